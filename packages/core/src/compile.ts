@@ -1,0 +1,60 @@
+import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
+import { emitDockerfile, type EmittedDockerfile } from './emit';
+import { load, type SourceIndex } from './load';
+import { resolve, type ResolvedProject } from './resolve';
+import { validate } from './validate';
+
+export interface CompileOptions {
+  /** Path of stages.yaml as diagnostics should print it. */
+  file?: string;
+  /** Only these services' Dockerfiles (all services are still resolved and checked). */
+  services?: readonly string[];
+}
+
+export interface CompileResult {
+  /** All diagnostics of the run, sorted by position. */
+  diagnostics: Diagnostic[];
+  /** True when any diagnostic is an error: then there are no Dockerfiles. */
+  failed: boolean;
+  project?: ResolvedProject;
+  dockerfiles: EmittedDockerfile[];
+  source: SourceIndex;
+}
+
+/**
+ * The whole pipeline, text in, files-to-be out: load -> validate -> resolve -> emit.
+ * Never throws for bad input, and never returns a Dockerfile when any error was found.
+ */
+export function compile(text: string, options: CompileOptions = {}): CompileResult {
+  const file = options.file ?? 'stages.yaml';
+  const loaded = load(text, file);
+  const done = (diagnostics: Diagnostic[], project?: ResolvedProject, dockerfiles: EmittedDockerfile[] = []): CompileResult => {
+    const sorted = sortDiagnostics(diagnostics);
+    const failed = hasErrors(sorted);
+    return { diagnostics: sorted, failed, ...(project && !failed ? { project } : {}), dockerfiles: failed ? [] : dockerfiles, source: loaded.source };
+  };
+  if (loaded.data === undefined) return done(loaded.diagnostics);
+  const validated = validate(loaded.data, loaded.source);
+  if (!validated.config) return done(validated.diagnostics);
+  const resolved = resolve(validated.config, loaded.source);
+  const diagnostics = [...resolved.diagnostics];
+  const selected = options.services ?? resolved.project.services.map((s) => s.name);
+  for (const name of selected) {
+    if (!resolved.project.services.some((s) => s.name === name)) {
+      diagnostics.push({
+        code: 'UNKNOWN_SERVICE',
+        severity: 'error',
+        message: `service "${name}" is not defined in ${file}`,
+        file,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+      });
+    }
+  }
+  if (hasErrors(diagnostics)) return done(diagnostics);
+  const configName = file.split(/[\\/]/).pop() ?? file;
+  const dockerfiles = resolved.project.services.filter((s) => selected.includes(s.name)).map((s) => emitDockerfile(s, configName));
+  return done(diagnostics, resolved.project, dockerfiles);
+}

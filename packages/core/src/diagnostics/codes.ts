@@ -1,0 +1,43 @@
+/**
+ * The closed set of diagnostic codes. Every code is documented in docs/diagnostics.md and
+ * produced by a fixture under test/fixtures/errors/.
+ */
+export const DIAGNOSTIC_CODES = {
+  // load
+  FILE_NOT_FOUND: 'the configuration file does not exist',
+  FILE_UNREADABLE: 'the configuration file cannot be read or is not valid UTF-8 text',
+  YAML_SYNTAX: 'the file is not well-formed YAML',
+  DUPLICATE_KEY: 'a mapping has the same key twice',
+  YAML_TOO_COMPLEX: 'aliases expand too much or nesting is too deep',
+  // validate (JSON Schema)
+  UNKNOWN_KEY: 'a key the schema does not define',
+  MISSING_KEY: 'a required key is absent',
+  INVALID_TYPE: 'a value has the wrong type',
+  INVALID_VALUE: 'a value has the right type but is not allowed',
+  // resolve
+  UNKNOWN_TEMPLATE: '`extends` names no stage of the shared library',
+  EXTENDS_CYCLE: 'library stages extend each other in a cycle',
+  UNKNOWN_PIPELINE: '`pipeline` names no pipeline',
+  UNKNOWN_STAGE: 'a stage reference names no stage of the service',
+  UNKNOWN_SERVICE: 'a cross-service reference names no service',
+  UNKNOWN_TARGET: '`target` names no stage of the service',
+  STAGE_CYCLE: 'FROM / COPY --from references between stages form a cycle',
+  SERVICE_CYCLE: 'cross-service references form a cycle',
+  INVALID_STAGE_NAME: 'a stage name Docker would reject or misread',
+  INVALID_SERVICE_NAME: 'a service name that cannot be an image or target name',
+  MISSING_FROM: 'a stage has no base after inheritance',
+  NO_STAGES: 'a service ends up with no stages',
+  UNKNOWN_EXPRESSION: 'a ${{ }} expression stagec does not know',
+  NEWLINE_IN_VALUE: 'a newline in a one-line field',
+  SYNTAX_TOO_OLD: 'a feature needs a newer Dockerfile syntax than configured',
+  RELATIVE_WORKDIR: 'WORKDIR is not an absolute path',
+  PATH_OUTSIDE_WORKSPACE: 'a path leaves the workspace root',
+  DUPLICATE_DOCKERFILE: 'two services write the same Dockerfile',
+  UNDEFINED_VARIABLE: 'a variable no ARG or ENV of the stage chain defines (warning)',
+  TARGET_NOT_LAST: 'a stage builds on the default target, so it cannot be last (warning)',
+  // write (CLI)
+  HAND_WRITTEN_FILE: 'a file without the generated header would be overwritten',
+  WRITE_FAILED: 'a file could not be written',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -1,0 +1,2 @@
+export { load, type Loaded } from './load';
+export { SourceIndex, type YamlPath } from './source';

@@ -1,0 +1,66 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import type { Position } from '../diagnostics';
+
+export type YamlPath = readonly (string | number)[];
+
+/**
+ * Maps paths in the loaded data back to ranges in the YAML text. Every later phase reports
+ * positions through this, so a diagnostic or an `explain` line points at the node it is about.
+ */
+export class SourceIndex {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    private readonly doc: Document | undefined,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** The range of the value at `path` (or of its key with `key: true`); the nearest ancestor if the path is not in the text. */
+  position(path: YamlPath, options: { key?: boolean } = {}): Position {
+    const found = this.find(path);
+    const node = options.key && found.key ? found.key : found.node;
+    const range = node?.range;
+    if (!range) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    return this.offsets(range[0], range[1]);
+  }
+
+  offsets(start: number, end: number): Position {
+    const a = this.lines.linePos(start);
+    // A node's end is exclusive; keep the caret on the node's last line, not the next one.
+    const b = this.lines.linePos(Math.max(start, trimEnd(this.text, end)));
+    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  }
+
+  /** The author's text of a scalar (so `1.10` stays "1.10", not 1.1). */
+  scalarText(path: YamlPath): string | undefined {
+    const { node, exact } = this.find(path);
+    if (!exact || !isScalar(node)) return undefined;
+    return typeof node.source === 'string' ? node.source : undefined;
+  }
+
+  private find(path: YamlPath): { node?: Node; key?: Node; exact: boolean } {
+    let node: unknown = this.doc?.contents;
+    let key: Node | undefined;
+    for (const segment of path) {
+      if (isAlias(node) && this.doc) node = node.resolve(this.doc);
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) return { node: node as Node, key, exact: false };
+        key = pair.key as Node;
+        node = pair.value ?? pair.key;
+      } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
+        key = undefined;
+        node = node.items[segment];
+      } else {
+        return { node: node as Node | undefined, key, exact: false };
+      }
+    }
+    return { node: node as Node, key, exact: true };
+  }
+}
+
+function trimEnd(text: string, end: number): number {
+  let i = end;
+  while (i > 0 && /\s/.test(text[i - 1] ?? '')) i--;
+  return i;
+}

@@ -1,0 +1,64 @@
+import type { YamlPath } from '../load';
+import type { ResolveContext } from './context';
+
+const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
+const RESERVED_STAGE_NAMES = new Set(['scratch', 'context']);
+const SERVICE_NAME = /^[a-z0-9][a-z0-9_.-]*$/;
+
+export function checkStageName(ctx: ResolveContext, name: string, path: YamlPath): boolean {
+  if (RESERVED_STAGE_NAMES.has(name)) {
+    ctx.report('INVALID_STAGE_NAME', `"${name}" is reserved by Docker and cannot name a stage`, path, { key: true });
+    return false;
+  }
+  if (!STAGE_NAME.test(name)) {
+    const hint = /^[a-z0-9-_.]+$/i.test(name) ? `use "${name.toLowerCase().replace(/^[^a-z]+/, '')}"` : undefined;
+    ctx.report('INVALID_STAGE_NAME', `stage name "${name}" must match ${STAGE_NAME.source} (lowercase, starting with a letter)`, path, {
+      key: true,
+      ...(hint ? { hint } : {}),
+    });
+    return false;
+  }
+  return true;
+}
+
+export function checkServiceName(ctx: ResolveContext, name: string): boolean {
+  if (SERVICE_NAME.test(name)) return true;
+  ctx.report('INVALID_SERVICE_NAME', `service name "${name}" must match ${SERVICE_NAME.source}: it names images, bake targets and Nx projects`, ['services', name], { key: true });
+  return false;
+}
+
+/** Strings that may span lines: RUN commands (they become heredocs) and descriptions (comments). */
+function mayBeMultiline(path: YamlPath): boolean {
+  const last = path.at(-1);
+  const parent = path.at(-2);
+  if (parent === 'env' || parent === 'args' || parent === 'arg' || parent === 'labels') return false;
+  return last === 'description' || last === 'run' || (parent === 'run' && last === 'command');
+}
+
+/**
+ * Document-wide: a newline in a one-line field would end the instruction and start another,
+ * so it is an error wherever it cannot be a heredoc. Also WORKDIR must be absolute.
+ */
+export function checkStrings(ctx: ResolveContext, value: unknown, path: YamlPath): void {
+  if (typeof value === 'string') {
+    const body = path.at(-1) === 'run' || path.at(-1) === 'command' ? value.replace(/\n+$/, '') : value;
+    if (/[\r\n]/.test(body) && !mayBeMultiline(path)) {
+      ctx.report('NEWLINE_IN_VALUE', `${describeField(path)} must be one line: a newline would start a new Dockerfile instruction`, path);
+    }
+    if (path.at(-1) === 'workdir' && !/^(\/|\$|[A-Za-z]:[\\/])/.test(value)) {
+      ctx.report('RELATIVE_WORKDIR', `WORKDIR "${value}" is not absolute: its meaning would depend on the base image`, path, {
+        hint: `use "/${value.replace(/^\.\/?/, '')}"`,
+      });
+    }
+    return;
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => checkStrings(ctx, v, [...path, i]));
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) checkStrings(ctx, v, [...path, k]);
+  }
+}
+
+function describeField(path: YamlPath): string {
+  const named = [...path].reverse().find((s) => typeof s === 'string');
+  return named === undefined ? 'this value' : `"${named}"`;
+}

@@ -1,0 +1,43 @@
+import type { YamlPath } from '../load';
+import type { ResolveContext } from './context';
+
+const EXPRESSION = /\$\{\{\s*([^{}]*?)\s*\}\}/g;
+export const KNOWN_EXPRESSIONS = ['service.name', 'service.path', 'service.image', 'stage.name'] as const;
+export type ExpressionScope = Partial<Record<(typeof KNOWN_EXPRESSIONS)[number], string>>;
+
+/** Replaces compile-time `${{ ... }}` expressions in every string of a value; Docker's own `${X}` is left alone. */
+export function substitute<T>(value: T, scope: ExpressionScope): T {
+  if (typeof value === 'string') {
+    if (!value.includes('${{')) return value;
+    return value.replace(EXPRESSION, (whole, name: string) => scope[name as keyof ExpressionScope] ?? whole) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, scope)) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = substitute(v, scope);
+    return out as T;
+  }
+  return value;
+}
+
+/** Every string in the document: reports expressions that are unknown, or unavailable where they are used. */
+export function checkExpressions(ctx: ResolveContext, value: unknown, path: YamlPath): void {
+  if (typeof value === 'string') {
+    if (!value.includes('${{')) return;
+    for (const match of value.matchAll(EXPRESSION)) {
+      const name = match[1]!;
+      if (!(KNOWN_EXPRESSIONS as readonly string[]).includes(name)) {
+        ctx.report('UNKNOWN_EXPRESSION', `unknown expression \${{ ${name} }}`, path, {
+          hint: `known: ${KNOWN_EXPRESSIONS.map((e) => `\${{ ${e} }}`).join(', ')}`,
+        });
+      } else if (name === 'stage.name' && !path.includes('stages')) {
+        ctx.report('UNKNOWN_EXPRESSION', `\${{ stage.name }} is only defined inside a stage`, path);
+      }
+    }
+    return;
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => checkExpressions(ctx, v, [...path, i]));
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) checkExpressions(ctx, v, [...path, k]);
+  }
+}

@@ -1,0 +1,121 @@
+import type { YamlPath } from '../load';
+
+/** Where a resolved value was written: its path in stages.yaml and the template chain that brought it in. */
+export interface Origin {
+  path: YamlPath;
+  /** From the service down to the place the value was written, e.g. [services.api, pipelines.node.stages.runtime, stages.node-runtime]. */
+  chain: readonly string[];
+}
+
+export interface Traced<T> {
+  value: T;
+  origin: Origin;
+}
+
+export interface Entry {
+  key: string;
+  /** null: an ARG declared without a default. */
+  value: string | null;
+  origin: Origin;
+}
+
+export type StageRef =
+  | { kind: 'stage'; stage: string }
+  | { kind: 'image'; image: string }
+  | { kind: 'service'; service: string; stage: string; image: string };
+
+export type Mount =
+  | { type: 'cache'; target: string; id?: string; sharing?: string }
+  | { type: 'secret'; id: string; target?: string; env?: string; required?: boolean }
+  | { type: 'bind'; target?: string; source?: string; from?: StageRef; rw?: boolean }
+  | { type: 'tmpfs'; target?: string }
+  | { type: 'ssh'; id?: string; target?: string };
+
+export interface FileTransfer {
+  sources: string[];
+  dest: string;
+  chown?: string;
+  chmod?: string;
+  link?: boolean;
+}
+
+export type Step =
+  | { kind: 'run'; commands: string[]; mounts: Mount[]; network?: string }
+  | ({ kind: 'copy'; from?: StageRef; exclude: string[]; parents?: boolean } & FileTransfer)
+  | ({ kind: 'add'; checksum?: string } & FileTransfer)
+  | { kind: 'env'; entries: Entry[] }
+  | { kind: 'arg'; entries: Entry[] }
+  | { kind: 'workdir'; path: string }
+  | { kind: 'user'; user: string }
+  | { kind: 'shell'; shell: string[] };
+
+export interface Healthcheck {
+  test: string | string[];
+  interval?: string;
+  timeout?: string;
+  startPeriod?: string;
+  startInterval?: string;
+  retries?: number;
+}
+
+export type Command = string | string[];
+
+export interface ResolvedStage {
+  name: string;
+  origin: Origin;
+  description?: Traced<string>;
+  base: Traced<StageRef>;
+  platform?: Traced<string>;
+  /** Global ARGs this stage uses, re-declared inside it as Docker's scoping requires. */
+  redeclared: string[];
+  args: Entry[];
+  env: Entry[];
+  workdir?: Traced<string>;
+  shell?: Traced<string[]>;
+  steps: Traced<Step>[];
+  expose?: Traced<string[]>;
+  volumes?: Traced<string[]>;
+  labels: Entry[];
+  user?: Traced<string>;
+  healthcheck?: Traced<Healthcheck | 'none'>;
+  stopsignal?: Traced<string>;
+  entrypoint?: Traced<Command>;
+  cmd?: Traced<Command>;
+}
+
+export interface ServiceDependency {
+  service: string;
+  stage: string;
+  image: string;
+}
+
+export interface ResolvedService {
+  name: string;
+  origin: Origin;
+  description?: string;
+  /** Folder relative to the workspace root, posix, no trailing slash; "." for the root. */
+  path: string;
+  pipeline?: string;
+  /** In emission order: dependencies first, the target last. */
+  stages: ResolvedStage[];
+  target: string;
+  context: string;
+  dockerfile: string;
+  image: string;
+  tag: string;
+  syntax?: string;
+  platforms: string[];
+  globalArgs: Entry[];
+  /** Targets of other services this one builds on (FROM or COPY --from). */
+  dependsOn: ServiceDependency[];
+}
+
+export interface ResolvedProject {
+  /** Sorted by name: output never depends on the key order of `services`. */
+  services: ResolvedService[];
+}
+
+/** The tag the image of a service's stage gets: <image>:<tag> for the default target, <image>:<tag>-<stage> otherwise. */
+export function imageTag(service: { image: string; tag: string; target: string }, stage: string): string {
+  return stage === service.target ? `${service.image}:${service.tag}` : `${service.image}:${service.tag}-${stage}`;
+}

@@ -1,0 +1,103 @@
+import type { ResolveContext } from './context';
+import type { Entry, Origin, ResolvedStage } from './model';
+
+const VARIABLE = /\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** Names Docker expands in a string; `\$` is a literal dollar, `${{ }}` is never Docker's. */
+export function variablesIn(text: string): string[] {
+  const names: string[] = [];
+  for (const m of text.matchAll(VARIABLE)) {
+    const name = m[1] ?? m[2];
+    if (name) names.push(name);
+  }
+  return names;
+}
+
+/** Set by Docker or every base image; warning about them would only be noise. */
+const ALWAYS_DEFINED = new Set(['PATH', 'HOME', 'HOSTNAME']);
+/** Docker's predefined platform ARGs, visible in FROM lines without a declaration. */
+const PLATFORM_ARGS = ['BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT'];
+
+interface Use {
+  name: string;
+  origin: Origin;
+  /** false for RUN: the shell expands it, and shell variables are the shell's business. */
+  expandedByDocker: boolean;
+}
+
+function uses(stage: ResolvedStage): Use[] {
+  const out: Use[] = [];
+  const add = (text: string | undefined, origin: Origin, expandedByDocker = true): void => {
+    if (text) for (const name of variablesIn(text)) out.push({ name, origin, expandedByDocker });
+  };
+  const entries = (list: Entry[]): void => list.forEach((e) => add(e.value ?? undefined, e.origin));
+  entries(stage.args);
+  entries(stage.env);
+  if (stage.workdir) add(stage.workdir.value, stage.workdir.origin);
+  for (const { value: s, origin } of stage.steps) {
+    if (s.kind === 'run') s.commands.forEach((c) => add(c, origin, false));
+    else if (s.kind === 'copy' || s.kind === 'add') [...s.sources, s.dest, s.chown, s.chmod].forEach((t) => add(t, origin));
+    else if (s.kind === 'env' || s.kind === 'arg') entries(s.entries);
+    else if (s.kind === 'workdir') add(s.path, origin);
+    else if (s.kind === 'user') add(s.user, origin);
+  }
+  stage.expose?.value.forEach((p) => add(p, stage.expose!.origin));
+  stage.volumes?.value.forEach((v) => add(v, stage.volumes!.origin));
+  entries(stage.labels);
+  if (stage.user) add(stage.user.value, stage.user.origin);
+  if (stage.stopsignal) add(stage.stopsignal.value, stage.stopsignal.origin);
+  return out;
+}
+
+function declared(stage: ResolvedStage): Set<string> {
+  const names = new Set<string>([...stage.args.map((a) => a.key), ...stage.env.map((e) => e.key)]);
+  for (const { value: s } of stage.steps) if (s.kind === 'env' || s.kind === 'arg') s.entries.forEach((e) => names.add(e.key));
+  return names;
+}
+
+/**
+ * Docker scoping: a global ARG is visible inside a stage only if re-declared there, so stagec
+ * re-declares the ones a stage uses. A variable that nothing in the stage chain defines is a
+ * warning: the base image may define it, but usually it is a typo.
+ */
+export function scopeVariables(ctx: ResolveContext, stages: ResolvedStage[], globalArgs: readonly Entry[]): void {
+  const globals = new Set(globalArgs.map((a) => a.key));
+  const byName = new Map(stages.map((s) => [s.name, s]));
+  const envOfChain = (stage: ResolvedStage, seen = new Set<string>()): Set<string> => {
+    const names = new Set(stage.env.map((e) => e.key));
+    for (const { value: s } of stage.steps) if (s.kind === 'env') s.entries.forEach((e) => names.add(e.key));
+    const base = stage.base.value;
+    const parent = base.kind === 'stage' ? byName.get(base.stage) : undefined;
+    if (parent && !seen.has(parent.name)) {
+      seen.add(stage.name);
+      envOfChain(parent, seen).forEach((n) => names.add(n));
+    }
+    return names;
+  };
+  for (const stage of stages) {
+    const own = declared(stage);
+    const used = uses(stage);
+    stage.redeclared = [...globals].filter((g) => !own.has(g) && used.some((u) => u.name === g));
+    const defined = new Set([...own, ...stage.redeclared, ...envOfChain(stage)]);
+    for (const use of used) {
+      if (!use.expandedByDocker || defined.has(use.name) || ALWAYS_DEFINED.has(use.name)) continue;
+      ctx.report('UNDEFINED_VARIABLE', `$${use.name} is not defined by any ARG or ENV of stage "${stage.name}"`, use.origin.path, {
+        severity: 'warning',
+        hint: 'declare it in args/env, or ignore if the base image defines it',
+      });
+    }
+    const fromText = stage.base.value.kind === 'image' ? stage.base.value.image : '';
+    for (const [text, origin] of [
+      [fromText, stage.base.origin],
+      [stage.platform?.value ?? '', stage.platform?.origin],
+    ] as const) {
+      for (const name of variablesIn(text)) {
+        if (globals.has(name) || PLATFORM_ARGS.includes(name) || !origin) continue;
+        ctx.report('UNDEFINED_VARIABLE', `$${name} in FROM is not a global ARG (top-level args)`, origin.path, {
+          severity: 'warning',
+          hint: `add it to args: { ${name}: ... }`,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export { validate, type Validated } from './validate';
