@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import type { EmittedLine, SourceIndex } from '@stagec/core';
+import { EXIT, styler, type Io } from '../io';
+import { compileConfig, configOption } from './shared';
+
+export function registerExplain(program: Command, io: Io, setExit: (code: number) => void): void {
+  configOption(
+    program
+      .command('explain')
+      .description("a service's Dockerfile with each line's origin: its stages.yaml line and template chain")
+      .argument('<service>', 'service name')
+      .argument('[stage]', 'only this stage')
+      .option('--json', 'one object per line: text, file, line, path, chain')
+      .addHelpText('after', '\nExamples:\n  $ stagec explain api\n  $ stagec explain api runtime'),
+  ).action((service: string, stage: string | undefined, flags: { config?: string; json?: boolean }) => {
+    const compiled = compileConfig(io, flags.config, [service]);
+    if (!compiled) return setExit(EXIT.failed);
+    const { result, config } = compiled;
+    let lines = result.dockerfiles[0]!.lines;
+    if (stage !== undefined) {
+      const start = lines.findIndex((l) => new RegExp(`^FROM .* AS ${stage.replace(/[.]/g, '\\.')}$`).test(l.text));
+      if (start < 0) {
+        io.stderr.write(`service "${service}" has no stage "${stage}"\n`);
+        return setExit(EXIT.failed);
+      }
+      const end = lines.findIndex((l, i) => i > start && l.text === '');
+      lines = lines.slice(start, end < 0 ? undefined : end);
+    }
+    const rows = lines.map((l) => describe(l, result.source, config.display));
+    if (flags.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    else printTable(io, rows);
+    setExit(EXIT.ok);
+  });
+}
+
+interface Row {
+  text: string;
+  file?: string;
+  line?: number;
+  path?: string;
+  chain?: readonly string[];
+}
+
+function describe(line: EmittedLine, source: SourceIndex, file: string): Row {
+  if (!line.origin) return { text: line.text };
+  const position = source.position(line.origin.path);
+  return { text: line.text, file, line: position.line, path: line.origin.path.join('.'), chain: line.origin.chain };
+}
+
+function printTable(io: Io, rows: Row[]): void {
+  const style = styler(io, io.stdout);
+  const width = Math.min(56, Math.max(...rows.map((r) => r.text.length)));
+  for (const row of rows) {
+    if (row.line === undefined) {
+      io.stdout.write(`${row.text}\n`);
+      continue;
+    }
+    const via = row.chain && row.chain.length > 0 ? `  ${style('dim', `via ${row.chain.join(' > ')}`)}` : '';
+    const pad = row.text.length < width ? ' '.repeat(width - row.text.length) : '';
+    io.stdout.write(`${row.text}${pad}  ${style('code', `# ${row.file}:${row.line}`)} ${row.path}${via}\n`);
+  }
+}

@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { compile, type CompileResult } from '@stagec/core';
+import { readConfig, type ConfigFile } from '../config';
+import type { Io } from '../io';
+import { reportDiagnostics } from '../report';
+
+export const configOption = (command: Command): Command =>
+  command.option('-c, --config <file>', 'stages.yaml to read (default: the nearest one from the working directory up)');
+
+export interface Compiled {
+  config: ConfigFile;
+  result: CompileResult;
+}
+
+/** Reads and compiles stages.yaml, reporting every diagnostic; undefined when there were errors. */
+export function compileConfig(io: Io, configPath: string | undefined, services?: readonly string[]): Compiled | undefined {
+  const config = readConfig(io.cwd, configPath);
+  if ('diagnostics' in config) {
+    reportDiagnostics(io, config.diagnostics);
+    return undefined;
+  }
+  const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}) });
+  reportDiagnostics(io, result.diagnostics, config.text);
+  return result.failed ? undefined : { config, result };
+}

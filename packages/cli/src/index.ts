@@ -1,0 +1,2 @@
+export { run, createProgram, VERSION } from './main';
+export type { Io, Output } from './io';

@@ -1,0 +1,52 @@
+import { Command, CommanderError } from 'commander';
+import { registerCompile } from './commands/compile';
+import { registerExplain } from './commands/explain';
+import { registerGraph } from './commands/graph';
+import { registerPrint } from './commands/print';
+import { registerSchema } from './commands/schema';
+import { registerValidate } from './commands/validate';
+import { EXIT, processIo, type Io } from './io';
+
+/** Kept equal to package.json by test/cli.test.ts. */
+export const VERSION = '0.1.0';
+
+type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
+const COMMANDS: Register[] = [registerCompile, registerPrint, registerValidate, registerExplain, registerGraph, registerSchema];
+
+/** Registered by the build-related modules (plan, build, bake) so this file stays a thin table. */
+export const extraCommands: Register[] = [];
+
+export function createProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('stagec')
+    .description('Compile stages.yaml into one multi-stage Dockerfile per service, build commands, a Bake file and Nx targets.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ stagec compile              # write the Dockerfiles\n  $ stagec compile --check      # CI: fail on drift\n  $ stagec explain api          # where each line comes from\n\nExit codes: 0 ok, 1 check or validation failed, 2 usage error.',
+    );
+  for (const register of [...COMMANDS, ...extraCommands]) register(program, io, setExit);
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script) and resolves to the exit code; never calls process.exit. */
+export async function run(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let exit: number = EXIT.ok;
+  const program = createProgram(io, (code) => {
+    exit = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    io.stderr.write(`stagec: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 70;
+  }
+  return exit;
+}
