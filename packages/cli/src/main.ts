@@ -1,20 +1,30 @@
 import { Command, CommanderError } from 'commander';
+import { registerBake } from './commands/bake';
+import { registerBuild } from './commands/build';
 import { registerCompile } from './commands/compile';
 import { registerExplain } from './commands/explain';
 import { registerGraph } from './commands/graph';
+import { registerPlan } from './commands/plan';
 import { registerPrint } from './commands/print';
 import { registerSchema } from './commands/schema';
 import { registerValidate } from './commands/validate';
-import { EXIT, processIo, type Io } from './io';
+import { EXIT, processIo, UsageError, type Io } from './io';
 
 /** Kept equal to package.json by test/cli.test.ts. */
 export const VERSION = '0.1.0';
 
 type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
-const COMMANDS: Register[] = [registerCompile, registerPrint, registerValidate, registerExplain, registerGraph, registerSchema];
-
-/** Registered by the build-related modules (plan, build, bake) so this file stays a thin table. */
-export const extraCommands: Register[] = [];
+const COMMANDS: Register[] = [
+  registerCompile,
+  registerPrint,
+  registerValidate,
+  registerExplain,
+  registerGraph,
+  registerPlan,
+  registerBuild,
+  registerBake,
+  registerSchema,
+];
 
 export function createProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('stagec')
@@ -27,7 +37,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
       'after',
       '\nExamples:\n  $ stagec compile              # write the Dockerfiles\n  $ stagec compile --check      # CI: fail on drift\n  $ stagec explain api          # where each line comes from\n\nExit codes: 0 ok, 1 check or validation failed, 2 usage error.',
     );
-  for (const register of [...COMMANDS, ...extraCommands]) register(program, io, setExit);
+  for (const register of COMMANDS) register(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return program;
 }
@@ -41,6 +51,10 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`stagec: ${error.message}\n`);
+      return EXIT.usage;
+    }
     if (error instanceof CommanderError) {
       // --help and --version end through here with exit code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

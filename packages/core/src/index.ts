@@ -6,3 +6,4 @@ export * from './resolve';
 export * from './emit';
 export { stagesSchema } from './generated/schema';
 export type { StagecStagesYaml } from './generated/types';
+export * from './plan';

@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import type { Command } from 'commander';
+import { planBuilds, shellQuote, type PlannedBuild } from '@stagec/core';
+import { EXIT, styler, type Io } from '../io';
+import { planFiles, writeAtomic } from '../write';
+import { buildOptions, planOptions, type BuildFlags } from './build-options';
+import { compileConfig, configOption } from './shared';
+
+interface Flags extends BuildFlags {
+  dryRun?: boolean;
+  compile?: boolean;
+}
+
+/** Which binary runs an engine; overridable so a machine can pick e.g. a BuildKit-capable docker client. */
+function binary(io: Io, build: PlannedBuild): string {
+  const name = build.argv[0]!;
+  return io.env[`STAGEC_${name.toUpperCase()}`] ?? name;
+}
+
+export function registerBuild(program: Command, io: Io, setExit: (code: number) => void): void {
+  configOption(
+    buildOptions(
+      program
+        .command('build')
+        .description("build a service's target (and the images of other services it builds on), streaming the engine's output")
+        .argument('<service>', 'service to build')
+        .argument('[engineArgs...]', 'extra arguments for the engine, after --')
+        .option('--dry-run', 'print the commands instead of running them')
+        .option('--compile', 'write stale or missing Dockerfiles first instead of refusing'),
+    ).addHelpText(
+      'after',
+      '\nExamples:\n  $ stagec build api                      # default target, tagged <image>:<tag>\n  $ stagec build api --target test        # runs the tests inside the build\n  $ stagec build api -- --no-cache --progress=plain\n\nEnvironment: STAGEC_DOCKER, STAGEC_PODMAN, STAGEC_BUILDAH choose the engine binary.',
+    ),
+  ).action(async (service: string, engineArgs: string[], flags: Flags) => setExit(await runBuild(io, service, engineArgs, flags)));
+}
+
+async function runBuild(io: Io, service: string, engineArgs: string[], flags: Flags): Promise<number> {
+  const compiled = compileConfig(io, flags.config);
+  if (!compiled?.result.project) return EXIT.failed;
+  const { config, result } = compiled;
+  const plan = planBuilds(result.project!, planOptions(flags, [service], engineArgs));
+  if (plan.errors.length) {
+    for (const e of plan.errors) io.stderr.write(`stagec build: ${e}\n`);
+    return EXIT.failed;
+  }
+  const needed = new Set(plan.builds.map((b) => b.service));
+  const files = planFiles(config.root, result.dockerfiles.filter((d) => needed.has(d.service)).map((d) => ({ path: d.path, text: d.text })));
+  const stale = files.filter((f) => f.state !== 'unchanged');
+  if (stale.length && !flags.dryRun) {
+    if (!flags.compile || stale.some((f) => f.state === 'hand-written' || f.state === 'outside')) {
+      for (const f of stale) io.stderr.write(`stagec build: ${f.path} is ${f.state === 'new' ? 'missing' : f.state} (not what stages.yaml compiles to)\n`);
+      io.stderr.write('run `stagec compile` first (or pass --compile)\n');
+      return EXIT.failed;
+    }
+    for (const f of stale) writeAtomic(f.absolute, f.content);
+  }
+  const style = styler(io);
+  if (flags.dryRun) {
+    for (const b of plan.builds) io.stdout.write(`${Object.entries(b.env).map(([k, v]) => `${k}=${v} `).join('')}${shellQuote(b.argv)}\n`);
+    return EXIT.ok;
+  }
+  const summary: { build: PlannedBuild; seconds: number; ok: boolean }[] = [];
+  for (const build of plan.builds) {
+    io.stderr.write(`${style('bold', `==> ${build.id}`)} ${style('dim', shellQuote(build.argv))}\n`);
+    const started = performance.now();
+    const code = await spawnStreaming(io, binary(io, build), build.argv.slice(1), config.root, build.env);
+    const seconds = (performance.now() - started) / 1000;
+    summary.push({ build, seconds, ok: code === 0 });
+    if (code !== 0) {
+      printSummary(io, summary);
+      io.stderr.write(`${style('error', 'failed:')} ${build.id} (${build.engine} exited with ${code})\n`);
+      return EXIT.failed;
+    }
+  }
+  printSummary(io, summary);
+  return EXIT.ok;
+}
+
+function printSummary(io: Io, rows: { build: PlannedBuild; seconds: number; ok: boolean }[]): void {
+  const style = styler(io);
+  io.stderr.write(`\n${style('bold', 'stagec build summary')}\n`);
+  for (const { build, seconds, ok } of rows) {
+    io.stderr.write(`  ${ok ? style('bold', 'ok    ') : style('error', 'FAILED')} ${build.id.padEnd(28)} ${seconds.toFixed(1).padStart(6)}s  ${build.tags.join(', ')}\n`);
+  }
+}
+
+function spawnStreaming(io: Io, command: string, args: string[], cwd: string, env: Record<string, string>): Promise<number> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(command, args, { cwd, env: { ...io.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => io.stdout.write(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => io.stderr.write(chunk.toString()));
+    child.on('error', (error) => {
+      io.stderr.write(`stagec build: cannot run ${command}: ${error.message}\n`);
+      resolvePromise(127);
+    });
+    child.on('close', (code, signal) => resolvePromise(code ?? (signal ? 128 : 1)));
+  });
+}
