@@ -1,0 +1,75 @@
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { validate } from 'dockerfile-utils';
+
+/** An instruction as Docker means it: keyword, flags, and arguments with quoting and spacing normalized. */
+export interface NormalInstruction {
+  keyword: string;
+  flags: string[];
+  args: string;
+}
+
+export interface NormalStage {
+  name?: string;
+  base: string;
+  instructions: NormalInstruction[];
+}
+
+interface WithFlags {
+  getFlags?: () => { getName(): string; getValue(): string | null }[];
+}
+interface WithProperties {
+  getProperties?: () => { getName(): string; getValue(): string | null }[];
+}
+interface WithJson {
+  getJSONStrings?: () => { getJSONValue(): string }[];
+}
+
+function normalize(instruction: Instruction): NormalInstruction {
+  const keyword = instruction.getKeyword().toUpperCase();
+  const flags = ((instruction as WithFlags).getFlags?.() ?? []).map((f) => `${f.getName()}=${f.getValue() ?? ''}`).sort();
+  const properties = (instruction as WithProperties).getProperties?.();
+  const json = (instruction as WithJson).getJSONStrings?.() ?? [];
+  let args: string;
+  if (properties && ['ENV', 'ARG', 'LABEL'].includes(keyword)) {
+    args = properties.map((p) => `${p.getName()}=${p.getValue() ?? ''}`).join(' ');
+  } else if (json.length > 0) {
+    args = JSON.stringify(json.map((s) => s.getJSONValue()));
+  } else {
+    args = (instruction.getArgumentsContent() ?? '').replace(/\s+/g, ' ').trim();
+  }
+  return { keyword, flags, args };
+}
+
+/** Stages of a Dockerfile by an independent parser (dockerfile-ast), for equivalence checks. */
+export function parseStages(text: string): { globals: NormalInstruction[]; stages: NormalStage[] } {
+  const dockerfile = DockerfileParser.parse(text);
+  const globals: NormalInstruction[] = [];
+  const stages: NormalStage[] = [];
+  for (const instruction of dockerfile.getInstructions()) {
+    const n = normalize(instruction);
+    if (n.keyword === 'FROM') {
+      const from = instruction as unknown as { getBuildStage(): string | null; getImage(): string | null };
+      const stage: NormalStage = { base: from.getImage() ?? '', instructions: [] };
+      const name = from.getBuildStage();
+      if (name) stage.name = name;
+      stages.push(stage);
+    } else if (stages.length === 0) globals.push(n);
+    else stages.at(-1)!.instructions.push(n);
+  }
+  return { globals, stages };
+}
+
+/** dockerfile-utils' linter findings (errors and warnings), as readable strings. */
+export function lint(text: string): string[] {
+  return validate(text).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
+}
+
+/**
+ * The seeds' tutorials write comments after instructions (`FROM ubuntu AS build  # alias`), which
+ * Docker does not support; strip them to what the author meant before comparing.
+ */
+export const stripTrailingComments = (text: string): string =>
+  text
+    .split('\n')
+    .map((line) => (line.trimStart().startsWith('#') ? line : line.replace(/\s+#\s.*$/, '')))
+    .join('\n');

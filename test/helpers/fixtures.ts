@@ -1,0 +1,25 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { compile, type CompileResult } from '@stagec/core';
+
+export const FIXTURES = join(__dirname, '..', 'fixtures');
+export const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+export const fixtureDirs = (group: string): string[] =>
+  readdirSync(join(FIXTURES, group), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+
+export function compileFixture(dir: string): CompileResult {
+  return compile(readFileSync(join(dir, 'stages.yaml'), 'utf8'), { file: 'stages.yaml' });
+}
+
+/** Golden comparison, exact bytes; UPDATE_GOLDEN=1 rewrites the expected file instead. */
+export function golden(file: string, actual: string): string {
+  if (UPDATE || !existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, actual);
+  }
+  return readFileSync(file, 'utf8');
+}
