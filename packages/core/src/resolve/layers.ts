@@ -18,13 +18,16 @@ const extendsList = (raw: RawStage): string[] =>
   raw.extends === undefined ? [] : Array.isArray(raw.extends) ? raw.extends : [raw.extends];
 
 /**
+ * `broken` is set when an `extends` could not be followed, so later phases do not pile
+ * follow-on errors (a missing `from`) onto the one that matters.
+ *
  * Config inheritance: a stage's `extends` (left to right, recursively), then the stage itself.
  * Cycles and unknown names are reported here and the offending edge is skipped, so one bad
  * template yields one diagnostic and resolution carries on.
  */
-export function expandLayers(ctx: ResolveContext, raw: RawStage, path: YamlPath, chain: readonly string[]): Layer[] {
+export function expandLayers(ctx: ResolveContext, raw: RawStage, path: YamlPath, chain: readonly string[]): Layer[] & { broken?: boolean } {
   const library = ctx.config.stages ?? {};
-  const layers: Layer[] = [];
+  const layers: Layer[] & { broken?: boolean } = [];
   const visit = (stage: RawStage, at: YamlPath, trail: readonly string[], stack: readonly string[]): void => {
     const names = extendsList(stage);
     names.forEach((name, index) => {
@@ -32,10 +35,12 @@ export function expandLayers(ctx: ResolveContext, raw: RawStage, path: YamlPath,
       const template = Object.hasOwn(library, name) ? library[name] : undefined;
       if (template === undefined || template === null) {
         const hint = didYouMean(name, Object.keys(library));
+        layers.broken = true;
         ctx.report('UNKNOWN_TEMPLATE', `"${name}" is not a stage of the shared library (stages:)`, refPath, hint ? { hint } : {});
         return;
       }
       if (stack.includes(name)) {
+        layers.broken = true;
         const members = stack.slice(stack.indexOf(name));
         if (ctx.once(`extends:${[...members].sort().join(',')}`)) {
           ctx.report('EXTENDS_CYCLE', `extends cycle: ${[...members, name].join(' -> ')}`, refPath);

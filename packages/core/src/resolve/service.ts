@@ -12,20 +12,25 @@ import { normalizeStep } from './steps';
 import { checkSyntax } from './syntax';
 import { scopeVariables } from './variables';
 
-function stageLayers(ctx: ResolveContext, head: Head, stage: string): { layers: Layer[]; path: YamlPath } {
+function stageLayers(ctx: ResolveContext, head: Head, stage: string): { layers: Layer[]; path: YamlPath; broken: boolean } {
   const fromPipeline = head.pipeline ? ctx.config.pipelines?.[head.pipeline]?.stages[stage] : undefined;
   const own = head.raw.stages?.[stage];
   const layers: Layer[] = [];
+  let broken = false;
   const servicePath: YamlPath = ['services', head.name];
   if (fromPipeline) {
     const path = ['pipelines', head.pipeline!, 'stages', stage];
-    layers.push(...expandLayers(ctx, fromPipeline, path, [servicePath.join('.'), path.join('.')]));
+    const expanded = expandLayers(ctx, fromPipeline, path, [servicePath.join('.'), path.join('.')]);
+    broken ||= Boolean(expanded.broken);
+    layers.push(...expanded);
   }
   if (own) {
     const path = [...servicePath, 'stages', stage];
-    layers.push(...expandLayers(ctx, own as RawStage, path, [path.join('.')]));
+    const expanded = expandLayers(ctx, own as RawStage, path, [path.join('.')]);
+    broken ||= Boolean(expanded.broken);
+    layers.push(...expanded);
   }
-  return { layers, path: own ? [...servicePath, 'stages', stage] : ['pipelines', head.pipeline!, 'stages', stage] };
+  return { layers, broken, path: own ? [...servicePath, 'stages', stage] : ['pipelines', head.pipeline!, 'stages', stage] };
 }
 
 const entriesOf = (ctx: ResolveContext, merged: MergedEntry[]): Entry[] =>
@@ -43,7 +48,7 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
   const dependsOn = new Map<string, ServiceDependency>();
   const stages: ResolvedStage[] = [];
   for (const name of head.stageNames) {
-    const { layers, path } = stageLayers(ctx, head, name);
+    const { layers, path, broken } = stageLayers(ctx, head, name);
     const scope = { ...head.scope, 'stage.name': name };
     const merged = substitute(mergeLayers(layers), scope);
     const ref = (value: unknown, at: YamlPath) => {
@@ -53,7 +58,7 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
     };
     const from = merged.fields.from;
     if (from === undefined) {
-      ctx.report('MISSING_FROM', `stage "${name}" of service "${head.name}" has no base: set from: (an image or a stage) here or in a template it extends`, path, { key: true });
+      if (!broken) ctx.report('MISSING_FROM', `stage "${name}" of service "${head.name}" has no base: set from: (an image or a stage) here or in a template it extends`, path, { key: true });
       continue;
     }
     const base = ref(from.value, from.origin.path);
