@@ -76,7 +76,15 @@ function healthcheck(h: Healthcheck | 'none'): string {
     h.startInterval && `--start-interval=${h.startInterval}`,
     h.retries !== undefined && `--retries=${h.retries}`,
   ].filter(Boolean);
-  return `HEALTHCHECK ${flags.map((f) => `${f} `).join('')}CMD ${command(h.test)}`;
+  return `HEALTHCHECK ${flags.map((f) => `${f} `).join('')}CMD ${command(healthTest(h.test))}`;
+}
+
+/** Compose-style tests (`[CMD, curl, ...]`, `[CMD-SHELL, "curl ..."]`) mean what Docker's HEALTHCHECK CMD means. */
+function healthTest(test: Command): Command {
+  if (!Array.isArray(test)) return test;
+  if (test[0] === 'CMD') return test.slice(1);
+  if (test[0] === 'CMD-SHELL') return test.slice(1).join(' ');
+  return test;
 }
 
 function mountFlag(m: Mount): string {
