@@ -14,6 +14,5 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/e2e/**'],
     testTimeout: 60_000,
-    reporters: ['default'],
   },
 });

@@ -57,13 +57,23 @@ export function runCompile(io: Io, flags: CompileFlags): number {
   let written = 0;
   for (const file of files) {
     if (file.state === 'unchanged') continue;
-    writeAtomic(file.absolute, file.content);
+    try {
+      writeAtomic(file.absolute, file.content);
+    } catch (error) {
+      reportDiagnostics(io, [writeFailed(file.path, error as NodeJS.ErrnoException)]);
+      return EXIT.failed;
+    }
     written++;
     io.stdout.write(`${style('bold', file.state === 'new' ? 'created' : 'updated')} ${file.path}\n`);
   }
   const unchanged = files.length - written;
   io.stdout.write(`${written} written, ${unchanged} unchanged (${files.length} Dockerfile${files.length === 1 ? '' : 's'})\n`);
   return EXIT.ok;
+}
+
+function writeFailed(path: string, error: NodeJS.ErrnoException): Diagnostic {
+  const reason = error.code === 'ENOTDIR' || error.code === 'EEXIST' ? 'a parent of it is a file, not a folder' : error.message;
+  return { code: 'WRITE_FAILED', severity: 'error', message: `cannot write ${path}: ${reason}`, file: path, line: 0, column: 0, endLine: 0, endColumn: 0 };
 }
 
 function check(io: Io, files: PlannedFile[], style: ReturnType<typeof styler>): number {
