@@ -9,6 +9,7 @@ export interface BuildFlags {
   tag?: string;
   registry?: string;
   buildArg?: string[];
+  network?: string;
 }
 
 export const buildOptions = (command: Command): Command =>
@@ -17,7 +18,8 @@ export const buildOptions = (command: Command): Command =>
     .addOption(new Option('-e, --engine <engine>', 'build engine').choices([...ENGINES]).default('docker'))
     .option('--tag <tag>', 'also tag every image with this tag (e.g. a commit SHA)')
     .option('--registry <registry>', 'also tag every image under this registry')
-    .option('--build-arg <key=value>', 'build argument (repeatable)', (v: string, all: string[] = []) => [...all, v]);
+    .option('--build-arg <key=value>', 'build argument (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .addOption(new Option('--network <mode>', 'network for RUN instructions, e.g. host').env('STAGEC_NETWORK'));
 
 export function planOptions(flags: BuildFlags, services: readonly string[], extraArgs: readonly string[] = []): PlanOptions {
   const buildArgs: Record<string, string> = {};
@@ -32,6 +34,7 @@ export function planOptions(flags: BuildFlags, services: readonly string[], extr
     ...(flags.target ? { target: flags.target } : {}),
     ...(flags.tag ? { tag: flags.tag } : {}),
     ...(flags.registry ? { registry: flags.registry } : {}),
+    ...(flags.network ? { network: flags.network } : {}),
     ...(Object.keys(buildArgs).length ? { buildArgs } : {}),
     ...(extraArgs.length ? { extraArgs } : {}),
   };

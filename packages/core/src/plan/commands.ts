@@ -16,6 +16,8 @@ export interface PlanOptions {
   /** Extra registry: every image is also tagged <registry>/<service>:<tag>. */
   registry?: string;
   buildArgs?: Readonly<Record<string, string>>;
+  /** RUN network for every build (`host` where the default bridge is unavailable). */
+  network?: string;
   /** Appended to every engine command (`stagec build api -- --no-cache`). */
   extraArgs?: readonly string[];
 }
@@ -60,6 +62,7 @@ function argvOf(engine: Engine, service: ResolvedService, target: string, tags: 
   const argv = [...head[engine], '-f', service.dockerfile, '--target', target];
   for (const tag of tags) argv.push('-t', tag);
   for (const [k, v] of Object.entries(options.buildArgs ?? {})) argv.push('--build-arg', `${k}=${v}`);
+  if (options.network) argv.push(`--network=${options.network}`);
   const platforms = service.platforms;
   // The classic docker build takes one platform; the others take a list.
   if (platforms.length > 0 && (engine !== 'docker' || platforms.length === 1)) argv.push('--platform', platforms.join(','));

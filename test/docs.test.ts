@@ -1,0 +1,20 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DIAGNOSTIC_CODES } from '@stagec/core';
+
+const root = join(__dirname, '..');
+/** Codes about files rather than YAML are produced by CLI tests, not YAML fixtures. */
+const CLI_CODES = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'HAND_WRITTEN_FILE', 'WRITE_FAILED'];
+
+describe('every diagnostic code is documented and has a fixture', () => {
+  const docs = readFileSync(join(root, 'docs/diagnostics.md'), 'utf8');
+  const fixtures = new Set(readdirSync(join(root, 'test/fixtures/errors')).map((d) => d.split('-')[0]));
+  const cliTests = readFileSync(join(root, 'packages/cli/test/compile.test.ts'), 'utf8');
+
+  it.each(Object.keys(DIAGNOSTIC_CODES))('%s', (code) => {
+    expect(docs).toContain(`| \`${code}\` |`);
+    if (CLI_CODES.includes(code)) expect(cliTests).toContain(`'${code}'`);
+    else expect(fixtures.has(code)).toBe(true);
+  });
+});
