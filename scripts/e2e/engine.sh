@@ -68,6 +68,7 @@ if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
     bash "${BASH_SOURCE[0]}" "$@"
   fi
   unset _stagec_e2e_cmd
+  # shellcheck disable=SC2317
   return 2>/dev/null || true
 fi
 
@@ -388,8 +389,8 @@ cmd_down() {
     local pid; pid="$(cat "$PIDFILE")"
     log "stopping our dockerd (pid $pid)"
     kill -TERM "$pid"
-    local i
-    for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    local _
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     if kill -0 "$pid" 2>/dev/null; then
       log "dockerd $pid still running after 30s; sending KILL"
       kill -KILL "$pid" 2>/dev/null || true

@@ -129,18 +129,31 @@ function heredocDelimiter(body: string): string {
   return delimiter;
 }
 
+/**
+ * RUN layout: one line when short; with several commands, one `&& command` per continuation
+ * line; with several mounts, one flag per line too, so reviews of the generated file read well.
+ */
+function runLines(step: Extract<Step, { kind: 'run' }>): string[] {
+  const flags = [...step.mounts.map(mountFlag), ...(step.network ? [`--network=${step.network}`] : [])];
+  const commands = step.commands.map((c) => c.replace(/\n+$/, ''));
+  if (commands.length === 1 && commands[0]!.includes('\n')) {
+    const delimiter = heredocDelimiter(commands[0]!);
+    return [`RUN ${flags.map((f) => `${f} `).join('')}<<${delimiter}`, ...commands[0]!.split('\n'), delimiter];
+  }
+  const body = commands.map((c, i) => (i === 0 ? c : `&& ${c}`));
+  if (flags.length <= 1) {
+    const [first, ...rest] = body;
+    if (rest.length === 0) return [`RUN ${[...flags, first].join(' ')}`];
+    return [`RUN ${[...flags, first].join(' ')} \\`, ...rest.map((c, i) => `    ${c}${i < rest.length - 1 ? ' \\' : ''}`)];
+  }
+  const parts = [...flags, ...body];
+  return parts.map((part, i) => `${i === 0 ? 'RUN ' : '    '}${part}${i < parts.length - 1 ? ' \\' : ''}`);
+}
+
 function stepLines({ value: step }: Traced<Step>): string[] {
   switch (step.kind) {
-    case 'run': {
-      const flags = [...step.mounts.map(mountFlag), ...(step.network ? [`--network=${step.network}`] : [])].map((f) => `${f} `).join('');
-      const [first, ...rest] = step.commands.map((c) => c.replace(/\n+$/, ''));
-      if (rest.length === 0 && first!.includes('\n')) {
-        const delimiter = heredocDelimiter(first!);
-        return [`RUN ${flags}<<${delimiter}`, ...first!.split('\n'), delimiter];
-      }
-      if (rest.length === 0) return [`RUN ${flags}${first}`];
-      return [`RUN ${flags}${first} \\`, ...rest.map((c, i) => `    && ${c}${i < rest.length - 1 ? ' \\' : ''}`)];
-    }
+    case 'run':
+      return runLines(step);
     case 'copy':
     case 'add': {
       const flags: string[] = [];
