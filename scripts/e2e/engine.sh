@@ -259,8 +259,11 @@ ensure_base_image() { # docker-cli
 
 ensure_buildah_image() { # docker-cli
   command -v buildah >/dev/null || { log "buildah not installed; skipping its base image"; return 0; }
-  if buildah --storage-driver vfs inspect --type image "$BASE_IMAGE" >/dev/null 2>&1; then
-    log "buildah (vfs) has $BASE_IMAGE"
+  # `FROM debian:bookworm-slim` in buildah resolves the short name through its alias table to
+  # docker.io/library/debian, so that is the name the local image must carry.
+  local full="docker.io/library/$BASE_IMAGE"
+  if buildah --storage-driver vfs inspect --type image "$full" >/dev/null 2>&1; then
+    log "buildah (vfs) has $full"
     return 0
   fi
   local t; t="$(now)"
@@ -270,9 +273,10 @@ ensure_buildah_image() { # docker-cli
   buildah --storage-driver vfs pull -q "docker-archive:$DIR/base-image.tar" >/dev/null \
     || { rm -f "$DIR/base-image.tar"; die "buildah pull docker-archive:$DIR/base-image.tar failed"; }
   rm -f "$DIR/base-image.tar"
-  # docker-archive keeps the RepoTag; make sure the short name resolves locally.
-  buildah --storage-driver vfs inspect --type image "$BASE_IMAGE" >/dev/null 2>&1 \
-    || buildah --storage-driver vfs tag "docker.io/library/$BASE_IMAGE" "$BASE_IMAGE" >/dev/null 2>&1 || true
+  # docker-archive keeps the RepoTag, which buildah may store as localhost/<name>.
+  buildah --storage-driver vfs inspect --type image "$full" >/dev/null 2>&1 \
+    || buildah --storage-driver vfs tag "localhost/$BASE_IMAGE" "$full" >/dev/null 2>&1 \
+    || die "cannot tag $full in buildah's storage"
   timing "buildah-load(docker save | docker-archive)" "$(elapsed "$t")"
 }
 

@@ -11,10 +11,15 @@ interface Flags extends BuildFlags {
   compile?: boolean;
 }
 
-/** Which binary runs an engine; overridable so a machine can pick e.g. a BuildKit-capable docker client. */
-function binary(io: Io, build: PlannedBuild): string {
+/**
+ * The command that runs an engine: STAGEC_DOCKER / STAGEC_PODMAN / STAGEC_BUILDAH override it,
+ * with leading global options if needed (`STAGEC_BUILDAH="buildah --storage-driver vfs"`),
+ * so a machine can pick a BuildKit-capable docker client or its own storage.
+ */
+function engineCommand(io: Io, build: PlannedBuild): string[] {
   const name = build.argv[0]!;
-  return io.env[`STAGEC_${name.toUpperCase()}`] ?? name;
+  const override = io.env[`STAGEC_${name.toUpperCase()}`]?.trim();
+  return [...(override ? override.split(/\s+/) : [name]), ...build.argv.slice(1)];
 }
 
 export function registerBuild(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -29,7 +34,7 @@ export function registerBuild(program: Command, io: Io, setExit: (code: number) 
         .option('--compile', 'write stale or missing Dockerfiles first instead of refusing'),
     ).addHelpText(
       'after',
-      '\nExamples:\n  $ stagec build api                      # default target, tagged <image>:<tag>\n  $ stagec build api --target test        # runs the tests inside the build\n  $ stagec build api -- --no-cache --progress=plain\n\nEnvironment: STAGEC_DOCKER, STAGEC_PODMAN, STAGEC_BUILDAH choose the engine binary.',
+      '\nExamples:\n  $ stagec build api                      # default target, tagged <image>:<tag>\n  $ stagec build api --target test        # runs the tests inside the build\n  $ stagec build api -- --no-cache --progress=plain\n\nEnvironment: STAGEC_DOCKER, STAGEC_PODMAN, STAGEC_BUILDAH choose the engine command, e.g.\n  STAGEC_BUILDAH="buildah --storage-driver vfs"; STAGEC_NETWORK=host sets --network.',
     ),
   ).action(async (service: string, engineArgs: string[], flags: Flags) => setExit(await runBuild(io, service, engineArgs, flags)));
 }
@@ -63,7 +68,8 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
   for (const build of plan.builds) {
     io.stderr.write(`${style('bold', `==> ${build.id}`)} ${style('dim', shellQuote(build.argv))}\n`);
     const started = performance.now();
-    const code = await spawnStreaming(io, binary(io, build), build.argv.slice(1), config.root, build.env);
+    const [command, ...args] = engineCommand(io, build);
+    const code = await spawnStreaming(io, command!, args, config.root, build.env);
     const seconds = (performance.now() - started) / 1000;
     summary.push({ build, seconds, ok: code === 0 });
     if (code !== 0) {
