@@ -1,0 +1,101 @@
+import Ajv2020 from 'ajv/dist/2020';
+import { describe, expect, it } from 'vitest';
+import { compile, emitBake } from '../src';
+
+/**
+ * The subset of buildx's Bake JSON (the shape `docker buildx bake --print` prints) that stagec
+ * writes, from the Bake file reference: groups of targets; targets with context, dockerfile
+ * (relative to context), target, tags, args, platforms and named contexts.
+ */
+const BAKE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['group', 'target'],
+  properties: {
+    group: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['targets'],
+        properties: { targets: { type: 'array', items: { type: 'string' }, minItems: 1 } },
+      },
+    },
+    target: {
+      type: 'object',
+      propertyNames: { pattern: '^[a-zA-Z0-9_-]+$' },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['context', 'dockerfile', 'target', 'tags'],
+        properties: {
+          context: { type: 'string' },
+          dockerfile: { type: 'string' },
+          target: { type: 'string' },
+          tags: { type: 'array', items: { type: 'string' }, minItems: 1 },
+          args: { type: 'object', additionalProperties: { type: 'string' } },
+          platforms: { type: 'array', items: { type: 'string' } },
+          contexts: { type: 'object', additionalProperties: { type: 'string', pattern: '^target:' } },
+        },
+      },
+    },
+  },
+};
+
+const STAGES = `version: 1
+args: { DEBIAN: "debian:bookworm-slim" }
+defaults: { registry: ghcr.io/acme, platforms: [linux/amd64, linux/arm64] }
+services:
+  base:
+    path: platform/base
+    stages:
+      runtime: { from: "\${DEBIAN}" }
+  api:
+    path: apps/api
+    dockerfile: docker/api.Dockerfile
+    context: .
+    stages:
+      build: { from: { service: base, stage: runtime } }
+      test: { from: build }
+      runtime: { from: scratch, steps: [{ copy: { from: build, src: /app, dest: /app } }] }
+`;
+
+describe('stagec bake', () => {
+  const bake = emitBake(compile(STAGES).project!);
+
+  it('is Bake JSON as buildx reads and prints it', () => {
+    const validate = new Ajv2020({ allErrors: true }).compile(BAKE_SCHEMA);
+    expect(validate(bake), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('has a target per service stage, a group per stage name and default = default targets', () => {
+    expect(Object.keys(bake.target)).toEqual(['api-build', 'api-test', 'api-runtime', 'base-runtime']);
+    expect(bake.group).toEqual({
+      default: { targets: ['api-runtime', 'base-runtime'] },
+      build: { targets: ['api-build'] },
+      runtime: { targets: ['api-runtime', 'base-runtime'] },
+      test: { targets: ['api-test'] },
+    });
+  });
+
+  it('every group names existing targets and every named context an existing target', () => {
+    for (const { targets } of Object.values(bake.group)) for (const t of targets) expect(bake.target).toHaveProperty([t]);
+    for (const t of Object.values(bake.target)) {
+      for (const ref of Object.values(t.contexts ?? {})) expect(bake.target).toHaveProperty([ref.replace(/^target:/, '')]);
+    }
+  });
+
+  it('resolves the Dockerfile relative to the context, and a cross-service FROM to a target: context', () => {
+    expect(bake.target['api-test']).toEqual({
+      context: '.',
+      dockerfile: 'docker/api.Dockerfile',
+      target: 'test',
+      tags: ['ghcr.io/acme/api:latest-test'],
+      args: { DEBIAN: 'debian:bookworm-slim' },
+      platforms: ['linux/amd64', 'linux/arm64'],
+      contexts: { 'ghcr.io/acme/base:latest': 'target:base-runtime' },
+    });
+    expect(bake.target['base-runtime']!.dockerfile).toBe('Dockerfile');
+    expect(bake.target['base-runtime']!.contexts).toBeUndefined();
+  });
+});
