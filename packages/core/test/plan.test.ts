@@ -97,3 +97,10 @@ describe('planBuilds', () => {
     expect(shellQuote(['echo', 'a b', "it's", '--x=1'])).toBe(`echo 'a b' 'it'\\''s' --x=1`);
   });
 });
+
+describe('planBuilds with deps: false', () => {
+  it('plans only the requested build (Nx orders the rest)', () => {
+    const result = compile(STAGES);
+    expect(planBuilds(result.project!, { services: ['api'], deps: false }).builds.map((b) => b.id)).toEqual(['api:runtime']);
+  });
+});

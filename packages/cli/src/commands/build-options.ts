@@ -10,6 +10,7 @@ export interface BuildFlags {
   registry?: string;
   buildArg?: string[];
   network?: string;
+  deps?: boolean;
 }
 
 export const buildOptions = (command: Command): Command =>
@@ -19,7 +20,8 @@ export const buildOptions = (command: Command): Command =>
     .option('--tag <tag>', 'also tag every image with this tag (e.g. a commit SHA)')
     .option('--registry <registry>', 'also tag every image under this registry')
     .option('--build-arg <key=value>', 'build argument (repeatable)', (v: string, all: string[] = []) => [...all, v])
-    .addOption(new Option('--network <mode>', 'network for RUN instructions, e.g. host').env('STAGEC_NETWORK'));
+    .addOption(new Option('--network <mode>', 'network for RUN instructions, e.g. host').env('STAGEC_NETWORK'))
+    .option('--no-deps', "do not build the other services' images the target builds on (an orchestrator such as Nx does)");
 
 export function planOptions(flags: BuildFlags, services: readonly string[], extraArgs: readonly string[] = []): PlanOptions {
   const buildArgs: Record<string, string> = {};
@@ -35,6 +37,7 @@ export function planOptions(flags: BuildFlags, services: readonly string[], extr
     ...(flags.tag ? { tag: flags.tag } : {}),
     ...(flags.registry ? { registry: flags.registry } : {}),
     ...(flags.network ? { network: flags.network } : {}),
+    ...(flags.deps === false ? { deps: false } : {}),
     ...(Object.keys(buildArgs).length ? { buildArgs } : {}),
     ...(extraArgs.length ? { extraArgs } : {}),
   };

@@ -18,6 +18,8 @@ export interface PlanOptions {
   buildArgs?: Readonly<Record<string, string>>;
   /** RUN network for every build (`host` where the default bridge is unavailable). */
   network?: string;
+  /** false: only the requested builds, not the other services' images they build on (when an orchestrator like Nx builds those). */
+  deps?: boolean;
   /** Appended to every engine command (`stagec build api -- --no-cache`). */
   extraArgs?: readonly string[];
 }
@@ -90,7 +92,8 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
     else if (options.services?.length) errors.push(`service "${name}" has no stage "${target}"`);
   }
   if (requested.length === 0 && errors.length === 0) errors.push(`no service has a stage "${options.target}"`);
-  const builds = buildOrder(project, requested).map((ref): PlannedBuild => {
+  const ordered = options.deps === false ? requested : buildOrder(project, requested);
+  const builds = ordered.map((ref): PlannedBuild => {
     const service = byName.get(ref.service)!;
     const tags = tagsOf(service, ref.target, options);
     return {

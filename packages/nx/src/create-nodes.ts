@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile, formatDiagnostic } from '@stagec/core';
+import { cached, cacheKey, dataDirectory } from './cache';
+import { normalizeOptions, type StagecNxOptions } from './options';
+import { projectsFor, summarize, type ProjectConfiguration } from './targets';
+
+/** Nx's CreateNodesV2 shape, written out so the plugin loads in Nx 21 to 24 without importing Nx internals. */
+export interface CreateNodesContext {
+  workspaceRoot: string;
+}
+export type CreateNodesResult = { projects: Record<string, ProjectConfiguration> };
+export type CreateNodesFunction = (
+  configFiles: readonly string[],
+  options: StagecNxOptions | undefined,
+  context: CreateNodesContext,
+) => Promise<[string, CreateNodesResult][]>;
+
+const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+/** A stages.yaml that does not compile: Nx prints the message (stagec's diagnostics, file:line), not a stack. */
+export class StagesYamlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StagesYamlError';
+    this.stack = message;
+  }
+}
+
+/** Project names Nx already knows at a path: a package.json or project.json name wins over the service name. */
+function declaredName(workspaceRoot: string, root: string): string | undefined {
+  for (const file of ['project.json', 'package.json']) {
+    const path = join(workspaceRoot, root, file);
+    if (!existsSync(path)) continue;
+    try {
+      const name = (JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown }).name;
+      if (typeof name === 'string' && name) return name;
+    } catch {
+      // Nx reports a broken project file itself
+    }
+  }
+  return undefined;
+}
+
+export const createNodesFunction: CreateNodesFunction = async (configFiles, rawOptions, context) => {
+  const options = normalizeOptions(rawOptions);
+  const results: [string, CreateNodesResult][] = [];
+  for (const file of configFiles) {
+    if (file !== options.config) continue; // only the workspace's own stages.yaml, not fixtures below it
+    const text = readFileSync(join(context.workspaceRoot, file), 'utf8');
+    const key = cacheKey(VERSION, JSON.stringify(options), file, text);
+    const entry = cached(dataDirectory(context.workspaceRoot), key, () => {
+      const result = compile(text, { file });
+      if (result.failed || !result.project) {
+        return { error: result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, { source: text })).join('\n') };
+      }
+      return { services: summarize(result.project) };
+    });
+    if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
+    const names = new Map<string, string>();
+    for (const service of entry.services) {
+      const name = declaredName(context.workspaceRoot, service.path);
+      if (name) names.set(service.name, name);
+    }
+    results.push([file, { projects: projectsFor(entry.services, options, names) }]);
+  }
+  return results;
+};
+
+export const STAGES_GLOB = '**/stages.yaml';
+

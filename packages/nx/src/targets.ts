@@ -1,0 +1,128 @@
+import { posix } from 'node:path';
+import { crossServiceNeeds, type ResolvedProject } from '@stagec/core';
+import type { NormalizedOptions } from './options';
+
+/** The slice of Nx's project configuration this plugin fills in (structurally Nx's own types). */
+export interface TargetConfiguration {
+  command: string;
+  options?: { cwd?: string };
+  cache: boolean;
+  inputs: (string | { runtime: string })[];
+  outputs?: string[];
+  dependsOn?: (string | { projects: string[]; target: string })[];
+  metadata: { description: string; technologies: string[]; help: { command: string; example: Record<string, unknown> } };
+}
+
+export interface ProjectConfiguration {
+  root: string;
+  name: string;
+  projectType: 'application';
+  tags: string[];
+  implicitDependencies: string[];
+  targets: Record<string, TargetConfiguration>;
+  metadata: { description?: string; technologies: string[]; targetGroups: Record<string, string[]> };
+}
+
+/** What the targets need to know about a service: small enough to cache as JSON. */
+export interface ServiceSummary {
+  name: string;
+  description?: string;
+  path: string;
+  dockerfile: string;
+  context: string;
+  image: string;
+  tag: string;
+  target: string;
+  /** Each stage with the other services' stages it needs built first. */
+  stages: { name: string; needs: { service: string; stage: string }[] }[];
+}
+
+export function summarize(project: ResolvedProject): ServiceSummary[] {
+  return project.services.map((s) => ({
+    name: s.name,
+    ...(s.description ? { description: s.description } : {}),
+    path: s.path,
+    dockerfile: s.dockerfile,
+    context: s.context,
+    image: s.image,
+    tag: s.tag,
+    target: s.target,
+    stages: s.stages.map((stage) => ({
+      name: stage.name,
+      needs: crossServiceNeeds(s, stage.name).map((n) => ({ service: n.service, stage: n.stage })),
+    })),
+  }));
+}
+
+const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * Nx targets for every service, on the project at the service's path (DESIGN §3). `names`
+ * maps service names to project names (a package.json there may name the project).
+ */
+export function projectsFor(services: readonly ServiceSummary[], options: NormalizedOptions, names: ReadonlyMap<string, string>): Record<string, ProjectConfiguration> {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const projectName = (service: string): string => names.get(service) ?? service;
+  const stageTarget = (service: ServiceSummary, stage: string): string =>
+    stage === service.target ? options.targetName : `${options.targetName}${options.separator}${stage}`;
+  const config = options.config === 'stages.yaml' ? '' : ` -c ${quote(options.config)}`;
+  const engine = options.engine ? ` --engine ${quote(options.engine)}` : '';
+  const projects: Record<string, ProjectConfiguration> = {};
+
+  for (const service of services) {
+    const root = service.path;
+    const deps = [...new Set(service.stages.flatMap((st) => st.needs.map((n) => n.service)))].sort().map((s) => byName.get(s)!);
+    const dockerfileTarget: TargetConfiguration = {
+      command: `${options.stagecCommand} compile --service ${quote(service.name)}${config}`,
+      cache: true,
+      // What `stagec print` prints is exactly this service's Dockerfile: the cache key changes
+      // when this service's output does, not on every edit of stages.yaml.
+      inputs: [{ runtime: `${options.stagecCommand} print ${quote(service.name)}${config}` }],
+      outputs: [`{workspaceRoot}/${service.dockerfile}`],
+      metadata: metadata(`Compile ${service.dockerfile} from ${options.config}`, `${options.stagecCommand} compile --help`),
+    };
+    const targets: Record<string, TargetConfiguration> = { [options.dockerfileTargetName]: dockerfileTarget };
+    for (const stage of service.stages) {
+      const needs = stage.needs;
+      const imageTag = stage.name === service.target ? `${service.image}:${service.tag}` : `${service.image}:${service.tag}-${stage.name}`;
+      targets[stageTarget(service, stage.name)] = {
+        command: `${options.stagecCommand} build ${quote(service.name)} --target ${quote(stage.name)} --no-deps${engine}${config}`,
+        cache: options.cacheableStages.includes(stage.name),
+        inputs: [
+          '{projectRoot}/**/*',
+          `{workspaceRoot}/${service.dockerfile}`,
+          ...(posix.normalize(service.context) !== posix.normalize(root) ? [`{workspaceRoot}/${service.context === '.' ? '' : `${service.context}/`}**/*`] : []),
+          ...deps.map((d) => `{workspaceRoot}/${d.path}/**/*`),
+        ],
+        dependsOn: [
+          options.dockerfileTargetName,
+          ...needs.map((n) => ({ projects: [projectName(n.service)], target: stageTarget(byName.get(n.service)!, n.stage) })),
+        ],
+        metadata: metadata(
+          stage.name === service.target
+            ? `Build the ${service.name} image (${stage.name}, the default target) as ${imageTag}`
+            : `Build stage ${stage.name} of ${service.name} as ${imageTag}`,
+          `${options.stagecCommand} build --help`,
+        ),
+      };
+    }
+    projects[root] = {
+      root,
+      name: projectName(service.name),
+      projectType: 'application',
+      tags: ['stagec'],
+      implicitDependencies: deps.map((d) => projectName(d.name)),
+      targets,
+      metadata: {
+        ...(service.description ? { description: service.description } : {}),
+        technologies: ['docker'],
+        targetGroups: { stagec: Object.keys(targets) },
+      },
+    };
+  }
+  return projects;
+}
+
+function metadata(description: string, help: string): TargetConfiguration['metadata'] {
+  return { description, technologies: ['docker'], help: { command: help, example: {} } };
+}
