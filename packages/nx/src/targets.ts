@@ -4,7 +4,8 @@ import type { NormalizedOptions } from './options';
 
 /** The slice of Nx's project configuration this plugin fills in (structurally Nx's own types). */
 export interface TargetConfiguration {
-  command: string;
+  command?: string;
+  executor?: string;
   options?: { cwd?: string };
   cache: boolean;
   inputs: (string | { runtime: string })[];
@@ -63,8 +64,7 @@ const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.rep
 export function projectsFor(services: readonly ServiceSummary[], options: NormalizedOptions, names: ReadonlyMap<string, string>): Record<string, ProjectConfiguration> {
   const byName = new Map(services.map((s) => [s.name, s]));
   const projectName = (service: string): string => names.get(service) ?? service;
-  const stageTarget = (service: ServiceSummary, stage: string): string =>
-    stage === service.target ? options.targetName : `${options.targetName}${options.separator}${stage}`;
+  const stageTarget = (stage: string): string => `${options.targetName}${options.separator}${stage}`;
   const config = options.config === 'stages.yaml' ? '' : ` -c ${quote(options.config)}`;
   const engine = options.engine ? ` --engine ${quote(options.engine)}` : '';
   const projects: Record<string, ProjectConfiguration> = {};
@@ -85,7 +85,7 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
     for (const stage of service.stages) {
       const needs = stage.needs;
       const imageTag = stage.name === service.target ? `${service.image}:${service.tag}` : `${service.image}:${service.tag}-${stage.name}`;
-      targets[stageTarget(service, stage.name)] = {
+      targets[stageTarget(stage.name)] = {
         command: `${options.stagecCommand} build ${quote(service.name)} --target ${quote(stage.name)} --no-deps${engine}${config}`,
         cache: options.cacheableStages.includes(stage.name),
         inputs: [
@@ -96,7 +96,7 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
         ],
         dependsOn: [
           options.dockerfileTargetName,
-          ...needs.map((n) => ({ projects: [projectName(n.service)], target: stageTarget(byName.get(n.service)!, n.stage) })),
+          ...needs.map((n) => ({ projects: [projectName(n.service)], target: stageTarget(n.stage) })),
         ],
         metadata: metadata(
           stage.name === service.target
@@ -106,6 +106,14 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
         ),
       };
     }
+    // `image` is the default target by another name: nx run api:image builds image:<target>.
+    targets[options.targetName] = {
+      executor: 'nx:noop',
+      cache: false,
+      inputs: [],
+      dependsOn: [stageTarget(service.target)],
+      metadata: metadata(`Build the ${service.name} image: its default target, ${service.target}`, `${options.stagecCommand} build --help`),
+    };
     projects[root] = {
       root,
       name: projectName(service.name),

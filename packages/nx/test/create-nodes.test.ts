@@ -1,0 +1,117 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createNodes, createNodesV2, StagesYamlError } from '../src';
+
+const STAGES = `version: 1
+defaults: { registry: ghcr.io/acme }
+services:
+  base:
+    path: platform/base
+    stages:
+      runtime: { from: debian:bookworm-slim }
+  api:
+    path: apps/api
+    stages:
+      build: { from: node:20 }
+      test: { from: build, steps: [{ run: npm test }] }
+      runtime: { from: { service: base, stage: runtime }, steps: [{ copy: { from: build, src: /app, dest: /app } }] }
+`;
+
+function workspace(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'stagec-nx-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const run = (root: string, options?: object) => createNodes[1](['stages.yaml'], options, { workspaceRoot: root });
+
+describe('createNodes', () => {
+  it('is exported under both names, globbing stages.yaml', () => {
+    expect(createNodesV2).toBe(createNodes);
+    expect(createNodes[0]).toBe('**/stages.yaml');
+  });
+
+  it('creates a project per service at its path, named after it, with image and image:<stage> targets', async () => {
+    const [[file, { projects }]] = (await run(workspace({ 'stages.yaml': STAGES }))) as [[string, { projects: Record<string, any> }]];
+    expect(file).toBe('stages.yaml');
+    expect(Object.keys(projects)).toEqual(['apps/api', 'platform/base']);
+    const api = projects['apps/api'];
+    expect(api.name).toBe('api');
+    expect(Object.keys(api.targets)).toEqual(['dockerfile', 'image:build', 'image:test', 'image:runtime', 'image']);
+    expect(api.metadata.targetGroups).toEqual({ stagec: ['dockerfile', 'image:build', 'image:test', 'image:runtime', 'image'] });
+    expect(api.implicitDependencies).toEqual(['base']);
+  });
+
+  it('image targets build with stagec from the workspace root, depend on the Dockerfile and on the services they build on', async () => {
+    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': STAGES }))) as [[string, { projects: Record<string, any> }]];
+    expect(projects['apps/api'].targets.image).toMatchObject({ executor: 'nx:noop', dependsOn: ['image:runtime'] });
+    const image = projects['apps/api'].targets['image:runtime'];
+    expect(image.command).toBe('npx stagec build api --target runtime --no-deps');
+    expect(image.options).toBeUndefined();
+    expect(image.cache).toBe(false);
+    expect(image.dependsOn).toEqual(['dockerfile', { projects: ['base'], target: 'image:runtime' }]);
+    expect(image.inputs).toEqual(['{projectRoot}/**/*', '{workspaceRoot}/apps/api/Dockerfile', '{workspaceRoot}/platform/base/**/*']);
+    expect(image.metadata.technologies).toEqual(['docker']);
+    const test = projects['apps/api'].targets['image:test'];
+    expect(test.cache).toBe(true);
+    expect(test.dependsOn).toEqual(['dockerfile']);
+    const dockerfile = projects['apps/api'].targets.dockerfile;
+    expect(dockerfile).toMatchObject({
+      command: 'npx stagec compile --service api',
+      cache: true,
+      outputs: ['{workspaceRoot}/apps/api/Dockerfile'],
+      inputs: [{ runtime: 'npx stagec print api' }],
+    });
+  });
+
+  it('honours the options: target names, separator, cacheable stages, command, engine, config', async () => {
+    const root = workspace({ 'ci/stages.yaml': STAGES });
+    const results = await createNodes[1](['ci/stages.yaml'], {
+      config: 'ci/stages.yaml',
+      targetName: 'docker',
+      separator: '-',
+      dockerfileTargetName: 'gen',
+      cacheableStages: [],
+      stagecCommand: 'node tools/stagec.js',
+      engine: 'buildah',
+    }, { workspaceRoot: root });
+    const api = (results[0]![1].projects as Record<string, any>)['apps/api'];
+    expect(Object.keys(api.targets)).toEqual(['gen', 'docker-build', 'docker-test', 'docker-runtime', 'docker']);
+    expect(api.targets['docker-test'].cache).toBe(false);
+    expect(api.targets['docker-runtime'].command).toBe('node tools/stagec.js build api --target runtime --no-deps --engine buildah -c ci/stages.yaml');
+  });
+
+  it('keeps the name a package.json already gives the project', async () => {
+    const root = workspace({ 'stages.yaml': STAGES, 'platform/base/package.json': '{"name": "@acme/base"}' });
+    const [[, { projects }]] = (await run(root)) as [[string, { projects: Record<string, any> }]];
+    expect(projects['platform/base'].name).toBe('@acme/base');
+    expect(projects['apps/api'].implicitDependencies).toEqual(['@acme/base']);
+    expect(projects['apps/api'].targets['image:runtime'].dependsOn).toContainEqual({ projects: ['@acme/base'], target: 'image:runtime' });
+  });
+
+  it('ignores stages.yaml files other than the configured one (fixtures, examples)', async () => {
+    const root = workspace({ 'stages.yaml': STAGES, 'test/fixtures/x/stages.yaml': 'garbage: [' });
+    expect(await createNodes[1](['stages.yaml', 'test/fixtures/x/stages.yaml'], undefined, { workspaceRoot: root })).toHaveLength(1);
+  });
+
+  it('caches its result in the Nx workspace data folder', async () => {
+    // unique content: the in-process cache would answer for a text seen before
+    const root = workspace({ 'stages.yaml': `${STAGES}# ${Math.random()}\n` });
+    await run(root);
+    expect(readdirSync(join(root, '.nx/workspace-data')).filter((f) => f.startsWith('stagec-nx-'))).toHaveLength(1);
+  });
+
+  it('a broken stages.yaml is an error carrying the diagnostic with file:line, not a stack trace', async () => {
+    const root = workspace({ 'stages.yaml': STAGES.replace('from: build, steps', 'from: biuld, steps') });
+    const error = await run(root).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StagesYamlError);
+    expect((error as Error).message).toMatch(/stages\.yaml:12:\d+ error UNKNOWN_STAGE/);
+    expect((error as Error).stack).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(root, 'apps'))).toBe(false);
+  });
+});
