@@ -15,18 +15,20 @@ export function dataDirectory(workspaceRoot: string): string {
   return process.env.NX_WORKSPACE_DATA_DIRECTORY ?? process.env.NX_PROJECT_GRAPH_CACHE_DIRECTORY ?? join(workspaceRoot, '.nx', 'workspace-data');
 }
 
-export function cached<T>(directory: string, key: string, compute: () => T): T {
+export function lookup<T>(directory: string, key: string): T | undefined {
   if (memory.has(key)) return memory.get(key) as T;
-  const file = join(directory, `stagec-nx-${key}.json`);
   try {
-    const value = JSON.parse(readFileSync(file, 'utf8')) as T;
+    const value = JSON.parse(readFileSync(join(directory, `stagec-nx-${key}.json`), 'utf8')) as T;
     memory.set(key, value);
     return value;
   } catch {
-    // not cached yet (or unreadable): compute
+    return undefined; // not cached yet, or unreadable
   }
-  const value = compute();
+}
+
+export function store<T>(directory: string, key: string, value: T): T {
   memory.set(key, value);
+  const file = join(directory, `stagec-nx-${key}.json`);
   try {
     mkdirSync(directory, { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compile, formatDiagnostic } from '@stagec/core';
-import { cached, cacheKey, dataDirectory } from './cache';
+import { cacheKey, dataDirectory, lookup, store } from './cache';
 import { normalizeOptions, type StagecNxOptions } from './options';
-import { projectsFor, summarize, type ProjectConfiguration } from './targets';
+import type { ServiceSummary } from './summary';
+import { projectsFor, type ProjectConfiguration } from './targets';
 
 /** Nx's CreateNodesV2 shape, written out so the plugin loads in Nx 21 to 24 without importing Nx internals. */
 export interface CreateNodesContext {
@@ -49,13 +49,12 @@ export const createNodesFunction: CreateNodesFunction = async (configFiles, rawO
     if (file !== options.config) continue; // only the workspace's own stages.yaml, not fixtures below it
     const text = readFileSync(join(context.workspaceRoot, file), 'utf8');
     const key = cacheKey(VERSION, JSON.stringify(options), file, text);
-    const entry = cached(dataDirectory(context.workspaceRoot), key, () => {
-      const result = compile(text, { file });
-      if (result.failed || !result.project) {
-        return { error: result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, { source: text })).join('\n') };
-      }
-      return { services: summarize(result.project) };
-    });
+    const directory = dataDirectory(context.workspaceRoot);
+    let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, key);
+    if (entry === undefined) {
+      const { compileSummary } = await import('./summary');
+      entry = store(directory, key, compileSummary(text, file));
+    }
     if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
     const names = new Map<string, string>();
     for (const service of entry.services) {

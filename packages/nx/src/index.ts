@@ -2,7 +2,8 @@ import { createNodesFunction, STAGES_GLOB, type CreateNodesFunction } from './cr
 
 export { StagesYamlError } from './create-nodes';
 export type { StagecNxOptions } from './options';
-export { projectsFor, summarize, type ProjectConfiguration, type ServiceSummary, type TargetConfiguration } from './targets';
+export { projectsFor, type ProjectConfiguration, type TargetConfiguration } from './targets';
+export type { ServiceSummary } from './summary';
 
 export const name = '@stagec/nx';
 

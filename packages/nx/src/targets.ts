@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { crossServiceNeeds, type ResolvedProject } from '@stagec/core';
+import type { ServiceSummary } from './summary';
 import type { NormalizedOptions } from './options';
 
 /** The slice of Nx's project configuration this plugin fills in (structurally Nx's own types). */
@@ -22,37 +22,6 @@ export interface ProjectConfiguration {
   implicitDependencies: string[];
   targets: Record<string, TargetConfiguration>;
   metadata: { description?: string; technologies: string[]; targetGroups: Record<string, string[]> };
-}
-
-/** What the targets need to know about a service: small enough to cache as JSON. */
-export interface ServiceSummary {
-  name: string;
-  description?: string;
-  path: string;
-  dockerfile: string;
-  context: string;
-  image: string;
-  tag: string;
-  target: string;
-  /** Each stage with the other services' stages it needs built first. */
-  stages: { name: string; needs: { service: string; stage: string }[] }[];
-}
-
-export function summarize(project: ResolvedProject): ServiceSummary[] {
-  return project.services.map((s) => ({
-    name: s.name,
-    ...(s.description ? { description: s.description } : {}),
-    path: s.path,
-    dockerfile: s.dockerfile,
-    context: s.context,
-    image: s.image,
-    tag: s.tag,
-    target: s.target,
-    stages: s.stages.map((stage) => ({
-      name: stage.name,
-      needs: crossServiceNeeds(s, stage.name).map((n) => ({ service: n.service, stage: n.stage })),
-    })),
-  }));
 }
 
 const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);

@@ -1,0 +1,41 @@
+import { compile, crossServiceNeeds, formatDiagnostic, type ResolvedProject } from '@stagec/core';
+
+/** What the targets need to know about a service: small enough to cache as JSON. */
+export interface ServiceSummary {
+  name: string;
+  description?: string;
+  path: string;
+  dockerfile: string;
+  context: string;
+  image: string;
+  tag: string;
+  target: string;
+  /** Each stage with the other services' stages it needs built first. */
+  stages: { name: string; needs: { service: string; stage: string }[] }[];
+}
+
+export function summarize(project: ResolvedProject): ServiceSummary[] {
+  return project.services.map((s) => ({
+    name: s.name,
+    ...(s.description ? { description: s.description } : {}),
+    path: s.path,
+    dockerfile: s.dockerfile,
+    context: s.context,
+    image: s.image,
+    tag: s.tag,
+    target: s.target,
+    stages: s.stages.map((stage) => ({
+      name: stage.name,
+      needs: crossServiceNeeds(s, stage.name).map((n) => ({ service: n.service, stage: n.stage })),
+    })),
+  }));
+}
+
+/** stages.yaml text to the services' summaries, or the formatted error diagnostics. */
+export function compileSummary(text: string, file: string): { services: ServiceSummary[] } | { error: string } {
+  const result = compile(text, { file });
+  if (result.failed || !result.project) {
+    return { error: result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, { source: text })).join('\n') };
+  }
+  return { services: summarize(result.project) };
+}
