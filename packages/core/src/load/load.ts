@@ -12,14 +12,67 @@ export interface Loaded {
 /** Bounds that keep hostile YAML (alias bombs, absurd nesting) from exhausting time or memory. */
 const MAX_ALIAS_COUNT = 1000;
 const MAX_DEPTH = 64;
+const MAX_NESTING_ESTIMATE = 400;
+
+/**
+ * An over-estimate of how deep a document nests (indentation, compact `- - x` sequences, open
+ * flow brackets outside quotes and comments), computed in one linear pass. The YAML parser
+ * recurses per level and, near the stack limit, V8 can abort the whole process while compiling
+ * a regular expression; so absurd nesting is refused before parsing.
+ */
+export function nestingEstimate(text: string): number {
+  let flow = 0;
+  let max = 0;
+  for (const line of text.split('\n')) {
+    const indent = line.length - line.trimStart().length;
+    let dashes = 0;
+    let leading = true; // still in the `- - ` run that opens the line
+    let quote: string | undefined;
+    for (let i = indent; i < line.length; i++) {
+      const c = line[i]!;
+      if (quote) {
+        if (c === quote) quote = undefined;
+        continue;
+      }
+      if ((c === '-' || c === '?') && leading && (line[i + 1] === ' ' || i + 1 === line.length)) {
+        dashes++;
+        continue;
+      }
+      if (c !== ' ' && c !== '\t') leading = false;
+      if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) break;
+      if (c === '"' || c === "'") quote = c;
+      else if (c === '[' || c === '{') max = Math.max(max, indent + dashes + ++flow);
+      else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
+    }
+    max = Math.max(max, indent + dashes + flow);
+  }
+  return max;
+}
 
 /** Phase 1: YAML text to data, with every node's position kept. Pure: text in, values out. */
 export function load(text: string, file: string): Loaded {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  if (nestingEstimate(text) > MAX_NESTING_ESTIMATE) {
+    return {
+      data: undefined,
+      source: new SourceIndex(file, text, undefined, lines),
+      diagnostics: [tooComplex(file, `the document nests deeper than ${MAX_NESTING_ESTIMATE} levels (counting indentation)`)],
+    };
+  }
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  } catch (error) {
+    // The parser recurses per nesting level; absurd nesting must be a diagnostic, not a crash.
+    return { data: undefined, source: new SourceIndex(file, text, undefined, lines), diagnostics: [tooComplex(file, `cannot parse: ${firstLine((error as Error).message)}`)] };
+  }
   const source = new SourceIndex(file, text, doc, lines);
   const diagnostics: Diagnostic[] = [];
   for (const error of doc.errors) {
+    if (error.message.includes('Maximum call stack size exceeded')) {
+      if (!diagnostics.some((d) => d.code === 'YAML_TOO_COMPLEX')) diagnostics.push(tooComplex(file, `the document nests deeper than the parser can follow`));
+      continue;
+    }
     const code: DiagnosticCode = error.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX';
     diagnostics.push({
       code,
@@ -42,7 +95,11 @@ export function load(text: string, file: string): Loaded {
     diagnostics.push(tooComplex(file, `the document nests deeper than ${MAX_DEPTH} levels`));
     return { data: undefined, source, diagnostics };
   }
-  return { data: data ?? {}, source, diagnostics };
+  if (data === null || data === undefined) {
+    diagnostics.push({ code: 'MISSING_KEY', severity: 'error', message: 'the file is empty: it needs at least "version: 1"', file, line: 1, column: 1, endLine: 1, endColumn: 1 });
+    return { data: undefined, source, diagnostics };
+  }
+  return { data, source, diagnostics };
 }
 
 function tooComplex(file: string, message: string): Diagnostic {
