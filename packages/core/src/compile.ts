@@ -38,9 +38,10 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   if (!validated.config) return done(validated.diagnostics);
   const resolved = resolve(validated.config, loaded.source);
   const diagnostics = [...resolved.diagnostics];
-  const selected = options.services ?? resolved.project.services.map((s) => s.name);
+  const defined = new Set(resolved.project.services.map((s) => s.name));
+  const selected = new Set(options.services ?? defined);
   for (const name of selected) {
-    if (!resolved.project.services.some((s) => s.name === name)) {
+    if (!defined.has(name)) {
       diagnostics.push({
         code: 'UNKNOWN_SERVICE',
         severity: 'error',
@@ -55,6 +56,6 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   }
   if (hasErrors(diagnostics)) return done(diagnostics);
   const configName = file.split(/[\\/]/).pop() ?? file;
-  const dockerfiles = resolved.project.services.filter((s) => selected.includes(s.name)).map((s) => emitDockerfile(s, configName));
+  const dockerfiles = resolved.project.services.filter((s) => selected.has(s.name)).map((s) => emitDockerfile(s, configName));
   return done(diagnostics, resolved.project, dockerfiles);
 }

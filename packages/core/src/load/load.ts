@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics';
 import { SourceIndex } from './source';
 
@@ -61,7 +61,7 @@ export function load(text: string, file: string): Loaded {
   }
   let doc: ReturnType<typeof parseDocument>;
   try {
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   } catch (error) {
     // The parser recurses per nesting level; absurd nesting must be a diagnostic, not a crash.
     return { data: undefined, source: new SourceIndex(file, text, undefined, lines), diagnostics: [tooComplex(file, `cannot parse: ${firstLine((error as Error).message)}`)] };
@@ -82,6 +82,9 @@ export function load(text: string, file: string): Loaded {
       ...source.offsets(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)),
     });
   }
+  for (const at of duplicateKeys(doc)) {
+    diagnostics.push({ code: 'DUPLICATE_KEY', severity: 'error', message: 'Map keys must be unique', file, ...source.offsets(at, at + 1) });
+  }
   if (diagnostics.length > 0) return { data: undefined, source, diagnostics };
 
   let data: unknown;
@@ -100,6 +103,28 @@ export function load(text: string, file: string): Loaded {
     return { data: undefined, source, diagnostics };
   }
   return { data, source, diagnostics };
+}
+
+/**
+ * Offsets of keys that repeat an earlier key of the same mapping. The yaml library can check
+ * this itself (`uniqueKeys`), but by comparing each key with every earlier one, which is
+ * quadratic in a mapping's size: a services map of 20,000 entries took seconds.
+ */
+function duplicateKeys(doc: Document): number[] {
+  const found: number[] = [];
+  visit(doc, {
+    Map(_, map) {
+      if (!isMap(map)) return;
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const value: unknown = pair.key.value;
+        if (seen.has(value)) found.push(pair.key.range?.[0] ?? 0);
+        else seen.add(value);
+      }
+    },
+  });
+  return found;
 }
 
 function tooComplex(file: string, message: string): Diagnostic {

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Position } from '../diagnostics';
 
 export type YamlPath = readonly (string | number)[];
@@ -44,7 +44,7 @@ export class SourceIndex {
     for (const segment of path) {
       if (isAlias(node) && this.doc) node = node.resolve(this.doc);
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        const pair = pairsOf(node).get(String(segment));
         if (!pair) return { node: node as Node, key, exact: false };
         key = pair.key as Node;
         node = pair.value ?? pair.key;
@@ -57,6 +57,20 @@ export class SourceIndex {
     }
     return { node: node as Node, key, exact: true };
   }
+}
+
+/** Each mapping's pairs by key, built once: lookups per service stay constant-time in big files. */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+function pairsOf(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      if (isPair(pair) && isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair);
+    }
+    pairIndex.set(map, index);
+  }
+  return index;
 }
 
 function trimEnd(text: string, end: number): number {

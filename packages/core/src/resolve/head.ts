@@ -18,8 +18,9 @@ export interface Head extends ServiceHead {
 
 /** A workspace-relative path, normalized; undefined (and reported) when it leaves the workspace. */
 export function workspacePath(ctx: ResolveContext, value: string, at: YamlPath): string | undefined {
-  const normalized = posix.normalize(value.replace(/\\/g, '/')).replace(/\/+$/, '') || '.';
-  if (posix.isAbsolute(normalized) || /^[A-Za-z]:/.test(normalized) || normalized === '..' || normalized.startsWith('../')) {
+  const slashed = posix.normalize(value.replace(/\\/g, '/'));
+  const normalized = slashed.replace(/\/+$/, '') || '.';
+  if (posix.isAbsolute(slashed) || /^[A-Za-z]:/.test(normalized) || normalized === '..' || normalized.startsWith('../')) {
     ctx.report('PATH_OUTSIDE_WORKSPACE', `"${value}" leaves the workspace root: paths are relative to the folder of stages.yaml`, at);
     return undefined;
   }
