@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Diagnostic } from '@stagec/core';
 import { EXIT, styler, type Io } from '../io';
 import { reportDiagnostics } from '../report';
-import { planFiles, writeAtomic, type PlannedFile } from '../write';
+import { planFiles, removeStaleTemps, writeAtomic, type PlannedFile } from '../write';
 import { compileConfig, configOption } from './shared';
 
 interface CompileFlags {
@@ -56,6 +56,7 @@ export function runCompile(io: Io, flags: CompileFlags): number {
   }
   let written = 0;
   for (const file of files) {
+    removeStaleTemps(file.absolute);
     if (file.state === 'unchanged') continue;
     try {
       writeAtomic(file.absolute, file.content);
