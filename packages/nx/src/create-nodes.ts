@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { cacheKey, dataDirectory, lookup, store } from './cache';
 import { normalizeOptions, type StagecNxOptions } from './options';
 import type { ServiceSummary } from './summary';
-import { projectsFor, type ProjectConfiguration } from './targets';
+import { projectsFor, workspacePath, type ProjectConfiguration } from './targets';
 
 /** Nx's CreateNodesV2 shape, written out so the plugin loads in Nx 21 to 24 without importing Nx internals. */
 export interface CreateNodesContext {
@@ -50,15 +50,21 @@ export const createNodesFunction: CreateNodesFunction = async (configFiles, rawO
     const text = readFileSync(join(context.workspaceRoot, file), 'utf8');
     const key = cacheKey(VERSION, JSON.stringify(options), file, text);
     const directory = dataDirectory(context.workspaceRoot);
-    let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, key);
+    const slot = cacheKey(JSON.stringify(options), file);
+    let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);
     if (entry === undefined) {
       const { compileSummary } = await import('./summary');
-      entry = store(directory, key, compileSummary(text, file));
+      entry = store(directory, slot, key, compileSummary(text, file));
     }
     if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
     const names = new Map<string, string>();
+    const owners = new Map<string, string>();
     for (const service of entry.services) {
-      const name = declaredName(context.workspaceRoot, service.path);
+      const root = workspacePath(file, service.path);
+      const owner = owners.get(root);
+      if (owner) throw new StagesYamlError(`stagec: services "${owner}" and "${service.name}" both have path ${root}: an Nx project holds one service, give each its own folder`);
+      owners.set(root, service.name);
+      const name = declaredName(context.workspaceRoot, root);
       if (name) names.set(service.name, name);
     }
     results.push([file, { projects: projectsFor(entry.services, options, names) }]);

@@ -10,22 +10,33 @@ export interface StagecNxOptions {
   dockerfileTargetName?: string;
   /** Stages whose success is a pure function of their inputs, so Nx may cache them. Default: test, lint, check. */
   cacheableStages?: string[];
-  /** How targets call stagec. Default: "npx stagec". */
+  /** How targets call stagec (Nx puts node_modules/.bin on the PATH of commands). Default: "stagec". */
   stagecCommand?: string;
   /** Engine for `stagec build --engine`. Default: stagec's default (docker). */
   engine?: string;
+  /**
+   * true: stages.yaml is an input of every dockerfile target, so any edit of it affects every
+   * service (for workspaces that do not commit the generated Dockerfiles). Default false: an edit
+   * of stages.yaml affects the services whose committed Dockerfile it changes.
+   */
+  stagesYamlInput?: boolean;
 }
 
 export type NormalizedOptions = Required<Omit<StagecNxOptions, 'engine'>> & { engine?: string };
 
+const KNOWN = ['config', 'targetName', 'separator', 'dockerfileTargetName', 'cacheableStages', 'stagecCommand', 'engine', 'stagesYamlInput'];
+
 export function normalizeOptions(options: StagecNxOptions | undefined): NormalizedOptions {
+  const unknown = Object.keys(options ?? {}).filter((key) => !KNOWN.includes(key));
+  if (unknown.length) throw new Error(`@stagec/nx: unknown option ${unknown.map((k) => `"${k}"`).join(', ')} in nx.json (known: ${KNOWN.join(', ')})`);
   return {
-    config: options?.config ?? 'stages.yaml',
+    config: (options?.config ?? 'stages.yaml').replace(/^\.\//, ''),
     targetName: options?.targetName ?? 'image',
     separator: options?.separator ?? ':',
     dockerfileTargetName: options?.dockerfileTargetName ?? 'dockerfile',
     cacheableStages: options?.cacheableStages ?? ['test', 'lint', 'check'],
-    stagecCommand: options?.stagecCommand ?? 'npx stagec',
+    stagecCommand: options?.stagecCommand ?? 'stagec',
     ...(options?.engine ? { engine: options.engine } : {}),
+    stagesYamlInput: options?.stagesYamlInput === true,
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { compile, crossServiceNeeds, formatDiagnostic, type ResolvedProject } from '@stagec/core';
 
 /** What the targets need to know about a service: small enough to cache as JSON. */
@@ -10,11 +11,13 @@ export interface ServiceSummary {
   image: string;
   tag: string;
   target: string;
+  /** sha256 of the compiled Dockerfile: the targets' cache keys are built from it. */
+  sha: string;
   /** Each stage with the other services' stages it needs built first. */
   stages: { name: string; needs: { service: string; stage: string }[] }[];
 }
 
-export function summarize(project: ResolvedProject): ServiceSummary[] {
+export function summarize(project: ResolvedProject, dockerfiles: ReadonlyMap<string, string>): ServiceSummary[] {
   return project.services.map((s) => ({
     name: s.name,
     ...(s.description ? { description: s.description } : {}),
@@ -24,6 +27,7 @@ export function summarize(project: ResolvedProject): ServiceSummary[] {
     image: s.image,
     tag: s.tag,
     target: s.target,
+    sha: createHash('sha256').update(dockerfiles.get(s.name) ?? '').digest('hex'),
     stages: s.stages.map((stage) => ({
       name: stage.name,
       needs: crossServiceNeeds(s, stage.name).map((n) => ({ service: n.service, stage: n.stage })),
@@ -37,5 +41,5 @@ export function compileSummary(text: string, file: string): { services: ServiceS
   if (result.failed || !result.project) {
     return { error: result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, { source: text })).join('\n') };
   }
-  return { services: summarize(result.project) };
+  return { services: summarize(result.project, new Map(result.dockerfiles.map((d) => [d.service, d.text]))) };
 }

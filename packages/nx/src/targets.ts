@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { ServiceSummary } from './summary';
 import type { NormalizedOptions } from './options';
@@ -6,9 +7,9 @@ import type { NormalizedOptions } from './options';
 export interface TargetConfiguration {
   command?: string;
   executor?: string;
-  options?: { cwd?: string };
+  options?: { env: Record<string, string> };
   cache: boolean;
-  inputs: (string | { runtime: string })[];
+  inputs: string[];
   outputs?: string[];
   dependsOn?: (string | { projects: string[]; target: string })[];
   metadata: { description: string; technologies: string[]; help: { command: string; example: Record<string, unknown> } };
@@ -26,46 +27,81 @@ export interface ProjectConfiguration {
 
 const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
+/** The env var carrying a target's fingerprint: Nx hashes target options, so it is part of the cache key. */
+export const FINGERPRINT = 'STAGEC_FINGERPRINT';
+
+/** Workspace-relative form of a path in stages.yaml (those are relative to the folder holding it). */
+export const workspacePath = (config: string, path: string): string => posix.normalize(posix.join(posix.dirname(config), path));
+
+const filesOf = (folder: string): string => (folder === '.' ? '{workspaceRoot}/**/*' : `{workspaceRoot}/${folder}/**/*`);
+
 /**
  * Nx targets for every service, on the project at the service's path (DESIGN §3). `names`
  * maps service names to project names (a package.json there may name the project).
+ *
+ * Cache keys: no target reads stages.yaml. The dockerfile target's options carry the sha256 of
+ * the Dockerfile it writes, each image:<stage> target's the hash of that Dockerfile and of the
+ * fingerprints of the other services' stages it builds on (transitively). So an edit of
+ * stages.yaml invalidates exactly the targets whose Dockerfiles it changes, and nothing is run
+ * to compute a hash (a runtime input would start a process per task).
  */
 export function projectsFor(services: readonly ServiceSummary[], options: NormalizedOptions, names: ReadonlyMap<string, string>): Record<string, ProjectConfiguration> {
   const byName = new Map(services.map((s) => [s.name, s]));
   const projectName = (service: string): string => names.get(service) ?? service;
   const stageTarget = (stage: string): string => `${options.targetName}${options.separator}${stage}`;
+  const at = (path: string): string => workspacePath(options.config, path);
   const config = options.config === 'stages.yaml' ? '' : ` -c ${quote(options.config)}`;
   const engine = options.engine ? ` --engine ${quote(options.engine)}` : '';
-  const projects: Record<string, ProjectConfiguration> = {};
+  const needsOf = (service: ServiceSummary, stage: string) => service.stages.find((s) => s.name === stage)?.needs ?? [];
 
+  // Per service stage: its fingerprint, and the folders of the services it builds on (transitively).
+  const fingerprints = new Map<string, string>();
+  const fingerprint = (service: ServiceSummary, stage: string): string => {
+    const key = `${service.name}:${stage}`;
+    let value = fingerprints.get(key);
+    if (value === undefined) {
+      const hash = createHash('sha256').update(service.sha);
+      for (const n of needsOf(service, stage)) hash.update(`\n${n.service}:${n.stage}=${fingerprint(byName.get(n.service)!, n.stage)}`);
+      fingerprints.set(key, (value = hash.digest('hex').slice(0, 24)));
+    }
+    return value;
+  };
+  const upstream = (service: ServiceSummary, stage: string, into = new Set<string>()): Set<string> => {
+    for (const n of needsOf(service, stage)) {
+      const dep = byName.get(n.service)!;
+      into.add(filesOf(at(dep.context)));
+      upstream(dep, n.stage, into);
+    }
+    return into;
+  };
+
+  const projects: Record<string, ProjectConfiguration> = {};
   for (const service of services) {
-    const root = service.path;
-    const deps = [...new Set(service.stages.flatMap((st) => st.needs.map((n) => n.service)))].sort().map((s) => byName.get(s)!);
-    const dockerfileTarget: TargetConfiguration = {
-      command: `${options.stagecCommand} compile --service ${quote(service.name)}${config}`,
-      cache: true,
-      // What `stagec print` prints is exactly this service's Dockerfile: the cache key changes
-      // when this service's output does, not on every edit of stages.yaml.
-      inputs: [{ runtime: `${options.stagecCommand} print ${quote(service.name)}${config}` }],
-      outputs: [`{workspaceRoot}/${service.dockerfile}`],
-      metadata: metadata(`Compile ${service.dockerfile} from ${options.config}`, `${options.stagecCommand} compile --help`),
+    const root = at(service.path);
+    const context = at(service.context);
+    const deps = [...new Set(service.stages.flatMap((st) => st.needs.map((n) => n.service)))].filter((d) => d !== service.name).sort();
+    const dockerfile = at(service.dockerfile);
+    const targets: Record<string, TargetConfiguration> = {
+      [options.dockerfileTargetName]: {
+        command: `${options.stagecCommand} compile --service ${quote(service.name)}${config}`,
+        options: { env: { [FINGERPRINT]: service.sha.slice(0, 24) } },
+        cache: true,
+        inputs: options.stagesYamlInput ? [`{workspaceRoot}/${options.config}`] : [],
+        outputs: [`{workspaceRoot}/${dockerfile}`],
+        metadata: metadata(`Compile ${dockerfile} from ${options.config}`, `${options.stagecCommand} compile --help`),
+      },
     };
-    const targets: Record<string, TargetConfiguration> = { [options.dockerfileTargetName]: dockerfileTarget };
     for (const stage of service.stages) {
-      const needs = stage.needs;
       const imageTag = stage.name === service.target ? `${service.image}:${service.tag}` : `${service.image}:${service.tag}-${stage.name}`;
+      const own = context === root ? [] : [filesOf(context)];
       targets[stageTarget(stage.name)] = {
         command: `${options.stagecCommand} build ${quote(service.name)} --target ${quote(stage.name)} --no-deps${engine}${config}`,
+        options: { env: { [FINGERPRINT]: fingerprint(service, stage.name) } },
         cache: options.cacheableStages.includes(stage.name),
-        inputs: [
-          '{projectRoot}/**/*',
-          `{workspaceRoot}/${service.dockerfile}`,
-          ...(posix.normalize(service.context) !== posix.normalize(root) ? [`{workspaceRoot}/${service.context === '.' ? '' : `${service.context}/`}**/*`] : []),
-          ...deps.map((d) => `{workspaceRoot}/${d.path}/**/*`),
-        ],
+        inputs: [...new Set(['{projectRoot}/**/*', ...own, ...upstream(service, stage.name)])],
         dependsOn: [
           options.dockerfileTargetName,
-          ...needs.map((n) => ({ projects: [projectName(n.service)], target: stageTarget(n.stage) })),
+          ...stage.needs.map((n) => ({ projects: [projectName(n.service)], target: stageTarget(n.stage) })),
         ],
         metadata: metadata(
           stage.name === service.target
@@ -88,7 +124,7 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
       name: projectName(service.name),
       projectType: 'application',
       tags: ['stagec'],
-      implicitDependencies: deps.map((d) => projectName(d.name)),
+      implicitDependencies: deps.map(projectName),
       targets,
       metadata: {
         ...(service.description ? { description: service.description } : {}),

@@ -51,28 +51,54 @@ describe('createNodes', () => {
     const [[, { projects }]] = (await run(workspace({ 'stages.yaml': STAGES }))) as [[string, { projects: Record<string, any> }]];
     expect(projects['apps/api'].targets.image).toMatchObject({ executor: 'nx:noop', dependsOn: ['image:runtime'] });
     const image = projects['apps/api'].targets['image:runtime'];
-    expect(image.command).toBe('npx stagec build api --target runtime --no-deps');
-    expect(image.options).toBeUndefined();
+    expect(image.command).toBe('stagec build api --target runtime --no-deps');
     expect(image.cache).toBe(false);
     expect(image.dependsOn).toEqual(['dockerfile', { projects: ['base'], target: 'image:runtime' }]);
-    expect(image.inputs).toEqual(['{projectRoot}/**/*', '{workspaceRoot}/apps/api/Dockerfile', '{workspaceRoot}/platform/base/**/*']);
+    expect(image.inputs).toEqual(['{projectRoot}/**/*', '{workspaceRoot}/platform/base/**/*']);
     expect(image.metadata.technologies).toEqual(['docker']);
     const test = projects['apps/api'].targets['image:test'];
     expect(test.cache).toBe(true);
     expect(test.dependsOn).toEqual(['dockerfile']);
+    expect(test.inputs).toEqual(['{projectRoot}/**/*']);
     const dockerfile = projects['apps/api'].targets.dockerfile;
     expect(dockerfile).toMatchObject({
-      command: 'npx stagec compile --service api',
+      command: 'stagec compile --service api',
       cache: true,
       outputs: ['{workspaceRoot}/apps/api/Dockerfile'],
-      inputs: [{ runtime: 'npx stagec print api' }],
+      inputs: [],
     });
   });
 
-  it('honours the options: target names, separator, cacheable stages, command, engine, config', async () => {
+  it('fingerprints change exactly when a Dockerfile they build from changes (Nx hashes target options)', async () => {
+    const fingerprints = async (text: string) => {
+      const [[, { projects }]] = (await run(workspace({ 'stages.yaml': text }))) as [[string, { projects: Record<string, any> }]];
+      const out: Record<string, string> = {};
+      for (const [root, project] of Object.entries(projects)) {
+        for (const [name, target] of Object.entries(project.targets as Record<string, any>)) {
+          if (target.options?.env) out[`${root}:${name}`] = target.options.env.STAGEC_FINGERPRINT;
+        }
+      }
+      return out;
+    };
+    const before = await fingerprints(STAGES);
+    expect(Object.values(before).every((f) => /^[0-9a-f]{24}$/.test(f))).toBe(true);
+    // A comment changes no Dockerfile: no fingerprint moves.
+    expect(await fingerprints(`${STAGES}# a comment\n`)).toEqual(before);
+    // The base image of base changes base's Dockerfile, and api's runtime, built on it; not api's test.
+    const after = await fingerprints(STAGES.replace('debian:bookworm-slim', 'debian:trixie-slim'));
+    const moved = Object.keys(before).filter((k) => before[k] !== after[k]).sort();
+    expect(moved).toEqual(['apps/api:image:runtime', 'platform/base:dockerfile', 'platform/base:image:runtime']);
+  });
+
+  it('with stagesYamlInput, stages.yaml is an input of every dockerfile target', async () => {
+    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': STAGES }), { stagesYamlInput: true })) as [[string, { projects: Record<string, any> }]];
+    expect(projects['apps/api'].targets.dockerfile.inputs).toEqual(['{workspaceRoot}/stages.yaml']);
+  });
+
+  it('honours the options: target names, separator, cacheable stages, command, engine, config (paths relative to its folder)', async () => {
     const root = workspace({ 'ci/stages.yaml': STAGES });
     const results = await createNodes[1](['ci/stages.yaml'], {
-      config: 'ci/stages.yaml',
+      config: './ci/stages.yaml',
       targetName: 'docker',
       separator: '-',
       dockerfileTargetName: 'gen',
@@ -80,10 +106,19 @@ describe('createNodes', () => {
       stagecCommand: 'node tools/stagec.js',
       engine: 'buildah',
     }, { workspaceRoot: root });
-    const api = (results[0]![1].projects as Record<string, any>)['apps/api'];
+    const api = (results[0]![1].projects as Record<string, any>)['ci/apps/api'];
     expect(Object.keys(api.targets)).toEqual(['gen', 'docker-build', 'docker-test', 'docker-runtime', 'docker']);
     expect(api.targets['docker-test'].cache).toBe(false);
     expect(api.targets['docker-runtime'].command).toBe('node tools/stagec.js build api --target runtime --no-deps --engine buildah -c ci/stages.yaml');
+    expect(api.targets['docker-runtime'].inputs).toEqual(['{projectRoot}/**/*', '{workspaceRoot}/ci/platform/base/**/*']);
+    expect(api.targets.gen.outputs).toEqual(['{workspaceRoot}/ci/apps/api/Dockerfile']);
+  });
+
+  it('rejects unknown options by name, and two services sharing one project folder', async () => {
+    const root = workspace({ 'stages.yaml': STAGES });
+    await expect(run(root, { targetname: 'x' })).rejects.toThrow(/unknown option "targetname"/);
+    const shared = workspace({ 'stages.yaml': STAGES.replace('path: platform/base', 'path: apps/api\n    dockerfile: apps/api/Dockerfile.base') });
+    await expect(run(shared)).rejects.toThrow(/services "(api|base)" and "(api|base)" both have path apps\/api/);
   });
 
   it('keeps the name a package.json already gives the project', async () => {
