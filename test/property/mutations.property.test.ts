@@ -23,10 +23,15 @@ const newline: Mutation = (text) => {
   return done ? { text: doc.toString(), codes: ['NEWLINE_IN_VALUE'] } : undefined;
 };
 const dangling: Mutation = (text) => ({ text: text.replace(/from: node:20/, 'from: { stage: no-such-stage }'), codes: ['UNKNOWN_STAGE'] });
-const cycle: Mutation = (text) =>
-  /\n {6}s0:\n(?: {8}.*\n)*? {8}from: node:20/.test(text) && /stage: s0/.test(text)
-    ? { text: text.replace(/(\n {6}s0:\n(?: {8}.*\n)*? {8})from: node:20/, '$1from: { stage: s1 }'), codes: ['STAGE_CYCLE', 'UNKNOWN_STAGE'] }
-    : undefined;
+/** s0 made to build FROM a stage that builds FROM s0: a two-stage cycle. */
+const cycle: Mutation = (text) => {
+  const doc = parseDocument(text);
+  const stages = doc.getIn(['services', 'svc', 'stages']) as { items: { key: { value: string }; value: unknown }[] };
+  const child = stages.items.find((p) => doc.getIn(['services', 'svc', 'stages', p.key.value, 'from', 'stage']) === 's0');
+  if (!child) return undefined;
+  doc.setIn(['services', 'svc', 'stages', 's0', 'from'], doc.createNode({ stage: child.key.value }));
+  return { text: doc.toString(), codes: ['STAGE_CYCLE'] };
+};
 const wrongType: Mutation = (text) => ({ text: text.replace(/path: svc/, 'path: [svc]'), codes: ['INVALID_TYPE'] });
 const unknownTemplate: Mutation = (text) => (text.includes('extends: t') ? { text: text.replace(/extends: t\d/, 'extends: nope'), codes: ['UNKNOWN_TEMPLATE'] } : undefined);
 
