@@ -5,17 +5,31 @@ const EXPRESSION = /\$\{\{\s*([^{}]*?)\s*\}\}/g;
 export const KNOWN_EXPRESSIONS = ['service.name', 'service.path', 'service.image', 'stage.name'] as const;
 export type ExpressionScope = Partial<Record<(typeof KNOWN_EXPRESSIONS)[number], string>>;
 
-/** Replaces compile-time `${{ ... }}` expressions in every string of a value; Docker's own `${X}` is left alone. */
+/**
+ * Replaces compile-time `${{ ... }}` expressions in every string of a value; Docker's own `${X}`
+ * is left alone. Copy on change: a value without expressions comes back as the same object, so
+ * substituting a merged stage costs a walk, not a deep copy (results are never mutated).
+ */
 export function substitute<T>(value: T, scope: ExpressionScope): T {
   if (typeof value === 'string') {
     if (!value.includes('${{')) return value;
     return value.replace(EXPRESSION, (whole, name: string) => scope[name as keyof ExpressionScope] ?? whole) as T;
   }
-  if (Array.isArray(value)) return value.map((v) => substitute(v, scope)) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const s = substitute(v, scope);
+      if (s !== v) (out ??= [...value])[i] = s;
+    });
+    return (out ?? value) as T;
+  }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = substitute(v, scope);
-    return out as T;
+    let out: Record<string, unknown> | undefined;
+    for (const [k, v] of Object.entries(value)) {
+      const s = substitute(v, scope);
+      if (s !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = s;
+    }
+    return (out ?? value) as T;
   }
   return value;
 }

@@ -1,6 +1,7 @@
 import type { Step as RawStep } from '../generated/types';
 import type { YamlPath } from '../load';
 import type { Layer } from './layers';
+import { substitute, type ExpressionScope } from './expressions';
 import type { Origin, Traced } from './model';
 
 const SCALAR_FIELDS = [
@@ -65,5 +66,20 @@ export function mergeLayers(layers: readonly Layer[]): MergedStage {
     fields,
     maps: { args: [...maps.args.values()], env: [...maps.env.values()], labels: [...maps.labels.values()] },
     steps,
+  };
+}
+
+/** `${{ }}` expressions substituted in a merged stage's values (origins are left as they are). */
+export function substituteMerged(merged: MergedStage, scope: ExpressionScope): MergedStage {
+  const sub = <T extends { value: unknown }>(traced: T): T => {
+    const value = substitute(traced.value, scope);
+    return value === traced.value ? traced : { ...traced, value };
+  };
+  const fields: MergedStage['fields'] = {};
+  for (const [field, traced] of Object.entries(merged.fields) as [ScalarField, Traced<unknown>][]) fields[field] = sub(traced);
+  return {
+    fields,
+    maps: { args: merged.maps.args.map(sub), env: merged.maps.env.map(sub), labels: merged.maps.labels.map(sub) },
+    steps: merged.steps.map(sub),
   };
 }

@@ -4,7 +4,7 @@ import type { ResolveContext } from './context';
 import { substitute } from './expressions';
 import type { Head } from './head';
 import { expandLayers, type Layer, type RawStage } from './layers';
-import { mergeLayers, type MergedEntry, type MergedStage } from './merge';
+import { mergeLayers, substituteMerged, type MergedEntry, type MergedStage } from './merge';
 import type { Entry, Healthcheck, ResolvedService, ResolvedStage, ServiceDependency, Traced } from './model';
 import { orderStages } from './order';
 import { resolveRef } from './refs';
@@ -50,7 +50,7 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
   for (const name of head.stageNames) {
     const { layers, path, broken } = stageLayers(ctx, head, name);
     const scope = { ...head.scope, 'stage.name': name };
-    const merged = substitute(mergeLayers(layers), scope);
+    const merged = substituteMerged(mergeLayers(layers), scope);
     const ref = (value: unknown, at: YamlPath) => {
       const resolved = resolveRef(ctx, value, at, head, heads);
       if (resolved?.kind === 'service') dependsOn.set(`${resolved.service}:${resolved.stage}`, resolved);
