@@ -38,12 +38,24 @@ describe('bad input: a clear error, exit 1, the workspace exactly as it was', ()
   it('duplicate keys', () => rejects({ 'stages.yaml': 'version: 1\nversion: 1\n' }, 'DUPLICATE_KEY'));
   it('an empty file', () => rejects({ 'stages.yaml': '' }, 'MISSING_KEY'));
   it('a missing file', () => rejects({ 'README.md': 'x' }, 'FILE_NOT_FOUND', false));
-  it('non-UTF-8 bytes', () => rejects({ 'stages.yaml': Buffer.from([0x76, 0x3a, 0x20, 0xc3, 0x28, 0x0a]) }, 'FILE_UNREADABLE', false));
+  it('non-UTF-8 bytes, pointing at the first bad byte', async () => {
+    const result = await rejects({ 'stages.yaml': Buffer.from('version: 1\nx: "ab\xc3("\n', 'latin1') }, 'FILE_UNREADABLE');
+    expect(result.stderr).toContain('stages.yaml:2:7 error FILE_UNREADABLE');
+    expect(result.stderr).toContain('byte 0xC3 at offset 17');
+  });
   it('a path with ..', () => rejects({ 'stages.yaml': SERVICE('../outside') }, 'PATH_OUTSIDE_WORKSPACE'));
   it('an absolute path', () => rejects({ 'stages.yaml': SERVICE('/etc') }, 'PATH_OUTSIDE_WORKSPACE'));
   it('a dockerfile outside', () => rejects({ 'stages.yaml': SERVICE('apps/api', '    dockerfile: apps/../../x/Dockerfile\n') }, 'PATH_OUTSIDE_WORKSPACE'));
   it('a context outside', () => rejects({ 'stages.yaml': SERVICE('apps/api', '    context: /\n') }, 'PATH_OUTSIDE_WORKSPACE'));
-  it('a service path that is a file', () => rejects({ 'stages.yaml': SERVICE('apps/api'), 'apps/api': 'a file' }, 'WRITE_FAILED', false));
+  it('a service path that is a file, pointing at the path', async () => {
+    const result = await rejects({ 'stages.yaml': SERVICE('apps/api'), 'apps/api': 'a file' }, 'WRITE_FAILED');
+    expect(result.stderr).toContain('stages.yaml:4:11 error WRITE_FAILED');
+  });
+  it('a folder where the Dockerfile goes', () => rejects({ 'stages.yaml': SERVICE('apps/api'), 'apps/api/Dockerfile/keep': 'x' }, 'WRITE_FAILED'));
+  it('one unwritable service among many: nothing is written for the others either', async () => {
+    const two = `${SERVICE('apps/api')}  web:\n    path: apps/web\n    stages:\n      build: { from: node:20 }\n`;
+    await rejects({ 'stages.yaml': two.replace('path: apps/api', 'path: apps/z'), 'apps/z': 'a file' }, 'WRITE_FAILED');
+  });
 
   it('a symlink that leads outside the workspace', async () => {
     const outside = workspace({ 'keep.txt': 'x' });

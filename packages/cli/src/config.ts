@@ -36,10 +36,55 @@ export function readConfig(cwd: string, explicit?: string): ConfigFile | { diagn
   if (statSync(path).isDirectory()) return fail('FILE_UNREADABLE', `${display} is a folder, not a file`, display);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
+    const bytes = readFileSync(path);
+    const bad = firstInvalidByte(bytes);
+    if (bad !== undefined) {
+      const before = bytes.subarray(0, bad);
+      const lineStart = before.lastIndexOf(0x0a) + 1;
+      const line = before.filter((b) => b === 0x0a).length + 1;
+      const column = new TextDecoder().decode(before.subarray(lineStart)).length + 1;
+      const seq = [...bytes.subarray(bad, bad + 4)].filter((b, i) => i === 0 || (b & 0xc0) === 0x80);
+      const message = `${display} is not valid UTF-8 text: byte${seq.length > 1 ? 's' : ''} ${seq.map((b) => `0x${b.toString(16).toUpperCase()}`).join(' ')} at offset ${bad}`;
+      return { diagnostics: [{ code: 'FILE_UNREADABLE', severity: 'error', message, file: display, line, column, endLine: line, endColumn: column + 1, hint: 'save the file as UTF-8' }] };
+    }
+    text = new TextDecoder('utf-8').decode(bytes);
   } catch (error) {
-    const reason = error instanceof TypeError ? 'it is not valid UTF-8 text' : (error as Error).message;
-    return fail('FILE_UNREADABLE', `cannot read ${display}: ${reason}`, display);
+    return fail('FILE_UNREADABLE', `cannot read ${display}: ${(error as Error).message}`, display);
   }
   return { path, root: dirname(path), display, text: text.replace(/^\uFEFF/, '') };
+}
+
+/**
+ * Offset of the byte where UTF-8 decoding first fails, or undefined for valid text. A prefix
+ * that decodes in streaming mode stays valid when shortened, so a binary search finds it.
+ */
+export function firstInvalidByte(bytes: Uint8Array): number | undefined {
+  const valid = (end: number): boolean => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: end < bytes.length });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (valid(bytes.length)) return undefined;
+  let lo = 0; // valid(lo)
+  let hi = bytes.length; // !valid(hi)
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (valid(mid)) lo = mid;
+    else hi = mid;
+  }
+  // If the failing byte ends a multi-byte sequence too early, the error is at that sequence's lead byte.
+  let start = lo;
+  for (let i = lo - 1; i >= Math.max(0, lo - 3); i--) {
+    const b = bytes[i]!;
+    if (b >= 0xc0) {
+      const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      if (i + length > lo) start = i;
+      break;
+    }
+    if ((b & 0xc0) !== 0x80) break;
+  }
+  return start;
 }

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isGenerated } from '@stagec/core';
 
-export type FileState = 'unchanged' | 'new' | 'stale' | 'hand-written' | 'outside';
+/** `outside`: a symlink leads it out of the workspace; `blocked`: a file stands where a folder must be, or a folder where the Dockerfile goes. */
+export type FileState = 'unchanged' | 'new' | 'stale' | 'hand-written' | 'outside' | 'blocked';
 
 export interface PlannedFile {
+  /** The service it belongs to. */
+  service: string;
   /** Workspace-relative path. */
   path: string;
   absolute: string;
@@ -14,28 +17,30 @@ export interface PlannedFile {
   state: FileState;
 }
 
-/** Where a path really lands once symlinks are followed: the nearest existing ancestor, resolved. */
-function realTarget(absolute: string): string {
+/** Where a path really lands once symlinks are followed (the nearest existing ancestor, resolved), and whether that ancestor can hold it. */
+function realTarget(absolute: string): { real: string; blocked: boolean } {
   let dir = dirname(absolute);
   const rest: string[] = [basename(absolute)];
   while (!existsSync(dir) && dirname(dir) !== dir) {
     rest.unshift(basename(dir));
     dir = dirname(dir);
   }
-  return join(realpathSync(dir), ...rest);
+  const blocked = !statSync(dir).isDirectory() || (existsSync(absolute) && statSync(absolute).isDirectory());
+  return { real: join(realpathSync(dir), ...rest), blocked };
 }
 
-/** Compares each output with what is on disk; writes nothing. */
-export function planFiles(root: string, outputs: readonly { path: string; text: string }[]): PlannedFile[] {
+/** Compares each output with what is on disk, and finds the ones that cannot be written; writes nothing. */
+export function planFiles(root: string, outputs: readonly { service: string; path: string; text: string }[]): PlannedFile[] {
   const realRoot = realpathSync(root);
-  return outputs.map(({ path, text }) => {
-    const absolute = resolve(root, path);
-    const real = realTarget(absolute);
-    if (real !== realRoot && !real.startsWith(realRoot + sep)) return { path, absolute, content: text, state: 'outside' };
-    if (!existsSync(absolute)) return { path, absolute, content: text, state: 'new' };
-    const previous = readFileSync(absolute, 'utf8');
+  return outputs.map(({ service, path, text }) => {
+    const file = { service, path, absolute: resolve(root, path), content: text };
+    const { real, blocked } = realTarget(file.absolute);
+    if (real !== realRoot && !real.startsWith(realRoot + sep)) return { ...file, state: 'outside' };
+    if (blocked) return { ...file, state: 'blocked' };
+    if (!existsSync(file.absolute)) return { ...file, state: 'new' };
+    const previous = readFileSync(file.absolute, 'utf8');
     const state: FileState = previous === text ? 'unchanged' : isGenerated(previous) ? 'stale' : 'hand-written';
-    return { path, absolute, content: text, previous, state };
+    return { ...file, previous, state };
   });
 }
 

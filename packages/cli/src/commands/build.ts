@@ -49,10 +49,10 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
     return EXIT.failed;
   }
   const needed = new Set(plan.builds.map((b) => b.service));
-  const files = planFiles(config.root, result.dockerfiles.filter((d) => needed.has(d.service)).map((d) => ({ path: d.path, text: d.text })));
+  const files = planFiles(config.root, result.dockerfiles.filter((d) => needed.has(d.service)).map((d) => ({ service: d.service, path: d.path, text: d.text })));
   const stale = files.filter((f) => f.state !== 'unchanged');
   if (stale.length && !flags.dryRun) {
-    if (!flags.compile || stale.some((f) => f.state === 'hand-written' || f.state === 'outside')) {
+    if (!flags.compile || stale.some((f) => f.state === 'hand-written' || f.state === 'outside' || f.state === 'blocked')) {
       for (const f of stale) io.stderr.write(`stagec build: ${f.path} is ${f.state === 'new' ? 'missing' : f.state} (not what stages.yaml compiles to)\n`);
       io.stderr.write('run `stagec compile` first (or pass --compile)\n');
       return EXIT.failed;

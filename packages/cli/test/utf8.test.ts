@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { firstInvalidByte } from '../src/config';
+
+const decodes = (bytes: Uint8Array): boolean => {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('firstInvalidByte', () => {
+  it('finds nothing in valid text, and the lead byte of a broken sequence', () => {
+    expect(firstInvalidByte(Buffer.from('version: 1\nx: "é ✓ 日 😀"\n'))).toBeUndefined();
+    expect(firstInvalidByte(Buffer.from([0x61, 0xc3, 0x28]))).toBe(1); // lead byte, bad continuation
+    expect(firstInvalidByte(Buffer.from([0x61, 0xe2, 0x82]))).toBe(1); // truncated at the end
+    expect(firstInvalidByte(Buffer.from([0xc3, 0xa9, 0xff]))).toBe(2); // after a complete é
+    expect(firstInvalidByte(Buffer.from([0x80]))).toBe(0); // a stray continuation byte
+  });
+
+  it('property: undefined exactly for decodable bytes; otherwise everything before it decodes', () => {
+    const bytes = fc.array(fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x80, max: 0xff })), { maxLength: 24 }).map((a) => Uint8Array.from(a));
+    fc.assert(
+      fc.property(bytes, (b) => {
+        const at = firstInvalidByte(b);
+        expect(at === undefined).toBe(decodes(b));
+        if (at !== undefined) {
+          expect(decodes(b.subarray(0, at))).toBe(true);
+          expect(at).toBeLessThan(b.length);
+        }
+      }),
+      { numRuns: 500, seed: 20261127 },
+    );
+  });
+});
