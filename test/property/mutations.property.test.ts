@@ -1,26 +1,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDocument, isScalar, visit } from 'yaml';
+import { isPair, isScalar, parseDocument, visit } from 'yaml';
 import { compile } from '@stagec/core';
 import { docArb, params, toYaml } from './generators';
 
-type Mutation = (text: string) => { text: string; codes: string[] } | undefined;
+type Mutation = (text: string, pick: number) => { text: string; codes: string[] } | undefined;
 
-/** A newline injected into one one-line string (not a run command, which may be a heredoc). */
-const newline: Mutation = (text) => {
+/** A newline (and an instruction after it) injected into any one-line string; `run` may be multi-line by design. */
+const newline: Mutation = (text, pick) => {
   const doc = parseDocument(text);
-  let done = false;
+  const candidates: { value: string; set: (v: string) => void }[] = [];
   visit(doc, {
-    Pair(_, pair, path) {
-      if (done || !isScalar(pair.value) || typeof pair.value.value !== 'string') return;
-      const key = String((pair.key as { value?: unknown }).value);
-      const parentKey = path.length >= 2 ? String(((path.at(-2) as { key?: { value?: unknown } }).key ?? {}).value) : '';
-      if (key === 'run' || key === 'path' || key === 'target' || parentKey === 'copy') return;
-      pair.value.value = `${pair.value.value}\nRUN rm -rf /`;
-      done = true;
+    Scalar(key, node, path) {
+      if (typeof node.value !== 'string' || key === 'key') return;
+      const parent = path.at(-1);
+      if (parent && isPair(parent) && isScalar(parent.key) && parent.key.value === 'run') return;
+      candidates.push({ value: node.value, set: (v) => (node.value = v) });
     },
   });
-  return done ? { text: doc.toString(), codes: ['NEWLINE_IN_VALUE'] } : undefined;
+  if (candidates.length === 0) return undefined;
+  const chosen = candidates[pick % candidates.length]!;
+  chosen.set(`${chosen.value}\nRUN rm -rf /`);
+  return { text: doc.toString(), codes: ['NEWLINE_IN_VALUE'] };
 };
 const dangling: Mutation = (text) => ({ text: text.replace(/from: node:20/, 'from: { stage: no-such-stage }'), codes: ['UNKNOWN_STAGE'] });
 /** s0 made to build FROM a stage that builds FROM s0: a two-stage cycle. */
@@ -44,8 +45,8 @@ describe('property: mutated documents give diagnostics, never a crash or a Docke
     ['an unknown template', unknownTemplate],
   ] as const)('%s', (_name, mutate) => {
     fc.assert(
-      fc.property(docArb, (doc) => {
-        const mutated = mutate(toYaml(doc));
+      fc.property(docArb, fc.nat(), (doc, pick) => {
+        const mutated = mutate(toYaml(doc), pick);
         if (!mutated) return;
         const result = compile(mutated.text);
         expect(result.failed).toBe(true);
