@@ -79,7 +79,16 @@ export function substituteMerged(merged: MergedStage, scope: ExpressionScope): M
   for (const [field, traced] of Object.entries(merged.fields) as [ScalarField, Traced<unknown>][]) fields[field] = sub(traced);
   return {
     fields,
-    maps: { args: merged.maps.args.map(sub), env: merged.maps.env.map(sub), labels: merged.maps.labels.map(sub) },
+    // Label keys may hold expressions too (env and arg names cannot: the schema allows identifiers only).
+    maps: {
+      args: merged.maps.args.map(sub),
+      env: merged.maps.env.map(sub),
+      labels: merged.maps.labels.map((entry) => {
+        const key = substitute(entry.key, scope);
+        const subbed = sub(entry);
+        return key === entry.key ? subbed : { ...subbed, key };
+      }),
+    },
     steps: merged.steps.map(sub),
   };
 }
