@@ -97,6 +97,23 @@ describe('@stagec/nx in a real Nx workspace', () => {
     sh('git', ['checkout', '.']);
   });
 
+  it('the Nx cache: a stages.yaml edit re-runs the dockerfile target of exactly the service it changes', () => {
+    const run = () => {
+      const r = nx('run-many', '-t', 'dockerfile', '--output-style=static');
+      expect(r.status, r.out).toBe(0);
+      return r.out;
+    };
+    run();
+    expect(run()).toMatch(/from the cache instead of running the command for 3 out of 3 tasks/);
+    write('stages.yaml', STAGES.replace('run: echo web', 'run: echo web v3'));
+    expect(sh(process.execPath, [STAGEC, 'compile']).status).toBe(0);
+    const out = run();
+    expect(out).toMatch(/for 2 out of 3 tasks/);
+    expect(out).toMatch(/nx run web:dockerfile\n/); // ran, not "[local cache]"
+    expect(out).toMatch(/nx run api:dockerfile {2}\[(local cache|existing outputs match the cache, left as is)\]/);
+    sh('git', ['checkout', '.']);
+  });
+
   it('nx affected -t image:test runs exactly the affected service, Dockerfile first', () => {
     const r = nx('affected', '-t', 'image:test', '--files=apps/web/index.html', '--skip-nx-cache');
     // No engine here: the build fails, but Nx must have run web's targets and nothing of api's.

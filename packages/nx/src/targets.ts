@@ -41,9 +41,10 @@ const filesOf = (folder: string): string => (folder === '.' ? '{workspaceRoot}/*
  *
  * Cache keys: no target reads stages.yaml. The dockerfile target's options carry the sha256 of
  * the Dockerfile it writes, each image:<stage> target's the hash of that Dockerfile and of the
- * fingerprints of the other services' stages it builds on (transitively). So an edit of
- * stages.yaml invalidates exactly the targets whose Dockerfiles it changes, and nothing is run
- * to compute a hash (a runtime input would start a process per task).
+ * fingerprints of the other services' stages it builds on (transitively). Nx hashes a
+ * project's whole configuration into each of its tasks, so an edit of stages.yaml invalidates
+ * the targets of the projects whose Dockerfile, or whose upstream services' Dockerfiles, it
+ * changes; nothing is run to compute a hash (a runtime input would start a process per task).
  */
 export function projectsFor(services: readonly ServiceSummary[], options: NormalizedOptions, names: ReadonlyMap<string, string>): Record<string, ProjectConfiguration> {
   const byName = new Map(services.map((s) => [s.name, s]));
@@ -66,13 +67,20 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
     }
     return value;
   };
-  const upstream = (service: ServiceSummary, stage: string, into = new Set<string>()): Set<string> => {
-    for (const n of needsOf(service, stage)) {
-      const dep = byName.get(n.service)!;
-      into.add(filesOf(at(dep.context)));
-      upstream(dep, n.stage, into);
+  const upstreams = new Map<string, string[]>();
+  const upstream = (service: ServiceSummary, stage: string): string[] => {
+    const key = `${service.name}:${stage}`;
+    let value = upstreams.get(key);
+    if (value === undefined) {
+      const into = new Set<string>();
+      for (const n of needsOf(service, stage)) {
+        const dep = byName.get(n.service)!;
+        into.add(filesOf(at(dep.context)));
+        for (const f of upstream(dep, n.stage)) into.add(f);
+      }
+      upstreams.set(key, (value = [...into]));
     }
-    return into;
+    return value;
   };
 
   const projects: Record<string, ProjectConfiguration> = {};
@@ -93,12 +101,13 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
     };
     for (const stage of service.stages) {
       const imageTag = stage.name === service.target ? `${service.image}:${service.tag}` : `${service.image}:${service.tag}-${stage.name}`;
-      const own = context === root ? [] : [filesOf(context)];
       targets[stageTarget(stage.name)] = {
         command: `${options.stagecCommand} build ${quote(service.name)} --target ${quote(stage.name)} --no-deps${engine}${config}`,
         options: { env: { [FINGERPRINT]: fingerprint(service, stage.name) } },
         cache: options.cacheableStages.includes(stage.name),
-        inputs: [...new Set(['{projectRoot}/**/*', ...own, ...upstream(service, stage.name)])],
+        // The context's files by path, not only {projectRoot}: Nx leaves the files of nested
+        // projects out of {projectRoot}/**/*, though they are in the build context.
+        inputs: [...new Set(['{projectRoot}/**/*', filesOf(context), ...upstream(service, stage.name)])],
         dependsOn: [
           options.dockerfileTargetName,
           ...stage.needs.map((n) => ({ projects: [projectName(n.service)], target: stageTarget(n.stage) })),

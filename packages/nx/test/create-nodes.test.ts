@@ -54,12 +54,12 @@ describe('createNodes', () => {
     expect(image.command).toBe('stagec build api --target runtime --no-deps');
     expect(image.cache).toBe(false);
     expect(image.dependsOn).toEqual(['dockerfile', { projects: ['base'], target: 'image:runtime' }]);
-    expect(image.inputs).toEqual(['{projectRoot}/**/*', '{workspaceRoot}/platform/base/**/*']);
+    expect(image.inputs).toEqual(['{projectRoot}/**/*', '{workspaceRoot}/apps/api/**/*', '{workspaceRoot}/platform/base/**/*']);
     expect(image.metadata.technologies).toEqual(['docker']);
     const test = projects['apps/api'].targets['image:test'];
     expect(test.cache).toBe(true);
     expect(test.dependsOn).toEqual(['dockerfile']);
-    expect(test.inputs).toEqual(['{projectRoot}/**/*']);
+    expect(test.inputs).toEqual(['{projectRoot}/**/*', '{workspaceRoot}/apps/api/**/*']);
     const dockerfile = projects['apps/api'].targets.dockerfile;
     expect(dockerfile).toMatchObject({
       command: 'stagec compile --service api',
@@ -110,8 +110,25 @@ describe('createNodes', () => {
     expect(Object.keys(api.targets)).toEqual(['gen', 'docker-build', 'docker-test', 'docker-runtime', 'docker']);
     expect(api.targets['docker-test'].cache).toBe(false);
     expect(api.targets['docker-runtime'].command).toBe('node tools/stagec.js build api --target runtime --no-deps --engine buildah -c ci/stages.yaml');
-    expect(api.targets['docker-runtime'].inputs).toEqual(['{projectRoot}/**/*', '{workspaceRoot}/ci/platform/base/**/*']);
+    expect(api.targets['docker-runtime'].inputs).toEqual(['{projectRoot}/**/*', '{workspaceRoot}/ci/apps/api/**/*', '{workspaceRoot}/ci/platform/base/**/*']);
     expect(api.targets.gen.outputs).toEqual(['{workspaceRoot}/ci/apps/api/Dockerfile']);
+  });
+
+  it('a nested service stays in the build context inputs of the one around it (Nx leaves it out of {projectRoot})', async () => {
+    const nested = `${STAGES}  worker:\n    path: apps/api/worker\n    stages:\n      build: { from: node:20 }\n`;
+    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': nested }))) as [[string, { projects: Record<string, any> }]];
+    expect(projects['apps/api'].targets['image:test'].inputs).toContain('{workspaceRoot}/apps/api/**/*');
+  });
+
+  it('stays fast on deep diamond-shaped service graphs (each service builds on the two before it)', async () => {
+    const lines = ['version: 1', 'services:', '  s0:', '    path: s/0', '    stages:', '      runtime: { from: debian:bookworm-slim }', '  s1:', '    path: s/1', '    stages:', '      runtime: { from: { service: s0, stage: runtime } }'];
+    for (let i = 2; i < 40; i++) {
+      lines.push(`  s${i}:`, `    path: s/${i}`, '    stages:', `      runtime: { from: { service: s${i - 1}, stage: runtime }, steps: [{ copy: { from: { service: s${i - 2}, stage: runtime }, src: /x, dest: /x${i} } }] }`);
+    }
+    const started = performance.now();
+    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': `${lines.join('\n')}\n` }))) as [[string, { projects: Record<string, any> }]];
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(projects['s/39'].targets['image:runtime'].inputs).toHaveLength(41);
   });
 
   it('rejects unknown options by name, and two services sharing one project folder', async () => {
