@@ -43,7 +43,8 @@ export function readConfig(cwd: string, explicit?: string): ConfigFile | { diagn
       const lineStart = before.lastIndexOf(0x0a) + 1;
       const line = before.filter((b) => b === 0x0a).length + 1;
       const column = new TextDecoder().decode(before.subarray(lineStart)).length + 1;
-      const seq = [...bytes.subarray(bad, bad + 4)].filter((b, i) => i === 0 || (b & 0xc0) === 0x80);
+      const seq = [bytes[bad]!];
+      for (let i = bad + 1; i < Math.min(bytes.length, bad + 4) && (bytes[i]! & 0xc0) === 0x80; i++) seq.push(bytes[i]!);
       const message = `${display} is not valid UTF-8 text: byte${seq.length > 1 ? 's' : ''} ${seq.map((b) => `0x${b.toString(16).toUpperCase()}`).join(' ')} at offset ${bad}`;
       return { diagnostics: [{ code: 'FILE_UNREADABLE', severity: 'error', message, file: display, line, column, endLine: line, endColumn: column + 1, hint: 'save the file as UTF-8' }] };
     }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isGenerated } from '@stagec/core';
 
@@ -44,13 +45,16 @@ export function planFiles(root: string, outputs: readonly { service: string; pat
   });
 }
 
+/** This host, as it may appear in a file name. */
+const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_') || 'host';
+
 /**
  * Atomic write: a temp file beside the target, then rename, so a reader (or a crash) only
  * ever sees the old or the new content. The temp file is removed if anything fails.
  */
 export function writeAtomic(absolute: string, content: string): void {
   mkdirSync(dirname(absolute), { recursive: true });
-  const temp = join(dirname(absolute), `.${basename(absolute)}.stagec-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dirname(absolute), `.${basename(absolute)}.stagec-${HOST}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(temp, content, { mode: 0o644 });
     renameSync(temp, absolute);
@@ -70,8 +74,10 @@ const alive = (pid: number): boolean => {
 };
 
 /**
- * Temp files a killed run left beside `absolute` (`.<name>.stagec-<pid>-<hex>.tmp`): removed
- * when their process is gone, never while another live run may still rename them.
+ * Temp files a killed run left beside `absolute` (`.<name>.stagec-<host>-<pid>-<hex>.tmp`):
+ * removed when they were made on this host by a process that is gone. A run on another host,
+ * or in another container (another PID namespace, another hostname) sharing the folder, keeps
+ * its temp files: its pid means nothing here.
  */
 export function removeStaleTemps(absolute: string): void {
   const dir = dirname(absolute);
@@ -83,8 +89,11 @@ export function removeStaleTemps(absolute: string): void {
     return;
   }
   for (const entry of entries) {
-    const pid = entry.startsWith(prefix) && entry.endsWith('.tmp') ? Number(entry.slice(prefix.length).split('-')[0]) : NaN;
-    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(dir, entry), { force: true });
+    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
+    const parts = entry.slice(prefix.length, -'.tmp'.length).split('-');
+    parts.pop(); // the random part
+    const pid = Number(parts.pop());
+    if (parts.join('-') === HOST && Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(dir, entry), { force: true });
   }
 }
 

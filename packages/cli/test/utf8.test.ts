@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { firstInvalidByte } from '../src/config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstInvalidByte, readConfig } from '../src/config';
 
 const decodes = (bytes: Uint8Array): boolean => {
   try {
@@ -33,5 +36,16 @@ describe('firstInvalidByte', () => {
       }),
       { numRuns: 500, seed: 20261127 },
     );
+  });
+
+  it('the message names the bad sequence only: a lead byte and its continuation bytes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stagec-utf8-'));
+    const message = (bytes: number[]) => {
+      writeFileSync(join(dir, 'stages.yaml'), Buffer.from(bytes));
+      const r = readConfig(dir);
+      return 'diagnostics' in r ? `${r.diagnostics[0]!.line}:${r.diagnostics[0]!.column} ${r.diagnostics[0]!.message}` : 'valid';
+    };
+    expect(message([0x61, 0xff, 0x20, 0x41, 0x80])).toBe('1:2 stages.yaml is not valid UTF-8 text: byte 0xFF at offset 1');
+    expect(message([0x0a, 0x61, 0xe2, 0x82])).toBe('2:2 stages.yaml is not valid UTF-8 text: bytes 0xE2 0x82 at offset 2');
   });
 });

@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { removeStaleTemps, writeAtomic } from '../src/write';
+
+const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_');
+/** A pid that is certainly gone: a child that has exited. */
+const deadPid = (): number => spawnSync(process.execPath, ['-e', '0']).pid!;
+
+describe('temp files', () => {
+  it('writeAtomic leaves only the target, its temp named after host and pid while it exists', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stagec-write-'));
+    writeAtomic(join(dir, 'Dockerfile'), 'FROM scratch\n');
+    expect(readdirSync(dir)).toEqual(['Dockerfile']);
+  });
+
+  it("removes a dead run's temp files from this host; keeps live runs' and other hosts' (another container's pid means nothing here)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stagec-write-'));
+    const name = (host: string, pid: number) => `.Dockerfile.stagec-${host}-${pid}-0a1b2c3d.tmp`;
+    const dead = deadPid();
+    const files = {
+      dead: name(HOST, dead),
+      live: name(HOST, process.ppid),
+      otherHost: name('build-agent-7', dead),
+      otherFile: `.Other.stagec-${HOST}-${dead}-0a1b2c3d.tmp`,
+    };
+    for (const f of Object.values(files)) writeFileSync(join(dir, f), 'partial');
+    removeStaleTemps(join(dir, 'Dockerfile'));
+    expect(readdirSync(dir).sort()).toEqual([files.live, files.otherHost, files.otherFile].sort());
+  });
+});
