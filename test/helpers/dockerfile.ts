@@ -59,9 +59,21 @@ export function parseStages(text: string): { globals: NormalInstruction[]; stage
   return { globals, stages };
 }
 
+/**
+ * dockerfile-utils 0.16 checks the quotes of ENV/LABEL/ARG values after unquoting them, so it
+ * reports a well-formed `ENV A="'a"` or `LABEL t="\""` as an unmatched quote. Real BuildKit
+ * reads both as meant ('a and "; checked with docker build). Such a finding is dropped when the
+ * raw value at its position is one complete double-quoted string.
+ */
+const QUOTE_FINDING = /unexpected end of statement while looking for matching (single|double)-quote$/;
+const WHOLE_DOUBLE_QUOTED = /^"(?:[^"\\]|\\.)*"(?:\s|$)/;
+
 /** dockerfile-utils' linter findings (errors and warnings), as readable strings. */
 export function lint(text: string): string[] {
-  return validate(text).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
+  const lines = text.split('\n');
+  return validate(text)
+    .filter((d) => !(QUOTE_FINDING.test(d.message) && WHOLE_DOUBLE_QUOTED.test(lines[d.range.start.line]!.slice(d.range.start.character))))
+    .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
 }
 
 /**

@@ -1,11 +1,13 @@
 import { expect } from 'vitest';
 import { compile } from '@stagec/core';
+import { lint } from '../helpers/dockerfile';
 
-/** Compiles a generated document that must be accepted; asserts a second run is byte-identical. */
+/** Compiles a generated document that must be accepted; asserts it lints clean (dockerfile-utils) and a second run is byte-identical. */
 export function compileStable(text: string): string {
   const result = compile(text);
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const dockerfile = result.dockerfiles[0]!.text;
+  expect(lint(dockerfile)).toEqual([]);
   expect(compile(text).dockerfiles[0]!.text).toBe(dockerfile);
   return dockerfile;
 }
