@@ -52,7 +52,7 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`stagec: ${error.message}\n`);
+      if (error.message) io.stderr.write(`stagec: ${error.message}\n`); // empty: already reported
       return EXIT.usage;
     }
     if (error instanceof CommanderError) {

@@ -2,6 +2,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { emitDockerfile, type EmittedDockerfile } from './emit';
 import { load, type SourceIndex } from './load';
 import { resolve, type ResolvedProject } from './resolve';
+import { didYouMean } from './util/suggest';
 import { validate } from './validate';
 
 export interface CompileOptions {
@@ -42,15 +43,18 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   const selected = new Set(options.services ?? defined);
   for (const name of selected) {
     if (!defined.has(name)) {
+      // A name from the command line, not from the file: no position to point at.
+      const hint = didYouMean(name, defined);
       diagnostics.push({
         code: 'UNKNOWN_SERVICE',
         severity: 'error',
         message: `service "${name}" is not defined in ${file}`,
         file,
-        line: 1,
-        column: 1,
-        endLine: 1,
-        endColumn: 1,
+        line: 0,
+        column: 0,
+        endLine: 0,
+        endColumn: 0,
+        ...(hint ? { hint } : {}),
       });
     }
   }

@@ -7,3 +7,4 @@ export * from './emit';
 export { stagesSchema } from './generated/schema';
 export type { StagecStagesYaml } from './generated/types';
 export * from './plan';
+export { closest, didYouMean } from './util/suggest';

@@ -45,8 +45,9 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
   const { config, result } = compiled;
   const plan = planBuilds(result.project!, planOptions(flags, [service], engineArgs));
   if (plan.errors.length) {
+    // Names and targets from the command line that do not exist: usage errors.
     for (const e of plan.errors) io.stderr.write(`stagec build: ${e}\n`);
-    return EXIT.failed;
+    return EXIT.usage;
   }
   const needed = new Set(plan.builds.map((b) => b.service));
   const files = planFiles(config.root, result.dockerfiles.filter((d) => needed.has(d.service)).map((d) => ({ service: d.service, path: d.path, text: d.text })));

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { EmittedLine, SourceIndex } from '@stagec/core';
+import { didYouMean, type EmittedLine, type SourceIndex } from '@stagec/core';
 import { EXIT, styler, type Io } from '../io';
 import { compileConfig, configOption } from './shared';
 
@@ -20,8 +20,10 @@ export function registerExplain(program: Command, io: Io, setExit: (code: number
     if (stage !== undefined) {
       const start = lines.findIndex((l) => new RegExp(`^FROM .* AS ${stage.replace(/[.]/g, '\\.')}$`).test(l.text));
       if (start < 0) {
-        io.stderr.write(`service "${service}" has no stage "${stage}"\n`);
-        return setExit(EXIT.failed);
+        const stages = result.project!.services.find((s) => s.name === service)!.stages.map((s) => s.name);
+        const near = didYouMean(stage, stages);
+        io.stderr.write(`stagec explain: service "${service}" has no stage "${stage}" (${near ?? `its stages: ${stages.join(', ')}`})\n`);
+        return setExit(EXIT.usage);
       }
       const end = lines.findIndex((l, i) => i > start && l.text === '');
       lines = lines.slice(start, end < 0 ? undefined : end);

@@ -18,8 +18,9 @@ export function registerPlan(program: Command, io: Io, setExit: (code: number) =
     if (!compiled?.result.project) return setExit(EXIT.failed);
     const plan = planBuilds(compiled.result.project, planOptions(flags, services));
     if (plan.errors.length) {
+      // Names and targets from the command line that do not exist: usage errors.
       for (const e of plan.errors) io.stderr.write(`stagec plan: ${e}\n`);
-      return setExit(EXIT.failed);
+      return setExit(EXIT.usage);
     }
     if (flags.json) io.stdout.write(`${JSON.stringify(plan.builds, null, 2)}\n`);
     else for (const b of plan.builds) io.stdout.write(`${Object.entries(b.env).map(([k, v]) => `${k}=${v} `).join('')}${shellQuote(b.argv)}\n`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { compile, type CompileResult } from '@stagec/core';
 import { readConfig, type ConfigFile } from '../config';
-import type { Io } from '../io';
+import { UsageError, type Io } from '../io';
 import { reportDiagnostics } from '../report';
 
 export const configOption = (command: Command): Command =>
@@ -21,5 +21,8 @@ export function compileConfig(io: Io, configPath: string | undefined, services?:
   }
   const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}) });
   reportDiagnostics(io, result.diagnostics, config.text);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  // A service named on the command line that does not exist is a usage error (exit 2), already reported.
+  if (errors.length > 0 && errors.every((d) => d.code === 'UNKNOWN_SERVICE' && d.line === 0)) throw new UsageError('');
   return result.failed ? undefined : { config, result };
 }

@@ -15,12 +15,18 @@ export class SourceIndex {
     private readonly lines: LineCounter,
   ) {}
 
-  /** The range of the value at `path` (or of its key with `key: true`); the nearest ancestor if the path is not in the text. */
-  position(path: YamlPath, options: { key?: boolean } = {}): Position {
+  /**
+   * The range of the value at `path` (or of its key with `key: true`); the nearest ancestor if
+   * the path is not in the text. With `within`, the range of that text inside the node's
+   * source, where it appears literally (an expression inside a longer string).
+   */
+  position(path: YamlPath, options: { key?: boolean; within?: string } = {}): Position {
     const found = this.find(path);
     const node = options.key && found.key ? found.key : found.node;
     const range = node?.range;
     if (!range) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const at = options.within && found.exact ? this.text.slice(range[0], range[1]).indexOf(options.within) : -1;
+    if (at >= 0) return this.offsets(range[0] + at, range[0] + at + options.within!.length);
     return this.offsets(range[0], range[1]);
   }
 

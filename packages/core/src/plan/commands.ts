@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { imageTag, type ResolvedProject, type ResolvedService } from '../resolve';
+import { didYouMean } from '../util/suggest';
 import { buildOrder, crossServiceNeeds, type BuildRef } from './closure';
 
 export const ENGINES = ['docker', 'buildx', 'podman', 'buildah'] as const;
@@ -74,6 +75,8 @@ function argvOf(engine: Engine, service: ResolvedService, target: string, tags: 
   return argv;
 }
 
+const withHint = (message: string, hint: string | undefined): string => (hint ? `${message} (${hint})` : message);
+
 /** Phase 4: the engine commands that build the requested targets, dependencies first. Pure. */
 export function planBuilds(project: ResolvedProject, options: PlanOptions = {}): PlanResult {
   const engine = options.engine ?? 'docker';
@@ -84,12 +87,12 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
   for (const name of names) {
     const service = byName.get(name);
     if (!service) {
-      errors.push(`service "${name}" is not defined`);
+      errors.push(withHint(`service "${name}" is not defined`, didYouMean(name, byName.keys())));
       continue;
     }
     const target = options.target ?? service.target;
     if (service.stages.some((s) => s.name === target)) requested.push({ service: name, target });
-    else if (options.services?.length) errors.push(`service "${name}" has no stage "${target}"`);
+    else if (options.services?.length) errors.push(withHint(`service "${name}" has no stage "${target}"`, didYouMean(target, service.stages.map((s) => s.name))));
   }
   if (requested.length === 0 && errors.length === 0) errors.push(`no service has a stage "${options.target}"`);
   const ordered = options.deps === false ? requested : buildOrder(project, requested);

@@ -4,6 +4,8 @@ import type { StagecStagesYaml } from '../generated/types';
 
 export interface ReportOptions {
   key?: boolean;
+  /** Narrow the range to this text where it appears in the node's source (an expression inside a string). */
+  within?: string;
   hint?: string;
   severity?: Severity;
   related?: { path: YamlPath; message: string; key?: boolean }[];
@@ -20,7 +22,7 @@ export class ResolveContext {
   ) {}
 
   report(code: DiagnosticCode, message: string, path: YamlPath, options: ReportOptions = {}): void {
-    const position = this.source.position(path, { key: options.key ?? false });
+    const position = this.source.position(path, { key: options.key ?? false, ...(options.within ? { within: options.within } : {}) });
     // The same finding reached through two services (a shared template) is reported once.
     const id = `${code}|${position.line}|${position.column}|${message}`;
     if (this.seen.has(id)) return;

@@ -1,4 +1,5 @@
 import type { YamlPath } from '../load';
+import { didYouMean } from '../util/suggest';
 import type { ResolveContext } from './context';
 
 const EXPRESSION = /\$\{\{\s*([^{}]*?)\s*\}\}/g;
@@ -40,12 +41,15 @@ export function checkExpressions(ctx: ResolveContext, value: unknown, path: Yaml
     if (!value.includes('${{')) return;
     for (const match of value.matchAll(EXPRESSION)) {
       const name = match[1]!;
+      const within = match[0];
       if (!(KNOWN_EXPRESSIONS as readonly string[]).includes(name)) {
+        const near = didYouMean(name, KNOWN_EXPRESSIONS);
         ctx.report('UNKNOWN_EXPRESSION', `unknown expression \${{ ${name} }}`, path, {
-          hint: `known: ${KNOWN_EXPRESSIONS.map((e) => `\${{ ${e} }}`).join(', ')}`,
+          within,
+          hint: near ?? `known: ${KNOWN_EXPRESSIONS.map((e) => `\${{ ${e} }}`).join(', ')}`,
         });
       } else if (name === 'stage.name' && !path.includes('stages')) {
-        ctx.report('UNKNOWN_EXPRESSION', `\${{ stage.name }} is only defined inside a stage`, path);
+        ctx.report('UNKNOWN_EXPRESSION', `\${{ stage.name }} is only defined inside a stage`, path, { within });
       }
     }
     return;

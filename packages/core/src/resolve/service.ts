@@ -10,6 +10,7 @@ import { orderStages } from './order';
 import { resolveRef } from './refs';
 import { normalizeStep } from './steps';
 import { checkSyntax } from './syntax';
+import { closest } from '../util/suggest';
 import { scopeVariables } from './variables';
 
 function stageLayers(ctx: ResolveContext, head: Head, stage: string): { layers: Layer[]; path: YamlPath; broken: boolean } {
@@ -58,7 +59,15 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
     };
     const from = merged.fields.from;
     if (from === undefined) {
-      if (!broken) ctx.report('MISSING_FROM', `stage "${name}" of service "${head.name}" has no base: set from: (an image or a stage) here or in a template it extends`, path, { key: true });
+      if (!broken) {
+        // A service stage that its pipeline lacks is often a misspelt override.
+        const pipelineStages = head.pipeline ? Object.keys(ctx.config.pipelines?.[head.pipeline]?.stages ?? {}) : [];
+        const near = pipelineStages.includes(name) ? undefined : closest(name, pipelineStages);
+        ctx.report('MISSING_FROM', `stage "${name}" of service "${head.name}" has no base: set from: (an image or a stage) here or in a template it extends`, path, {
+          key: true,
+          ...(near ? { hint: `did you mean "${near}", a stage of pipeline "${head.pipeline}"?` } : {}),
+        });
+      }
       continue;
     }
     const base = ref(from.value, from.origin.path);

@@ -1,15 +1,20 @@
 import { distance } from 'fastest-levenshtein';
 
-/** The candidate closest to `name` within `maxDistance` edits, for "did you mean" hints. */
+/**
+ * The candidate closest to `name` within `maxDistance` edits, for "did you mean" hints. Ties go
+ * to the candidate nearest in length (a swap of two letters, the commonest typo, keeps the
+ * length and costs 2 edits), then alphabetically.
+ */
 export function closest(name: string, candidates: Iterable<string>, maxDistance = 2): string | undefined {
   let best: string | undefined;
-  let bestDistance = maxDistance + 1;
+  let bestRank: [number, number] = [maxDistance + 1, 0];
   for (const candidate of candidates) {
     if (candidate === name) continue;
-    const d = distance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
+    const rank: [number, number] = [distance(name.toLowerCase(), candidate.toLowerCase()), Math.abs(candidate.length - name.length)];
+    const better = rank[0] < bestRank[0] || (rank[0] === bestRank[0] && best !== undefined && (rank[1] < bestRank[1] || (rank[1] === bestRank[1] && candidate < best)));
+    if (better) {
       best = candidate;
-      bestDistance = d;
+      bestRank = rank;
     }
   }
   return best;
