@@ -44,6 +44,7 @@
 #                   (20.10) has BuildKit built in. Every `docker` on PATH plus /usr/bin/docker
 #                   is tried with a tiny FROM-scratch build; the first that works wins.
 #   STAGEC_E2E_DIR  the state dir
+#   STAGEC_NETWORK=host  only for our own dockerd (--bridge=none), so `stagec build` works
 #
 # Gotchas:
 #   - Images made here carry the official image's /etc/apt/apt.conf.d/docker-clean, which deletes
@@ -375,6 +376,8 @@ cmd_up() {
     printf 'export DOCKER_BUILDKIT=1\n'
     printf 'export STAGEC_DOCKER=%q\n' "$client"
     printf 'export STAGEC_E2E_DIR=%q\n' "$DIR"
+    # Our dockerd runs with --bridge=none: RUN steps need the host's network.
+    if [[ "$host" == "$OWN_HOST" ]]; then printf 'export STAGEC_NETWORK=host\n'; fi
   } >"$DIR/env.tmp"
   mv "$DIR/env.tmp" "$DIR/env"
   log "env written to $DIR/env"
