@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 'use strict';
 // Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` via prepare).
-// A reader that goes away (`stagec explain api | head`) ends the output, not in a stack trace.
+// A reader that goes away (`stagec explain api | head`): the rest of that output goes nowhere,
+// no stack trace, and the exit code still tells how the command ended (a failed check stays 1).
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
     if (error.code !== 'EPIPE') throw error;
-    process.exit(process.exitCode ?? 0);
+    stream.write = () => true;
   });
 }
 require('../dist/index.js')

@@ -43,16 +43,29 @@ describe('names from the command line that do not exist are usage errors (exit 2
 });
 
 describe('a reader that goes away', () => {
-  it('`stagec explain api | head -1` ends quietly: no EPIPE stack trace', async () => {
-    // Enough lines that the output is still being written when the reader leaves.
-    const steps = Array.from({ length: 3000 }, (_, i) => `        - run: echo ${i}\n`).join('');
-    const root = workspace({ 'stages.yaml': `version: 1\nservices:\n  api:\n    path: api\n    stages:\n      build:\n        from: alpine:3.20\n        steps:\n${steps}` });
-    const child = spawn(process.execPath, [BIN, 'explain', 'api'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Enough lines that the output is still being written when the reader leaves.
+  const steps = Array.from({ length: 3000 }, (_, i) => `        - run: echo ${i}\n`).join('');
+  const big = `version: 1\nservices:\n  api:\n    path: api\n    stages:\n      build:\n        from: alpine:3.20\n        steps:\n${steps}`;
+
+  /** Runs stagec, closing its stdout after the first chunk; the exit code and stderr. */
+  async function headOne(root: string, ...argv: string[]): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.once('data', () => child.stdout.destroy());
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    return { code, stderr };
+  }
+
+  it('`stagec explain api | head -1` ends quietly: no EPIPE stack trace, exit 0', async () => {
+    const { code, stderr } = await headOne(workspace({ 'stages.yaml': big }), 'explain', 'api');
     expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
     expect(code).toBe(0);
+  });
+
+  it('`stagec compile --check | head -1` still exits 1 when Dockerfiles are stale', async () => {
+    const { code, stderr } = await headOne(workspace({ 'stages.yaml': big }), 'compile', '--check');
+    expect(stderr).toContain('1 of 1 Dockerfiles are stale');
+    expect(code).toBe(1);
   });
 });

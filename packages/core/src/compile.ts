@@ -39,7 +39,8 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   if (!validated.config) return done(validated.diagnostics);
   const resolved = resolve(validated.config, loaded.source);
   const diagnostics = [...resolved.diagnostics];
-  const defined = new Set(resolved.project.services.map((s) => s.name));
+  // The names in the file, not only the services that resolved: one with errors is still defined.
+  const defined = new Set(Object.keys(validated.config.services ?? {}));
   const selected = new Set(options.services ?? defined);
   for (const name of selected) {
     if (!defined.has(name)) {

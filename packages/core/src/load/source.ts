@@ -25,7 +25,14 @@ export class SourceIndex {
     const node = options.key && found.key ? found.key : found.node;
     const range = node?.range;
     if (!range) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    const at = options.within && found.exact ? this.text.slice(range[0], range[1]).indexOf(options.within) : -1;
+    let at = -1;
+    if (options.within && found.exact && isScalar(node)) {
+      const source = this.text.slice(range[0], range[1]);
+      // A block scalar's first line is its header (`|`, `>-`), which may carry a comment.
+      const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+      const body = block ? source.indexOf('\n') + 1 : 0;
+      if (!block || body > 0) at = source.indexOf(options.within, body);
+    }
     if (at >= 0) return this.offsets(range[0] + at, range[0] + at + options.within!.length);
     return this.offsets(range[0], range[1]);
   }
