@@ -55,30 +55,23 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
   const engine = options.engine ? ` --engine ${quote(options.engine)}` : '';
   const needsOf = (service: ServiceSummary, stage: string) => service.stages.find((s) => s.name === stage)?.needs ?? [];
 
-  // Per service stage: its fingerprint, and the folders of the services it builds on (transitively).
-  const fingerprints = new Map<string, string>();
-  const fingerprint = (service: ServiceSummary, stage: string): string => {
-    const key = `${service.name}:${stage}`;
-    let value = fingerprints.get(key);
+  // Per service stage, computed once over the graph of the stages it builds on: its fingerprint
+  // (its Dockerfile's hash and those of its upstream stages) and the upstream build contexts.
+  const keys = new Map<string, { fingerprint: string; upstream: string[] }>();
+  const keyOf = (service: ServiceSummary, stage: string): { fingerprint: string; upstream: string[] } => {
+    const id = `${service.name}:${stage}`;
+    let value = keys.get(id);
     if (value === undefined) {
       const hash = createHash('sha256').update(service.sha);
-      for (const n of needsOf(service, stage)) hash.update(`\n${n.service}:${n.stage}=${fingerprint(byName.get(n.service)!, n.stage)}`);
-      fingerprints.set(key, (value = hash.digest('hex').slice(0, 24)));
-    }
-    return value;
-  };
-  const upstreams = new Map<string, string[]>();
-  const upstream = (service: ServiceSummary, stage: string): string[] => {
-    const key = `${service.name}:${stage}`;
-    let value = upstreams.get(key);
-    if (value === undefined) {
-      const into = new Set<string>();
+      const upstream = new Set<string>();
       for (const n of needsOf(service, stage)) {
         const dep = byName.get(n.service)!;
-        into.add(filesOf(at(dep.context)));
-        for (const f of upstream(dep, n.stage)) into.add(f);
+        const depKey = keyOf(dep, n.stage);
+        hash.update(`\n${n.service}:${n.stage}=${depKey.fingerprint}`);
+        upstream.add(filesOf(at(dep.context)));
+        for (const f of depKey.upstream) upstream.add(f);
       }
-      upstreams.set(key, (value = [...into]));
+      keys.set(id, (value = { fingerprint: hash.digest('hex').slice(0, 24), upstream: [...upstream] }));
     }
     return value;
   };
@@ -103,11 +96,11 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
       const imageTag = stage.name === service.target ? `${service.image}:${service.tag}` : `${service.image}:${service.tag}-${stage.name}`;
       targets[stageTarget(stage.name)] = {
         command: `${options.stagecCommand} build ${quote(service.name)} --target ${quote(stage.name)} --no-deps${engine}${config}`,
-        options: { env: { [FINGERPRINT]: fingerprint(service, stage.name) } },
+        options: { env: { [FINGERPRINT]: keyOf(service, stage.name).fingerprint } },
         cache: options.cacheableStages.includes(stage.name),
         // The context's files by path, not only {projectRoot}: Nx leaves the files of nested
         // projects out of {projectRoot}/**/*, though they are in the build context.
-        inputs: [...new Set(['{projectRoot}/**/*', filesOf(context), ...upstream(service, stage.name)])],
+        inputs: [...new Set(['{projectRoot}/**/*', filesOf(context), ...keyOf(service, stage.name).upstream])],
         dependsOn: [
           options.dockerfileTargetName,
           ...stage.needs.map((n) => ({ projects: [projectName(n.service)], target: stageTarget(n.stage) })),
