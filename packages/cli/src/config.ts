@@ -34,25 +34,32 @@ export function readConfig(cwd: string, explicit?: string): ConfigFile | { diagn
   const display = relative(cwd, path) || path;
   if (!existsSync(path)) return fail('FILE_NOT_FOUND', `${display} does not exist`, display);
   if (statSync(path).isDirectory()) return fail('FILE_UNREADABLE', `${display} is a folder, not a file`, display);
-  let text: string;
+  let bytes: Buffer;
   try {
-    const bytes = readFileSync(path);
-    const bad = firstInvalidByte(bytes);
-    if (bad !== undefined) {
-      const before = bytes.subarray(0, bad);
-      const lineStart = before.lastIndexOf(0x0a) + 1;
-      const line = before.filter((b) => b === 0x0a).length + 1;
-      const column = new TextDecoder().decode(before.subarray(lineStart)).length + 1;
-      const seq = [bytes[bad]!];
-      for (let i = bad + 1; i < Math.min(bytes.length, bad + 4) && (bytes[i]! & 0xc0) === 0x80; i++) seq.push(bytes[i]!);
-      const message = `${display} is not valid UTF-8 text: byte${seq.length > 1 ? 's' : ''} ${seq.map((b) => `0x${b.toString(16).toUpperCase()}`).join(' ')} at offset ${bad}`;
-      return { diagnostics: [{ code: 'FILE_UNREADABLE', severity: 'error', message, file: display, line, column, endLine: line, endColumn: column + 1, hint: 'save the file as UTF-8' }] };
-    }
-    text = new TextDecoder('utf-8').decode(bytes);
+    bytes = readFileSync(path);
   } catch (error) {
     return fail('FILE_UNREADABLE', `cannot read ${display}: ${(error as Error).message}`, display);
   }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { diagnostics: [notUtf8(bytes, display)] };
+  }
   return { path, root: dirname(path), display, text: text.replace(/^\uFEFF/, '') };
+}
+
+/** FILE_UNREADABLE at the first byte that is not UTF-8, naming the bad sequence. */
+function notUtf8(bytes: Buffer, display: string): Diagnostic {
+  const bad = firstInvalidByte(bytes) ?? 0;
+  const before = bytes.subarray(0, bad);
+  const lineStart = before.lastIndexOf(0x0a) + 1;
+  const line = before.filter((b) => b === 0x0a).length + 1;
+  const column = new TextDecoder().decode(before.subarray(lineStart)).length + 1;
+  const seq = [bytes[bad]!];
+  for (let i = bad + 1; i < Math.min(bytes.length, bad + 4) && (bytes[i]! & 0xc0) === 0x80; i++) seq.push(bytes[i]!);
+  const message = `${display} is not valid UTF-8 text: byte${seq.length > 1 ? 's' : ''} ${seq.map((b) => `0x${b.toString(16).toUpperCase()}`).join(' ')} at offset ${bad}`;
+  return { code: 'FILE_UNREADABLE', severity: 'error', message, file: display, line, column, endLine: line, endColumn: column + 1, hint: 'save the file as UTF-8' };
 }
 
 /**

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isGenerated } from '@stagec/core';
 
-/** `outside`: a symlink leads it out of the workspace; `blocked`: a file stands where a folder must be, or a folder where the Dockerfile goes. */
+/** `outside`: a symlink leads it out of the workspace; `blocked`: something on disk is in the way (see `blockedBy`). */
 export type FileState = 'unchanged' | 'new' | 'stale' | 'hand-written' | 'outside' | 'blocked';
 
 export interface PlannedFile {
@@ -16,18 +16,22 @@ export interface PlannedFile {
   content: string;
   previous?: string;
   state: FileState;
+  /** For `blocked`: a file stands where a folder must be, or a folder where the Dockerfile goes. */
+  blockedBy?: 'file-as-parent' | 'folder-in-place';
 }
 
-/** Where a path really lands once symlinks are followed (the nearest existing ancestor, resolved), and whether that ancestor can hold it. */
-function realTarget(absolute: string): { real: string; blocked: boolean } {
+/** Where a path really lands once symlinks are followed (the nearest existing ancestor, resolved), and what, if anything, is in its way. */
+function realTarget(absolute: string): { real: string; exists: boolean; blockedBy?: PlannedFile['blockedBy'] } {
   let dir = dirname(absolute);
   const rest: string[] = [basename(absolute)];
   while (!existsSync(dir) && dirname(dir) !== dir) {
     rest.unshift(basename(dir));
     dir = dirname(dir);
   }
-  const blocked = !statSync(dir).isDirectory() || (existsSync(absolute) && statSync(absolute).isDirectory());
-  return { real: join(realpathSync(dir), ...rest), blocked };
+  const real = join(realpathSync(dir), ...rest);
+  if (!statSync(dir).isDirectory()) return { real, exists: false, blockedBy: 'file-as-parent' };
+  const target = statSync(absolute, { throwIfNoEntry: false });
+  return { real, exists: target !== undefined, ...(target?.isDirectory() ? { blockedBy: 'folder-in-place' as const } : {}) };
 }
 
 /** Compares each output with what is on disk, and finds the ones that cannot be written; writes nothing. */
@@ -35,10 +39,10 @@ export function planFiles(root: string, outputs: readonly { service: string; pat
   const realRoot = realpathSync(root);
   return outputs.map(({ service, path, text }) => {
     const file = { service, path, absolute: resolve(root, path), content: text };
-    const { real, blocked } = realTarget(file.absolute);
+    const { real, exists, blockedBy } = realTarget(file.absolute);
     if (real !== realRoot && !real.startsWith(realRoot + sep)) return { ...file, state: 'outside' };
-    if (blocked) return { ...file, state: 'blocked' };
-    if (!existsSync(file.absolute)) return { ...file, state: 'new' };
+    if (blockedBy) return { ...file, state: 'blocked', blockedBy };
+    if (!exists) return { ...file, state: 'new' };
     const previous = readFileSync(file.absolute, 'utf8');
     const state: FileState = previous === text ? 'unchanged' : isGenerated(previous) ? 'stale' : 'hand-written';
     return { ...file, previous, state };
@@ -50,10 +54,12 @@ const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_') || 'host';
 
 /**
  * Atomic write: a temp file beside the target, then rename, so a reader (or a crash) only
- * ever sees the old or the new content. The temp file is removed if anything fails.
+ * ever sees the old or the new content. The temp file is removed if anything fails, and temp
+ * files a killed run left beside the target are removed first.
  */
 export function writeAtomic(absolute: string, content: string): void {
   mkdirSync(dirname(absolute), { recursive: true });
+  removeStaleTemps(absolute);
   const temp = join(dirname(absolute), `.${basename(absolute)}.stagec-${HOST}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(temp, content, { mode: 0o644 });
