@@ -15,11 +15,17 @@ export function compileFixture(dir: string): CompileResult {
   return compile(readFileSync(join(dir, 'stages.yaml'), 'utf8'), { file: 'stages.yaml' });
 }
 
-/** Golden comparison, exact bytes; UPDATE_GOLDEN=1 rewrites the expected file instead. */
+/**
+ * Golden comparison, exact bytes. A missing expected file is a failure, never a fresh
+ * snapshot; UPDATE_GOLDEN=1 (re)writes expected files instead.
+ */
 export function golden(file: string, actual: string): string {
-  if (UPDATE || !existsSync(file)) {
+  if (UPDATE) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, actual);
+  }
+  if (!existsSync(file)) {
+    throw new Error(`golden file ${file} is missing: run with UPDATE_GOLDEN=1 to create it, then review it`);
   }
   return readFileSync(file, 'utf8');
 }
