@@ -19,14 +19,14 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
       .command('compile')
       .description('write one Dockerfile per service (only files whose content changed)')
       .option('--service <name>', 'only this service (repeatable)', (v: string, all: string[] = []) => [...all, v])
-      .option('--check', 'write nothing; exit 1 listing each stale Dockerfile with a diff')
+      .option('--check', 'write nothing; exit 1 listing each stale Dockerfile with a diff (and, with a stages.lock, each image it lacks)')
       .option('--force', 'overwrite Dockerfiles that lack the generated header (hand-written ones)')
       .addHelpText('after', '\nExamples:\n  $ stagec compile\n  $ stagec compile --service api --service web\n  $ stagec compile --check    # in CI: fail when Dockerfiles drift from stages.yaml'),
   ).action((flags: CompileFlags) => setExit(runCompile(io, flags)));
 }
 
 export function runCompile(io: Io, flags: CompileFlags): number {
-  const compiled = compileConfig(io, flags.config, flags.service);
+  const compiled = compileConfig(io, flags.config, flags.service, { lockRequired: flags.check ?? false });
   if (!compiled) return EXIT.failed;
   const { config, result } = compiled;
   const files = planFiles(config.root, result.dockerfiles.map((d) => ({ service: d.service, path: d.path, text: d.text })));

@@ -27,3 +27,6 @@ export interface ImageUse {
   /** Where the reference is written in stages.yaml (the scalar itself where it can). */
   path: YamlPath;
 }
+
+/** stages.lock sits beside its config: `stages.yaml` -> `stages.lock`, `ci/prod.yml` -> `ci/prod.lock`. */
+export const lockPathFor = (configPath: string): string => (/\.ya?ml$/i.test(configPath) ? configPath.replace(/\.ya?ml$/i, '.lock') : `${configPath}.lock`);
