@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { collectImages, compile, formatLock, parseImageName, parseLock, uniquePlaces, type Diagnostic, type ImageUse, type Lock, type LockEntry, type SourceIndex } from '@stagec/core';
+import { collectImages, compile, formatLock, parseImageName, parseLock, sortDiagnostics, uniquePlaces, type Diagnostic, type ImageUse, type Lock, type LockEntry, type SourceIndex } from '@stagec/core';
 import { readConfig, type ConfigFile } from '../config';
 import { EXIT, styler, UsageError, type Io } from '../io';
 import { readLockFile, writeLockFile, type LockFile } from '../lockfile';
@@ -90,7 +90,7 @@ export async function runLock(io: Io, flags: LockFlags): Promise<number> {
   const diagnostics: Diagnostic[] = [];
   for (const [reference, failure] of failures) diagnostics.push(at(places.get(reference)!, result.source, failure.code, `${reference}: ${failure.message}`, failure.hint));
   if (diagnostics.length > 0) {
-    reportDiagnostics(io, diagnostics, config.text);
+    reportDiagnostics(io, sortDiagnostics(diagnostics), config.text);
     io.stderr.write(`${lockFile.display} not written\n`);
     return EXIT.failed;
   }
@@ -185,7 +185,7 @@ function check(io: Io, config: ConfigFile, lockFile: LockFile, places: Map<strin
     }
   }
   const unused = Object.keys(previous).filter((ref) => !places.has(ref));
-  reportDiagnostics(io, diagnostics, config.text);
+  reportDiagnostics(io, sortDiagnostics(diagnostics), config.text);
   if (unused.length > 0) {
     const lockSource = lockSourceOf(lockFile);
     reportDiagnostics(
