@@ -75,9 +75,15 @@ export async function runLock(io: Io, flags: LockFlags): Promise<number> {
   }
   const lockFile = readLockFile(io.cwd, config);
   const updateAll = flags.update === true || flags.check === true;
-  // A lock that no longer parses is rebuilt by --update; anything else refuses to guess.
-  if (lockFile.diagnostics.length > 0 && !updateAll) {
+  // A lock that no longer parses is rebuilt by --update (all); anything else refuses to guess.
+  if (lockFile.diagnostics.length > 0 && flags.update !== true) {
     reportDiagnostics(io, lockFile.diagnostics, lockFile.text);
+    return EXIT.failed;
+  }
+  if (flags.check && lockFile.text === undefined) {
+    // Nothing to compare with: no need to ask any registry.
+    if (places.size === 0) return EXIT.ok;
+    io.stderr.write(`no ${lockFile.display}: run \`stagec lock\` and commit it\n`);
     return EXIT.failed;
   }
   const previous = lockFile.lock?.images ?? {};
@@ -172,10 +178,7 @@ function check(io: Io, config: ConfigFile, lockFile: LockFile, places: Map<strin
     reportDiagnostics(io, lockFile.diagnostics, lockFile.text);
     return EXIT.failed;
   }
-  if (!previous) {
-    io.stderr.write(`no ${lockFile.display}: run \`stagec lock\` and commit it\n`);
-    return places.size === 0 ? EXIT.ok : EXIT.failed;
-  }
+  if (!previous) return EXIT.failed; // unreachable: runLock handles a missing lock first
   for (const [reference, place] of places) {
     const old = previous[reference];
     const now = next.images[reference]!;

@@ -51,9 +51,9 @@ const lookup = (auths: Record<string, AuthEntry> | undefined, domain: string): [
   Object.entries(auths ?? {}).find(([key]) => registryKey(key) === domain);
 
 /** `docker-credential-<helper> get`, as the Docker CLI runs it; undefined when it has nothing. */
-function fromHelper(helper: string, domain: string, from: string): Credentials | undefined {
+function fromHelper(helper: string, domain: string, from: string, env: NodeJS.ProcessEnv): Credentials | undefined {
   const server = domain === 'docker.io' ? DOCKER_HUB_KEY : domain;
-  const ran = spawnSync(`docker-credential-${helper}`, ['get'], { input: server, encoding: 'utf8', timeout: 30_000 });
+  const ran = spawnSync(`docker-credential-${helper}`, ['get'], { input: server, encoding: 'utf8', timeout: 30_000, env });
   if (ran.status !== 0 || !ran.stdout) return undefined;
   try {
     const { Username, Secret } = JSON.parse(ran.stdout) as { Username?: string; Secret?: string };
@@ -90,7 +90,7 @@ export function credentialsFor(domain: string, env: NodeJS.ProcessEnv): Credenti
   }
   const helper = Object.entries(config.credHelpers ?? {}).find(([key]) => registryKey(key) === domain)?.[1] ?? config.credsStore;
   if (helper) {
-    const found = fromHelper(helper, domain, `docker-credential-${helper}`);
+    const found = fromHelper(helper, domain, `docker-credential-${helper}`, env);
     if (found) return found;
   }
   const entry = lookup(config.auths, domain);

@@ -21,7 +21,7 @@ export function formatLock(lock: Lock, configName = 'stages.yaml'): string {
     lines.push(`  ${JSON.stringify(reference)}:`);
     lines.push(`    name: ${JSON.stringify(entry.name)}`);
     lines.push(`    digest: ${JSON.stringify(entry.digest)}`);
-    if (entry.mediaType) lines.push(`    mediaType: ${JSON.stringify(entry.mediaType)}`);
+    if (entry.mediaType !== undefined) lines.push(`    mediaType: ${JSON.stringify(entry.mediaType)}`);
   }
   return `${lines.join('\n')}\n`;
 }
