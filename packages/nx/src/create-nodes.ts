@@ -42,19 +42,26 @@ function declaredName(workspaceRoot: string, root: string): string | undefined {
   return undefined;
 }
 
+/** As core's lockPathFor; written here so a cached run never loads the compiler. */
+const lockPathFor = (config: string): string => (/\.ya?ml$/i.test(config) ? config.replace(/\.ya?ml$/i, '.lock') : `${config}.lock`);
+
 export const createNodesFunction: CreateNodesFunction = async (configFiles, rawOptions, context) => {
   const options = normalizeOptions(rawOptions);
   const results: [string, CreateNodesResult][] = [];
   for (const file of configFiles) {
     if (file !== options.config) continue; // only the workspace's own stages.yaml, not fixtures below it
     const text = readFileSync(join(context.workspaceRoot, file), 'utf8');
-    const key = cacheKey(VERSION, JSON.stringify(options), file, text);
+    // stages.lock pins the images: it reaches the cache keys through the compiled Dockerfiles.
+    const lockFile = lockPathFor(file);
+    const lockPath = join(context.workspaceRoot, lockFile);
+    const lockText = existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : undefined;
+    const key = cacheKey(VERSION, JSON.stringify(options), file, text, lockText ?? '');
     const directory = dataDirectory(context.workspaceRoot);
     const slot = cacheKey(JSON.stringify(options), file);
     let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);
     if (entry === undefined) {
       const { compileSummary } = await import('./summary');
-      entry = store(directory, slot, key, compileSummary(text, file));
+      entry = store(directory, slot, key, compileSummary(text, file, lockText === undefined ? undefined : { text: lockText, file: lockFile }));
     }
     if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
     const names = new Map<string, string>();
