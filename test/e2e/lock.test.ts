@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, stagec, workspaceCopy } from './engine';
+import { docker, REPO, stagec, workspaceCopy } from './engine';
 import { freePort, OCI_INDEX, pushImage, pushIndex, registryAvailable, startRegistry, type Registry } from './registry';
 
 // stagec lock against a real registry (Debian's docker-registry on 127.0.0.1; images pushed
@@ -312,5 +312,60 @@ describe("the repo's own stages.yaml", () => {
     expect(readFileSync(join(ws, 'stages.lock'), 'utf8')).toMatch(/^version: 1\nimages: \{\}\n$/m);
     const checked = stagec(ws, 'compile', '--check');
     expect(checked.status, checked.stdout + checked.stderr).toBe(0);
+  });
+});
+
+const engineUp = registryAvailable() && docker('info').status === 0;
+(engineUp ? describe : describe.skip)('a pinned base image, built by a real engine', () => {
+  let registry: Registry;
+  const created: string[] = [];
+  beforeAll(async () => {
+    registry = await startRegistry();
+  });
+  afterAll(async () => {
+    for (const tag of created) docker('image', 'rm', '-f', tag);
+    await registry?.stop();
+  });
+
+  /** Pushes an image to the test registry through the engine: `debian:bookworm-slim`, plus a marker file when `marker` is set. */
+  function pushBase(ref: string, marker?: string): void {
+    if (marker) {
+      const ctx = mkdtempSync(join(tmpdir(), 'stagec-lock-base-'));
+      writeFileSync(join(ctx, 'Dockerfile'), `FROM debian:bookworm-slim\nRUN echo ${marker} > /marker\n`);
+      const built = docker('build', '--network=host', '-t', ref, ctx);
+      expect(built.status, built.stderr).toBe(0);
+    } else {
+      expect(docker('tag', 'debian:bookworm-slim', ref).status).toBe(0);
+    }
+    created.push(ref);
+    const pushed = docker('push', ref);
+    expect(pushed.status, pushed.stderr).toBe(0);
+  }
+
+  it('BuildKit pulls the base by the locked digest: a re-pushed tag changes the build only after lock --update', async () => {
+    const ref = `${registry.host}/lock-e2e/debian:bookworm-slim`;
+    pushBase(ref, 'first');
+    const yaml = `version: 1\nservices:\n  pinned:\n    path: pinned\n    image: lock-e2e/pinned\n    stages:\n      runtime:\n        from: ${ref}\n        steps: [{ run: cp /marker /built-from }]\n`;
+    const ws = workspace(yaml);
+    mkdirSync(join(ws, 'pinned'));
+    created.push('lock-e2e/pinned:latest');
+    const marker = () => docker('run', '--rm', 'lock-e2e/pinned:latest', 'cat', '/built-from').stdout.trim();
+
+    expect((await run(ws, {}, 'lock')).status).toBe(0);
+    const first = await run(ws, {}, 'build', 'pinned', '--compile');
+    expect(first.status, first.stderr.slice(-2000)).toBe(0);
+    expect(readFileSync(join(ws, 'pinned/Dockerfile'), 'utf8')).toMatch(new RegExp(`FROM ${ref.replace(/[.]/g, '\\.')}@sha256:[a-f0-9]{64} AS runtime`));
+    expect(marker()).toBe('first');
+
+    pushBase(ref, 'second'); // the tag moves
+    const still = await run(ws, {}, 'build', 'pinned');
+    expect(still.status, still.stderr.slice(-2000)).toBe(0);
+    expect(marker()).toBe('first'); // pinned: the build did not follow the tag
+
+    expect((await run(ws, {}, 'lock', '--check')).status).toBe(1);
+    expect((await run(ws, {}, 'lock', '--update')).status).toBe(0);
+    const moved = await run(ws, {}, 'build', 'pinned', '--compile');
+    expect(moved.status, moved.stderr.slice(-2000)).toBe(0);
+    expect(marker()).toBe('second');
   });
 });

@@ -185,7 +185,7 @@ const sha256 = (data: Buffer): string => `sha256:${createHash('sha256').update(d
 async function call(registry: Registry, repository: string, method: string, path: string, body?: Buffer, headers: Record<string, string> = {}): Promise<Response> {
   const authorization = registry.admin ? await registry.admin(repository) : undefined;
   const url = path.startsWith('http') ? path : `${registry.url}${path}`;
-  const response = await fetch(url, { method, headers: { ...headers, ...(authorization ? { Authorization: authorization } : {}) }, ...(body ? { body } : {}) });
+  const response = await fetch(url, { method, headers: { ...headers, ...(authorization ? { Authorization: authorization } : {}) }, ...(body ? { body: new Uint8Array(body) } : {}) });
   if (!response.ok) throw new Error(`${method} ${url}: HTTP ${response.status} ${await response.text()}`);
   return response;
 }
