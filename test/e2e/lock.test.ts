@@ -334,6 +334,7 @@ const engineUp = registryAvailable() && docker('info').status === 0;
       writeFileSync(join(ctx, 'Dockerfile'), `FROM debian:bookworm-slim\nRUN echo ${marker} > /marker\n`);
       const built = docker('build', '--network=host', '-t', ref, ctx);
       expect(built.status, built.stderr).toBe(0);
+      created.push(docker('image', 'inspect', '-f', '{{.Id}}', ref).stdout.trim()); // by id: a later push under the same tag leaves it untagged
     } else {
       expect(docker('tag', 'debian:bookworm-slim', ref).status).toBe(0);
     }

@@ -81,6 +81,9 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   }
   writeFileSync(join(dir, 'config.yml'), `${lines.join('\n')}\n`);
   const child: ChildProcess = spawn(REGISTRY_BIN, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // A test that dies (a timeout, an exception before stop) must not leave a registry running.
+  const reap = (): void => void child.kill();
+  process.once('exit', reap);
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     log += chunk.toString();
@@ -108,6 +111,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     ...(admin ? { admin } : {}),
     ...(tokenServer ? { tokenUrl: tokenServer.url } : {}),
     async stop() {
+      process.removeListener('exit', reap);
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
