@@ -152,6 +152,17 @@ suite('stagec lock against an anonymous registry', () => {
     expect((await run(dir, {}, 'compile')).status).toBe(0);
     expect(readFileSync(join(dir, 'apps/base/Dockerfile'), 'utf8')).toContain(`@${moved} AS runtime`);
     expect((await run(dir, {}, 'lock', '--check')).status).toBe(0);
+
+    // An entry stages.yaml no longer uses: --check fails at it in stages.lock; lock drops it.
+    const current = readFileSync(join(dir, 'stages.lock'), 'utf8');
+    const extra = `${current}  "gone:1":\n    name: "docker.io/library/gone:1"\n    digest: "sha256:${'e'.repeat(64)}"\n`;
+    writeFileSync(join(dir, 'stages.lock'), extra);
+    const unused = await run(dir, {}, 'lock', '--check');
+    expect(unused.status).toBe(1);
+    expect(unused.stderr).toContain(`stages.lock:${where(extra, '"gone:1"').line}:3 error LOCK_OUTDATED`);
+    const dropped = await run(dir, {}, 'lock');
+    expect(dropped.stdout).toMatch(/1 dropped/);
+    expect(readFileSync(join(dir, 'stages.lock'), 'utf8')).toBe(current);
   });
 
   it('an image stages.lock lacks: compile warns and leaves it unpinned, compile --check fails at its position (LOCK_MISSING), lock adds it', async () => {

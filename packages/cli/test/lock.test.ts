@@ -134,3 +134,23 @@ describe('stagec lock with nothing to resolve', () => {
     expect(existsSync(join(dir, 'stages.lock'))).toBe(false);
   });
 });
+
+describe('validate and lock --update with a broken stages.lock', () => {
+  it('validate reports LOCK_INVALID in stages.lock and LOCK_MISSING in stages.yaml', async () => {
+    const dir = workspace({ 'stages.yaml': PINNED, 'stages.lock': 'version: 1\nimages: {}\n' });
+    const missing = await stagec(dir, 'validate', '--json');
+    expect(missing.code).toBe(0);
+    expect(JSON.parse(missing.stdout).diagnostics.map((d: { code: string; file: string; line: number }) => [d.code, d.file, d.line])).toEqual([['LOCK_MISSING', 'stages.yaml', 7]]);
+    writeFileSync(join(dir, 'stages.lock'), '<<<<<<< HEAD\n');
+    const broken = await stagec(dir, 'validate');
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^stages.lock:1:1 error /m);
+  });
+  it('lock --update rewrites a lock that no longer parses; plain lock refuses to guess', async () => {
+    const dir = workspace({ 'stages.yaml': 'version: 1\nservices:\n  a:\n    path: a\n    stages: { s: { from: "${B}" } }\n', 'stages.lock': 'version: 3\n' });
+    expect((await stagec(dir, 'lock')).code).toBe(1);
+    expect((await stagec(dir, 'lock', '--check')).code).toBe(1);
+    expect((await stagec(dir, 'lock', '--update')).code).toBe(0);
+    expect(readFileSync(join(dir, 'stages.lock'), 'utf8')).toMatch(/\nversion: 1\nimages: \{\}\n$/);
+  });
+});
