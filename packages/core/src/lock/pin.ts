@@ -24,10 +24,11 @@ export interface Pinned {
  */
 export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIndex, options: PinOptions = {}): Pinned {
   const lockFile = options.lockFile ?? 'stages.lock';
+  const lacks = (use: ImageUse): boolean => !lock.images[use.reference] && (!options.services || options.services.has(use.service));
   const missing = new Map<string, ImageUse[]>();
-  for (const use of collectImages(project, source).lockable) {
-    if (lock.images[use.reference] || (options.services && !options.services.has(use.service))) continue;
-    missing.set(use.reference, [...(missing.get(use.reference) ?? []), use]);
+  // Precise positions cost a walk of the YAML per use: only for the rare run with missing entries.
+  if (collectImages(project).lockable.some(lacks)) {
+    for (const use of collectImages(project, source).lockable.filter(lacks)) missing.set(use.reference, [...(missing.get(use.reference) ?? []), use]);
   }
   const diagnostics = [...missing].map(([reference, uses]) => lockMissing(reference, uses, source, lockFile, options.required ?? false));
   const pin = (ref: StageRef): StageRef => {
