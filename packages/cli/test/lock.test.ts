@@ -84,6 +84,14 @@ describe('lock --update <image>', () => {
     const dir = workspace({ 'stages.yaml': PINNED, 'stages.lock': LOCK });
     expect((await stagec(dir, 'lock', '--update', 'debain')).code).toBe(2);
     expect((await stagec(dir, 'lock', '--check', '--update')).code).toBe(2);
+    process.env.STAGEC_REGISTRY_AUTH = 'alice:secret';
+    try {
+      const bad = await stagec(dir, 'lock');
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).not.toContain('alice:secret');
+    } finally {
+      delete process.env.STAGEC_REGISTRY_AUTH;
+    }
   });
 });
 

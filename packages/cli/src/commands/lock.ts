@@ -5,6 +5,7 @@ import { readConfig, type ConfigFile } from '../config';
 import { EXIT, styler, UsageError, type Io } from '../io';
 import { readLockFile, writeLockFile, type LockFile } from '../lockfile';
 import { RegistryClient, type Resolution } from '../registry/client';
+import { authEnvProblem } from '../registry/credentials';
 import { reportDiagnostics } from '../report';
 import { configOption } from './shared';
 import { selectUpdates } from './lock-select';
@@ -57,6 +58,8 @@ interface Place {
 
 export async function runLock(io: Io, flags: LockFlags): Promise<number> {
   if (flags.check && flags.update) throw new UsageError('--check and --update exclude each other: --check writes nothing');
+  const authProblem = authEnvProblem(io.env);
+  if (authProblem) throw new UsageError(authProblem);
   const config = readConfig(io.cwd, flags.config);
   if ('diagnostics' in config) {
     reportDiagnostics(io, config.diagnostics);

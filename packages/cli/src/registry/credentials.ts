@@ -64,6 +64,18 @@ function fromHelper(helper: string, domain: string, from: string, env: NodeJS.Pr
   }
 }
 
+/** A malformed STAGEC_REGISTRY_AUTH, said before any registry is asked; undefined when it is fine or unset. */
+export function authEnvProblem(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.STAGEC_REGISTRY_AUTH) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(env.STAGEC_REGISTRY_AUTH);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return undefined;
+  } catch {
+    // reported below
+  }
+  return 'STAGEC_REGISTRY_AUTH must be JSON like {"registry.example.com": {"username": "...", "password": "..."}}';
+}
+
 /**
  * Credentials for a registry, in this order: STAGEC_REGISTRY_AUTH (JSON in config.json's
  * `auths` shape, for CI), then Docker's config.json (DOCKER_CONFIG or ~/.docker): its
