@@ -65,9 +65,17 @@ export class RegistryClient {
   private async manifest(name: ImageName): Promise<{ digest: string; mediaType?: string }> {
     const url = `${this.endpoint(name.domain)}/v2/${name.repository}/manifests/${encodeURIComponent(name.tag)}`;
     const scope = `repository:${name.repository}:pull`;
-    let response = await this.send(url, 'HEAD', name.domain, scope);
-    let digest = response.headers.get('docker-content-digest') ?? undefined;
-    let mediaType = contentType(response);
+    let digest: string | undefined;
+    let mediaType: string | undefined;
+    try {
+      const head = await this.send(url, 'HEAD', name.domain, scope);
+      digest = head.headers.get('docker-content-digest') ?? undefined;
+      mediaType = contentType(head);
+    } catch (error) {
+      // Some registries refuse HEAD (405) or fail it oddly: GET says the same, with a body to hash.
+      if (!(error instanceof Failure) || error.code !== 'REGISTRY_ERROR') throw error;
+    }
+    let response: Response;
     if (!digest || !DIGEST.test(digest)) {
       // No usable header (some registries send it on GET only): fetch the manifest and hash it ourselves.
       response = await this.send(url, 'GET', name.domain, scope);
