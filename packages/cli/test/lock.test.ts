@@ -162,3 +162,14 @@ describe('validate and lock --update with a broken stages.lock', () => {
     expect(readFileSync(join(dir, 'stages.lock'), 'utf8')).toMatch(/\nversion: 1\nimages: \{\}\n$/);
   });
 });
+
+describe('stagec lock cannot write', () => {
+  it('a folder where stages.lock goes: WRITE_FAILED, exit 1, no stack trace', async () => {
+    const dir = workspace({ 'stages.yaml': 'version: 1\nservices:\n  a:\n    path: a\n    stages: { s: { from: "${B}" } }\n' });
+    mkdirSync(join(dir, 'stages.lock'));
+    const ran = await stagec(dir, 'lock');
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toMatch(/LOCK_INVALID|WRITE_FAILED/);
+    expect(ran.stderr).not.toMatch(/internal error/);
+  });
+});

@@ -114,7 +114,15 @@ export async function runLock(io: Io, flags: LockFlags): Promise<number> {
 
   const text = formatLock(next, config.display.split(/[\\/]/).pop() ?? 'stages.yaml');
   const changed = text !== lockFile.text;
-  if (changed) writeLockFile(lockFile, text);
+  if (changed) {
+    try {
+      writeLockFile(lockFile, text);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      reportDiagnostics(io, [{ code: 'WRITE_FAILED', severity: 'error', message: `cannot write ${lockFile.display}: ${reason}`, file: lockFile.display, line: 0, column: 0, endLine: 0, endColumn: 0 }]);
+      return EXIT.failed;
+    }
+  }
   const moved = [...places.keys()].filter((ref) => previous[ref] && previous[ref].digest !== images[ref]!.digest);
   const added = [...places.keys()].filter((ref) => !previous[ref]);
   const dropped = Object.keys(previous).filter((ref) => !places.has(ref));
