@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,8 @@ interface Ran {
 function run(cwd: string, env: Record<string, string>, ...args: string[]): Promise<Ran> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', DOCKER_CONFIG: join(cwd, '.no-docker-config'), ...env } });
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(https?|no)_proxy$/i.test(k))); // the machine's proxy is not the test's
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...base, NO_COLOR: '1', DOCKER_CONFIG: join(cwd, '.no-docker-config'), ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -237,6 +239,35 @@ suite('stagec lock against an anonymous registry', () => {
       { code: 'REGISTRY_ERROR', ...where(text, `${host}/liar/x:1`) },
     ]);
     expect(existsSync(join(ws, 'stages.lock'))).toBe(false);
+  });
+  it('HTTP_PROXY: requests are tunnelled through the proxy, except to NO_PROXY hosts', async () => {
+    // A CONNECT proxy, as corporate proxies are: it records each tunnel and relays the bytes.
+    const seen: string[] = [];
+    const proxy = createServer((_req, res) => res.writeHead(405).end());
+    proxy.on('connect', (req, socket: Socket, head: Buffer) => {
+      seen.push(`CONNECT ${req.url}`);
+      const [host, port] = req.url!.split(':');
+      const upstream = connect(Number(port), host!, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    const text = `version: 1\nservices:\n  a:\n    path: a\n    stages:\n      one: { from: "${registry.host}/team/base:1" }\n`;
+    const proxied = await run(workspace(text), { HTTP_PROXY: proxyUrl }, 'lock', '--timeout', '10');
+    expect(proxied.status, proxied.stderr).toBe(0);
+    expect(seen).toEqual([`CONNECT ${registry.host}`]);
+    seen.length = 0;
+    const direct = await run(workspace(text), { HTTP_PROXY: proxyUrl, NO_PROXY: 'localhost,127.0.0.1' }, 'lock', '--timeout', '10');
+    proxy.closeAllConnections();
+    proxy.close();
+    expect(direct.status, direct.stderr).toBe(0);
+    expect(seen).toEqual([]);
   });
 });
 

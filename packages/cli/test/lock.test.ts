@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseChallenges } from '../src/registry/challenge';
 import { credentialsFor, registryKey } from '../src/registry/credentials';
 import { RegistryClient } from '../src/registry/client';
+import { bypassesProxy } from '../src/registry/proxy';
 import { selectUpdates } from '../src/commands/lock-select';
 import { stagec, workspace } from './harness';
 
@@ -171,5 +172,20 @@ describe('stagec lock cannot write', () => {
     expect(ran.code).toBe(1);
     expect(ran.stderr).toMatch(/LOCK_INVALID|WRITE_FAILED/);
     expect(ran.stderr).not.toMatch(/internal error/);
+  });
+});
+
+describe('NO_PROXY', () => {
+  it.each([
+    ['http://127.0.0.1:5000/v2/', '127.0.0.1', true],
+    ['http://127.0.0.1:5000/v2/', '127.0.0.1:5000', true],
+    ['http://127.0.0.1:5000/v2/', '127.0.0.1:6000', false],
+    ['https://ghcr.io/v2/', '.ghcr.io', true],
+    ['https://eu.registry.example.com/v2/', 'example.com', true],
+    ['https://example.com.evil.io/v2/', 'example.com', false],
+    ['https://registry-1.docker.io/v2/', '*', true],
+    ['https://registry-1.docker.io/v2/', '', false],
+  ])('%s with NO_PROXY=%j: bypass %s', (url, noProxy, bypass) => {
+    expect(bypassesProxy(new URL(url), noProxy)).toBe(bypass);
   });
 });

@@ -155,7 +155,11 @@ async function resolveAll(io: Io, references: string[], timeoutMs: number, style
       io.stderr.write(`  [${done}/${references.length}] ${reference} ${status}\n`);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(4, references.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(4, references.length) }, worker));
+  } finally {
+    await client.close();
+  }
   io.stderr.write(`resolved in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return out;
 }

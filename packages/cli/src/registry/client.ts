@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DIGEST, type ImageName } from '@stagec/core';
 import { parseChallenges, type Challenge } from './challenge';
 import { credentialsFor, type Credentials } from './credentials';
+import { Fetcher } from './proxy';
 
 /** Index first: a multi-platform image keeps its index digest, as `docker buildx imagetools inspect` shows it. */
 export const MANIFEST_ACCEPT = [
@@ -43,8 +44,11 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/;
 export class RegistryClient {
   private readonly tokens = new Map<string, Promise<string>>();
   private readonly credentials = new Map<string, Credentials | undefined>();
+  private readonly fetcher: Fetcher;
 
-  constructor(private readonly options: RegistryOptions) {}
+  constructor(private readonly options: RegistryOptions) {
+    this.fetcher = new Fetcher(options.env);
+  }
 
   /** Docker Hub's API lives at registry-1.docker.io; loopback registries (and STAGEC_INSECURE_REGISTRIES) speak plain http, as Docker allows. */
   endpoint(domain: string): string {
@@ -161,9 +165,14 @@ export class RegistryClient {
     return token;
   }
 
+  /** Lets the process exit: proxy connections are kept alive otherwise. */
+  close(): Promise<void> {
+    return this.fetcher.close();
+  }
+
   private async fetch(url: string, init: RequestInit, domain: string): Promise<Response> {
     try {
-      return await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.options.timeoutMs) });
+      return await this.fetcher.fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.options.timeoutMs) });
     } catch (error) {
       throw new Failure('REGISTRY_UNREACHABLE', `cannot reach ${domain} at ${new URL(url).origin}: ${reason(error, this.options.timeoutMs)}`, 'check the registry name, the network (HTTPS_PROXY), or raise --timeout');
     }
@@ -198,3 +207,4 @@ async function errorText(response: Response): Promise<string> {
   }
   return `HTTP ${response.status}`;
 }
+
