@@ -3,16 +3,20 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { removeStaleTemps, writeAtomic } from '../src/write';
+import { commitWrites, planWrites, removeStaleTemps } from '../src/write';
 
 const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_');
 /** A pid that is certainly gone: a child that has exited. */
 const deadPid = (): number => spawnSync(process.execPath, ['-e', '0']).pid!;
 
 describe('temp files', () => {
-  it('writeAtomic leaves only the target, its temp named after host and pid while it exists', () => {
+  it('commitWrites leaves only the target, its temp named after host and pid while it exists', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stagec-write-'));
-    writeAtomic(join(dir, 'Dockerfile'), 'FROM scratch\n');
+    const planned = planWrites(
+      [{ display: 'Dockerfile', absolute: join(dir, 'Dockerfile'), content: 'FROM scratch\n', origin: { flag: 'test' }, scope: 'workspace', replace: 'generated', isGenerated: () => true }],
+      { root: dir, inputs: [], maxBytes: 1024 },
+    );
+    expect(commitWrites(planned).failure).toBeUndefined();
     expect(readdirSync(dir)).toEqual(['Dockerfile']);
   });
 
