@@ -8,10 +8,11 @@ import type { PlannedWrite } from './write-plan';
 export { planWrites, type FileState, type Origin, type PlannedWrite, type PlanContext, type RefusalReason, type WriteRequest } from './write-plan';
 
 /**
- * Test-only injection point: runs right before each rename (after the folder re-check), so a
- * test can swap a folder for a symlink or make a rename fail, and watch what the run does.
+ * Test-only injection points, between writing the temp files and each rename: `beforeRecheck`
+ * lets a test swap a folder for a symlink (the re-check must catch it), `beforeRename` runs
+ * after the re-check (the window Node cannot close) and can make the rename fail.
  */
-export const writeHooks: { beforeRename?: (file: PlannedWrite, index: number) => void; afterCheck?: (file: PlannedWrite) => void } = {};
+export const writeHooks: { beforeRecheck?: (file: PlannedWrite, index: number) => void; beforeRename?: (file: PlannedWrite, index: number) => void } = {};
 
 export interface CommitFailure {
   file: PlannedWrite;
@@ -96,8 +97,8 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
   for (const [index, file] of files.entries()) {
     let problem: string | undefined;
     try {
+      writeHooks.beforeRecheck?.(file, index);
       problem = recheck(file);
-      writeHooks.afterCheck?.(file);
       if (!problem) {
         writeHooks.beforeRename?.(file, index);
         renameSync(temps.get(file)!, file.absolute);
