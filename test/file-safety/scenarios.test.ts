@@ -371,3 +371,29 @@ describe('#10: build and -c', () => {
     }
   });
 });
+
+describe('#10: exit codes stay 0/1/2 for every command on every bad input tried, never a stack trace', () => {
+  const BAD: Record<string, string | Buffer> = {
+    'nul in path': yaml(SERVICE('api', '"apps/a\\0b"')),
+    'number key': yaml(SERVICE('0x10', 'apps/a')),
+    'collection key': 'version: 1\nservices:\n  ? [a, b]\n  : path: apps/a\n',
+    'second document': `${yaml(SERVICE('api', 'apps/api'))}---\nx: 1\n`,
+    'binary tag': 'version: !!binary aGVsbG8=\n',
+    'not UTF-8': Buffer.from(yaml(SERVICE('api', 'apps/caf\xe9')), 'latin1'),
+    'deep nesting': `version: 1\nx: ${'['.repeat(500)}${']'.repeat(500)}\n`,
+    empty: '',
+  };
+  const COMMANDS = [['compile'], ['compile', '--check'], ['compile', '--force'], ['validate'], ['validate', '--json'], ['print', 'api'], ['explain', 'api'], ['graph'], ['plan'], ['bake'], ['bake', '-o', '-'], ['build', 'api', '--dry-run']];
+
+  it.each(Object.keys(BAD))('%s', async (name) => {
+    const { box, ws } = sandbox({ 'stages.yaml': BAD[name]! });
+    const before = tree(box);
+    for (const command of COMMANDS) {
+      const r = await stagec(ws, ...command);
+      expect([1, 2], `${command.join(' ')}: ${r.stderr}`).toContain(r.code);
+      expect(r.stderr).not.toMatch(NO_STACK);
+      expect(r.stderr).not.toContain('internal error');
+    }
+    expect(tree(box)).toEqual(before);
+  });
+});
