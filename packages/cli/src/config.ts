@@ -1,5 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { decodeConfig, DEFAULT_MAX_CONFIG_SIZE, tooLarge, type Diagnostic } from '@stagec/core';
 import { readRegular } from './read';
 
@@ -37,7 +37,8 @@ export function findConfig(cwd: string, explicit?: string): string | undefined {
 export function readConfig(cwd: string, explicit?: string, maxBytes = DEFAULT_MAX_CONFIG_SIZE): ConfigFile | { diagnostics: Diagnostic[] } {
   const path = findConfig(cwd, explicit);
   if (!path) return fail('FILE_NOT_FOUND', `no ${DEFAULT_CONFIG} in ${cwd} or any folder above it (pass -c <file>)`, DEFAULT_CONFIG);
-  const display = relative(cwd, path) || path;
+  // An absolute -c is shown as typed (`/dev/zero`, not `../../../dev/zero`).
+  const display = explicit !== undefined && isAbsolute(explicit) ? explicit : relative(cwd, path) || path;
   if (path.includes('\0')) return fail('FILE_NOT_FOUND', `the config path contains a NUL character`, display.replace(/\0/g, '\\0'));
   let real: string;
   try {

@@ -67,6 +67,8 @@ function check(io: Io, files: PlannedWrite[], style: ReturnType<typeof styler>, 
     io.stdout.write(`${files.length} Dockerfile${files.length === 1 ? '' : 's'} up to date\n`);
     return EXIT.ok;
   }
-  io.stderr.write(`${stale.length} of ${files.length} Dockerfiles are stale; run \`stagec compile\` and commit the result\n`);
+  const fixable = stale.length - blocked.length;
+  if (fixable) io.stderr.write(`${fixable} of ${files.length} Dockerfiles are stale; run \`stagec compile\` and commit the result\n`);
+  if (blocked.length) io.stderr.write(`${blocked.length} of ${files.length} Dockerfiles cannot be written (see above): \`stagec compile\` would refuse them too\n`);
   return EXIT.failed;
 }
