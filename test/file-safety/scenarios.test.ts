@@ -397,3 +397,17 @@ describe('#10: exit codes stay 0/1/2 for every command on every bad input tried,
     expect(tree(box)).toEqual(before);
   });
 });
+
+describe('#10: schema -o goes through the same write path', () => {
+  it('writes a new file and replaces its own; never a hand-written file, a symlink or stages.yaml', async () => {
+    const { box, ws, outside } = sandbox({ 'stages.yaml': yaml(SERVICE('api', 'apps/api')), 'notes.json': '{"mine": true}\n' });
+    symlinkSync(join(outside, 'secret.txt'), join(ws, 'link.json'));
+    await unchanged(box, () => stagec(ws, 'schema', '-o', 'notes.json'), 1, 'HAND_WRITTEN_FILE');
+    await unchanged(box, () => stagec(ws, 'schema', '-o', 'stages.yaml'), 1, 'HAND_WRITTEN_FILE');
+    await unchanged(box, () => stagec(ws, 'schema', '-o', 'link.json'), 1, 'WRITE_FAILED');
+    await unchanged(box, () => stagec(ws, 'schema', '-o', ''), 2, '-o needs a file name');
+    expect((await stagec(ws, 'schema', '-o', 'schema.json')).code).toBe(0);
+    expect((await stagec(ws, 'schema', '-o', 'schema.json')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(ws, 'schema.json'), 'utf8')).$id).toMatch(/stages\.schema\.json$/);
+  });
+});

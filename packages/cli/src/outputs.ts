@@ -73,13 +73,13 @@ function hintFor(file: PlannedWrite, field: string): string {
 }
 
 /** Where a diagnostic about a planned file points: the stages.yaml value that named it, or (for a flag) no position. */
-function at(file: PlannedWrite, config: ConfigFile, source?: SourceIndex): Pick<Diagnostic, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> {
-  if ('yaml' in file.origin && source) return { file: config.display, ...source.position(file.origin.yaml) };
+function at(file: PlannedWrite, config?: Pick<ConfigFile, 'display'>, source?: SourceIndex): Pick<Diagnostic, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> {
+  if ('yaml' in file.origin && source && config) return { file: config.display, ...source.position(file.origin.yaml) };
   return { file: file.display, line: 0, column: 0, endLine: 0, endColumn: 0 };
 }
 
 /** One diagnostic per refused target, each pointing at what named it. */
-export function refusalDiagnostics(files: readonly PlannedWrite[], config: ConfigFile, source?: SourceIndex): Diagnostic[] {
+export function refusalDiagnostics(files: readonly PlannedWrite[], config?: Pick<ConfigFile, 'display'>, source?: SourceIndex): Diagnostic[] {
   return files
     .filter((f) => f.refusal)
     .map((f) => {
@@ -89,7 +89,7 @@ export function refusalDiagnostics(files: readonly PlannedWrite[], config: Confi
 }
 
 /** A write that failed after the checks passed: what failed, and what was put back. */
-export function commitFailureDiagnostic(failure: CommitFailure, config: ConfigFile, source?: SourceIndex): Diagnostic {
+export function commitFailureDiagnostic(failure: CommitFailure, config?: Pick<ConfigFile, 'display'>, source?: SourceIndex): Diagnostic {
   const undone = failure.restored.length ? `; restored ${failure.restored.map((f) => f.display).join(', ')} as they were` : '';
   const lost = failure.unrestored.length ? `; could NOT restore ${failure.unrestored.map((u) => `${u.file.display} (${u.message})`).join(', ')}` : '';
   return {
