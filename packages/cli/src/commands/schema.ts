@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { stagesSchema } from '@stagec/core';
+import { DEFAULT_MAX_CONFIG_SIZE, stagesSchema } from '@stagec/core';
 import { EXIT, type Io } from '../io';
 import { commitFailureDiagnostic, refusalDiagnostics } from '../outputs';
 import { reportDiagnostics } from '../report';
@@ -45,7 +45,7 @@ export function registerSchema(program: Command, io: Io, setExit: (code: number)
       // Through the one write path: never over a symlink, a folder or a file that is not a schema of stagec's.
       const files = planWrites(
         [{ display: options.output, absolute: resolve(io.cwd, options.output), content: text, origin: { flag: '-o' }, scope: 'anywhere', replace: 'generated', isGenerated: isSchemaFile }],
-        { root: io.cwd, inputs: [], maxBytes: 16 * 2 ** 20 },
+        { root: io.cwd, inputs: [], maxBytes: DEFAULT_MAX_CONFIG_SIZE },
       );
       const refused = refusalDiagnostics(files);
       if (refused.length) {

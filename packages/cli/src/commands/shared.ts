@@ -23,7 +23,7 @@ export const configOption = (command: Command): Command =>
         .default(DEFAULT_MAX_CONFIG_SIZE, `${DEFAULT_MAX_CONFIG_SIZE / 2 ** 20}M`)
         .argParser((value: string) => {
           const bytes = parseSize(value);
-          if (bytes === undefined) throw new UsageError(`--max-config-size expects a size such as 16M or 1048576, got "${value}"`);
+          if (bytes === undefined) throw new UsageError(`--max-config-size expects a size such as 8M or 1048576, got "${value}"`);
           return bytes;
         }),
     );

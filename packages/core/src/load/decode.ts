@@ -5,7 +5,7 @@ import type { Diagnostic } from '../diagnostics';
  * within a 2 GiB heap on the 2-core CI machine, measured with scripts/measure-config-size.mjs
  * (numbers in the README). Above it FILE_TOO_LARGE, before any parsing.
  */
-export const DEFAULT_MAX_CONFIG_SIZE = 16 * 1024 * 1024;
+export const DEFAULT_MAX_CONFIG_SIZE = 8 * 1024 * 1024;
 
 /** Bytes of a config file to text: UTF-8 only (a BOM dropped), else FILE_UNREADABLE at the first bad byte. */
 export function decodeConfig(bytes: Uint8Array, display: string): { text: string } | { diagnostic: Diagnostic } {
