@@ -18,7 +18,8 @@ export interface WriteRequest {
   /** How messages name it: workspace-relative, or as the user typed it. */
   display: string;
   absolute: string;
-  content: string;
+  /** The new content; null removes the file (e.g. `compile --prune`), with the same checks and the same all-or-nothing commit. */
+  content: string | null;
   origin: Origin;
   scope: 'workspace' | 'anywhere' | 'stdout';
   replace: 'generated' | 'force' | 'own';
@@ -134,10 +135,10 @@ function planOne(request: WriteRequest, realRoot: string, inputIds: Set<string>,
   if (request.scope === 'workspace' && !inside(real, realRoot)) return refuse('outside', 'a symbolic link leads it outside the workspace', real, realFolder);
   if (!statSync(realExisting).isDirectory()) return refuse('file-as-parent', `${missing.length ? 'a parent of it' : 'its folder'} is a file, not a folder`, real, realFolder);
   if (request.scope === 'anywhere' && missing.length) return refuse('no-folder', `the folder ${join(folder, missing[0]!)} does not exist`, real, realFolder);
-  if (missing.length) return { ...request, state: 'new', real, realFolder };
+  if (missing.length) return { ...request, state: request.content === null ? 'unchanged' : 'new', real, realFolder };
 
   const here = lstat(request.absolute);
-  if (!here) return { ...request, state: 'new', real, realFolder };
+  if (!here) return { ...request, state: request.content === null ? 'unchanged' : 'new', real, realFolder };
   if (here.isSymbolicLink()) return refuse('symlink', 'it is a symbolic link; stagec writes only regular files', real, realFolder);
   if (here.isDirectory()) return refuse('folder-in-place', 'a folder is in its place', real, realFolder);
   if (!here.isFile()) return refuse('special', 'it is not a regular file (a FIFO, device or socket)', real, realFolder);

@@ -82,6 +82,7 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
     }
   };
   for (const file of files) {
+    if (file.content === null) continue; // a removal: moved aside at rename time
     try {
       makeFolders(dirname(file.absolute), createdFolders);
       removeStaleTemps(file.absolute);
@@ -94,6 +95,7 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
     }
   }
   const renamed: PlannedWrite[] = [];
+  const removed = new Map<PlannedWrite, string>();
   for (const [index, file] of files.entries()) {
     let problem: string | undefined;
     try {
@@ -101,31 +103,41 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
       problem = recheck(file);
       if (!problem) {
         writeHooks.beforeRename?.(file, index);
-        renameSync(temps.get(file)!, file.absolute);
-        temps.delete(file);
+        if (file.content === null) {
+          // Removed by moving it aside first, so a later failure can move it back.
+          const aside = tempName(file.absolute);
+          renameSync(file.absolute, aside);
+          removed.set(file, aside);
+        } else {
+          renameSync(temps.get(file)!, file.absolute);
+          temps.delete(file);
+        }
         renamed.push(file);
       }
     } catch (error) {
       problem = describe(error);
     }
     if (problem) {
-      const { restored, unrestored } = restore(renamed);
+      const { restored, unrestored } = restore(renamed, removed);
       cleanup();
       return { written: [], failure: { file, message: problem, restored, unrestored } };
     }
   }
-  for (const file of planned) if (file.scope === 'stdout') stdout?.write(file.content);
+  for (const aside of removed.values()) rmSync(aside, { force: true });
+  for (const file of planned) if (file.scope === 'stdout' && file.content !== null) stdout?.write(file.content);
   return { written: files };
 }
 
-/** Puts renamed files back: their previous content through a temp file again, or removes new ones. */
-function restore(renamed: readonly PlannedWrite[]): Pick<CommitFailure, 'restored' | 'unrestored'> {
+/** Puts renamed files back: their previous content through a temp file again, removed ones moved back, new ones removed. */
+function restore(renamed: readonly PlannedWrite[], removed: ReadonlyMap<PlannedWrite, string>): Pick<CommitFailure, 'restored' | 'unrestored'> {
   const restored: PlannedWrite[] = [];
   const unrestored: CommitFailure['unrestored'] = [];
   for (const file of [...renamed].reverse()) {
     try {
       if (realpathSync(dirname(file.absolute)) !== file.realFolder) throw new Error('its folder changed while stagec ran');
-      if (file.previousBytes === undefined) unlinkSync(file.absolute);
+      const aside = removed.get(file);
+      if (aside !== undefined) renameSync(aside, file.absolute);
+      else if (file.previousBytes === undefined) unlinkSync(file.absolute);
       else {
         const temp = tempName(file.absolute);
         try {

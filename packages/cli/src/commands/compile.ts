@@ -57,7 +57,7 @@ function check(io: Io, files: PlannedWrite[], style: ReturnType<typeof styler>, 
   const stale = files.filter((f) => f.state !== 'unchanged' || f.refusal);
   for (const file of stale) {
     if (file.refusal && file.refusal.reason !== 'hand-written') continue;
-    const patch = createTwoFilesPatch(`a/${file.display}`, `b/${file.display}`, file.previous ?? '', file.content, undefined, undefined, { context: 3 });
+    const patch = createTwoFilesPatch(`a/${file.display}`, `b/${file.display}`, file.previous ?? '', file.content ?? '', undefined, undefined, { context: 3 });
     io.stdout.write(`${style('warning', `${file.state === 'new' ? 'missing' : file.state}:`)} ${file.display}\n`);
     io.stdout.write(patch.split('\n').slice(1).join('\n'));
   }
