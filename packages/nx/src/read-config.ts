@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { decodeConfig, formatDiagnostic, tooLarge, type Diagnostic } from '@stagec/core';
 
 /**
@@ -12,7 +12,8 @@ export function readStagesYaml(absolute: string, display: string, maxBytes: numb
   });
   let fd: number;
   try {
-    fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    // As the CLI: a symlinked stages.yaml is followed (the user named it), then the real file is opened without following.
+    fd = openSync(realpathSync(absolute), constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return fail('FILE_NOT_FOUND', `${display} does not exist (the "config" option of @stagec/nx in nx.json names it)`);
