@@ -5,7 +5,7 @@ import { DIAGNOSTIC_CODES } from '@stagec/core';
 
 const root = join(__dirname, '..');
 /** Codes about files rather than YAML are produced by CLI tests, not YAML fixtures. */
-const CLI_CODES = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'HAND_WRITTEN_FILE', 'WRITE_FAILED'];
+const CLI_CODES = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE', 'HAND_WRITTEN_FILE', 'WRITE_FAILED'];
 /** Codes about registries and lock drift need a real registry: produced by the registry e2e tests. */
 const REGISTRY_CODES = ['LOCK_OUTDATED', 'REGISTRY_UNREACHABLE', 'REGISTRY_AUTH', 'IMAGE_NOT_FOUND', 'REGISTRY_ERROR'];
 

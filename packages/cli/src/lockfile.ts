@@ -1,8 +1,9 @@
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
-import { lockPathFor, parseLock, type Diagnostic, type Lock } from '@stagec/core';
+import { relative, resolve } from 'node:path';
+import { decodeConfig, DEFAULT_MAX_CONFIG_SIZE, lockPathFor, parseLock, tooLarge, type Diagnostic, type Lock } from '@stagec/core';
 import type { ConfigFile } from './config';
-import { writeAtomic } from './write';
+import { commitFailureDiagnostic, refusalDiagnostics } from './outputs';
+import { readRegular } from './read';
+import { commitWrites, planWrites } from './write';
 
 export interface LockFile {
   /** Absolute path: beside stages.yaml, `stages.lock`. */
@@ -15,29 +16,43 @@ export interface LockFile {
   diagnostics: Diagnostic[];
 }
 
-const fail = (display: string, message: string): Diagnostic => ({ code: 'LOCK_INVALID', severity: 'error', message, file: display, line: 0, column: 0, endLine: 0, endColumn: 0 });
+const at = (display: string): Pick<Diagnostic, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> => ({ file: display, line: 0, column: 0, endLine: 0, endColumn: 0 });
 
-/** The lock file of a config; absent is fine (nothing is pinned), unreadable or malformed is LOCK_INVALID. */
-export function readLockFile(cwd: string, config: ConfigFile): LockFile {
+/**
+ * The lock file of a config, through the one read path (a regular file, no symlink, at most the
+ * config cap). Absent is fine (nothing is pinned); unreadable is FILE_UNREADABLE or
+ * FILE_TOO_LARGE; malformed is LOCK_INVALID at its position.
+ */
+export function readLockFile(cwd: string, config: ConfigFile, maxBytes = DEFAULT_MAX_CONFIG_SIZE): LockFile {
   const path = lockPathFor(config.path);
   const display = relative(cwd, path) || path;
-  if (!existsSync(path)) return { path, display, diagnostics: [] };
-  // TODO(#10): read through the one safe read path once it lands in main.
-  if (!lstatSync(path).isFile()) return { path, display, diagnostics: [fail(display, `${display} is not a regular file`)] };
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
-  } catch (error) {
-    return { path, display, diagnostics: [fail(display, `cannot read ${display}: ${(error as Error).message}`)] };
+  const read = readRegular(path, maxBytes);
+  if (!read.ok) {
+    if (read.reason === 'missing') return { path, display, diagnostics: [] };
+    const diagnostic: Diagnostic =
+      read.reason === 'too-large'
+        ? tooLarge(display, read.size, maxBytes)
+        : { code: 'FILE_UNREADABLE', severity: 'error', message: `cannot read ${display}: ${read.detail}`, ...at(display), hint: 'stages.lock must be a regular file beside stages.yaml' };
+    return { path, display, diagnostics: [diagnostic] };
   }
-  const parsed = parseLock(text, display);
-  return { path, display, text, diagnostics: parsed.diagnostics, ...(parsed.lock ? { lock: parsed.lock } : {}) };
+  const decoded = decodeConfig(read.bytes, display);
+  if ('diagnostic' in decoded) return { path, display, diagnostics: [decoded.diagnostic] };
+  const parsed = parseLock(decoded.text, display);
+  return { path, display, text: decoded.text, diagnostics: parsed.diagnostics, ...(parsed.lock ? { lock: parsed.lock } : {}) };
 }
 
 /**
- * The one place stages.lock is written. TODO(#10): through the safe write path (checks, temp
- * files, restore on a failed rename) once it lands in main; until then, atomically beside it.
+ * Writes stages.lock through the one write path: checked like every target (inside the
+ * workspace, a regular file or absent, never stages.yaml), a temp file, then a rename. It is the
+ * one file `lock` may replace whatever it holds (`replace: 'own'`). Returns what went wrong.
  */
-export function writeLockFile(lock: LockFile, content: string): void {
-  writeAtomic(lock.path, content);
+export function writeLockFile(lock: LockFile, config: ConfigFile, content: string, maxBytes = DEFAULT_MAX_CONFIG_SIZE): Diagnostic[] {
+  const files = planWrites(
+    [{ display: lock.display, absolute: resolve(lock.path), content, origin: { flag: 'lock' }, scope: 'workspace', replace: 'own', isGenerated: () => true }],
+    { root: config.root, inputs: [config.path], maxBytes },
+  );
+  const refused = refusalDiagnostics(files, config);
+  if (refused.length > 0) return refused;
+  const commit = commitWrites(files);
+  return commit.failure ? [commitFailureDiagnostic(commit.failure, config)] : [];
 }

@@ -170,7 +170,7 @@ describe('stagec lock cannot write', () => {
     mkdirSync(join(dir, 'stages.lock'));
     const ran = await stagec(dir, 'lock');
     expect(ran.code).toBe(1);
-    expect(ran.stderr).toMatch(/LOCK_INVALID|WRITE_FAILED/);
+    expect(ran.stderr).toMatch(/FILE_UNREADABLE|WRITE_FAILED/);
     expect(ran.stderr).not.toMatch(/internal error/);
   });
 });

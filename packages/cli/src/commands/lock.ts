@@ -7,11 +7,10 @@ import { readLockFile, writeLockFile, type LockFile } from '../lockfile';
 import { RegistryClient, type Resolution } from '../registry/client';
 import { authEnvProblem } from '../registry/credentials';
 import { reportDiagnostics } from '../report';
-import { configOption } from './shared';
+import { configOption, type ConfigFlags } from './shared';
 import { selectUpdates } from './lock-select';
 
-interface LockFlags {
-  config?: string;
+interface LockFlags extends ConfigFlags {
   check?: boolean;
   update?: boolean | string[];
   timeout: number;
@@ -60,7 +59,7 @@ export async function runLock(io: Io, flags: LockFlags): Promise<number> {
   if (flags.check && flags.update) throw new UsageError('--check and --update exclude each other: --check writes nothing');
   const authProblem = authEnvProblem(io.env);
   if (authProblem) throw new UsageError(authProblem);
-  const config = readConfig(io.cwd, flags.config);
+  const config = readConfig(io.cwd, flags.config, flags.maxConfigSize);
   if ('diagnostics' in config) {
     reportDiagnostics(io, config.diagnostics);
     return EXIT.failed;
@@ -76,7 +75,7 @@ export async function runLock(io: Io, flags: LockFlags): Promise<number> {
     place.uses.push(use);
     places.set(use.reference, place);
   }
-  const lockFile = readLockFile(io.cwd, config);
+  const lockFile = readLockFile(io.cwd, config, flags.maxConfigSize);
   const updateAll = flags.update === true || flags.check === true;
   // A lock that no longer parses is rebuilt by --update (all); anything else refuses to guess.
   if (lockFile.diagnostics.length > 0 && flags.update !== true) {
@@ -115,11 +114,9 @@ export async function runLock(io: Io, flags: LockFlags): Promise<number> {
   const text = formatLock(next, config.display.split(/[\\/]/).pop() ?? 'stages.yaml');
   const changed = text !== lockFile.text;
   if (changed) {
-    try {
-      writeLockFile(lockFile, text);
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      reportDiagnostics(io, [{ code: 'WRITE_FAILED', severity: 'error', message: `cannot write ${lockFile.display}: ${reason}`, file: lockFile.display, line: 0, column: 0, endLine: 0, endColumn: 0 }]);
+    const failed = writeLockFile(lockFile, config, text, flags.maxConfigSize);
+    if (failed.length > 0) {
+      reportDiagnostics(io, failed);
       return EXIT.failed;
     }
   }

@@ -4,7 +4,7 @@ import { readConfig } from '../config';
 import { readLockFile } from '../lockfile';
 import { EXIT, type Io } from '../io';
 import { reportDiagnostics } from '../report';
-import { configOption } from './shared';
+import { configOption, type ConfigFlags } from './shared';
 
 export function registerValidate(program: Command, io: Io, setExit: (code: number) => void): void {
   configOption(
@@ -13,10 +13,10 @@ export function registerValidate(program: Command, io: Io, setExit: (code: numbe
       .description('check stages.yaml (schema and semantics), report every diagnostic, write nothing')
       .option('--json', 'diagnostics as JSON on stdout')
       .addHelpText('after', '\nExamples:\n  $ stagec validate\n  $ stagec validate --json | jq \'.diagnostics[] | select(.severity == "error")\''),
-  ).action((flags: { config?: string; json?: boolean }) => {
-    const config = readConfig(io.cwd, flags.config);
+  ).action((flags: ConfigFlags & { json?: boolean }) => {
+    const config = readConfig(io.cwd, flags.config, flags.maxConfigSize);
     // stages.lock, if there is one, is checked too: its own diagnostics point into it.
-    const lockFile = 'diagnostics' in config ? undefined : readLockFile(io.cwd, config);
+    const lockFile = 'diagnostics' in config ? undefined : readLockFile(io.cwd, config, flags.maxConfigSize);
     const lock = lockFile?.lock ? { lock: lockFile.lock, lockFile: lockFile.display } : {};
     const own = 'diagnostics' in config ? config.diagnostics : compile(config.text, { file: config.display, ...lock }).diagnostics;
     const diagnostics = [...(lockFile?.diagnostics ?? []), ...own];
