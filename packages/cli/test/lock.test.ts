@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseChallenges } from '../src/registry/challenge';
@@ -187,5 +187,18 @@ describe('NO_PROXY', () => {
     ['https://registry-1.docker.io/v2/', '', false],
   ])('%s with NO_PROXY=%j: bypass %s', (url, noProxy, bypass) => {
     expect(bypassesProxy(new URL(url), noProxy)).toBe(bypass);
+  });
+});
+
+describe('stages.lock through the read and write paths', () => {
+  it('a symlinked stages.lock is neither read nor written through', async () => {
+    const dir = workspace({ 'stages.yaml': 'version: 1\nservices:\n  a:\n    path: a\n    stages: { s: { from: "${B}" } }\n', 'elsewhere.lock': 'version: 1\nimages: {}\n' });
+    symlinkSync(join(dir, 'elsewhere.lock'), join(dir, 'stages.lock'));
+    for (const command of [['compile'], ['lock'], ['lock', '--update']]) {
+      const ran = await stagec(dir, ...command);
+      expect(ran.code).toBe(1);
+      expect(ran.stderr).toMatch(/^stages.lock error FILE_UNREADABLE|error WRITE_FAILED/m);
+    }
+    expect(readFileSync(join(dir, 'elsewhere.lock'), 'utf8')).toBe('version: 1\nimages: {}\n');
   });
 });
