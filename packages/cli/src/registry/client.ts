@@ -174,7 +174,12 @@ export class RegistryClient {
     try {
       return await this.fetcher.fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.options.timeoutMs) });
     } catch (error) {
-      throw new Failure('REGISTRY_UNREACHABLE', `cannot reach ${domain} at ${new URL(url).origin}: ${reason(error, this.options.timeoutMs)}`, 'check the registry name, the network (HTTPS_PROXY), or raise --timeout');
+      const why = reason(error, this.options.timeoutMs);
+      // A registry with a private CA is the usual TLS failure: Node reads extra CAs from NODE_EXTRA_CA_CERTS.
+      const hint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL/i.test(why)
+        ? 'a TLS problem: for a private CA, point NODE_EXTRA_CA_CERTS at its certificate'
+        : 'check the registry name, the network (HTTPS_PROXY, NO_PROXY), or raise --timeout';
+      throw new Failure('REGISTRY_UNREACHABLE', `cannot reach ${domain} at ${new URL(url).origin}: ${why}`, hint);
     }
   }
 }
