@@ -90,3 +90,26 @@ describe('stages.lock', () => {
     expect(parsed.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['LOCK_INVALID', 5, 13]]);
   });
 });
+
+describe('LOCK_MISSING', () => {
+  it('one diagnostic per reference, at its first place, the other places related; an error only when required', async () => {
+    const { readFileSync } = await import('node:fs');
+    const dir = `${__dirname}/../../../test/fixtures/errors/LOCK_MISSING`;
+    const lock = parseLock(readFileSync(`${dir}/stages.lock`, 'utf8')).lock!;
+    const text = readFileSync(`${dir}/stages.yaml`, 'utf8');
+    const strict = compile(text, { lock, lockRequired: true });
+    expect(strict.failed).toBe(true);
+    expect(strict.dockerfiles).toEqual([]);
+    expect(strict.diagnostics.map((d) => [d.code, d.severity, d.line, d.column, d.related?.map((r) => [r.line, r.column])])).toEqual([['LOCK_MISSING', 'error', 11, 15, [[18, 24]]]]);
+    const lenient = compile(text, { lock });
+    expect(lenient.failed).toBe(false);
+    expect(lenient.dockerfiles.find((d) => d.service === 'api')!.text).toContain('FROM golang:1.23-bookworm@sha256:');
+    expect(lenient.dockerfiles.find((d) => d.service === 'api')!.text).toContain('FROM debian:bookworm-slim AS runtime');
+  });
+  it('compile --service: only the selected services need entries', () => {
+    const text = 'version: 1\nservices:\n  a:\n    path: a\n    stages: { s: { from: "x:1" } }\n  b:\n    path: b\n    stages: { s: { from: "y:1" } }\n';
+    const lock: Lock = { version: 1, images: { 'x:1': { name: 'docker.io/library/x:1', digest: `sha256:${'1'.repeat(64)}` } } };
+    expect(compile(text, { lock, lockRequired: true, services: ['a'] }).failed).toBe(false);
+    expect(compile(text, { lock, lockRequired: true, services: ['b'] }).failed).toBe(true);
+  });
+});
