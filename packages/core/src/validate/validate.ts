@@ -82,10 +82,12 @@ function toDiagnostic(group: Group, data: unknown, source: SourceIndex): Diagnos
     }
     case 'maxProperties':
     case 'minProperties':
-      if (path.at(-2) === 'steps' || path.at(-2) === 'prepend' || path.at(-2) === 'append') {
-        return make('INVALID_VALUE', `${where}: a step has exactly one key (run, copy, add, env, arg, workdir, user or shell)`, path, false);
+      if (['steps', 'prepend', 'append', 'with'].includes(String(path.at(-2))) || path.at(-1) === 'with') {
+        return make('INVALID_VALUE', `${where}: a step has exactly one instruction key (run, copy, add, env, arg, workdir, user or shell), and may have an id`, path, false);
       }
       return make('INVALID_VALUE', `${where} ${e.message ?? 'is not allowed'}`, path, false);
+    case 'dependentRequired':
+      return make('MISSING_KEY', `${where} needs "${String(e.params.missingProperty)}" with "${String(e.params.property)}"`, path, false);
     case 'enum':
       return make('INVALID_VALUE', `${where} must be one of ${orList((e.params.allowedValues as unknown[]).map(String))}`, path, false);
     default:
