@@ -78,7 +78,10 @@ function toDiagnostic(group: Group, data: unknown, source: SourceIndex): Diagnos
       const expected = [
         ...new Set(group.flatMap((g) => (g.keyword === 'const' ? [JSON.stringify(g.params.allowedValue)] : String(g.params.type).split(',')))),
       ];
-      return make('INVALID_TYPE', `${where} must be ${orList(expected)}, not ${describe(valueAt(data, path))}`, path, false);
+      const value = valueAt(data, path);
+      // A YAML number or boolean where text is wanted (a var, a version): quoting is the fix.
+      const quote = expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean') ? `quote it: "${source.scalarText(path) ?? String(value)}"` : undefined;
+      return make('INVALID_TYPE', `${where} must be ${orList(expected)}, not ${describe(value)}`, path, false, quote);
     }
     case 'maxProperties':
     case 'minProperties':
