@@ -210,3 +210,52 @@ describe('property: null unsets, vars precedence and edit, against an independen
     expect(compiled).toBeGreaterThan(60);
   });
 });
+
+/**
+ * Service settings: defaults, then the pipeline, then the service; the nearest mention wins and
+ * its null removes the setting (context falls back to the service's path, registry to no prefix).
+ */
+describe('property: service settings through defaults, pipeline and service, with null', () => {
+  type Settings = { context?: string | null; syntax?: string | null; platforms?: string[] | null; registry?: string | null };
+  // defaults is the bottom layer: it sets or leaves out, it has nothing to unset.
+  const settingsArb = (withRegistry: boolean, child: boolean): fc.Arbitrary<Settings> => {
+    const maybe = <T>(arb: fc.Arbitrary<T>) => (child ? setting(arb) : fc.option(arb, { nil: undefined }));
+    return fc
+      .record({
+        context: maybe(fc.constantFrom('.', 'apps', 'apps/svc')),
+        syntax: maybe(fc.constantFrom('docker/dockerfile:1.7', 'docker/dockerfile:1.9')),
+        platforms: maybe(fc.subarray(['linux/amd64', 'linux/arm64'], { minLength: 1 })),
+        registry: withRegistry ? maybe(fc.constantFrom('r.example.com/a', 'ghcr.io/b')) : fc.constant(undefined),
+      })
+      .map(dropUndefined);
+  };
+  const layersArb = fc.tuple(settingsArb(true, false), settingsArb(false, true), settingsArb(true, true));
+  const nearest = <K extends keyof Settings>(layers: Settings[], key: K): Settings[K] | undefined => {
+    for (const layer of [...layers].reverse()) if (layer[key] !== undefined) return layer[key];
+    return undefined;
+  };
+
+  it('context, syntax, platforms and the image name are what the nearest layer says', () => {
+    fc.assert(
+      fc.property(layersArb, ([defaults, pipeline, service]) => {
+        const text = stringify({
+          version: 1,
+          defaults,
+          pipelines: { p: { ...pipeline, stages: { app: { from: 'alpine:3.20' } } } },
+          services: { svc: { path: 'apps/svc', pipeline: 'p', ...service } },
+        });
+        const result = compile(text);
+        expect(result.diagnostics).toEqual([]);
+        const svc = result.project!.services[0]!;
+        const layers = [defaults, pipeline, service];
+        expect(svc.context).toBe(nearest(layers, 'context') ?? 'apps/svc');
+        expect(svc.syntax).toBe(nearest(layers, 'syntax') ?? undefined);
+        expect(svc.platforms).toEqual(nearest(layers, 'platforms') ?? []);
+        const registry = nearest(layers, 'registry');
+        expect(svc.image).toBe(registry ? `${registry}/svc` : 'svc');
+        expect(result.dockerfiles[0]!.text.startsWith('# syntax=')).toBe(Boolean(nearest(layers, 'syntax')));
+      }),
+      params(200),
+    );
+  });
+});
