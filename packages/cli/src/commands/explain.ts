@@ -13,7 +13,7 @@ export function registerExplain(program: Command, io: Io, setExit: (code: number
       .option('--json', 'one object per line: text, file, line, path, chain (and edit, for a step an edit placed)')
       .addHelpText('after', '\nA step that an `edit` entry placed also names the inherited step it replaced or sits next to.\n\nExamples:\n  $ stagec explain api\n  $ stagec explain api runtime\n  $ stagec explain api build --json'),
   ).action((service: string, stage: string | undefined, flags: { config?: string; json?: boolean }) => {
-    const compiled = compileConfig(io, flags.config, [service]);
+    const compiled = compileConfig(io, flags, [service]);
     if (!compiled) return setExit(EXIT.failed);
     const { result, config } = compiled;
     let lines = result.dockerfiles[0]!.lines;
