@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run test:e2e — real image builds of every sample service (DESIGN §7).
+# npm run test:e2e — real image builds of every sample service (README, "End-to-end builds").
 #
 # Provisions an engine with scripts/e2e/engine.sh (reusing one that answers `docker info`,
 # else installing Debian's docker.io, debootstrap and buildah and starting dockerd on its own
@@ -20,7 +20,22 @@ teardown() {
 trap teardown EXIT
 
 bash scripts/e2e/registry.sh   # docker-registry for the registry tests (no engine needed)
-eval "$(bash scripts/e2e/engine.sh up)"
-export STAGEC_NETWORK=host   # dockerd runs with --bridge=none: RUN needs the host network
+bash scripts/e2e/engine.sh up >/dev/null
+# The engine's settings come from its env file and nowhere else: STAGEC_NETWORK=host is there
+# only for an engine that needs it (ours runs with --bridge=none). Variables the tests need but
+# the file lacks fail the run here, before any test could fall back to a default.
+env_file="$state/env"
+[[ -f "$env_file" ]] || { echo "run.sh: engine.sh up wrote no $env_file" >&2; exit 1; }
+missing=()
+for v in DOCKER_HOST DOCKER_BUILDKIT STAGEC_DOCKER STAGEC_E2E_DIR; do
+  grep -Eq "^export $v=.+" "$env_file" || missing+=("$v")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "run.sh: $env_file is incomplete: no ${missing[*]} (run scripts/e2e/engine.sh up again)" >&2
+  exit 1
+fi
+unset STAGEC_NETWORK
+# shellcheck disable=SC1090
+. "$env_file"
 npx tsc -b packages/core packages/cli
 npx vitest run --config vitest.e2e.config.mts "$@"

@@ -6,7 +6,15 @@ import { parseDocument } from 'yaml';
 
 export const REPO = join(__dirname, '..', '..');
 const BIN = join(REPO, 'packages/cli/bin/stagec.js');
-export const DOCKER = process.env.STAGEC_DOCKER ?? 'docker';
+/**
+ * The engine's settings, from the env file scripts/e2e/engine.sh writes and run.sh loads. No
+ * defaults: a missing one fails the test that needs it, never builds against another engine.
+ */
+export function engineEnv(name: 'STAGEC_DOCKER' | 'DOCKER_HOST' | 'STAGEC_E2E_DIR'): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the e2e through \`npm run test:e2e\`, which loads scripts/e2e/engine.sh's env file`);
+  return value;
+}
 
 export interface Ran {
   status: number;
@@ -28,7 +36,7 @@ export function sh(command: string, args: string[], options: { cwd?: string; env
 }
 
 export const stagec = (cwd: string, ...args: string[]): Ran => sh(process.execPath, [BIN, ...args], { cwd });
-export const docker = (...args: string[]): Ran => sh(DOCKER, args);
+export const docker = (...args: string[]): Ran => sh(engineEnv('STAGEC_DOCKER'), args);
 
 export function imageSize(tag: string): number {
   const r = docker('image', 'inspect', '-f', '{{.Size}}', tag);

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile } from '@stagec/core';
-import { docker, httpGet, imageSize, mb, runDetached, sh, stagec, workspaceCopy, REPO } from './engine';
+import { docker, engineEnv, httpGet, imageSize, mb, runDetached, sh, stagec, workspaceCopy, REPO } from './engine';
 
 // Real builds of every stage of every sample service, with the repo's own stages.yaml, then
 // the runtime images run and do their job. Numbers go to $STAGEC_E2E_DIR/results.md.
@@ -25,7 +25,7 @@ function stepCached(log: string, needle: string): boolean {
 }
 
 afterAll(() => {
-  const out = join(process.env.STAGEC_E2E_DIR ?? '/tmp/stagec-e2e', 'results.md');
+  const out = join(engineEnv('STAGEC_E2E_DIR'), 'results.md');
   writeFileSync(out, `${results.join('\n')}\n`);
   console.log(`\n${results.join('\n')}\n(written to ${out})`);
 });
