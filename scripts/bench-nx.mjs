@@ -1,5 +1,5 @@
 // npm run bench:nx — what the @stagec/nx plugin adds to `nx show projects`, against @nx/docker
-// inferring targets from the same services' Dockerfiles (DESIGN §8).
+// inferring targets from the same services' Dockerfiles (README, "Performance").
 //
 // Generates N services (default 500), compiles their Dockerfiles with stagec, then times
 // `nx show projects` (no daemon) in two workspaces over the same folders:

@@ -1,5 +1,5 @@
 // npm run bench — whole-process `stagec compile` on generated monorepos, against the floor
-// (DESIGN §8): a node process that only parses the same stages.yaml with the yaml library and
+// (README, "Performance"): a node process that only parses the same stages.yaml with the yaml library and
 // writes the same files. Prints times, the ratio to the floor and the growth from 1,000 to
 // 5,000 services. Usage: node scripts/bench.mjs [sizes...] (default 10 100 1000 5000).
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 // Measures the largest stages.yaml `stagec compile` handles within a 2 GiB V8 heap, which sets
-// the default of --max-config-size (DESIGN §14). Usage:
+// the default of --max-config-size (README, "File safety"). Usage:
 //   node scripts/measure-config-size.mjs [services...]   (default 20000 40000 60000 80000 100000)
 // For each size: a generated monorepo config (the bench's shape, plus a description per
 // service), `node --max-old-space-size=2048 stagec compile --max-config-size 1G` in a fresh

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, REPO, stagec, workspaceCopy } from './engine';
+import { codesProducedBy } from '../helpers/code-registry';
 import { freePort, OCI_INDEX, pushImage, pushIndex, registryAvailable, startRegistry, type Registry } from './registry';
 
 // stagec lock against a real registry (Debian's docker-registry on 127.0.0.1; images pushed
@@ -33,9 +34,25 @@ function run(cwd: string, env: Record<string, string>, ...args: string[]): Promi
   });
 }
 
+/** Codes this file saw reported: docs/diagnostics.md names the codes this file must produce. */
+const seen = new Set<string>();
+
 /** `stages.yaml:12:15 error CODE` lines of a run's stderr. */
-const found = (stderr: string): { code: string; line: number; column: number }[] =>
-  [...stderr.matchAll(/^(\S+?):(\d+):(\d+) (?:error|warning) ([A-Z_]+)/gm)].map((m) => ({ file: m[1], code: m[4]!, line: Number(m[2]), column: Number(m[3]) })).map(({ code, line, column }) => ({ code, line, column }));
+function found(stderr: string): { code: string; line: number; column: number }[] {
+  const diagnostics = [...stderr.matchAll(/^\S+?:(\d+):(\d+) (?:error|warning) ([A-Z_]+)/gm)].map((m) => ({
+    code: m[3]!,
+    line: Number(m[1]),
+    column: Number(m[2]),
+  }));
+  for (const d of diagnostics) seen.add(d.code);
+  return diagnostics;
+}
+
+afterAll(() => {
+  // Only when the registry suites ran (they skip without docker-registry).
+  if (!registryAvailable()) return;
+  expect(codesProducedBy('test/e2e/lock.test.ts').filter((code) => !seen.has(code))).toEqual([]);
+});
 
 /** Line and column (1-based) of the YAML scalar `needle` in `text` (its opening quote, if quoted). */
 function where(text: string, needle: string): { line: number; column: number } {

@@ -9,7 +9,7 @@ import { createNodes, StagesYamlError } from '../../packages/nx/src';
 import { stagec } from '../../packages/cli/test/harness';
 import { writeHooks } from '../../packages/cli/src/write';
 
-// One scenario per line of "What was seen" in issue #10 (DESIGN §14). Each asserts the exit
+// One scenario per line of "What was seen" in issue #10. Each asserts the exit
 // code (1 bad input, 2 usage; never 70 or a signal), the diagnostic code, and that no file
 // inside or outside the workspace changed: the whole tree around both is hashed before and after.
 

@@ -131,7 +131,7 @@ interface Expected {
   runs: string[];
 }
 
-/** The rules of DESIGN 10, written out plainly. */
+/** The rules of docs/language.md ("Language 1.1"), written out plainly. */
 function model(doc: Doc): Expected {
   const errors = new Set<string>();
   const fields: Partial<Record<Field, string>> = {};

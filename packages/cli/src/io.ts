@@ -16,7 +16,7 @@ export interface Output {
 
 export const processIo = (): Io => ({ cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
 
-/** Colour only on a TTY (DESIGN §4), NO_COLOR and FORCE_COLOR respected. */
+/** Colour only on a TTY, NO_COLOR and FORCE_COLOR respected. */
 export function styler(io: Io, stream: Output = io.stderr): (style: Style, text: string) => string {
   const enabled = io.env.NO_COLOR ? false : io.env.FORCE_COLOR ? io.env.FORCE_COLOR !== '0' : Boolean(stream.isTTY);
   const c = createColors(enabled);
@@ -31,7 +31,7 @@ export function styler(io: Io, stream: Output = io.stderr): (style: Style, text:
   return (style, text) => styles[style](text);
 }
 
-/** Exit codes, DESIGN §4. */
+/** Exit codes, as README "Commands" lists them. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 export class UsageError extends Error {}

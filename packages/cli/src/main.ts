@@ -11,7 +11,7 @@ import { registerSchema } from './commands/schema';
 import { registerValidate } from './commands/validate';
 import { EXIT, processIo, UsageError, type Io } from './io';
 
-/** Kept equal to package.json by test/cli.test.ts. */
+/** Kept equal to package.json by packages/cli/test/commands.test.ts. */
 export const VERSION = '0.1.0';
 
 type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;

@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /**
- * The one read path (DESIGN §14). Regular files only: opened with O_NONBLOCK (a FIFO must not
+ * The one read path (README, "File safety"). Regular files only: opened with O_NONBLOCK (a FIFO must not
  * block the open) and O_NOFOLLOW (the last component must not be a symlink), checked with
  * fstat on the descriptor (what was opened, not what the path names a moment later), and read
  * to at most `maxBytes + 1` bytes, so `/dev/zero` or a growing file can never exhaust memory.

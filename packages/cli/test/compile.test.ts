@@ -78,29 +78,6 @@ describe('stagec compile', () => {
     expect(result.stderr).toContain('2 errors');
   });
 
-  it('FILE_NOT_FOUND when there is no stages.yaml', async () => {
-    const root = workspace({ 'README.md': 'x' });
-    const result = await stagec(root, 'compile', '-c', 'nope.yaml');
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('FILE_NOT_FOUND');
-  });
-
-  it('FILE_UNREADABLE for bytes that are not UTF-8', async () => {
-    const root = workspace({});
-    writeFileSync(join(root, 'stages.yaml'), Buffer.from([0x76, 0x65, 0x72, 0xff, 0xfe, 0x0a]));
-    const result = await stagec(root, 'validate');
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('FILE_UNREADABLE');
-  });
-
-  it('WRITE_FAILED when a service folder is a file', async () => {
-    const root = workspace({ 'stages.yaml': TWO_SERVICES, 'apps/api': 'I am a file' });
-    const result = await stagec(root, 'compile', '--service', 'api');
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('WRITE_FAILED');
-    expect(readFileSync(join(root, 'apps/api'), 'utf8')).toBe('I am a file');
-  });
-
   it('PATH_OUTSIDE_WORKSPACE when a symlink leads the Dockerfile outside', async () => {
     const outside = workspace({});
     const root = workspace({ 'stages.yaml': TWO_SERVICES });

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } fro
 import { decodeConfig, formatDiagnostic, tooLarge, type Diagnostic } from '@stagec/core';
 
 /**
- * stages.yaml for the plugin, read as the CLI reads it (DESIGN §14): a regular file opened
+ * stages.yaml for the plugin, read as the CLI reads it (README, "File safety"): a regular file opened
  * with O_NONBLOCK|O_NOFOLLOW, fstat-checked, at most the cap, UTF-8 only. Anything else is
  * stagec's diagnostic, so Nx fails loudly instead of showing no projects.
  */

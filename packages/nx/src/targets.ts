@@ -36,7 +36,7 @@ export const workspacePath = (config: string, path: string): string => posix.nor
 const filesOf = (folder: string): string => (folder === '.' ? '{workspaceRoot}/**/*' : `{workspaceRoot}/${folder}/**/*`);
 
 /**
- * Nx targets for every service, on the project at the service's path (DESIGN §3). `names`
+ * Nx targets for every service, on the project at the service's path (docs/nx.md). `names`
  * maps service names to project names (a package.json there may name the project).
  *
  * Cache keys: no target reads stages.yaml. The dockerfile target's options carry the sha256 of

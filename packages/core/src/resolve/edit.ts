@@ -21,7 +21,7 @@ const actionOf = (edit: Edit): Action | undefined => ACTIONS.find((a) => edit[a]
 const stepsOf = (value: RawStep | RawStep[] | undefined): RawStep[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /**
- * One layer's `edit` list over the steps it inherits, in order (DESIGN 10): `before`/`after`
+ * One layer's `edit` list over the steps it inherits, in order (docs/language.md, "Step ids and edit"): `before`/`after`
  * insert next to an id, `replace` puts one step or a list in its place (the first new step keeps
  * the id unless the new steps bring ids of their own), `remove` drops it. Pure: a copy comes back.
  */

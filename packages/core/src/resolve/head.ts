@@ -84,7 +84,7 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
   if (path === undefined) return undefined;
   const layers = settingLayers(ctx, name, pipelineName);
   const vars = serviceVars(ctx, raw, pipeline);
-  // Strings outside stages see the service-level vars (DESIGN 10); checked and substituted here.
+  // Strings outside stages see the service-level vars (docs/language.md, "Vars"); checked and substituted here.
   const early = withVars({ 'service.name': name, 'service.path': path }, vars);
   const text = (value: string, at: YamlPath): string => {
     reportUnknownVars(ctx, value, at, early, name);

@@ -5,7 +5,7 @@ import type { Layer, RawStage } from './layers';
 import { substitute, type ExpressionScope } from './expressions';
 import type { Origin, Traced } from './model';
 
-/** Fields whose child value replaces the parent's, and which a child's `null` removes (DESIGN 10). */
+/** Fields whose child value replaces the parent's, and which a child's `null` removes (docs/language.md, "null unsets an inherited value"). */
 export const REPLACED_FIELDS = [
   'description',
   'from',
@@ -68,7 +68,7 @@ function setField<K extends ReplacedField>(fields: MergedFields, field: K, value
 }
 
 /**
- * Config inheritance, DESIGN 2 and 10: scalars and lists replace and `null` removes them; maps
+ * Config inheritance, docs/language.md "Inheritance" and "Language 1.1": scalars and lists replace and `null` removes them; maps
  * merge key by key (child wins, null deletes, except ARG, where null means "no default"). Steps:
  * each layer first replaces (`steps`) or edits (`edit`) what it inherits, then wraps it with
  * `prepend`/`append`. Problems with edits go to `report`, once per use of the stage.

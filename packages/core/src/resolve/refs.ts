@@ -15,7 +15,7 @@ export interface ServiceHead {
 const STAGE_LIKE = /^[a-z][a-z0-9-_.]*$/;
 
 /**
- * DESIGN §2 `from`: a stage of the same service, else an image. A bare name that is no stage
+ * `from` (docs/language.md, "Stages"): a stage of the same service, else an image. A bare name that is no stage
  * but within two edits of one is an error, since Docker would silently pull it as an image.
  */
 export function resolveRef(

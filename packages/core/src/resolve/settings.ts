@@ -11,7 +11,7 @@ export interface Setting<T> {
 
 /**
  * A service setting: the nearest layer that mentions it wins; its `null` unsets the inherited
- * value (DESIGN 10), which comes back as undefined like a setting nobody gave.
+ * value (docs/language.md, "null unsets an inherited value"), which comes back as undefined like a setting nobody gave.
  */
 export function setting<T>(layers: SettingLayers, field: string): Setting<T> | undefined {
   for (let i = layers.length - 1; i >= 0; i--) {

@@ -26,7 +26,7 @@ export function serviceVars(ctx: ResolveContext, raw: { vars?: VarMap }, pipelin
 
 /**
  * A stage's vars, lowest first: top level, templates (in extends order), pipeline, pipeline
- * stage, service, service stage (DESIGN 10). Templates rank below the pipeline even when the
+ * stage, service, service stage (docs/language.md, "Vars"). Templates rank below the pipeline even when the
  * service stage is the one that extends them: a template is a default, the user overrides it.
  */
 export function stageVars(ctx: ResolveContext, head: Head, layers: readonly Layer[]): Map<string, string> {
