@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 
-export const REGISTRY_BIN = process.env.STAGEC_REGISTRY_BIN ?? '/usr/bin/docker-registry';
+const REGISTRY_BIN = process.env.STAGEC_REGISTRY_BIN ?? '/usr/bin/docker-registry';
 export const registryAvailable = (): boolean => existsSync(REGISTRY_BIN);
 
-export interface TokenAuth {
+interface TokenAuth {
   /** Users the token server accepts (basic auth on the token request). */
   users: Record<string, string>;
   /** Allow anonymous pulls (a token without a user), as Docker Hub does for public images. */
@@ -58,7 +58,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export const basicAuth = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const basicAuth = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<Registry> {
   const dir = mkdtempSync(join(tmpdir(), 'stagec-registry-'));
@@ -194,7 +194,7 @@ async function call(registry: Registry, repository: string, method: string, path
   return response;
 }
 
-export async function pushBlob(registry: Registry, repository: string, data: Buffer): Promise<{ digest: string; size: number }> {
+async function pushBlob(registry: Registry, repository: string, data: Buffer): Promise<{ digest: string; size: number }> {
   const digest = sha256(data);
   const started = await call(registry, repository, 'POST', `/v2/${repository}/blobs/uploads/`);
   const location = new URL(started.headers.get('location')!, registry.url);
@@ -203,7 +203,7 @@ export async function pushBlob(registry: Registry, repository: string, data: Buf
   return { digest, size: data.length };
 }
 
-export async function putManifest(registry: Registry, repository: string, reference: string, manifest: object, mediaType: string): Promise<string> {
+async function putManifest(registry: Registry, repository: string, reference: string, manifest: object, mediaType: string): Promise<string> {
   const body = Buffer.from(JSON.stringify(manifest));
   const response = await call(registry, repository, 'PUT', `/v2/${repository}/manifests/${reference}`, body, { 'Content-Type': mediaType });
   const digest = sha256(body);
@@ -212,7 +212,7 @@ export async function putManifest(registry: Registry, repository: string, refere
   return digest;
 }
 
-export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 
 /** A one-layer image (random layer bytes, so every push is a new digest) tagged `tag`; returns the manifest digest. */

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { compile, parseLock, type CompileResult } from '@stagec/core';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
-export const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 export const fixtureDirs = (group: string): string[] =>
   readdirSync(join(FIXTURES, group), { withFileTypes: true })

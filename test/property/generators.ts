@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 
 /** Fixed seed and a few hundred cases in `npm test`; random seeds and more with STAGEC_FUZZ=1 (npm run test:fuzz). */
-export const FUZZ = process.env.STAGEC_FUZZ === '1';
+const FUZZ = process.env.STAGEC_FUZZ === '1';
 export const params = (numRuns: number): fc.Parameters<unknown> => (FUZZ ? { numRuns: numRuns * 20 } : { numRuns, seed: 20261122 });
 
 /** Characters that stress quoting: quotes, backslashes, $, #, =, spaces, unicode. */
@@ -11,7 +11,7 @@ export const dockerString = fc.string({ unit: fc.constantFrom(...CHARS), maxLeng
 const key = fc.constantFrom('A', 'B', 'C_1', 'PATH_X', 'LANG', 'Z9');
 const envMap = (nulls: boolean) => fc.dictionary(key, nulls ? fc.option(dockerString, { freq: 4, nil: null }) : dockerString, { maxKeys: 4 });
 
-export interface Template {
+interface Template {
   extends?: string;
   from?: string;
   env: Record<string, string | null>;

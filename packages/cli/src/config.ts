@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { decodeConfig, DEFAULT_MAX_CONFIG_SIZE, tooLarge, type Diagnostic } from '@stagec/core';
 import { readRegular } from './read';
 
-export const DEFAULT_CONFIG = 'stages.yaml';
+const DEFAULT_CONFIG = 'stages.yaml';
 
 export interface ConfigFile {
   /** Absolute path of stages.yaml. */
@@ -20,7 +20,7 @@ const fail = (code: Diagnostic['code'], message: string, file: string, hint?: st
 });
 
 /** `-c` as given, else the nearest stages.yaml from the working directory upwards (like git or nx find their root). */
-export function findConfig(cwd: string, explicit?: string): string | undefined {
+function findConfig(cwd: string, explicit?: string): string | undefined {
   if (explicit !== undefined) return resolve(cwd, explicit);
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     const candidate = join(dir, DEFAULT_CONFIG);

@@ -4,7 +4,7 @@ import type { ConfigFile } from './config';
 import { planWrites, type CommitFailure, type PlannedWrite, type RefusalReason, type WriteRequest } from './write';
 
 /** The write requests for a compile's Dockerfiles: named by stages.yaml, so inside the workspace. */
-export function dockerfileRequests(result: CompileResult, config: ConfigFile, force = false): WriteRequest[] {
+function dockerfileRequests(result: CompileResult, config: ConfigFile, force = false): WriteRequest[] {
   return result.dockerfiles.map((d) => ({
     display: d.path,
     absolute: resolve(config.root, d.path),

@@ -4,7 +4,7 @@ import type { YamlPath } from '@stagec/core';
 import { readRegular } from './read';
 
 /** What named a target: a stages.yaml value (refusals point at it) or a command-line flag. */
-export type Origin = { yaml: YamlPath } | { flag: string };
+type Origin = { yaml: YamlPath } | { flag: string };
 
 /**
  * One file a command wants to write. `scope`: 'workspace' for targets stages.yaml names (they
@@ -29,7 +29,7 @@ export interface WriteRequest {
   service?: string;
 }
 
-export type FileState = 'unchanged' | 'new' | 'stale' | 'hand-written';
+type FileState = 'unchanged' | 'new' | 'stale' | 'hand-written';
 
 export type RefusalReason =
   | 'outside' // a symlink leads it out of the workspace
@@ -69,7 +69,7 @@ export interface PlanContext {
 
 /** The longest file name most file systems take; temp names add this much to a target's. */
 const NAME_MAX = 255;
-export const TEMP_SUFFIX_MAX = 64;
+const TEMP_SUFFIX_MAX = 64;
 
 const lstat = (path: string): Stats | undefined => {
   try {

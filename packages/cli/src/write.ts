@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Output } from './io';
 import type { PlannedWrite } from './write-plan';
 
-export { planWrites, type FileState, type Origin, type PlannedWrite, type PlanContext, type RefusalReason, type WriteRequest } from './write-plan';
+export { planWrites, type PlannedWrite, type RefusalReason, type WriteRequest } from './write-plan';
 
 /**
  * Test-only injection points, between writing the temp files and each rename: `beforeRecheck`
@@ -230,4 +230,3 @@ export function removeStaleTemps(absolute: string): void {
   }
 }
 
-export const relativeTo = (root: string, absolute: string): string => relative(root, absolute).split(sep).join('/');

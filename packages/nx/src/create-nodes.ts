@@ -8,10 +8,10 @@ import type { ServiceSummary } from './summary';
 import { projectsFor, workspacePath, type ProjectConfiguration } from './targets';
 
 /** Nx's CreateNodesV2 shape, written out so the plugin loads in Nx 21 to 24 without importing Nx internals. */
-export interface CreateNodesContext {
+interface CreateNodesContext {
   workspaceRoot: string;
 }
-export type CreateNodesResult = { projects: Record<string, ProjectConfiguration> };
+type CreateNodesResult = { projects: Record<string, ProjectConfiguration> };
 export type CreateNodesFunction = (
   configFiles: readonly string[],
   options: StagecNxOptions | undefined,

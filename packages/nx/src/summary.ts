@@ -17,7 +17,7 @@ export interface ServiceSummary {
   stages: { name: string; needs: { service: string; stage: string }[] }[];
 }
 
-export function summarize(project: ResolvedProject, dockerfiles: ReadonlyMap<string, string>): ServiceSummary[] {
+function summarize(project: ResolvedProject, dockerfiles: ReadonlyMap<string, string>): ServiceSummary[] {
   return project.services.map((s) => ({
     name: s.name,
     ...(s.description ? { description: s.description } : {}),

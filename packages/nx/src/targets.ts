@@ -28,7 +28,7 @@ export interface ProjectConfiguration {
 const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** The env var carrying a target's fingerprint: Nx hashes target options, so it is part of the cache key. */
-export const FINGERPRINT = 'STAGEC_FINGERPRINT';
+const FINGERPRINT = 'STAGEC_FINGERPRINT';
 
 /** Workspace-relative form of a path in stages.yaml (those are relative to the folder holding it). */
 export const workspacePath = (config: string, path: string): string => posix.normalize(posix.join(posix.dirname(config), path));

@@ -27,7 +27,7 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
   ).action((flags: CompileFlags) => setExit(runCompile(io, flags)));
 }
 
-export function runCompile(io: Io, flags: CompileFlags): number {
+function runCompile(io: Io, flags: CompileFlags): number {
   const compiled = compileConfig(io, flags, flags.service, { lockRequired: flags.check ?? false });
   if (!compiled) return EXIT.failed;
   const { config, result } = compiled;

@@ -55,7 +55,7 @@ interface Place {
   uses: ImageUse[];
 }
 
-export async function runLock(io: Io, flags: LockFlags): Promise<number> {
+async function runLock(io: Io, flags: LockFlags): Promise<number> {
   if (flags.check && flags.update) throw new UsageError('--check and --update exclude each other: --check writes nothing');
   const authProblem = authEnvProblem(io.env);
   if (authProblem) throw new UsageError(authProblem);

@@ -5,14 +5,14 @@ import { credentialsFor, type Credentials } from './credentials';
 import { Fetcher } from './proxy';
 
 /** Index first: a multi-platform image keeps its index digest, as `docker buildx imagetools inspect` shows it. */
-export const MANIFEST_ACCEPT = [
+const MANIFEST_ACCEPT = [
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
   'application/vnd.oci.image.manifest.v1+json',
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
-export type RegistryFailureCode = 'REGISTRY_UNREACHABLE' | 'REGISTRY_AUTH' | 'IMAGE_NOT_FOUND' | 'REGISTRY_ERROR';
+type RegistryFailureCode = 'REGISTRY_UNREACHABLE' | 'REGISTRY_AUTH' | 'IMAGE_NOT_FOUND' | 'REGISTRY_ERROR';
 
 export type Resolution =
   | { ok: true; digest: string; mediaType?: string }

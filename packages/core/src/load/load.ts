@@ -16,22 +16,18 @@ export interface Loaded {
  * estimate is a cheaper guard before parsing (the parser recurses per level), in columns of
  * indentation plus open brackets, far above anything 64 real levels need.
  */
-export const MAX_ALIAS_COUNT = 1000;
-export const MAX_DEPTH = 64;
-export const MAX_NESTING_ESTIMATE = 400;
+const MAX_ALIAS_COUNT = 1000;
+const MAX_DEPTH = 64;
+const MAX_NESTING_ESTIMATE = 400;
 
 /**
  * An over-estimate of how deep a document nests (indentation, compact `- - x` sequences, open
  * flow brackets outside quotes and comments), computed in one linear pass. The YAML parser
  * recurses per level and, near the stack limit, V8 can abort the whole process while compiling
- * a regular expression; so absurd nesting is refused before parsing.
+ * a regular expression; so absurd nesting is refused before parsing. The offset is the first line
+ * that reaches the estimate.
  */
-export function nestingEstimate(text: string): number {
-  return nestingEstimateAt(text).depth;
-}
-
-/** The estimate and the offset of the first line that reaches it. */
-export function nestingEstimateAt(text: string): { depth: number; offset: number } {
+function nestingEstimateAt(text: string): { depth: number; offset: number } {
   let flow = 0;
   let max = 0;
   let offset = 0;

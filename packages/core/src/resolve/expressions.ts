@@ -3,7 +3,7 @@ import { didYouMean } from '../util/suggest';
 import type { ResolveContext } from './context';
 
 export const EXPRESSION = /\$\{\{\s*([^{}]*?)\s*\}\}/g;
-export const KNOWN_EXPRESSIONS = ['service.name', 'service.path', 'service.image', 'stage.name'] as const;
+const KNOWN_EXPRESSIONS = ['service.name', 'service.path', 'service.image', 'stage.name'] as const;
 /** Expression name (`service.name`, `vars.go_main`) to its value. */
 export type ExpressionScope = Readonly<Record<string, string>>;
 

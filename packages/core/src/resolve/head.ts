@@ -28,7 +28,7 @@ export interface Head extends ServiceHead {
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /** A workspace-relative path, normalized; undefined (and reported) when it leaves the workspace. */
-export function workspacePath(ctx: ResolveContext, value: string, at: YamlPath): string | undefined {
+function workspacePath(ctx: ResolveContext, value: string, at: YamlPath): string | undefined {
   // A NUL ends a path for the operating system: Node refuses it, Docker would truncate it.
   if (value.includes('\0')) {
     ctx.report('INVALID_VALUE', `"${value.replace(/\0/g, '\\0')}" contains a NUL character, which no file path may hold`, at);

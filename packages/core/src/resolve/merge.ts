@@ -20,11 +20,11 @@ export const REPLACED_FIELDS = [
   'entrypoint',
   'cmd',
 ] as const;
-export type ReplacedField = (typeof REPLACED_FIELDS)[number];
-export type MapField = 'args' | 'env' | 'labels';
+type ReplacedField = (typeof REPLACED_FIELDS)[number];
+type MapField = 'args' | 'env' | 'labels';
 
 /** Each field typed as the schema types it, without the `null` that unsets it. */
-export type MergedFields = { [K in ReplacedField]?: Traced<NonNullable<RawStage[K]>> };
+type MergedFields = { [K in ReplacedField]?: Traced<NonNullable<RawStage[K]>> };
 
 export type MapValue = string | number | boolean | null;
 

@@ -8,7 +8,7 @@ export type RefResolver = (ref: unknown, path: YamlPath) => StageRef | undefined
 
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
-export function entries(ctx: ResolveContext, map: Record<string, unknown>, path: YamlPath, chain: readonly string[]): Entry[] {
+function entries(ctx: ResolveContext, map: Record<string, unknown>, path: YamlPath, chain: readonly string[]): Entry[] {
   return Object.entries(map).map(([key, value]) => ({
     key,
     value: value === null ? null : ctx.text(value, [...path, key]),
