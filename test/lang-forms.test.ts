@@ -122,3 +122,16 @@ describe('warnings of the new forms', () => {
     expect(result.diagnostics.map((d) => [d.code, d.severity, d.line])).toEqual([['RELATIVE_WORKDIR', 'warning', 17]]);
   });
 });
+
+describe('several services on one path', () => {
+  const result = compileFixture(join(FIXTURES, 'compile', 'shared-path'));
+  it('compile writes one Dockerfile each, plan builds each from the shared folder, dependencies first', () => {
+    expect(result.dockerfiles.map((d) => d.path).sort()).toEqual(['apps/api/Dockerfile', 'apps/api/Dockerfile.debug', 'apps/api/genproto.Dockerfile']);
+    const plan = planBuilds(result.project!, { services: ['api-debug'] });
+    expect(plan.builds.map((b) => [b.id, b.dockerfile, b.context])).toEqual([
+      ['genproto:gen', 'apps/api/genproto.Dockerfile', 'apps/api'],
+      ['api:build', 'apps/api/Dockerfile', 'apps/api'],
+      ['api-debug:debug', 'apps/api/Dockerfile.debug', 'apps/api'],
+    ]);
+  });
+});
