@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { isMap, parseDocument, stringify, visit } from 'yaml';
 import { compile } from '@stagec/core';
 import { lint } from '../helpers/dockerfile';
-import { dockerString, params } from './generators';
+import { docArb, dockerString, params, toYaml } from './generators';
 
 /**
  * Language 1.1 forms over open-ended input: the text of copy.content and an interpreter's
@@ -116,6 +116,36 @@ describe('language 1.1 forms, properties', () => {
         expect(globals.map((l) => l.slice(4).split('=')[0])).toEqual(used);
       }),
       params(100),
+    );
+  });
+});
+
+describe('x- keys, properties', () => {
+  /** Every mapping where DESIGN 10 ignores x- keys: the top level, defaults, stages, pipelines, services and their stages. */
+  const IGNORED_AT = (path: readonly unknown[]): boolean => {
+    const keys = path.filter((p): p is { key: { value: unknown } } => typeof p === 'object' && p !== null && 'key' in p).map((p) => String(p.key.value));
+    if (keys.length === 0) return true;
+    if (keys.length === 1) return keys[0] === 'defaults';
+    if (keys.length === 2) return ['stages', 'pipelines', 'services'].includes(keys[0]!);
+    return keys.length === 4 && ['pipelines', 'services'].includes(keys[0]!) && keys[2] === 'stages';
+  };
+
+  it('an x- key with any value, in any mapping that ignores them, changes no output', () => {
+    const value = fc.oneof(dockerString, fc.integer(), fc.constant(null), fc.dictionary(fc.constantFrom('a', 'b'), dockerString, { maxKeys: 2 }), fc.array(dockerString, { maxLength: 2 }));
+    fc.assert(
+      fc.property(docArb, fc.nat(), value, (doc, pick, extra) => {
+        const text = toYaml(doc);
+        const parsed = parseDocument(text);
+        const maps: { items: unknown[] }[] = [];
+        visit(parsed, { Map(_key, node, path) { if (isMap(node) && IGNORED_AT(path)) maps.push(node); } });
+        const target = maps[pick % maps.length]!;
+        target.items.push(parsed.createPair('x-extra', extra));
+        const before = compile(text);
+        const after = compile(parsed.toString());
+        expect(after.diagnostics.map((d) => d.code)).toEqual(before.diagnostics.map((d) => d.code));
+        expect(after.dockerfiles.map((d) => d.text)).toEqual(before.dockerfiles.map((d) => d.text));
+      }),
+      params(50),
     );
   });
 });
