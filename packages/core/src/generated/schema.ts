@@ -45,6 +45,10 @@ export const stagesSchema = {
       "additionalProperties": {
         "$ref": "#/$defs/service"
       }
+    },
+    "header": {
+      "description": "Comment lines at the top of every generated Dockerfile, after the generated marker (a licence, an owner); each line becomes \"# ...\".",
+      "type": "string"
     }
   },
   "$defs": {
@@ -79,6 +83,11 @@ export const stagesSchema = {
           "description": "LABELs added to each service's final (target) stage.",
           "$ref": "#/$defs/nullableStringMap"
         }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
+        }
       }
     },
     "registry": {
@@ -102,7 +111,7 @@ export const stagesSchema = {
       "pattern": "^([A-Za-z0-9_][A-Za-z0-9_.-]*|.*\\$\\{\\{.*\\}\\}.*)$"
     },
     "syntax": {
-      "description": "Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend. Features that need a newer syntax (heredocs, COPY --link, --exclude, RUN --network) are errors.",
+      "description": "Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend, and exactly frontend 1.4's features are allowed (heredocs, COPY --link, RUN --network, --chmod); later ones (ADD --checksum/--keep-git-dir, tmpfs size, RUN --security, COPY --exclude/--parents, ...) need a syntax at least that new.",
       "type": "string",
       "minLength": 1
     },
@@ -293,7 +302,7 @@ export const stagesSchema = {
           "$ref": "#/$defs/nullableStringMap"
         },
         "workdir": {
-          "description": "WORKDIR: an absolute path.",
+          "description": "WORKDIR: an absolute path; a relative one is allowed (a warning unless an absolute WORKDIR precedes it in the stage chain).",
           "type": [
             "string",
             "null"
@@ -413,6 +422,22 @@ export const stagesSchema = {
         "vars": {
           "description": "Vars for this stage (and what extends it); see the top-level `vars`.",
           "$ref": "#/$defs/vars"
+        },
+        "onbuild": {
+          "description": "Steps emitted as ONBUILD <instruction> after CMD: they run when another build uses this image as its base. null removes inherited ones.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/steps"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
         }
       }
     },
@@ -481,7 +506,7 @@ export const stagesSchema = {
       }
     },
     "step": {
-      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user or shell, plus an optional `id`.",
+      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user, shell or volume, plus an optional `id`.",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -507,7 +532,7 @@ export const stagesSchema = {
           "$ref": "#/$defs/argMap"
         },
         "workdir": {
-          "description": "WORKDIR at this point: an absolute path.",
+          "description": "WORKDIR at this point; relative paths are relative to the previous WORKDIR.",
           "type": "string",
           "minLength": 1
         },
@@ -521,6 +546,15 @@ export const stagesSchema = {
           "type": "array",
           "items": {
             "type": "string"
+          },
+          "minItems": 1
+        },
+        "volume": {
+          "description": "VOLUME at this point, JSON form. Its place matters to the legacy builder, which discards later writes to the path.",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
           },
           "minItems": 1
         }
@@ -545,7 +579,7 @@ export const stagesSchema = {
       }
     },
     "run": {
-      "description": "RUN. A string (a multi-line string becomes a heredoc), a list (joined with &&), or {command | commands, cache, secrets, mounts, network}.",
+      "description": "RUN. A string (a multi-line string becomes a heredoc), a list (joined with &&), or {command | commands | exec, interpreter, cache, secrets, mounts, network, security}.",
       "anyOf": [
         {
           "type": "string",
@@ -583,7 +617,7 @@ export const stagesSchema = {
           "minItems": 1
         },
         "cache": {
-          "description": "Cache mounts: a target path, or {target, id, sharing}.",
+          "description": "Cache mounts: a target path, or {target, id, sharing, from, source, mode, uid, gid, readonly}.",
           "type": "array",
           "items": {
             "anyOf": [
@@ -615,6 +649,35 @@ export const stagesSchema = {
                       "private",
                       "locked"
                     ]
+                  },
+                  "from": {
+                    "description": "Stage or image whose directory seeds the cache.",
+                    "type": "string",
+                    "minLength": 1
+                  },
+                  "source": {
+                    "description": "Subpath in `from`.",
+                    "type": "string",
+                    "minLength": 1
+                  },
+                  "mode": {
+                    "description": "File mode, an octal string, e.g. \"0755\".",
+                    "type": "string",
+                    "pattern": "^0?[0-7]{3,4}$"
+                  },
+                  "uid": {
+                    "description": "Owner user id of a new cache directory.",
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "gid": {
+                    "description": "Owner group id of a new cache directory.",
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "readonly": {
+                    "description": "Mount read-only.",
+                    "type": "boolean"
                   }
                 }
               }
@@ -622,7 +685,7 @@ export const stagesSchema = {
           }
         },
         "secrets": {
-          "description": "Secret mounts: an id, or {id, target, env, required}.",
+          "description": "Secret mounts: an id, or {id, target, env, required, mode, uid, gid}.",
           "type": "array",
           "items": {
             "anyOf": [
@@ -655,6 +718,21 @@ export const stagesSchema = {
                   "required": {
                     "description": "Fail the build when the secret is missing.",
                     "type": "boolean"
+                  },
+                  "mode": {
+                    "description": "File mode, an octal string, e.g. \"0755\".",
+                    "type": "string",
+                    "pattern": "^0?[0-7]{3,4}$"
+                  },
+                  "uid": {
+                    "description": "User id of the secret file.",
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "gid": {
+                    "description": "Group id of the secret file.",
+                    "type": "integer",
+                    "minimum": 0
                   }
                 }
               }
@@ -662,7 +740,7 @@ export const stagesSchema = {
           }
         },
         "mounts": {
-          "description": "Other mounts: bind (from a stage or the context), tmpfs, ssh.",
+          "description": "Other mounts: bind (from a stage or the context), tmpfs {target, size}, ssh {id, target, required, mode, uid, gid}.",
           "type": "array",
           "items": {
             "type": "object",
@@ -702,6 +780,30 @@ export const stagesSchema = {
                 "description": "ssh agent id.",
                 "type": "string",
                 "minLength": 1
+              },
+              "required": {
+                "description": "ssh: fail the build when the agent socket is missing.",
+                "type": "boolean"
+              },
+              "mode": {
+                "description": "File mode, an octal string, e.g. \"0755\".",
+                "type": "string",
+                "pattern": "^0?[0-7]{3,4}$"
+              },
+              "uid": {
+                "description": "ssh: user id of the socket.",
+                "type": "integer",
+                "minimum": 0
+              },
+              "gid": {
+                "description": "ssh: group id of the socket.",
+                "type": "integer",
+                "minimum": 0
+              },
+              "size": {
+                "description": "tmpfs: size limit in bytes (needs docker/dockerfile:1.5).",
+                "type": "integer",
+                "minimum": 1
               }
             }
           }
@@ -712,6 +814,26 @@ export const stagesSchema = {
             "default",
             "none",
             "host"
+          ]
+        },
+        "exec": {
+          "description": "Exec form: RUN [\"dotnet\", \"restore\"], no shell. Mounts are allowed.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "minItems": 1
+        },
+        "interpreter": {
+          "description": "Run the command as a heredoc script given to this interpreter: RUN <<EOF bash -e. `commands` become one line each.",
+          "type": "string",
+          "minLength": 1
+        },
+        "security": {
+          "description": "RUN --security (needs docker/dockerfile:1.20, or a -labs syntax). insecure also needs the security.insecure entitlement (stagec passes --allow security.insecure to buildx).",
+          "enum": [
+            "insecure",
+            "sandbox"
           ]
         }
       }
@@ -734,7 +856,7 @@ export const stagesSchema = {
       ]
     },
     "copy": {
-      "description": "COPY. A source or list of sources (to ./), or {src, dest, from, chown, chmod, link, exclude}.",
+      "description": "COPY. A source or list of sources (to ./), or {src, dest, from, chown, chmod, link, exclude, parents}, or {content, dest, chown, chmod, link}: a file written from text (a heredoc).",
       "anyOf": [
         {
           "$ref": "#/$defs/copySource"
@@ -742,9 +864,6 @@ export const stagesSchema = {
         {
           "type": "object",
           "additionalProperties": false,
-          "required": [
-            "src"
-          ],
           "properties": {
             "src": {
               "$ref": "#/$defs/copySource"
@@ -778,13 +897,18 @@ export const stagesSchema = {
             "parents": {
               "description": "--parents (needs docker/dockerfile:1.7-labs or newer).",
               "type": "boolean"
+            },
+            "content": {
+              "description": "The text of a file COPY writes to `dest` (a heredoc, COPY <<EOF dest): written as is, nothing expanded; a missing final newline is added.",
+              "type": "string"
             }
-          }
+          },
+          "minProperties": 1
         }
       ]
     },
     "add": {
-      "description": "ADD {src, dest, checksum, chown, chmod, link}.",
+      "description": "ADD {src, dest, checksum, chown, chmod, link, keepGitDir}.",
       "type": "object",
       "additionalProperties": false,
       "required": [
@@ -816,6 +940,10 @@ export const stagesSchema = {
         },
         "link": {
           "description": "--link (needs docker/dockerfile:1.4).",
+          "type": "boolean"
+        },
+        "keepGitDir": {
+          "description": "ADD --keep-git-dir=true for a Git source: keep the .git directory (needs docker/dockerfile:1.6).",
           "type": "boolean"
         }
       }
@@ -889,10 +1017,15 @@ export const stagesSchema = {
           "description": "LABELs on the final stage of services using this pipeline, over defaults.labels (null deletes).",
           "$ref": "#/$defs/nullableStringMap"
         }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
+        }
       }
     },
     "service": {
-      "description": "A service: one Dockerfile at <path>/Dockerfile.",
+      "description": "A service: one Dockerfile, at <path>/Dockerfile unless `dockerfile` says otherwise; several services may share a path with different dockerfiles.",
       "type": "object",
       "additionalProperties": false,
       "required": [
@@ -900,7 +1033,7 @@ export const stagesSchema = {
       ],
       "properties": {
         "description": {
-          "description": "Free text, emitted in the Dockerfile header.",
+          "description": "Free text, emitted as comment lines under the Dockerfile header (and the Nx project description).",
           "type": "string"
         },
         "path": {
@@ -992,6 +1125,11 @@ export const stagesSchema = {
           "description": "Vars of this service: over its pipeline's and the top level's, under its stages' own.",
           "$ref": "#/$defs/vars"
         }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
+        }
       }
     },
     "vars": {
@@ -1066,6 +1204,11 @@ export const stagesSchema = {
           "with"
         ]
       }
+    }
+  },
+  "patternProperties": {
+    "^x-": {
+      "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
     }
   }
 } as const;
