@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compile, planBuilds } from '@stagec/core';
 import { compileFixture, FIXTURES } from './helpers/fixtures';
 
-// Language 1.1 forms (DESIGN 10), judged by an independent parser (dockerfile-ast) where
+// Language 1.1 forms (docs/language.md), judged by an independent parser (dockerfile-ast) where
 // Engine 20.10 cannot build them, and by the plan they produce.
 
 interface Heredocs {
@@ -83,7 +83,7 @@ describe('x- keys', () => {
     expect(a.dockerfiles.map((d) => d.text)).toEqual(b.dockerfiles.map((d) => d.text));
   });
 
-  it('hold YAML anchors that stages merge with <<, as DESIGN 10 shows', () => {
+  it('hold YAML anchors that stages merge with <<, as docs/language.md shows', () => {
     const withAnchor = 'version: 1\nx-anchors:\n  base: &base\n    user: "65534"\n    workdir: /app\nservices:\n  s:\n    path: s\n    stages:\n      runtime:\n        <<: *base\n        from: alpine\n';
     const explicit = 'version: 1\nservices:\n  s:\n    path: s\n    stages:\n      runtime:\n        user: "65534"\n        workdir: /app\n        from: alpine\n';
     const a = compile(withAnchor);

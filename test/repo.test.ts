@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '@stagec/core';
@@ -23,5 +24,18 @@ describe("the repo's own stages.yaml", () => {
   it.each(result.dockerfiles.map((d) => [d.path, d.text]))('%s is committed fresh and lints clean', (path, text) => {
     expect(readFileSync(join(root, path), 'utf8')).toBe(text);
     expect(lint(text)).toEqual([]);
+  });
+});
+
+// DESIGN.md is the product spec, kept outside the repo: a pointer to it leads a reader nowhere.
+// Comments and docs point at docs/ or README sections instead.
+describe('pointers inside the repo', () => {
+  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' })
+    .split('\0')
+    .filter((f) => f !== '' && existsSync(join(root, f)) && !/\.(png|ico|lock)$|package-lock\.json$/.test(f));
+
+  it('no file points at DESIGN sections', () => {
+    const pointing = tracked.filter((f) => /\bDESIGN(\.md)? ?(§|\d|part)/.test(readFileSync(join(root, f), 'utf8')));
+    expect(pointing).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { docker, stagec } from './engine';
 
-// Language 1.1 forms that Engine 20.10's built-in frontend builds (DESIGN 10), judged by the
+// Language 1.1 forms that Engine 20.10's built-in frontend builds (docs/language.md), judged by the
 // real engine: exec-form RUN, cache mounts with uid/gid/mode/sharing, secret mounts with
 // mode/uid/gid, an ssh mount with required/mode, and a VOLUME step. What 20.10 cannot build
 // (heredocs, tmpfs size, security, --link, --checksum, --keep-git-dir, secret env) is judged by

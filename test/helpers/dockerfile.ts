@@ -70,7 +70,7 @@ const WHOLE_DOUBLE_QUOTED = /^"(?:[^"\\]|\\.)*"(?:\s|$)/;
 
 /**
  * dockerfile-utils' linter findings (errors and warnings), as readable strings. Relative
- * WORKDIRs are language 1.1 (DESIGN 10): stagec warns itself, only where no absolute WORKDIR
+ * WORKDIRs are language 1.1 (docs/language.md): stagec warns itself, only where no absolute WORKDIR
  * precedes one in the stage chain, as BuildKit's WorkdirRelativePath does; the linter would
  * flag every one.
  */

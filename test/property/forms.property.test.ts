@@ -121,7 +121,7 @@ describe('language 1.1 forms, properties', () => {
 });
 
 describe('x- keys, properties', () => {
-  /** Every mapping where DESIGN 10 ignores x- keys: the top level, defaults, stages, pipelines, services and their stages. */
+  /** Every mapping where docs/language.md ignores x- keys: the top level, defaults, stages, pipelines, services and their stages. */
   const IGNORED_AT = (path: readonly unknown[]): boolean => {
     const keys = path.filter((p): p is { key: { value: unknown } } => typeof p === 'object' && p !== null && 'key' in p).map((p) => String(p.key.value));
     if (keys.length === 0) return true;

@@ -91,7 +91,7 @@ describe('stagec bake', () => {
       dockerfile: 'docker/api.Dockerfile',
       target: 'test',
       tags: ['ghcr.io/acme/api:latest-test'],
-      // no args: api's Dockerfile uses no global ARG (DESIGN 10, global ARGs only where used)
+      // no args: api's Dockerfile uses no global ARG (docs/language.md, global ARGs only where used)
       platforms: ['linux/amd64', 'linux/arm64'],
       contexts: { 'ghcr.io/acme/base:latest': 'target:base-runtime' },
     });

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 
 /** One service's share of an Nx project: its suffix ('' for the project's default image). */
-export interface ProjectMember<S> {
+interface ProjectMember<S> {
   service: S;
   suffix: string;
 }
@@ -18,14 +18,14 @@ export class NamingError extends Error {}
 const SUFFIX = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** `Dockerfile.debug` and `debug.Dockerfile` give `debug`; any other file name gives none. */
-export function fileSuffix(dockerfile: string): string | undefined {
+function fileSuffix(dockerfile: string): string | undefined {
   const base = posix.basename(dockerfile);
   const m = /^dockerfile\.(.+)$/i.exec(base) ?? /^(.+)\.dockerfile$/i.exec(base);
   return m && SUFFIX.test(m[1]!) ? m[1]! : undefined;
 }
 
 /**
- * DESIGN 10, several services on one path: they share the Nx project at that path. The one
+ * Several services on one path (docs/nx.md, "Several services on one path"): they share the Nx project at that path. The one
  * whose Dockerfile is `<path>/Dockerfile` keeps the plain names (image, image:<stage>,
  * dockerfile); each other one is suffixed after its file name (`Dockerfile.debug` ->
  * image-debug), else after its service name; where none has `<path>/Dockerfile`, all are

@@ -136,7 +136,7 @@ describe('createNodes', () => {
     await expect(run(root, { targetname: 'x' })).rejects.toThrow(/unknown option "targetname"/);
   });
 
-  // DESIGN 10: several services on one path share the project; <path>/Dockerfile keeps the plain names.
+  // docs/nx.md: several services on one path share the project; <path>/Dockerfile keeps the plain names.
   const SHARED = (order: string[]): string => {
     const services: Record<string, string> = {
       api: '  api:\n    path: apps/api\n    stages:\n      build: { from: node:20 }\n      runtime: { from: build }\n',

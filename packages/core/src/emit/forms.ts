@@ -2,12 +2,12 @@ import type { Mount, RunStep, StageRef } from '../resolve';
 import { jsonArray } from './quote';
 
 // The instruction forms of RUN, COPY from text, VOLUME and ONBUILD, one small function each,
-// so the emitter's validation layer (DESIGN 13) can wrap them one by one.
+// so the emitter's validation layer can wrap them one by one.
 
 const refName = (ref: StageRef): string => (ref.kind === 'stage' ? ref.stage : ref.image);
 
 /** `--mount=type=...`: BuildKit's options in a fixed order per type; flags without a value when true. */
-export function mountFlag(m: Mount): string {
+function mountFlag(m: Mount): string {
   const parts: string[] = [`type=${m.type}`];
   const add = (key: string, value: string | number | boolean | undefined): void => {
     if (value === true) parts.push(key);
@@ -55,8 +55,8 @@ export function mountFlag(m: Mount): string {
   return `--mount=${parts.join(',')}`;
 }
 
-/** A delimiter that no body line equals, even after trimming (DESIGN 13). */
-export function heredocDelimiter(lines: readonly string[]): string {
+/** A delimiter that no body line equals, even after trimming (docs/language.md, "Steps"). */
+function heredocDelimiter(lines: readonly string[]): string {
   const taken = new Set(lines.map((l) => l.trim()));
   let delimiter = 'EOF';
   for (let i = 1; taken.has(delimiter); i++) delimiter = `EOF${i}`;

@@ -7,7 +7,7 @@ export const isGenerated = (text: string): boolean =>
   text.split('\n', 4).some((line) => line.startsWith(GENERATED_MARKER));
 
 /** Free text as comment lines: each line "# ...", blank lines "#", trailing blanks dropped. */
-export const commentLines = (text: string): string[] =>
+const commentLines = (text: string): string[] =>
   text
     .trimEnd()
     .split('\n')

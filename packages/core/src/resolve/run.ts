@@ -82,7 +82,7 @@ function rawMount(ctx: ResolveContext, m: RawMount, at: YamlPath, resolveRef: Re
 
 type CopyObject = Exclude<Copy, string | string[]>;
 
-/** `copy: {content, dest}`: a file written from text, COPY <<EOF dest (DESIGN 10). */
+/** `copy: {content, dest}`: a file written from text, COPY <<EOF dest (docs/language.md, "Steps"). */
 export function copyContent(ctx: ResolveContext, copy: CopyObject, at: YamlPath): Step {
   for (const key of ['src', 'from', 'exclude', 'parents'] as const) {
     if (copy[key] !== undefined) ctx.report('INVALID_VALUE', `"${key}" does not go with "content": the file is written from the text`, [...at, key], { key: true });

@@ -7,7 +7,7 @@ import { copyContent, normalizeRun } from './run';
 /** Resolves a `from`-like reference written at `path` (FROM, COPY --from, a bind mount's from). */
 export type RefResolver = (ref: unknown, path: YamlPath) => StageRef | undefined;
 
-export const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 function entries(ctx: ResolveContext, map: Record<string, unknown>, path: YamlPath, chain: readonly string[]): Entry[] {
   return Object.entries(map).map(([key, value]) => ({

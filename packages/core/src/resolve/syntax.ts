@@ -35,7 +35,7 @@ export const FEATURES = {
 /**
  * Without a syntax line: exactly frontend 1.4's features (heredocs, COPY --link, RUN
  * --network, --chmod), which every Docker Engine since 23.0 builds with its built-in frontend
- * (DESIGN part two). Engine 20.10's is older: the docs say which features it lacks.
+ * (docs/language.md, "Frontend versions"). Engine 20.10's is older: the docs say which features it lacks.
  */
 const BUILTIN: Version = { major: 1, minor: 4, labs: false };
 

@@ -104,7 +104,7 @@ export function scopeVariables(ctx: ResolveContext, stages: ResolvedStage[], glo
 }
 
 /**
- * DESIGN 10: a top-level ARG is emitted only where it is used: in a FROM line (image or
+ * docs/language.md, "Global ARGs only where used": a top-level ARG is emitted only where it is used: in a FROM line (image or
  * platform), by a stage (re-declared there, or declared there without a default, which takes
  * the global's), or named in the `args` of the service or of its pipeline.
  */

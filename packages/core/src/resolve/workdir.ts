@@ -5,7 +5,7 @@ import type { ResolvedStage } from './model';
 const isAbsolute = (path: string): boolean => /^(\/|\$|[A-Za-z]:[\\/])/.test(path);
 
 /**
- * DESIGN 10: a relative WORKDIR is emitted as written; it is a warning only where no absolute
+ * docs/language.md, "Stages": a relative WORKDIR is emitted as written; it is a warning only where no absolute
  * WORKDIR precedes it in the stage's chain within the file (FROM <stage> parents first), since
  * its meaning then depends on the base image, as BuildKit's WorkdirRelativePath check says.
  */

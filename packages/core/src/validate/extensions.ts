@@ -14,7 +14,7 @@ const eachValue = (map: unknown, f: (v: unknown) => unknown): unknown =>
   isMapping(map) ? Object.fromEntries(Object.entries(map).map(([k, v]) => [k, f(v)])) : map;
 
 /**
- * `x-` keys (DESIGN 10) are ignored at the top level, in `defaults` and in every stage,
+ * `x-` keys (docs/language.md, "Top level") are ignored at the top level, in `defaults` and in every stage,
  * pipeline and service mapping, as compose ignores them: removed here, once, after the schema
  * has accepted them, so no later phase can read, check or emit them. Positions stay valid:
  * diagnostics address nodes by path, and no path of a kept value changes.
