@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compile } from '@stagec/core';
+import { compile, imageTag } from '@stagec/core';
 import { docker, engineEnv, httpGet, imageSize, mb, runDetached, sh, stagec, workspaceCopy, REPO } from './engine';
 
 // Real builds of every stage of every sample service, with the repo's own stages.yaml, then
@@ -11,10 +11,7 @@ const ws = workspaceCopy();
 const project = compile(readFileSync(join(ws, 'stages.yaml'), 'utf8')).project!;
 const services = project.services.map((s) => s.name);
 const results: string[] = [];
-const tag = (service: string, stage: string): string => {
-  const s = project.services.find((x) => x.name === service)!;
-  return stage === s.target ? `${s.image}:${s.tag}` : `${s.image}:${s.tag}-${stage}`;
-};
+const tag = (service: string, stage: string): string => imageTag(project.services.find((x) => x.name === service)!, stage);
 
 /** BuildKit plain progress: is the step whose command contains `needle` reported CACHED? */
 function stepCached(log: string, needle: string): boolean {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
+import { imageTag, shellQuote } from '@stagec/core';
 import type { ServiceSummary } from './summary';
 import type { NormalizedOptions } from './options';
 import { sharedProjects, suffixed } from './naming';
@@ -25,8 +26,6 @@ export interface ProjectConfiguration {
   targets: Record<string, TargetConfiguration>;
   metadata: { description?: string; technologies: string[]; targetGroups: Record<string, string[]> };
 }
-
-const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** The env var carrying a target's fingerprint: Nx hashes target options, so it is part of the cache key. */
 const FINGERPRINT = 'STAGEC_FINGERPRINT';
@@ -57,8 +56,8 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
   const projectName = (service: string): string => projectOf.get(service) ?? names.get(service) ?? service;
   const imageTarget = (service: string): string => suffixed(options.targetName, suffixOf.get(service) ?? '');
   const stageTarget = (service: string, stage: string): string => `${imageTarget(service)}${options.separator}${stage}`;
-  const config = options.config === 'stages.yaml' ? '' : ` -c ${quote(options.config)}`;
-  const engine = options.engine ? ` --engine ${quote(options.engine)}` : '';
+  const config = options.config === 'stages.yaml' ? '' : ` -c ${shellQuote([options.config])}`;
+  const engine = options.engine ? ` --engine ${shellQuote([options.engine])}` : '';
   const needsOf = (service: ServiceSummary, stage: string) => service.stages.find((s) => s.name === stage)?.needs ?? [];
 
   // Per service stage, computed once over the graph of the stages it builds on: its fingerprint
@@ -88,7 +87,7 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
     const dockerfile = at(service.dockerfile);
     const targets: Record<string, TargetConfiguration> = {
       [dockerfileTarget]: {
-        command: `${options.stagecCommand} compile --service ${quote(service.name)}${config}`,
+        command: `${options.stagecCommand} compile --service ${shellQuote([service.name])}${config}`,
         options: { env: { [FINGERPRINT]: service.sha.slice(0, 24) } },
         cache: true,
         inputs: options.stagesYamlInput ? [`{workspaceRoot}/${options.config}`] : [],
@@ -97,9 +96,9 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
       },
     };
     for (const stage of service.stages) {
-      const imageTag = stage.name === service.target ? `${service.image}:${service.tag}` : `${service.image}:${service.tag}-${stage.name}`;
+      const tag = imageTag(service, stage.name);
       targets[stageTarget(service.name, stage.name)] = {
-        command: `${options.stagecCommand} build ${quote(service.name)} --target ${quote(stage.name)} --no-deps${engine}${config}`,
+        command: `${options.stagecCommand} build ${shellQuote([service.name])} --target ${shellQuote([stage.name])} --no-deps${engine}${config}`,
         options: { env: { [FINGERPRINT]: keyOf(service, stage.name).fingerprint } },
         cache: options.cacheableStages.includes(stage.name),
         // The context's files by path, not only {projectRoot}: Nx leaves the files of nested
@@ -114,8 +113,8 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
         ],
         metadata: metadata(
           stage.name === service.target
-            ? `Build the ${service.name} image (${stage.name}, the default target) as ${imageTag}`
-            : `Build stage ${stage.name} of ${service.name} as ${imageTag}`,
+            ? `Build the ${service.name} image (${stage.name}, the default target) as ${tag}`
+            : `Build stage ${stage.name} of ${service.name} as ${tag}`,
           `${options.stagecCommand} build --help`,
         ),
       };

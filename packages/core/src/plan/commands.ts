@@ -49,7 +49,7 @@ function tagsOf(service: ResolvedService, target: string, options: PlanOptions):
   if (options.tag || options.registry) {
     const image = options.registry ? `${options.registry.replace(/\/+$/, '')}/${service.name}` : service.image;
     const tag = options.tag ?? service.tag;
-    const extra = target === service.target ? `${image}:${tag}` : `${image}:${tag}-${target}`;
+    const extra = imageTag({ image, tag, target: service.target }, target);
     if (extra !== canonical) tags.push(extra);
   }
   return tags;

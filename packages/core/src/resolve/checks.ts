@@ -1,7 +1,7 @@
 import type { YamlPath } from '../load';
 import type { ResolveContext } from './context';
+import { STAGE_NAME } from './names';
 
-const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 const RESERVED_STAGE_NAMES = new Set(['scratch', 'context']);
 const SERVICE_NAME = /^[a-z0-9][a-z0-9_.-]*$/;
 

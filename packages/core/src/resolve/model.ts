@@ -1,3 +1,4 @@
+import type { Command, Healthcheck as SchemaHealthcheck } from '../generated/types';
 import type { YamlPath } from '../load';
 
 /** Where a resolved value was written: its path in stages.yaml and the template chain that brought it in. */
@@ -73,16 +74,9 @@ export type Step =
   | { kind: 'user'; user: string }
   | { kind: 'shell'; shell: string[] };
 
-export interface Healthcheck {
-  test: string | string[];
-  interval?: string;
-  timeout?: string;
-  startPeriod?: string;
-  startInterval?: string;
-  retries?: number;
-}
-
-export type Command = string | string[];
+/** HEALTHCHECK and CMD/ENTRYPOINT are what the schema defines (types generated from it). */
+export type Healthcheck = Exclude<SchemaHealthcheck, 'none'>;
+export type { Command };
 
 export interface ResolvedStage {
   name: string;

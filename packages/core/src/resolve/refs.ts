@@ -3,6 +3,7 @@ import type { YamlPath } from '../load';
 import { closest } from '../util/suggest';
 import type { ResolveContext } from './context';
 import { imageTag, type StageRef } from './model';
+import { STAGE_NAME } from './names';
 
 export interface ServiceHead {
   name: string;
@@ -12,7 +13,6 @@ export interface ServiceHead {
   stageNames: string[];
 }
 
-const STAGE_LIKE = /^[a-z][a-z0-9-_.]*$/;
 
 /**
  * `from` (docs/language.md, "Stages"): a stage of the same service, else an image. A bare name that is no stage
@@ -35,7 +35,7 @@ export function resolveRef(
   };
   if (typeof ref === 'string') {
     if (self.stageNames.includes(ref)) return { kind: 'stage', stage: ref };
-    if (STAGE_LIKE.test(ref)) {
+    if (STAGE_NAME.test(ref)) {
       const near = closest(ref, self.stageNames);
       if (near !== undefined) {
         ctx.report('UNKNOWN_STAGE', `stage "${ref}" is not defined in service "${self.name}"`, path, {
