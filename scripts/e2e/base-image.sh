@@ -176,15 +176,9 @@ ensure_buildah_image() { # docker-cli
 }
 
 main() {
-  local d="${1:-}" buildah=1 a
-  [[ -n "$d" ]] || die "usage: $0 DOCKER_CLI [--no-buildah]"
-  shift
-  for a in "$@"; do
-    case "$a" in
-      --no-buildah) buildah=0 ;;
-      *) die "unknown option $a" ;;
-    esac
-  done
+  local d="${1:-}" buildah=1
+  [[ -n "$d" && $# -le 2 && ( $# -eq 1 || "${2:-}" == --no-buildah ) ]] || die "usage: $0 DOCKER_CLI [--no-buildah]"
+  [[ $# -eq 1 ]] || buildah=0
   mkdir -p "$DIR"
   ensure_base_image "$d"
   if [[ $buildah -eq 1 ]]; then
