@@ -18,15 +18,13 @@ export function registerExplain(program: Command, io: Io, setExit: (code: number
     const { result, config } = compiled;
     let lines = result.dockerfiles[0]!.lines;
     if (stage !== undefined) {
-      const start = lines.findIndex((l) => new RegExp(`^FROM .* AS ${stage.replace(/[.]/g, '\\.')}$`).test(l.text));
-      if (start < 0) {
-        const stages = result.project!.services.find((s) => s.name === service)!.stages.map((s) => s.name);
+      const stages = result.project!.services.find((s) => s.name === service)!.stages.map((s) => s.name);
+      if (!stages.includes(stage)) {
         const near = didYouMean(stage, stages);
         io.stderr.write(`stagec explain: service "${service}" has no stage "${stage}" (${near ?? `its stages: ${stages.join(', ')}`})\n`);
         return setExit(EXIT.usage);
       }
-      const end = lines.findIndex((l, i) => i > start && l.text === '');
-      lines = lines.slice(start, end < 0 ? undefined : end);
+      lines = lines.filter((l) => l.stage === stage);
     }
     const rows = lines.map((l) => describe(l, result.source, config.display));
     if (flags.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

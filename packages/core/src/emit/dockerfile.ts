@@ -7,6 +7,8 @@ export interface EmittedLine {
   text: string;
   /** Where in stages.yaml the line comes from; absent for the header and blank lines. */
   origin?: Origin;
+  /** The stage the line belongs to (its description comment included); absent outside stages. */
+  stage?: string;
 }
 
 export interface EmittedDockerfile {
@@ -35,7 +37,8 @@ export function emitDockerfile(service: ResolvedService, configName = 'stages.ya
   }
   for (const stage of service.stages) {
     push('');
-    emitStage(stage, push);
+    // Every line a stage emits, heredoc bodies and blank lines in them too, carries its name.
+    emitStage(stage, (text, origin) => lines.push({ text, ...(origin ? { origin } : {}), stage: stage.name }));
   }
   return { service: service.name, path: service.dockerfile, text: `${lines.map((l) => l.text).join('\n')}\n`, lines };
 }
