@@ -33,6 +33,13 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
+    .option('-q, --quiet', 'print errors and results only (no warnings, no progress)')
+    .option('--verbose', 'also print what was left alone (unchanged files)')
+    .hook('preAction', (root) => {
+      const { quiet, verbose } = root.opts<{ quiet?: boolean; verbose?: boolean }>();
+      if (quiet && verbose) throw new UsageError('-q/--quiet and --verbose exclude each other');
+      io.verbosity = quiet ? 'quiet' : verbose ? 'verbose' : 'normal';
+    })
     .addHelpText(
       'after',
       '\nExamples:\n  $ stagec compile              # write the Dockerfiles\n  $ stagec compile --check      # CI: fail on drift\n  $ stagec explain api          # where each line comes from\n\nExit codes: 0 ok, 1 check or validation failed, 2 usage error.',

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { compile, type CompileResult } from '@stagec/core';
+import { compile, sortDiagnostics, type CompileResult, type Diagnostic } from '@stagec/core';
 import { readConfig, type ConfigFile } from '../config';
 import { UsageError, type Io } from '../io';
+import { missingFolders } from '../folders';
 import { reportDiagnostics } from '../report';
 
 export const configOption = (command: Command): Command =>
@@ -13,16 +14,24 @@ export interface Compiled {
 }
 
 /** Reads and compiles stages.yaml, reporting every diagnostic; undefined when there were errors. */
-export function compileConfig(io: Io, configPath: string | undefined, services?: readonly string[]): Compiled | undefined {
+export function compileConfig(io: Io, configPath: string | undefined, services?: readonly string[], options: { collect?: Diagnostic[]; folders?: boolean } = {}): Compiled | undefined {
+  const { collect } = options;
+  // `collect` (for --json) receives the diagnostics instead of stderr.
+  const report = (diagnostics: Diagnostic[], text?: string): void => {
+    if (collect) collect.push(...diagnostics);
+    else reportDiagnostics(io, diagnostics, text);
+  };
   const config = readConfig(io.cwd, configPath);
   if ('diagnostics' in config) {
-    reportDiagnostics(io, config.diagnostics);
+    report(config.diagnostics);
     return undefined;
   }
   const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}) });
-  reportDiagnostics(io, result.diagnostics, config.text);
+  // Only where files are written (compile): other commands read what is there.
+  if (options.folders && !result.failed) result.diagnostics = sortDiagnostics([...result.diagnostics, ...missingFolders(config, result)]);
+  report(result.diagnostics, config.text);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   // A service named on the command line that does not exist is a usage error (exit 2), already reported.
-  if (errors.length > 0 && errors.every((d) => d.code === 'UNKNOWN_SERVICE' && d.line === 0)) throw new UsageError('');
+  if (errors.length > 0 && errors.every((d) => d.code === 'UNKNOWN_SERVICE' && d.line === 0)) throw new UsageError(collect ? errors.map((e) => e.message).join('\n') : '');
   return result.failed ? undefined : { config, result };
 }

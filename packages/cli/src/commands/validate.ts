@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { compile } from '@stagec/core';
+import { compile, sortDiagnostics, type Diagnostic } from '@stagec/core';
+import { missingFolders } from '../folders';
 import { readConfig } from '../config';
 import { EXIT, type Io } from '../io';
 import { reportDiagnostics } from '../report';
@@ -14,7 +15,12 @@ export function registerValidate(program: Command, io: Io, setExit: (code: numbe
       .addHelpText('after', '\nExamples:\n  $ stagec validate\n  $ stagec validate --json | jq \'.diagnostics[] | select(.severity == "error")\''),
   ).action((flags: { config?: string; json?: boolean }) => {
     const config = readConfig(io.cwd, flags.config);
-    const diagnostics = 'diagnostics' in config ? config.diagnostics : compile(config.text, { file: config.display }).diagnostics;
+    let diagnostics: Diagnostic[];
+    if ('diagnostics' in config) diagnostics = config.diagnostics;
+    else {
+      const result = compile(config.text, { file: config.display });
+      diagnostics = result.failed ? result.diagnostics : sortDiagnostics([...result.diagnostics, ...missingFolders(config, result)]);
+    }
     const failed = diagnostics.some((d) => d.severity === 'error');
     if (flags.json) {
       io.stdout.write(`${JSON.stringify({ ok: !failed, diagnostics }, null, 2)}\n`);
