@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { cacheKey, dataDirectory, lookup, store } from './cache';
 import { normalizeOptions, type StagecNxOptions } from './options';
 import type { ServiceSummary } from './summary';
+import { misreadNames } from './names';
 import { projectsFor, workspacePath, type ProjectConfiguration } from './targets';
 
 /** Nx's CreateNodesV2 shape, written out so the plugin loads in Nx 21 to 24 without importing Nx internals. */
@@ -67,6 +68,8 @@ export const createNodesFunction: CreateNodesFunction = async (configFiles, rawO
       const name = declaredName(context.workspaceRoot, root);
       if (name) names.set(service.name, name);
     }
+    const misread = misreadNames(entry.services, options, names);
+    if (misread.length) throw new StagesYamlError(`stagec: Nx would misread these target names (see docs/nx.md, "How Nx reads project:target:configuration"):\n${misread.map((m) => `  - ${m}`).join('\n')}`);
     results.push([file, { projects: projectsFor(entry.services, options, names) }]);
   }
   return results;
