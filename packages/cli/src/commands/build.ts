@@ -4,7 +4,7 @@ import { planBuilds, shellQuote, type PlannedBuild } from '@stagec/core';
 import { EXIT, styler, type Io } from '../io';
 import { planFiles, writeAtomic } from '../write';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
-import { compileConfig, configOption } from './shared';
+import { compileQuietly, configOption } from './shared';
 
 interface Flags extends BuildFlags {
   dryRun?: boolean;
@@ -40,10 +40,11 @@ export function registerBuild(program: Command, io: Io, setExit: (code: number) 
 }
 
 async function runBuild(io: Io, service: string, engineArgs: string[], flags: Flags): Promise<number> {
-  const compiled = compileConfig(io, flags.config);
+  const { compiled, report } = compileQuietly(io, flags.config);
   if (!compiled?.result.project) return EXIT.failed;
   const { config, result } = compiled;
   const plan = planBuilds(result.project!, planOptions(flags, [service], engineArgs));
+  report(new Set(plan.errors.length ? [] : plan.builds.map((b) => b.service)));
   if (plan.errors.length) {
     // Names and targets from the command line that do not exist: usage errors.
     for (const e of plan.errors) io.stderr.write(`stagec build: ${e}\n`);

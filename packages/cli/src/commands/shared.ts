@@ -35,3 +35,28 @@ export function compileConfig(io: Io, configPath: string | undefined, services?:
   if (errors.length > 0 && errors.every((d) => d.code === 'UNKNOWN_SERVICE' && d.line === 0)) throw new UsageError(collect ? errors.map((e) => e.message).join('\n') : '');
   return result.failed ? undefined : { config, result };
 }
+
+/**
+ * For plan and build: compile with the diagnostics held back, so that once the commands know
+ * which services they build, `report(services)` prints only the warnings about those (and the
+ * ones about the whole file). Errors are always printed at once.
+ */
+export function compileQuietly(io: Io, configPath: string | undefined): { compiled: Compiled | undefined; report: (services: ReadonlySet<string>) => void } {
+  const collected: Diagnostic[] = [];
+  const compiled = compileConfig(io, configPath, undefined, { collect: collected });
+  const text = compiled?.config.text;
+  if (!compiled) reportDiagnostics(io, collected, readSource(io, configPath));
+  return {
+    compiled,
+    report: (services) => {
+      const relevant = collected.filter((d) => d.severity === 'error' || !d.services || d.services.some((s) => services.has(s)));
+      reportDiagnostics(io, relevant, text);
+    },
+  };
+}
+
+/** The config text for code frames when compiling failed (the compile result is gone). */
+function readSource(io: Io, configPath: string | undefined): string | undefined {
+  const config = readConfig(io.cwd, configPath);
+  return 'text' in config ? config.text : undefined;
+}

@@ -1,5 +1,6 @@
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics';
+import { collapseExpressionErrors } from './expression-hint';
 import { SourceIndex } from './source';
 
 export interface Loaded {
@@ -85,7 +86,7 @@ export function load(text: string, file: string): Loaded {
   for (const at of duplicateKeys(doc)) {
     diagnostics.push({ code: 'DUPLICATE_KEY', severity: 'error', message: 'Map keys must be unique', file, ...source.offsets(at, at + 1) });
   }
-  if (diagnostics.length > 0) return { data: undefined, source, diagnostics };
+  if (diagnostics.length > 0) return { data: undefined, source, diagnostics: collapseExpressionErrors(text, source, file, diagnostics) };
 
   let data: unknown;
   try {

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { YamlPath } from '../load';
 import type { ResolveContext } from './context';
 
@@ -39,24 +40,46 @@ function mayBeMultiline(path: YamlPath): boolean {
  * Document-wide: a newline in a one-line field would end the instruction and start another,
  * so it is an error wherever it cannot be a heredoc. Also WORKDIR must be absolute.
  */
-export function checkStrings(ctx: ResolveContext, value: unknown, path: YamlPath): void {
+export function checkStrings(ctx: ResolveContext, value: unknown, path: YamlPath, workdir?: string): void {
   if (typeof value === 'string') {
     const body = path.at(-1) === 'run' || path.at(-1) === 'command' ? value.replace(/\n+$/, '') : value;
     if (/[\r\n]/.test(body) && !mayBeMultiline(path)) {
       ctx.report('NEWLINE_IN_VALUE', `${describeField(path)} must be one line: a newline would start a new Dockerfile instruction`, path);
     }
     if (path.at(-1) === 'workdir' && !/^(\/|\$|[A-Za-z]:[\\/])/.test(value)) {
+      // After an earlier absolute WORKDIR of the same stage, the folder meant is the joined one.
+      const meant = workdir ? joinWorkdir(workdir, value) : `/${value.replace(/^\.\/?/, '')}`;
       ctx.report('RELATIVE_WORKDIR', `WORKDIR "${value}" is not absolute: its meaning would depend on the base image`, path, {
-        hint: `use "/${value.replace(/^\.\/?/, '')}"`,
+        hint: `use "${meant}"`,
       });
     }
     return;
   }
-  if (Array.isArray(value)) value.forEach((v, i) => checkStrings(ctx, v, [...path, i]));
+  if (Array.isArray(value)) value.forEach((v, i) => checkStrings(ctx, v, [...path, i], workdir));
   else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) checkStrings(ctx, v, [...path, k]);
+    const object = value as Record<string, unknown>;
+    // A stage: its own absolute workdir, then each step's, is what a relative step workdir continues.
+    const isStage = Array.isArray(object.steps);
+    let current = isStage ? (typeof object.workdir === 'string' && object.workdir.startsWith('/') ? object.workdir : undefined) : workdir;
+    for (const [k, v] of Object.entries(object)) {
+      if (!(isStage && k === 'steps')) {
+        checkStrings(ctx, v, [...path, k], current);
+        continue;
+      }
+      (v as unknown[]).forEach((step, i) => {
+        checkStrings(ctx, step, [...path, k, i], current);
+        const next = step !== null && typeof step === 'object' ? (step as Record<string, unknown>).workdir : undefined;
+        if (typeof next === 'string') current = next.startsWith('/') ? next : current ? joinWorkdir(current, next) : undefined;
+      });
+    }
   }
 }
+
+/** posix join that keeps the trailing slash the author wrote. */
+const joinWorkdir = (base: string, relative: string): string => {
+  const joined = posix.join(base, relative);
+  return relative.endsWith('/') && !joined.endsWith('/') ? `${joined}/` : joined;
+};
 
 function describeField(path: YamlPath): string {
   const named = [...path].reverse().find((s) => typeof s === 'string');

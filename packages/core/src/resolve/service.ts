@@ -114,7 +114,7 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
   const ordered = orderStages(ctx, head.name, stages, head.target);
   addServiceLabels(ctx, head, ordered.find((s) => s.name === head.target));
   const globalArgs = globalArgsOf(ctx, head);
-  scopeVariables(ctx, ordered, globalArgs);
+  scopeVariables(ctx, head.name, ordered, globalArgs);
   const syntax = head.raw.syntax ?? ctx.config.defaults?.syntax;
   checkSyntax(ctx, syntax, ordered);
   const defaults = ctx.config.defaults ?? {};
