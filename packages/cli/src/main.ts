@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { registerBake } from './commands/bake';
 import { registerBuild } from './commands/build';
 import { registerCompile } from './commands/compile';
+import { registerCompletion } from './commands/completion';
 import { registerExplain } from './commands/explain';
 import { registerGraph } from './commands/graph';
+import { registerLs } from './commands/ls';
 import { registerPlan } from './commands/plan';
 import { registerPrint } from './commands/print';
 import { registerSchema } from './commands/schema';
@@ -16,6 +18,7 @@ export const VERSION = '0.1.0';
 type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 const COMMANDS: Register[] = [
   registerCompile,
+  registerLs,
   registerPrint,
   registerValidate,
   registerExplain,
@@ -24,6 +27,7 @@ const COMMANDS: Register[] = [
   registerBuild,
   registerBake,
   registerSchema,
+  registerCompletion,
 ];
 
 export function createProgram(io: Io, setExit: (code: number) => void): Command {
