@@ -49,6 +49,30 @@ describe('stagec completion', () => {
     expect(zsh).toContain("'--prune[also delete Dockerfiles generated from this stages.yaml that no service writes any more]'");
   });
 
+  // zsh and fish are not on every CI machine: where they are, the scripts must parse (and fish's must complete).
+  const has = (shell: string): boolean => spawnSync(shell, ['-c', 'true']).status === 0;
+  it.skipIf(!has('zsh'))('zsh: the script parses', async () => {
+    const { stdout } = await stagec(workspace({}), 'completion', 'zsh');
+    const r = spawnSync('zsh', ['-n'], { input: stdout, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+  });
+  it.skipIf(!has('fish'))('fish: completes commands, options and service names', async () => {
+    const root = workspace({ 'stages.yaml': TWO_SERVICES });
+    const script = join(root, 'stagec.fish');
+    writeFileSync(script, (await stagec(root, 'completion', 'fish')).stdout);
+    const bin = mkdtempSync(join(tmpdir(), 'stagec-bin-'));
+    writeFileSync(join(bin, 'stagec'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+    chmodSync(join(bin, 'stagec'), 0o755);
+    const run = (line: string) => {
+      const r = spawnSync('fish', ['-c', `source ${script}; complete -C "${line}"`], { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]).sort();
+    };
+    expect(run('stagec comp')).toEqual(['compile', 'completion']);
+    expect(run('stagec build ')).toEqual(['api', 'web']);
+    expect(run('stagec compile --pr')).toEqual(['--prune']);
+  });
+
   it('refuses an unknown shell (usage error)', async () => {
     expect((await stagec(workspace({}), 'completion', 'tcsh')).code).toBe(2);
   });

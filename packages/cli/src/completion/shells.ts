@@ -56,8 +56,11 @@ complete -o default -F ${fn} ${spec.name}
 
 // ---- zsh ----
 
-/** Text inside a zsh single-quoted _arguments spec: no ', and [ ] : escaped. */
-const zq = (s: string): string => firstLine(s).replace(/'/g, "'\\''").replace(/([[\]:\\])/g, '\\$1');
+/** Text inside a zsh single-quoted word: ' closed, escaped, reopened. */
+const zsq = (s: string): string => s.replace(/'/g, "'\\''");
+/** A description in an _arguments spec (where [ ] : are syntax) and in a _describe entry (where : is). */
+const zq = (s: string): string => zsq(firstLine(s).replace(/([[\]:\\])/g, '\\$1'));
+const zd = (s: string): string => zsq(firstLine(s).replace(/([:\\])/g, '\\$1'));
 
 function zshAction(source: ValueSource | undefined, fn: string): string {
   if (!source) return '';
@@ -83,7 +86,7 @@ function zshOptions(options: readonly OptionSpec[], fn: string): string[] {
 
 export function zsh(spec: ProgramSpec): string {
   const fn = `_${spec.name.replace(/\W/g, '_')}`;
-  const commands = spec.commands.map((c) => `    '${zq(c.name)}:${zq(c.description)}'`).join('\n');
+  const commands = spec.commands.map((c) => `    '${zd(c.name)}:${zd(c.description)}'`).join('\n');
   const cases = spec.commands
     .map((c) => {
       const args = c.args.kind === 'none' ? [] : [`'*${zshAction(c.args, fn)}'`];
