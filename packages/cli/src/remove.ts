@@ -1,4 +1,4 @@
-import { lstatSync, realpathSync, unlinkSync } from 'node:fs';
+import { lstatSync, realpathSync, rmdirSync, unlinkSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { ownerOf } from './orphans';
 
@@ -23,5 +23,13 @@ export function removeGenerated(absolute: string, root: string, configPath: stri
   if (!stat?.isFile()) return 'not-a-file';
   if (ownerOf(absolute, configPath) === undefined) return 'not-ours';
   unlinkSync(absolute);
+  // The folder compile made for a misspelt path goes too, if nothing else is in it (rmdir never removes a non-empty one).
+  if (realDir !== realRoot) {
+    try {
+      rmdirSync(dirname(absolute));
+    } catch {
+      // not empty, or not ours to remove: kept
+    }
+  }
   return undefined;
 }

@@ -12,7 +12,7 @@ describe("orphaned Dockerfiles ('ORPHANED_DOCKERFILE')", () => {
     writeFileSync(join(root, 'stages.yaml'), ONE_SERVICE);
     const checked = await stagec(root, 'compile', '--check');
     expect(checked.code).toBe(1);
-    expect(checked.stdout).toContain('orphaned: apps/web/Dockerfile (service "web")');
+    expect(checked.stdout).toContain('orphaned: apps/web/Dockerfile (service "web" is no longer in stages.yaml)');
     expect(checked.stderr).toContain("error ORPHANED_DOCKERFILE");
     const compiled = await stagec(root, 'compile');
     expect(compiled.code).toBe(0);
@@ -36,6 +36,21 @@ describe("orphaned Dockerfiles ('ORPHANED_DOCKERFILE')", () => {
     expect(report.ok).toBe(false);
     expect(report.orphans.map((o) => o.path)).toEqual(['apps/web/Dockerfile']);
     expect(report.files.find((f) => f.path === 'apps/web2/Dockerfile')?.state).toBe('new');
+    expect((await stagec(root, 'compile', '--check')).stdout).toContain('orphaned: apps/web/Dockerfile (service "web" now writes apps/web2/Dockerfile)');
+  });
+
+  it('--prune removes the folder a misspelt path created once it is empty, and keeps one with other files', async () => {
+    const root = workspace({ 'stages.yaml': TWO_SERVICES.replace('path: apps/web', 'path: apps/wbe'), 'apps/api/x': '', 'apps/web/x': '' });
+    await stagec(root, 'compile');
+    expect(existsSync(join(root, 'apps/wbe/Dockerfile'))).toBe(true);
+    writeFileSync(join(root, 'stages.yaml'), TWO_SERVICES);
+    expect((await stagec(root, 'compile', '--prune')).stdout).toContain('deleted apps/wbe/Dockerfile');
+    expect(existsSync(join(root, 'apps/wbe'))).toBe(false);
+    expect(existsSync(join(root, 'apps/web/x'))).toBe(true);
+    writeFileSync(join(root, 'stages.yaml'), TWO_SERVICES.replace('path: apps/web', 'path: apps/other'));
+    await stagec(root, 'compile', '--prune');
+    expect(existsSync(join(root, 'apps/web/Dockerfile'))).toBe(false);
+    expect(existsSync(join(root, 'apps/web/x'))).toBe(true);
   });
 
   it('keeps files whose header names another config, hand-written files, symlinks and node_modules', async () => {

@@ -34,13 +34,14 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
           'Examples:',
           '  $ stagec compile',
           '  $ stagec compile --service api --service web',
-          '  $ stagec compile --check    # in CI: fail when Dockerfiles drift from stages.yaml',
+          '  $ stagec compile --check    # in CI: fail when Dockerfiles drift from stages.yaml, or are orphaned',
           '  $ stagec compile --prune    # after removing or moving a service: delete its old Dockerfile',
           '  $ stagec compile --check --json | jq -r \'.files[] | select(.state != "unchanged") | .path\'',
           '',
           'A Dockerfile is orphaned when its generated header names this stages.yaml (by its path',
           'relative to the Dockerfile) and no service writes it any more. The search walks the',
-          'folder of stages.yaml, skipping node_modules and .git, and never follows symlinks.',
+          'folder of stages.yaml, skipping node_modules and .git, and never follows symlinks;',
+          '--prune also removes the folder that held it when nothing else is left in it.',
         ].join('\n'),
       ),
   ).action((flags: CompileFlags) => setExit(runCompile(io, flags)));
@@ -72,7 +73,10 @@ export function runCompile(io: Io, flags: CompileFlags): number {
   json.orphans = search.orphans.map((o) => ({ path: o.path, service: o.service, state: 'orphaned' }));
   const out = flags.json ? { write: () => true } : io.stdout;
   const style = styler(io, io.stdout);
-  if (flags.check) return finish(check(io, out, files, search, style));
+  // Where the service named in an orphan's header writes now, if it still exists (a moved path).
+  const now = new Map((result.project?.services ?? []).map((s) => [s.name, s.dockerfile]));
+  const describe = (o: Orphan): string => (now.has(o.service) ? `service "${o.service}" now writes ${now.get(o.service)}` : `service "${o.service}" is no longer in stages.yaml`);
+  if (flags.check) return finish(check(io, out, files, search, style, describe));
 
   // Nothing is written when any file is refused: the workspace stays exactly as it was.
   const blocked = files.filter((f) => f.state === 'outside' || f.state === 'blocked' || (f.state === 'hand-written' && !flags.force));
@@ -108,26 +112,26 @@ export function runCompile(io: Io, flags: CompileFlags): number {
       }
       pruned++;
       json.orphans.find((o) => o.path === orphan.path)!.state = 'pruned';
-      if (io.verbosity !== 'quiet') out.write(`${style('bold', 'deleted')} ${orphan.path} ${style('dim', `(service "${orphan.service}" no longer writes it)`)}\n`);
+      if (io.verbosity !== 'quiet') out.write(`${style('bold', 'deleted')} ${orphan.path} ${style('dim', `(${describe(orphan)})`)}\n`);
     }
   } else if (!flags.json) {
-    reportOrphans(io, search, 'warning');
+    reportOrphans(io, search, 'warning', describe);
   }
   const unchanged = files.length - written;
   if (io.verbosity !== 'quiet') out.write(`${written} written, ${unchanged} unchanged${pruned ? `, ${pruned} pruned` : ''} (${files.length} Dockerfile${files.length === 1 ? '' : 's'})\n`);
   return finish(EXIT.ok);
 }
 
-function reportOrphans(io: Io, search: OrphanSearch, severity: 'warning' | 'error'): void {
+function reportOrphans(io: Io, search: OrphanSearch, severity: 'warning' | 'error', describe: (o: Orphan) => string): void {
   if (search.truncated) io.stderr.write(`stagec: the search for orphaned Dockerfiles stopped after its cap of entries; some may be missed\n`);
   if (search.orphans.length === 0 || (severity === 'warning' && io.verbosity === 'quiet')) return;
-  reportDiagnostics(io, search.orphans.map((o) => orphanDiagnostic(o, severity)));
+  reportDiagnostics(io, search.orphans.map((o) => orphanDiagnostic(o, severity, describe(o))));
 }
 
-const orphanDiagnostic = (o: Orphan, severity: 'warning' | 'error'): Diagnostic => ({
+const orphanDiagnostic = (o: Orphan, severity: 'warning' | 'error', why: string): Diagnostic => ({
   code: 'ORPHANED_DOCKERFILE',
   severity,
-  message: `${o.path} was generated from this stages.yaml for service "${o.service}", which no longer writes it`,
+  message: `${o.path} was generated from this stages.yaml, and no service writes it any more: ${why}`,
   file: o.path,
   line: 1,
   column: 1,
@@ -155,15 +159,15 @@ function writeFailed(path: string, error: NodeJS.ErrnoException): Diagnostic {
   return { code: 'WRITE_FAILED', severity: 'error', message: `cannot write ${path}: ${reason}`, file: path, line: 0, column: 0, endLine: 0, endColumn: 0 };
 }
 
-function check(io: Io, out: Io['stdout'], files: PlannedFile[], search: OrphanSearch, style: ReturnType<typeof styler>): number {
+function check(io: Io, out: Io['stdout'], files: PlannedFile[], search: OrphanSearch, style: ReturnType<typeof styler>, describe: (o: Orphan) => string): number {
   const stale = files.filter((f) => f.state !== 'unchanged');
   for (const file of stale) {
     const patch = createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, file.previous ?? '', file.content, undefined, undefined, { context: 3 });
     out.write(`${style('warning', `${file.state === 'new' ? 'missing' : file.state}:`)} ${file.path}\n`);
     out.write(patch.split('\n').slice(1).join('\n'));
   }
-  for (const orphan of search.orphans) out.write(`${style('warning', 'orphaned:')} ${orphan.path} (service "${orphan.service}")\n`);
-  if (out === io.stdout) reportOrphans(io, search, 'error');
+  for (const orphan of search.orphans) out.write(`${style('warning', 'orphaned:')} ${orphan.path} (${describe(orphan)})\n`);
+  if (out === io.stdout) reportOrphans(io, search, 'error', describe);
   if (stale.length === 0 && search.orphans.length === 0) {
     if (io.verbosity !== 'quiet') out.write(`${files.length} Dockerfile${files.length === 1 ? '' : 's'} up to date\n`);
     return EXIT.ok;
