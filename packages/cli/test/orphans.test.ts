@@ -39,6 +39,20 @@ describe("orphaned Dockerfiles ('ORPHANED_DOCKERFILE')", () => {
     expect((await stagec(root, 'compile', '--check')).stdout).toContain('orphaned: apps/web/Dockerfile (service "web" now writes apps/web2/Dockerfile)');
   });
 
+  it('compile --json: diagnostics in the report (stderr empty) when stages.yaml has errors, files and states when not', async () => {
+    const root = workspace({ 'stages.yaml': TWO_SERVICES.replace('from: deps', 'from: dpes'), 'apps/api/x': '', 'apps/web/x': '' });
+    const failed = await stagec(root, 'compile', '--json');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe('');
+    const report = JSON.parse(failed.stdout) as { ok: boolean; diagnostics: { code: string; line: number }[] };
+    expect(report.ok).toBe(false);
+    expect(report.diagnostics.map((d) => [d.code, d.line])).toContainEqual(['UNKNOWN_STAGE', 13]);
+    writeFileSync(join(root, 'stages.yaml'), TWO_SERVICES);
+    const ok = JSON.parse((await stagec(root, 'compile', '--json')).stdout) as { ok: boolean; files: { path: string; state: string }[] };
+    expect(ok).toMatchObject({ ok: true, files: [{ path: 'apps/api/Dockerfile', state: 'new' }, { path: 'apps/web/Dockerfile', state: 'new' }] });
+    expect(existsSync(join(root, 'apps/web/Dockerfile'))).toBe(true);
+  });
+
   it('--prune removes the folder a misspelt path created once it is empty, and keeps one with other files', async () => {
     const root = workspace({ 'stages.yaml': TWO_SERVICES.replace('path: apps/web', 'path: apps/wbe'), 'apps/api/x': '', 'apps/web/x': '' });
     await stagec(root, 'compile');
