@@ -52,6 +52,9 @@ services:
     const all = compile(yaml).diagnostics;
     expect(all.map((d) => [d.code, d.line, d.column, d.endColumn])).toEqual([['YAML_SYNTAX', 6, 60, 79]]);
     expect(all[0]!.hint).toContain("'${{ service.path }}'");
+    // Braces in a block scalar before a real, unrelated syntax error do not make a false hint.
+    const other = 'version: 1\nservices:\n  api:\n    path: api\n    stages:\n      build:\n        from: node\n        steps:\n          - run: |\n              f() { echo\n          - run: echo ${{ service.name }}\n      test: [unclosed\n';
+    expect(compile(other).diagnostics.every((d) => !d.hint?.includes('quote it'))).toBe(true);
     // Quoted, it compiles.
     expect(compile(yaml.replace(/(\$\{\{[^}]*\}\})/g, "'$1'")).failed).toBe(false);
   });

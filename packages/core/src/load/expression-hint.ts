@@ -46,6 +46,8 @@ export function collapseExpressionErrors(text: string, source: SourceIndex, file
   const range = unquotedExpressionInFlow(text);
   if (!range) return diagnostics;
   const at = source.offsets(range[0], range[1]);
+  // Only when the parser itself stumbles on that line: braces in a block scalar could fool the scan.
+  if (!diagnostics.some((d) => d.code === 'YAML_SYNTAX' && d.line === at.line)) return diagnostics;
   const expression = text.slice(range[0], range[1]);
   const kept = diagnostics.filter((d) => d.code !== 'YAML_SYNTAX' || d.line < at.line);
   return [
