@@ -46,7 +46,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     })
     .addHelpText(
       'after',
-      '\nExamples:\n  $ stagec compile              # write the Dockerfiles\n  $ stagec compile --check      # CI: fail on drift\n  $ stagec explain api          # where each line comes from\n\nExit codes: 0 ok, 1 check or validation failed, 2 usage error.',
+      '\nExamples:\n  $ stagec compile              # write the Dockerfiles\n  $ stagec compile --check      # CI: fail on drift (or orphaned Dockerfiles)\n  $ stagec ls                   # services, stages, default targets\n  $ stagec explain api          # where each line comes from\n  $ source <(stagec completion bash)\n\nExit codes: 0 ok, 1 check or validation failed, 2 usage error.',
     );
   for (const register of COMMANDS) register(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
