@@ -12,6 +12,22 @@ const isDir = (path: string): boolean => statSync(path, { throwIfNoEntry: false 
  */
 export function missingFolders(config: ConfigFile, result: CompileResult): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // Sibling folders per parent, read once (a fresh workspace may miss every service folder).
+  const listed = new Map<string, string[]>();
+  const foldersIn = (parent: string): string[] => {
+    let names = listed.get(parent);
+    if (names === undefined) {
+      try {
+        names = readdirSync(posix.join(config.root, parent), { withFileTypes: true })
+          .filter((e) => e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.'))
+          .map((e) => e.name);
+      } catch {
+        names = []; // unreadable: no suggestion
+      }
+      listed.set(parent, names);
+    }
+    return names;
+  };
   for (const service of result.project?.services ?? []) {
     const path = posix.normalize(service.path);
     if (path.startsWith('..') || isDir(posix.join(config.root, path))) continue;
@@ -22,15 +38,7 @@ export function missingFolders(config: ConfigFile, result: CompileResult): Diagn
       missing = posix.basename(parent);
       parent = posix.dirname(parent);
     }
-    let siblings: string[] = [];
-    try {
-      siblings = readdirSync(posix.join(config.root, parent), { withFileTypes: true })
-        .filter((e) => e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.'))
-        .map((e) => e.name);
-    } catch {
-      // unreadable: no suggestion
-    }
-    const near = closest(missing, siblings);
+    const near = closest(missing, foldersIn(parent));
     const suggestion = near === undefined ? undefined : posix.join(parent, near, posix.relative(posix.join(parent, missing), path));
     out.push({
       code: 'MISSING_FOLDER',
