@@ -1,6 +1,7 @@
-import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, rmdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseGeneratedHeader } from '@stagec/core';
+import type { WriteRequest } from './write';
 
 /** Folders never searched: dependencies and VCS data hold no Dockerfile of ours. */
 const SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.nx']);
@@ -92,4 +93,36 @@ export function findOrphans(root: string, configPath: string, owned: readonly st
   };
   walk(resolve(root));
   return { orphans, truncated };
+}
+
+/**
+ * Removal requests for the write path (content null): the same checks as any write (inside the
+ * workspace, a regular file, never through a symlink), and the file must still name this config
+ * when it is planned.
+ */
+export function orphanRequests(orphans: readonly Orphan[], configPath: string): WriteRequest[] {
+  return orphans.map((o) => ({
+    display: o.path,
+    absolute: o.absolute,
+    content: null,
+    origin: { flag: '--prune' },
+    scope: 'workspace',
+    replace: 'generated',
+    isGenerated: (text: string) => {
+      const header = parseGeneratedHeader(text);
+      return header !== undefined && samePath(resolve(dirname(o.absolute), header.config), configPath);
+    },
+    service: o.service,
+  }));
+}
+
+/** The folder compile made for a misspelt path goes too once pruning empties it (rmdir never removes a non-empty one). */
+export function removeEmptyFolder(absolute: string, root: string): void {
+  const folder = dirname(absolute);
+  if (resolve(folder) === resolve(root)) return;
+  try {
+    rmdirSync(folder);
+  } catch {
+    // not empty, or not ours to remove: kept
+  }
 }

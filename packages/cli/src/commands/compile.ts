@@ -1,15 +1,14 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Command } from 'commander';
-import type { Diagnostic, SourceIndex } from '@stagec/core';
+import { DEFAULT_MAX_CONFIG_SIZE, type Diagnostic } from '@stagec/core';
 import { EXIT, styler, type Io } from '../io';
-import { findOrphans, type Orphan, type OrphanSearch } from '../orphans';
-import { removeGenerated } from '../remove';
+import { findOrphans, orphanRequests, removeEmptyFolder, type Orphan, type OrphanSearch } from '../orphans';
+import { checkDockerfiles, commitFailureDiagnostic, refusalDiagnostics } from '../outputs';
 import { reportDiagnostics } from '../report';
-import { planFiles, writeAtomic, type PlannedFile } from '../write';
-import { compileConfig, configOption } from './shared';
+import { commitWrites, planWrites, type PlannedWrite } from '../write';
+import { compileConfig, configOption, type ConfigFlags } from './shared';
 
-interface CompileFlags {
-  config?: string;
+interface CompileFlags extends ConfigFlags {
   service?: string[];
   check?: boolean;
   force?: boolean;
@@ -21,10 +20,10 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
   configOption(
     program
       .command('compile')
-      .description('write one Dockerfile per service (only files whose content changed)')
+      .description('write one Dockerfile per service (only files whose content changed; all or none)')
       .option('--service <name>', 'only this service (repeatable)', (v: string, all: string[] = []) => [...all, v])
       .option('--check', 'write nothing; exit 1 listing each stale Dockerfile with a diff, and each orphaned one')
-      .option('--force', 'overwrite Dockerfiles that lack the generated header (hand-written ones)')
+      .option('--force', 'overwrite Dockerfiles that lack the generated header (hand-written ones); never stages.yaml, never through a symlink')
       .option('--prune', 'also delete Dockerfiles generated from this stages.yaml that no service writes any more')
       .option('--json', 'the result as JSON on stdout: files with their state, orphans, diagnostics')
       .addHelpText(
@@ -38,10 +37,13 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
           '  $ stagec compile --prune    # after removing or moving a service: delete its old Dockerfile',
           '  $ stagec compile --check --json | jq -r \'.files[] | select(.state != "unchanged") | .path\'',
           '',
+          'Every target is checked before the first write (inside the workspace, a regular file or',
+          'absent, not stages.yaml); then all files are written to temp files and renamed into place.',
+          '',
           'A Dockerfile is orphaned when its generated header names this stages.yaml (by its path',
           'relative to the Dockerfile) and no service writes it any more. The search walks the',
           'folder of stages.yaml, skipping node_modules and .git, and never follows symlinks;',
-          '--prune also removes the folder that held it when nothing else is left in it.',
+          '--prune deletes them through the same checks, all or none, and removes a folder it empties.',
         ].join('\n'),
       ),
   ).action((flags: CompileFlags) => setExit(runCompile(io, flags)));
@@ -57,68 +59,64 @@ interface JsonReport {
 export function runCompile(io: Io, flags: CompileFlags): number {
   // With --json, diagnostics go into the report, not to stderr.
   const collected: Diagnostic[] = [];
-  const compiled = compileConfig(io, flags.config, flags.service, { folders: true, ...(flags.json ? { collect: collected } : {}) });
+  const compiled = compileConfig(io, flags, flags.service, { folders: true, ...(flags.json ? { collect: collected } : {}) });
   const json: JsonReport = { ok: false, files: [], orphans: [], diagnostics: collected };
   const finish = (code: number): number => {
     if (flags.json) io.stdout.write(`${JSON.stringify({ ...json, ok: code === EXIT.ok }, null, 2)}\n`);
     return code;
   };
+  const report = (diagnostics: Diagnostic[], text?: string): void => {
+    if (flags.json) json.diagnostics.push(...diagnostics);
+    else reportDiagnostics(io, diagnostics, text);
+  };
   if (!compiled) return finish(EXIT.failed);
   const { config, result } = compiled;
-  const files = planFiles(config.root, result.dockerfiles.map((d) => ({ service: d.service, path: d.path, text: d.text })));
-  json.files = files.map((f) => ({ service: f.service, path: f.path, state: f.state }));
-  // Every service's Dockerfile counts as owned, also with --service: only the others' are orphans.
+  const maxBytes = flags.maxConfigSize ?? DEFAULT_MAX_CONFIG_SIZE;
+  const files = checkDockerfiles(compiled, { force: Boolean(flags.force), maxBytes });
+  json.files = files.map((f) => ({ service: f.service ?? '', path: f.display, state: f.refusal ? f.refusal.reason : f.state }));
+  // Every service's Dockerfile counts as owned, also with --service: only files no service writes are orphans.
   const owned = (result.project?.services ?? []).map((s) => `${config.root}/${s.dockerfile}`);
-  const search = flags.check || flags.prune || !flags.service?.length ? findOrphans(config.root, config.path, owned) : { orphans: [], truncated: false };
+  const search: OrphanSearch = flags.check || flags.prune || !flags.service?.length ? findOrphans(config.root, config.path, owned) : { orphans: [], truncated: false };
   json.orphans = search.orphans.map((o) => ({ path: o.path, service: o.service, state: 'orphaned' }));
   const out = flags.json ? { write: () => true } : io.stdout;
   const style = styler(io, io.stdout);
   // Where the service named in an orphan's header writes now, if it still exists (a moved path).
   const now = new Map((result.project?.services ?? []).map((s) => [s.name, s.dockerfile]));
   const describe = (o: Orphan): string => (now.has(o.service) ? `service "${o.service}" now writes ${now.get(o.service)}` : `service "${o.service}" is no longer in stages.yaml`);
-  if (flags.check) return finish(check(io, out, files, search, style, describe));
+  if (flags.check) return finish(check(io, out, files, search, style, describe, refusalDiagnostics(files, config, result.source), config.text, report));
 
+  // Removals of orphans go through the same write path: same checks, same all-or-nothing commit.
+  const removals = flags.prune ? planWrites(orphanRequests(search.orphans, config.path), { root: config.root, inputs: [config.path], maxBytes }) : [];
+  const all = [...files, ...removals];
   // Nothing is written when any file is refused: the workspace stays exactly as it was.
-  const blocked = files.filter((f) => f.state === 'outside' || f.state === 'blocked' || (f.state === 'hand-written' && !flags.force));
-  if (blocked.length > 0) {
-    json.diagnostics = [...json.diagnostics, ...blocked.map((f) => refusal(f, config.display, result.source))];
-    if (!flags.json) reportDiagnostics(io, json.diagnostics.slice(-blocked.length), config.text);
+  const refused = refusalDiagnostics(all, config, result.source);
+  if (refused.length > 0) {
+    report(refused, config.text);
     return finish(EXIT.failed);
   }
+  const commit = commitWrites(all);
+  if (commit.failure) {
+    report([commitFailureDiagnostic(commit.failure, config, result.source)], config.text);
+    return finish(EXIT.failed);
+  }
+  const changed = new Set(commit.written);
+  if (io.verbosity === 'verbose') for (const file of files) if (!changed.has(file)) out.write(`${style('dim', 'unchanged')} ${file.display}\n`);
   let written = 0;
-  for (const file of files) {
-    if (file.state === 'unchanged') {
-      if (io.verbosity === 'verbose') out.write(`${style('dim', 'unchanged')} ${file.path}\n`);
+  let pruned = 0;
+  for (const file of commit.written) {
+    if (file.content !== null) {
+      written++;
+      if (io.verbosity !== 'quiet') out.write(`${style('bold', file.state === 'new' ? 'created' : 'updated')} ${file.display}\n`);
       continue;
     }
-    try {
-      writeAtomic(file.absolute, file.content);
-    } catch (error) {
-      const d = writeFailed(file.path, error as NodeJS.ErrnoException);
-      json.diagnostics = [...json.diagnostics, d];
-      if (!flags.json) reportDiagnostics(io, [d]);
-      return finish(EXIT.failed);
-    }
-    written++;
-    if (io.verbosity !== 'quiet') out.write(`${style('bold', file.state === 'new' ? 'created' : 'updated')} ${file.path}\n`);
+    pruned++;
+    const orphan = search.orphans.find((o) => o.path === file.display)!;
+    json.orphans.find((o) => o.path === orphan.path)!.state = 'pruned';
+    removeEmptyFolder(orphan.absolute, config.root);
+    if (io.verbosity !== 'quiet') out.write(`${style('bold', 'deleted')} ${orphan.path} ${style('dim', `(${describe(orphan)})`)}\n`);
   }
-  let pruned = 0;
-  if (flags.prune) {
-    for (const orphan of search.orphans) {
-      const refused = removeGenerated(orphan.absolute, config.root, config.path);
-      if (refused) {
-        if (!flags.json) io.stderr.write(`stagec: kept ${orphan.path}: ${refused === 'outside' ? 'it resolves outside the workspace' : refused === 'not-ours' ? 'it changed since the search and no longer names this config' : 'it is no longer a regular file'}\n`);
-        continue;
-      }
-      pruned++;
-      json.orphans.find((o) => o.path === orphan.path)!.state = 'pruned';
-      if (io.verbosity !== 'quiet') out.write(`${style('bold', 'deleted')} ${orphan.path} ${style('dim', `(${describe(orphan)})`)}\n`);
-    }
-  } else if (!flags.json) {
-    reportOrphans(io, search, 'warning', describe);
-  }
-  const unchanged = files.length - written;
-  if (io.verbosity !== 'quiet') out.write(`${written} written, ${unchanged} unchanged${pruned ? `, ${pruned} pruned` : ''} (${files.length} Dockerfile${files.length === 1 ? '' : 's'})\n`);
+  if (!flags.prune && !flags.json) reportOrphans(io, search, 'warning', describe);
+  if (io.verbosity !== 'quiet') out.write(`${written} written, ${files.length - written} unchanged${pruned ? `, ${pruned} pruned` : ''} (${files.length} Dockerfile${files.length === 1 ? '' : 's'})\n`);
   return finish(EXIT.ok);
 }
 
@@ -140,41 +138,38 @@ const orphanDiagnostic = (o: Orphan, severity: 'warning' | 'error', why: string)
   hint: 'run `stagec compile --prune` to delete it',
 });
 
-/** Why a file is not written, pointing at the service's dockerfile (or path) in stages.yaml. */
-function refusal(file: PlannedFile, display: string, source: SourceIndex): Diagnostic {
-  const at = ['services', file.service];
-  const field = source.scalarText([...at, 'dockerfile']) !== undefined ? 'dockerfile' : 'path';
-  const position = source.position([...at, field]);
-  const [code, message, hint]: [Diagnostic['code'], string, string] =
-    file.state === 'outside'
-      ? ['PATH_OUTSIDE_WORKSPACE', `${file.path} resolves outside the workspace (through a symlink); not written`, 'point the path at a real folder inside the workspace']
-      : file.state === 'blocked'
-        ? ['WRITE_FAILED', `cannot write ${file.path}: ${file.blockedBy === 'folder-in-place' ? 'a folder is in its place' : 'a parent of it is a file, not a folder'}`, `move that away, or give service "${file.service}" another ${field}`]
-        : ['HAND_WRITTEN_FILE', `${file.path} exists and was not generated by stagec; not overwritten`, 'move it away, or pass --force to replace it'];
-  return { code, severity: 'error', message, file: display, ...position, hint };
-}
-
-function writeFailed(path: string, error: NodeJS.ErrnoException): Diagnostic {
-  const reason = error.code === 'ENOTDIR' || error.code === 'EEXIST' ? 'a parent of it is a file, not a folder' : error.message;
-  return { code: 'WRITE_FAILED', severity: 'error', message: `cannot write ${path}: ${reason}`, file: path, line: 0, column: 0, endLine: 0, endColumn: 0 };
-}
-
-function check(io: Io, out: Io['stdout'], files: PlannedFile[], search: OrphanSearch, style: ReturnType<typeof styler>, describe: (o: Orphan) => string): number {
-  const stale = files.filter((f) => f.state !== 'unchanged');
+/** --check: a diff per stale file, each orphan; a refused target is reported as a diagnostic, its content never shown. */
+function check(
+  io: Io,
+  out: Io['stdout'],
+  files: PlannedWrite[],
+  search: OrphanSearch,
+  style: ReturnType<typeof styler>,
+  describe: (o: Orphan) => string,
+  refused: Diagnostic[],
+  text: string,
+  report: (diagnostics: Diagnostic[], text?: string) => void,
+): number {
+  const stale = files.filter((f) => f.state !== 'unchanged' || f.refusal);
   for (const file of stale) {
-    const patch = createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, file.previous ?? '', file.content, undefined, undefined, { context: 3 });
-    out.write(`${style('warning', `${file.state === 'new' ? 'missing' : file.state}:`)} ${file.path}\n`);
+    if (file.refusal && file.refusal.reason !== 'hand-written') continue;
+    const patch = createTwoFilesPatch(`a/${file.display}`, `b/${file.display}`, file.previous ?? '', file.content ?? '', undefined, undefined, { context: 3 });
+    out.write(`${style('warning', `${file.state === 'new' ? 'missing' : file.state}:`)} ${file.display}\n`);
     out.write(patch.split('\n').slice(1).join('\n'));
   }
   for (const orphan of search.orphans) out.write(`${style('warning', 'orphaned:')} ${orphan.path} (${describe(orphan)})\n`);
+  const blocked = refused.filter((d) => d.code !== 'HAND_WRITTEN_FILE');
+  if (blocked.length) report(blocked, text);
   if (out === io.stdout) reportOrphans(io, search, 'error', describe);
   if (stale.length === 0 && search.orphans.length === 0) {
     if (io.verbosity !== 'quiet') out.write(`${files.length} Dockerfile${files.length === 1 ? '' : 's'} up to date\n`);
     return EXIT.ok;
   }
   if (out === io.stdout) {
-    const parts = [stale.length && `${stale.length} of ${files.length} Dockerfiles are stale`, search.orphans.length && `${search.orphans.length} orphaned`].filter(Boolean).join(', ');
-    io.stderr.write(`${parts}; run \`stagec compile${search.orphans.length ? ' --prune' : ''}\` and commit the result\n`);
+    const fixable = stale.length - blocked.length;
+    const parts = [fixable && `${fixable} of ${files.length} Dockerfiles are stale`, search.orphans.length && `${search.orphans.length} orphaned`].filter(Boolean).join(', ');
+    if (parts) io.stderr.write(`${parts}; run \`stagec compile${search.orphans.length ? ' --prune' : ''}\` and commit the result\n`);
+    if (blocked.length) io.stderr.write(`${blocked.length} of ${files.length} Dockerfiles cannot be written (see above): \`stagec compile\` would refuse them too\n`);
   }
   return EXIT.failed;
 }

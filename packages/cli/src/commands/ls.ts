@@ -31,7 +31,7 @@ export function registerLs(program: Command, io: Io, setExit: (code: number) => 
         ].join('\n'),
       ),
   ).action((wanted: string[], flags: LsFlags) => {
-    const { compiled, report } = compileQuietly(io, flags.config);
+    const { compiled, report } = compileQuietly(io, flags);
     if (!compiled?.result.project) return setExit(EXIT.failed);
     const all = compiled.result.project.services;
     const unknown = wanted.filter((w) => !all.some((s) => s.name === w));

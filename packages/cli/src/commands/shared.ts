@@ -1,12 +1,33 @@
-import type { Command } from 'commander';
-import { compile, sortDiagnostics, type CompileResult, type Diagnostic } from '@stagec/core';
+import { Option, type Command } from 'commander';
+import { compile, DEFAULT_MAX_CONFIG_SIZE, sortDiagnostics, type CompileResult, type Diagnostic } from '@stagec/core';
 import { readConfig, type ConfigFile } from '../config';
-import { UsageError, type Io } from '../io';
 import { missingFolders } from '../folders';
+import { UsageError, type Io } from '../io';
+import { parseSize } from '../read';
 import { reportDiagnostics } from '../report';
 
+/** The options every command that reads stages.yaml takes. */
+export interface ConfigFlags {
+  config?: string;
+  maxConfigSize?: number;
+}
+
 export const configOption = (command: Command): Command =>
-  command.option('-c, --config <file>', 'stages.yaml to read (default: the nearest one from the working directory up)');
+  command
+    .option('-c, --config <file>', 'stages.yaml to read (default: the nearest one from the working directory up)', (value: string) => {
+      if (value.trim() === '') throw new UsageError('-c/--config needs a file name, got an empty string');
+      return value;
+    })
+    .addOption(
+      new Option('--max-config-size <size>', `refuse a stages.yaml larger than this, before parsing (bytes, or 64K, 32M, 1G)`)
+        .env('STAGEC_MAX_CONFIG_SIZE')
+        .default(DEFAULT_MAX_CONFIG_SIZE, `${DEFAULT_MAX_CONFIG_SIZE / 2 ** 20}M`)
+        .argParser((value: string) => {
+          const bytes = parseSize(value);
+          if (bytes === undefined) throw new UsageError(`--max-config-size expects a size such as 8M or 1048576, got "${value}"`);
+          return bytes;
+        }),
+    );
 
 export interface Compiled {
   config: ConfigFile;
@@ -14,14 +35,21 @@ export interface Compiled {
 }
 
 /** Reads and compiles stages.yaml, reporting every diagnostic; undefined when there were errors. */
-export function compileConfig(io: Io, configPath: string | undefined, services?: readonly string[], options: { collect?: Diagnostic[]; folders?: boolean } = {}): Compiled | undefined {
+export function compileConfig(
+  io: Io,
+  flags: ConfigFlags | string | undefined,
+  services?: readonly string[],
+  options: { collect?: Diagnostic[]; folders?: boolean } = {},
+): Compiled | undefined {
   const { collect } = options;
   // `collect` (for --json) receives the diagnostics instead of stderr.
   const report = (diagnostics: Diagnostic[], text?: string): void => {
     if (collect) collect.push(...diagnostics);
     else reportDiagnostics(io, diagnostics, text);
   };
-  const config = readConfig(io.cwd, configPath);
+  // A bare path (older callers) means the default size cap.
+  const { config: path, maxConfigSize } = typeof flags === 'object' ? flags : { config: flags, maxConfigSize: undefined };
+  const config = readConfig(io.cwd, path, maxConfigSize);
   if ('diagnostics' in config) {
     report(config.diagnostics);
     return undefined;
@@ -41,11 +69,11 @@ export function compileConfig(io: Io, configPath: string | undefined, services?:
  * which services they build, `report(services)` prints only the warnings about those (and the
  * ones about the whole file). Errors are always printed at once.
  */
-export function compileQuietly(io: Io, configPath: string | undefined): { compiled: Compiled | undefined; report: (services: ReadonlySet<string>) => void } {
+export function compileQuietly(io: Io, flags: ConfigFlags): { compiled: Compiled | undefined; report: (services: ReadonlySet<string>) => void } {
   const collected: Diagnostic[] = [];
-  const compiled = compileConfig(io, configPath, undefined, { collect: collected });
+  const compiled = compileConfig(io, flags, undefined, { collect: collected });
   const text = compiled?.config.text;
-  if (!compiled) reportDiagnostics(io, collected, readSource(io, configPath));
+  if (!compiled) reportDiagnostics(io, collected, readSource(io, flags));
   return {
     compiled,
     report: (services) => {
@@ -56,7 +84,7 @@ export function compileQuietly(io: Io, configPath: string | undefined): { compil
 }
 
 /** The config text for code frames when compiling failed (the compile result is gone). */
-function readSource(io: Io, configPath: string | undefined): string | undefined {
-  const config = readConfig(io.cwd, configPath);
+function readSource(io: Io, flags: ConfigFlags): string | undefined {
+  const config = readConfig(io.cwd, flags.config, flags.maxConfigSize);
   return 'text' in config ? config.text : undefined;
 }
