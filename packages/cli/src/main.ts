@@ -6,6 +6,7 @@ import { registerCompletion } from './commands/completion';
 import { registerExplain } from './commands/explain';
 import { registerGraph } from './commands/graph';
 import { registerLs } from './commands/ls';
+import { registerLock } from './commands/lock';
 import { registerPlan } from './commands/plan';
 import { registerPrint } from './commands/print';
 import { registerSchema } from './commands/schema';
@@ -26,6 +27,7 @@ const COMMANDS: Register[] = [
   registerPlan,
   registerBuild,
   registerBake,
+  registerLock,
   registerSchema,
   registerCompletion,
 ];

@@ -22,7 +22,7 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
       .command('compile')
       .description('write one Dockerfile per service (only files whose content changed; all or none)')
       .option('--service <name>', 'only this service (repeatable)', (v: string, all: string[] = []) => [...all, v])
-      .option('--check', 'write nothing; exit 1 listing each stale Dockerfile with a diff, and each orphaned one')
+      .option('--check', 'write nothing; exit 1 listing each stale Dockerfile with a diff, each orphaned one (and, with a stages.lock, each image it lacks)')
       .option('--force', 'overwrite Dockerfiles that lack the generated header (hand-written ones); never stages.yaml, never through a symlink')
       .option('--prune', 'also delete Dockerfiles generated from this stages.yaml that no service writes any more')
       .option('--json', 'the result as JSON on stdout: files with their state, orphans, diagnostics')
@@ -59,7 +59,7 @@ interface JsonReport {
 export function runCompile(io: Io, flags: CompileFlags): number {
   // With --json, diagnostics go into the report, not to stderr.
   const collected: Diagnostic[] = [];
-  const compiled = compileConfig(io, flags, flags.service, { folders: true, ...(flags.json ? { collect: collected } : {}) });
+  const compiled = compileConfig(io, flags, flags.service, { folders: true, lockRequired: flags.check ?? false, ...(flags.json ? { collect: collected } : {}) });
   const json: JsonReport = { ok: false, files: [], orphans: [], diagnostics: collected };
   const finish = (code: number): number => {
     if (flags.json) io.stdout.write(`${JSON.stringify({ ...json, ok: code === EXIT.ok }, null, 2)}\n`);

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { compile, DEFAULT_MAX_CONFIG_SIZE, sortDiagnostics, type CompileResult, type Diagnostic } from '@stagec/core';
 import { readConfig, type ConfigFile } from '../config';
 import { missingFolders } from '../folders';
+import { readLockFile } from '../lockfile';
 import { UsageError, type Io } from '../io';
 import { parseSize } from '../read';
 import { reportDiagnostics } from '../report';
@@ -34,15 +35,19 @@ export interface Compiled {
   result: CompileResult;
 }
 
-/** Reads and compiles stages.yaml, reporting every diagnostic; undefined when there were errors. */
+/**
+ * Reads and compiles stages.yaml (pinned by its stages.lock, if one exists), reporting every
+ * diagnostic; undefined when there were errors. `lockRequired`: an image without a lock entry is
+ * an error. `collect` (for --json) receives the diagnostics instead of stderr; `folders` adds
+ * MISSING_FOLDER (compile only).
+ */
 export function compileConfig(
   io: Io,
   flags: ConfigFlags | string | undefined,
   services?: readonly string[],
-  options: { collect?: Diagnostic[]; folders?: boolean } = {},
+  options: { collect?: Diagnostic[]; folders?: boolean; lockRequired?: boolean } = {},
 ): Compiled | undefined {
   const { collect } = options;
-  // `collect` (for --json) receives the diagnostics instead of stderr.
   const report = (diagnostics: Diagnostic[], text?: string): void => {
     if (collect) collect.push(...diagnostics);
     else reportDiagnostics(io, diagnostics, text);
@@ -54,7 +59,13 @@ export function compileConfig(
     report(config.diagnostics);
     return undefined;
   }
-  const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}) });
+  const lockFile = readLockFile(io.cwd, config, maxConfigSize);
+  if (lockFile.diagnostics.length > 0) {
+    report(lockFile.diagnostics, lockFile.text);
+    return undefined;
+  }
+  const lock = lockFile.lock ? { lock: lockFile.lock, lockFile: lockFile.display, lockRequired: options.lockRequired ?? false } : {};
+  const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}), ...lock });
   // Only where files are written (compile): other commands read what is there.
   if (options.folders && !result.failed) result.diagnostics = sortDiagnostics([...result.diagnostics, ...missingFolders(config, result)]);
   report(result.diagnostics, config.text);
