@@ -12,7 +12,7 @@ const FIXTURES = join(__dirname, '../../../test/fixtures/cli-errors');
 const header = /^(?<file>\S+?)(?::(?<line>\d+):(?<column>\d+))? (?<severity>error|warning) (?<code>[A-Z_]+) /;
 
 describe.each(readdirSync(FIXTURES).sort())('CLI error fixture %s', (code) => {
-  it(`exits 1 with ${code} at the expected position, writing nothing`, async () => {
+  it(`reports ${code} where expected.json says, with its exit code, and changes no file`, async () => {
     const dir = join(FIXTURES, code);
     const ws = mkdtempSync(join(tmpdir(), 'stagec-cli-fixture-'));
     cpSync(join(dir, 'workspace'), ws, { recursive: true });

@@ -19,7 +19,6 @@ export interface EmittedDockerfile {
   lines: EmittedLine[];
 }
 
-export { GENERATED_MARKER, isGenerated } from './header';
 
 const baseName = (ref: StageRef): string => (ref.kind === 'stage' ? ref.stage : ref.image);
 
