@@ -16,7 +16,7 @@ export interface ConfigFile {
 }
 
 const fail = (code: Diagnostic['code'], message: string, file: string, hint?: string): { diagnostics: Diagnostic[] } => ({
-  diagnostics: [{ code, severity: 'error', message, file, line: 0, column: 0, endLine: 0, endColumn: 0, ...(hint ? { hint } : {}) }],
+  diagnostics: [{ code, severity: 'error', message, file, ...(hint ? { hint } : {}) }],
 });
 
 /** `-c` as given, else the nearest stages.yaml from the working directory upwards (like git or nx find their root). */

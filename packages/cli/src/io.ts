@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors';
-import type { Style } from '@stagec/core';
+import type { Diagnostic, Style } from '@stagec/core';
 
 /** Where a command reads and writes: the real process by default, buffers in tests. */
 export interface Io {
@@ -33,7 +33,20 @@ export function styler(io: Io, stream: Output = io.stderr): (style: Style, text:
   return (style, text) => styles[style](text);
 }
 
-/** Exit codes, as README "Commands" lists them. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** Exit codes, as README "Commands" lists them; internal (EX_SOFTWARE) is a bug in stagec, never bad input. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 70 } as const;
 
-export class UsageError extends Error {}
+/**
+ * A mistake on the command line: run() reports it and exits 2, the one place that does. Either a
+ * message (a bad flag) or diagnostics marked `usage` (a service or stage named there that does
+ * not exist), printed like every other diagnostic, with `source` for their code frames.
+ */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: readonly Diagnostic[] = [],
+    readonly source?: string,
+  ) {
+    super(message);
+  }
+}

@@ -16,7 +16,8 @@ export interface LockFile {
   diagnostics: Diagnostic[];
 }
 
-const at = (display: string): Pick<Diagnostic, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> => ({ file: display, line: 0, column: 0, endLine: 0, endColumn: 0 });
+/** A diagnostic about the whole lock file: no position. */
+const at = (display: string): Pick<Diagnostic, 'file'> => ({ file: display });
 
 /**
  * The lock file of a config, through the one read path (a regular file, no symlink, at most the

@@ -12,6 +12,7 @@ import { registerPrint } from './commands/print';
 import { registerSchema } from './commands/schema';
 import { registerValidate } from './commands/validate';
 import { EXIT, processIo, UsageError, type Io } from './io';
+import { reportDiagnostics } from './report';
 
 /** Kept equal to package.json by packages/cli/test/commands.test.ts. */
 export const VERSION = '0.1.0';
@@ -65,7 +66,8 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof UsageError) {
-      if (error.message) io.stderr.write(`stagec: ${error.message}\n`); // empty: already reported
+      if (error.diagnostics.length > 0) reportDiagnostics(io, error.diagnostics, error.source);
+      else io.stderr.write(`stagec: ${error.message}\n`);
       return EXIT.usage;
     }
     if (error instanceof CommanderError) {
@@ -73,7 +75,7 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     io.stderr.write(`stagec: internal error: ${(error as Error).stack ?? String(error)}\n`);
-    return 70;
+    return EXIT.internal;
   }
   return exit;
 }

@@ -75,7 +75,7 @@ function hintFor(file: PlannedWrite, field: string): string {
 /** Where a diagnostic about a planned file points: the stages.yaml value that named it, or (for a flag) no position. */
 function at(file: PlannedWrite, config?: Pick<ConfigFile, 'display'>, source?: SourceIndex): Pick<Diagnostic, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> {
   if ('yaml' in file.origin && source && config) return { file: config.display, ...source.position(file.origin.yaml) };
-  return { file: file.display, line: 0, column: 0, endLine: 0, endColumn: 0 };
+  return { file: file.display };
 }
 
 /** One diagnostic per refused target, each pointing at what named it. */

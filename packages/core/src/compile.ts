@@ -58,10 +58,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
         severity: 'error',
         message: `service "${name}" is not defined in ${file}`,
         file,
-        line: 0,
-        column: 0,
-        endLine: 0,
-        endColumn: 0,
+        usage: true,
         ...(hint ? { hint } : {}),
       });
     }

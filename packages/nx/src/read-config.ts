@@ -8,7 +8,7 @@ import { decodeConfig, formatDiagnostic, tooLarge, type Diagnostic } from '@stag
  */
 export function readStagesYaml(absolute: string, display: string, maxBytes: number): { text: string } | { error: string } {
   const fail = (code: Diagnostic['code'], message: string): { error: string } => ({
-    error: formatDiagnostic({ code, severity: 'error', message, file: display, line: 0, column: 0, endLine: 0, endColumn: 0 }),
+    error: formatDiagnostic({ code, severity: 'error', message, file: display }),
   });
   let fd: number;
   try {

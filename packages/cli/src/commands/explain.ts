@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { didYouMean, type EmittedLine, type SourceIndex } from '@stagec/core';
-import { EXIT, styler, type Io } from '../io';
+import { EXIT, styler, UsageError, type Io } from '../io';
 import { compileConfig, configOption } from './shared';
 
 export function registerExplain(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -20,9 +20,9 @@ export function registerExplain(program: Command, io: Io, setExit: (code: number
     if (stage !== undefined) {
       const stages = result.project!.services.find((s) => s.name === service)!.stages.map((s) => s.name);
       if (!stages.includes(stage)) {
-        const near = didYouMean(stage, stages);
-        io.stderr.write(`stagec explain: service "${service}" has no stage "${stage}" (${near ?? `its stages: ${stages.join(', ')}`})\n`);
-        return setExit(EXIT.usage);
+        const message = `service "${service}" has no stage "${stage}"`;
+        const hint = didYouMean(stage, stages) ?? `its stages: ${stages.join(', ')}`;
+        throw new UsageError(message, [{ code: 'UNKNOWN_STAGE', severity: 'error', message, file: config.display, hint, usage: true }]);
       }
       lines = lines.filter((l) => l.stage === stage);
     }

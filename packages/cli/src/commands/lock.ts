@@ -205,7 +205,7 @@ function check(io: Io, config: ConfigFile, lockFile: LockFile, places: Map<strin
     const lockSource = lockSourceOf(lockFile);
     reportDiagnostics(
       io,
-      unused.map((ref) => ({ code: 'LOCK_OUTDATED', severity: 'error', message: `"${ref}" is in ${lockFile.display} but no longer in ${config.display}`, file: lockFile.display, ...(lockSource?.position(['images', ref], { key: true }) ?? { line: 0, column: 0, endLine: 0, endColumn: 0 }), hint: 'run `stagec lock` to drop it' })),
+      unused.map((ref) => ({ code: 'LOCK_OUTDATED', severity: 'error', message: `"${ref}" is in ${lockFile.display} but no longer in ${config.display}`, file: lockFile.display, ...lockSource?.position(['images', ref], { key: true }), hint: 'run `stagec lock` to drop it' })),
       lockFile.text,
     );
   }

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { compile, DEFAULT_MAX_CONFIG_SIZE, sortDiagnostics, type CompileResult, type Diagnostic } from '@stagec/core';
+import { compile, DEFAULT_MAX_CONFIG_SIZE, isUsageError, sortDiagnostics, type CompileResult, type Diagnostic } from '@stagec/core';
 import { readConfig, type ConfigFile } from '../config';
 import { missingFolders } from '../folders';
 import { readLockFile } from '../lockfile';
@@ -68,10 +68,9 @@ export function compileConfig(
   const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}), ...lock });
   // Only where files are written (compile): other commands read what is there.
   if (options.folders && !result.failed) result.diagnostics = sortDiagnostics([...result.diagnostics, ...missingFolders(config, result)]);
+  // A service named on the command line that does not exist: a usage error, which run() reports (exit 2).
+  if (isUsageError(result.diagnostics)) throw new UsageError('a name on the command line does not exist', result.diagnostics, config.text);
   report(result.diagnostics, config.text);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  // A service named on the command line that does not exist is a usage error (exit 2), already reported.
-  if (errors.length > 0 && errors.every((d) => d.code === 'UNKNOWN_SERVICE' && d.line === 0)) throw new UsageError(collect ? errors.map((e) => e.message).join('\n') : '');
   return result.failed ? undefined : { config, result };
 }
 

@@ -1,4 +1,4 @@
-import type { Diagnostic } from './types';
+import { hasPosition, type Diagnostic, type Position } from './types';
 
 export type Style = 'error' | 'warning' | 'code' | 'dim' | 'bold' | 'caret';
 
@@ -20,10 +20,10 @@ const plain = (_style: Style, text: string): string => text;
  */
 export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): string {
   const style = options.style ?? plain;
-  const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
+  const where = hasPosition(d) ? `${d.file}:${d.line}:${d.column}` : d.file;
   const head = `${style('bold', where)} ${style(d.severity, d.severity)} ${style('code', d.code)}  ${d.message}`;
   const lines = [head];
-  const frame = options.source !== undefined && d.line > 0 ? codeFrame(d, options.source, style) : undefined;
+  const frame = options.source !== undefined && hasPosition(d) ? codeFrame(d, options.source, style) : undefined;
   if (frame) lines.push(...frame);
   else if (d.hint) lines.push(`   ${style('dim', 'hint:')} ${d.hint}`);
   for (const r of d.related ?? []) lines.push(`   ${style('dim', `${r.file}:${r.line}:${r.column}`)} ${r.message}`);
@@ -37,7 +37,7 @@ const linesOf = (source: string): string[] => {
   return splitCache.lines;
 };
 
-function codeFrame(d: Diagnostic, source: string, style: NonNullable<FormatOptions['style']>): string[] | undefined {
+function codeFrame(d: Diagnostic & Position, source: string, style: NonNullable<FormatOptions['style']>): string[] | undefined {
   const text = linesOf(source)[d.line - 1];
   if (text === undefined) return undefined;
   const gutter = String(d.line).length + 3;

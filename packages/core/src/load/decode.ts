@@ -24,10 +24,6 @@ export function tooLarge(display: string, size: number | undefined, cap: number,
     severity: 'error',
     message: `${display} has ${has}, over the limit of ${cap} bytes (${(cap / 2 ** 20).toFixed(0)} MiB)`,
     file: display,
-    line: 0,
-    column: 0,
-    endLine: 0,
-    endColumn: 0,
     hint: `larger files risk exhausting memory; raise the limit with ${flag} <size> (e.g. 64M) if this one is meant`,
   };
 }

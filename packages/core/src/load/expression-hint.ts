@@ -49,7 +49,7 @@ export function collapseExpressionErrors(text: string, source: SourceIndex, file
   // Only when the parser itself stumbles on that line: braces in a block scalar could fool the scan.
   if (!diagnostics.some((d) => d.code === 'YAML_SYNTAX' && d.line === at.line)) return diagnostics;
   const expression = text.slice(range[0], range[1]);
-  const kept = diagnostics.filter((d) => d.code !== 'YAML_SYNTAX' || d.line < at.line);
+  const kept = diagnostics.filter((d) => d.code !== 'YAML_SYNTAX' || (d.line ?? 0) < at.line);
   return [
     ...kept,
     {
