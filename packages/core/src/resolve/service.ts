@@ -8,7 +8,7 @@ import { orderStages } from './order';
 import { resolveRef } from './refs';
 import { buildStage, checkMerged, mergeStage, stageLayers } from './stage';
 import { checkSyntax } from './syntax';
-import { scopeVariables, usedGlobalArgs } from './variables';
+import { checkVariables, usedGlobalArgs, withRedeclaredArgs } from './variables';
 import { checkRelativeWorkdirs } from './workdir';
 import { reportUnknownVars } from './vars';
 
@@ -28,10 +28,10 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
     const stage = buildStage(ctx, name, merged, layers.path, ref);
     if (stage) stages.push(stage);
   }
-  const ordered = orderStages(ctx, head.name, stages, head.target);
-  addServiceLabels(ctx, head, ordered.find((s) => s.name === head.target));
+  // Building: each step returns new stages. Checking, after: reads them, reports, changes nothing.
   const allGlobalArgs = globalArgsOf(ctx, head);
-  scopeVariables(ctx, head.name, ordered, allGlobalArgs);
+  const ordered = withRedeclaredArgs(withServiceLabels(ctx, head, orderStages(ctx, head.name, stages, head.target)), allGlobalArgs);
+  checkVariables(ctx, head.name, ordered, allGlobalArgs);
   checkRelativeWorkdirs(ctx, ordered);
   const globalArgs = usedGlobalArgs(ctx, head, ordered, allGlobalArgs);
   checkSyntax(ctx, head.syntax, ordered);
@@ -86,13 +86,15 @@ function globalArgsOf(ctx: ResolveContext, head: Head): Entry[] {
 }
 
 /** defaults.labels, the pipeline's and the service's labels go on the final stage, under the stage's own labels. */
-function addServiceLabels(ctx: ResolveContext, head: Head, target: ResolvedStage | undefined): void {
-  if (!target) return;
+function withServiceLabels(ctx: ResolveContext, head: Head, stages: readonly ResolvedStage[]): ResolvedStage[] {
+  const target = stages.find((s) => s.name === head.target);
+  if (!target) return [...stages];
   const inherited = mergedMap(ctx, head, [
     [ctx.config.defaults?.labels, ['defaults', 'labels'], true],
     [pipelineOf(ctx, head)?.labels, ['pipelines', head.pipeline ?? '', 'labels'], true],
     [head.raw.labels, ['services', head.name, 'labels'], true],
   ]).map((l) => ({ ...l, key: substitute(l.key, head.scope) }));
   const own = new Set(target.labels.map((l) => l.key));
-  target.labels = [...inherited.filter((l) => !own.has(l.key)), ...target.labels];
+  const labels = [...inherited.filter((l) => !own.has(l.key)), ...target.labels];
+  return stages.map((s) => (s === target ? { ...s, labels } : s));
 }

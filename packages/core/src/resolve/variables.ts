@@ -58,10 +58,22 @@ function declared(stage: ResolvedStage): Set<string> {
 
 /**
  * Docker scoping: a global ARG is visible inside a stage only if re-declared there, so stagec
- * re-declares the ones a stage uses. A variable that nothing in the stage chain defines is a
- * warning: the base image may define it, but usually it is a typo.
+ * re-declares the ones a stage uses. Building, not checking: new stages, the inputs untouched.
  */
-export function scopeVariables(ctx: ResolveContext, service: string, stages: ResolvedStage[], globalArgs: readonly Entry[]): void {
+export function withRedeclaredArgs(stages: readonly ResolvedStage[], globalArgs: readonly Entry[]): ResolvedStage[] {
+  const globals = [...new Set(globalArgs.map((a) => a.key))];
+  return stages.map((stage) => {
+    const own = declared(stage);
+    const used = uses(stage);
+    return { ...stage, redeclared: globals.filter((g) => !own.has(g) && used.some((u) => u.name === g)) };
+  });
+}
+
+/**
+ * A variable that nothing in the stage chain defines is a warning: the base image may define it,
+ * but usually it is a typo. Reads the stages (with their re-declared ARGs), changes nothing.
+ */
+export function checkVariables(ctx: ResolveContext, service: string, stages: readonly ResolvedStage[], globalArgs: readonly Entry[]): void {
   const globals = new Set(globalArgs.map((a) => a.key));
   const byName = new Map(stages.map((s) => [s.name, s]));
   const envOfChain = (stage: ResolvedStage, seen = new Set<string>()): Set<string> => {
@@ -76,10 +88,8 @@ export function scopeVariables(ctx: ResolveContext, service: string, stages: Res
     return names;
   };
   for (const stage of stages) {
-    const own = declared(stage);
     const used = uses(stage);
-    stage.redeclared = [...globals].filter((g) => !own.has(g) && used.some((u) => u.name === g));
-    const defined = new Set([...own, ...stage.redeclared, ...envOfChain(stage)]);
+    const defined = new Set([...declared(stage), ...stage.redeclared, ...envOfChain(stage)]);
     for (const use of used) {
       if (!use.expandedByDocker || defined.has(use.name) || ALWAYS_DEFINED.has(use.name)) continue;
       const text = `$${use.name} is not defined by any ARG or ENV of stage "${stage.name}"`;
