@@ -58,13 +58,22 @@ describe('stagec compile', () => {
   });
 
   it('reports every diagnostic with a code frame, exits 1 and touches nothing on bad input', async () => {
-    const bad = TWO_SERVICES.replace('from: deps, steps', 'from: dpes, steps').replace('pipeline: node\n  web', 'pipline: node\n  web');
+    const bad = TWO_SERVICES.replace('workdir: /app', 'workdri: /app').replace('pipeline: node\n  web', 'pipline: node\n  web');
     const root = workspace({ 'stages.yaml': bad });
     const before = listAll(root);
     const result = await stagec(root, 'compile');
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/stages\.yaml:\d+:\d+ error UNKNOWN_KEY/);
+    const lines = result.stderr.split('\n');
+    const heads = lines.flatMap((l, i) => (/^stages\.yaml:\d+:\d+ error UNKNOWN_KEY /.test(l) ? [i] : []));
+    expect(heads).toHaveLength(2);
+    // Each one is followed by its code frame: the source line, then the caret line with the hint.
+    for (const i of heads) {
+      expect(lines[i + 1]).toMatch(/^\s+\d+ \| /);
+      expect(lines[i + 2]).toMatch(/^\s+\| +\^+/);
+    }
     expect(result.stderr).toContain('did you mean "pipeline"?');
+    expect(result.stderr).toContain('did you mean "workdir"?');
+    expect(result.stderr).toContain('2 errors');
     expect(listAll(root)).toEqual(before);
   });
 
