@@ -42,6 +42,25 @@ export default tseslint.config(
     },
   },
   {
+    // Core's folders are modules: other folders import their index, and the package index names
+    // what it exports (no `export *`), so the public API is a list someone chose.
+    files: ['packages/core/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', noDefaultExport, { selector: 'ExportAllDeclaration', message: 'Name the exports.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(compile|contexts|diagnostics|emit|load|lint|lock|plan|resolve|validate)/',
+              message: "Import from the folder's index: its other files are its own business.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tools that require a default export from their config file.
     files: ['eslint.config.mjs', 'vitest*.config.mts', '**/vitest.config.mts'],
     rules: { 'no-restricted-syntax': 'off' },

@@ -1,11 +1,87 @@
 export { compile, type CompileOptions, type CompileResult } from './compile';
-export * from './diagnostics';
+export {
+  DIAGNOSTIC_CODES,
+  formatDiagnostic,
+  isUsageError,
+  sortDiagnostics,
+  type Diagnostic,
+  type DiagnosticCode,
+  type FormatOptions,
+  type Position,
+  type RelatedLocation,
+  type Severity,
+  type Style,
+} from './diagnostics';
 export { decodeConfig, DEFAULT_MAX_CONFIG_SIZE, firstInvalidByte, load, SourceIndex, tooLarge, type Loaded, type YamlPath } from './load';
 export { validate, type Validated } from './validate';
-export * from './resolve';
-export * from './emit';
+export {
+  imageTag,
+  resolve,
+  type Command,
+  type Entry,
+  type FileTransfer,
+  type Healthcheck,
+  type Mount,
+  type MountOwner,
+  type Origin,
+  type Resolved,
+  type ResolvedProject,
+  type ResolvedService,
+  type ResolvedStage,
+  type RunStep,
+  type ServiceDependency,
+  type StageRef,
+  type Step,
+  type Traced,
+} from './resolve';
+export {
+  buildGraph,
+  configRelativeTo,
+  isGenerated,
+  markerLine,
+  parseGeneratedHeader,
+  renderDot,
+  renderMermaid,
+  type EdgeKind,
+  type EmittedDockerfile,
+  type EmittedLine,
+  type GeneratedHeader,
+  type GraphEdge,
+  type GraphNode,
+  type StageGraph,
+} from './emit';
 export { stagesSchema } from './generated/schema';
 export type { StagecStagesYaml } from './generated/types';
-export * from './plan';
+export {
+  crossServiceNeeds,
+  emitBake,
+  ENGINES,
+  planBuilds,
+  shellQuote,
+  type BakeFile,
+  type BakeTarget,
+  type BuildRef,
+  type Engine,
+  type PlannedBuild,
+  type PlanOptions,
+  type PlanResult,
+} from './plan';
 export { closest, didYouMean } from './util/suggest';
-export * from './lock';
+export {
+  collectImages,
+  DIGEST,
+  formatLock,
+  lockPathFor,
+  parseImageName,
+  parseLock,
+  uniquePlaces,
+  type ImageName,
+  type ImageUse,
+  type ImageUseKind,
+  type ImageUses,
+  type Lock,
+  type LockEntry,
+  type ParsedLock,
+  type Pinned,
+  type PinOptions,
+} from './lock';

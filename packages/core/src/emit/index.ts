@@ -1,4 +1,3 @@
 export { emitDockerfile, type EmittedDockerfile, type EmittedLine } from './dockerfile';
-export { configRelativeTo, GENERATED_MARKER, isGenerated, markerLine, parseGeneratedHeader, type GeneratedHeader } from './header';
-export { jsonArray, keyValue, quoteValue } from './quote';
+export { configRelativeTo, isGenerated, markerLine, parseGeneratedHeader, type GeneratedHeader } from './header';
 export { buildGraph, renderDot, renderMermaid, type EdgeKind, type GraphEdge, type GraphNode, type StageGraph } from './graph';

@@ -17,7 +17,7 @@ export interface BakeFile {
   target: Record<string, BakeTarget>;
 }
 
-export const bakeTargetName = (service: string, stage: string): string => `${service}-${stage}`;
+const bakeTargetName = (service: string, stage: string): string => `${service}-${stage}`;
 
 /**
  * docker-bake.json: a target per service stage, a group per stage name, `default` = every

@@ -1,8 +1,7 @@
-import type { ResolvedProject, ResolvedService, ServiceDependency } from '../resolve';
-import { stageDependencies } from '../resolve/order';
+import { stageDependencies, type ResolvedProject, type ResolvedService, type ServiceDependency } from '../resolve';
 
 /** The stages BuildKit builds for `target`: the target and everything it needs within its Dockerfile. */
-export function stageClosure(service: ResolvedService, target: string): string[] {
+function stageClosure(service: ResolvedService, target: string): string[] {
   const byName = new Map(service.stages.map((s) => [s.name, s]));
   const seen = new Set<string>();
   const visit = (name: string): void => {

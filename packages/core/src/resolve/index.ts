@@ -17,5 +17,4 @@ export type {
   Step,
   Traced,
 } from './model';
-export { FEATURES, frontendVersion, isHeredoc } from './syntax';
-export { variablesIn } from './variables';
+export { stageDependencies } from './order';

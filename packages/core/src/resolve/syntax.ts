@@ -18,7 +18,7 @@ interface Feature {
 }
 
 /** docs/language.md lists each with its version; keep the two in step. */
-export const FEATURES = {
+const FEATURES = {
   heredoc: { name: 'a heredoc (a multi-line run, run.interpreter or copy.content)', stable: [1, 4] },
   link: { name: 'COPY/ADD --link', stable: [1, 4] },
   network: { name: 'RUN --network', stable: [1, 3] },
@@ -40,7 +40,7 @@ export const FEATURES = {
 const BUILTIN: Version = { major: 1, minor: 4, labs: false };
 
 /** `docker/dockerfile:1.7-labs` to a version; a floating `:1` is the newest; other frontends are not checked. */
-export function frontendVersion(syntax: string | undefined): Version | undefined {
+function frontendVersion(syntax: string | undefined): Version | undefined {
   if (syntax === undefined) return BUILTIN;
   const m = /^(?:docker\.io\/)?docker\/dockerfile(?:-upstream)?:(\d+)(?:\.(\d+))?(?:\.\d+)?(-labs)?$/.exec(syntax.trim());
   if (!m) return undefined;

@@ -4,7 +4,7 @@ import type { Entry, Origin, ResolvedStage } from './model';
 const VARIABLE = /\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** Names Docker expands in a string; `\$` is a literal dollar, `${{ }}` is never Docker's. */
-export function variablesIn(text: string): string[] {
+function variablesIn(text: string): string[] {
   const names: string[] = [];
   for (const m of text.matchAll(VARIABLE)) {
     const name = m[1] ?? m[2];
