@@ -1,3 +1,5 @@
-export { emitDockerfile, GENERATED_MARKER, isGenerated, type EmittedDockerfile, type EmittedLine } from './dockerfile';
-export { jsonArray, keyValue, quoteValue } from './quote';
+export { emitDockerfile, GENERATED_MARKER, isGenerated, type EmitRefusal, type EmittedDockerfile, type EmittedLine } from './dockerfile';
+export { checkConfigFields } from './fields';
 export { buildGraph, renderDot, renderMermaid, type EdgeKind, type GraphEdge, type GraphNode, type StageGraph } from './graph';
+export * as tokens from './tokens';
+export { jsonArray, quoteValue } from './tokens';
