@@ -49,7 +49,7 @@ export function noControl(value: string, what: string, refuse: Refuse, allow = '
     refuse({
       code: 'CONTROL_CHARACTER',
       message: `${what} contains ${describeChar(c)}, which BuildKit would read differently from what is written`,
-      hint: 'remove it; write tabs as spaces and escapes like \\t inside the command itself',
+      hint: 'remove it: a Dockerfile cannot hold it as written (write a tab as spaces, or as an escape the program reads)',
       value,
     });
   }
