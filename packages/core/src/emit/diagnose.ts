@@ -39,7 +39,10 @@ function get(data: unknown, path: YamlPath): unknown {
 function locate(data: unknown, path: YamlPath, value: string, key: boolean): { path: YamlPath; key: boolean } {
   if (key && path.at(-1) === value) return { path, key: true };
   const search = (node: unknown, at: YamlPath): { path: YamlPath; key: boolean } | undefined => {
-    if (!key && (typeof node === 'string' || typeof node === 'number') && String(node) === value) return { path: at, key: false };
+    // A run command reaches the emitter without its trailing newlines.
+    if (!key && (typeof node === 'string' || typeof node === 'number') && (String(node) === value || String(node).replace(/\n+$/, '') === value)) {
+      return { path: at, key: false };
+    }
     if (node === null || typeof node !== 'object') return undefined;
     for (const [k, v] of Object.entries(node)) {
       const child = [...at, Array.isArray(node) ? Number(k) : k];

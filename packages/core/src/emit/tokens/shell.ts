@@ -46,7 +46,8 @@ export function shellLine(value: string, refuse: Refuse, options: ShellOptions =
       value,
     });
   }
-  return value;
+  // Blanks around a shell command mean nothing to the shell, and the parser drops them anyway.
+  return value.trim();
 }
 
 function looksLikeJson(value: string): boolean {
