@@ -8,13 +8,14 @@ const FLAG_HINT = 'write it as ./--name, so it reads as a path';
 
 /**
  * COPY / ADD sources and destination: plain words when none needs quoting, else the JSON form
- * (whitespace, quotes, backslashes, or a leading `[` that would read as JSON).
+ * (whitespace, quotes, backslashes, a leading `[` that would read as JSON, or `<<`, which
+ * BuildKit would take for a heredoc in a plain word of COPY / ADD).
  */
 export function pathArguments(paths: readonly string[], refuse: Refuse, what = 'a path'): string {
   for (const p of paths) {
     if (notEmpty(p, what, refuse) && noControl(p, what, refuse)) notFlagLike(p, what, refuse, FLAG_HINT);
   }
-  return paths.some((p) => /[\s"'\\]/.test(p) || p.startsWith('[')) ? jsonArray(paths) : paths.join(' ');
+  return paths.some((p) => /[\s"'\\]|<</.test(p) || p.startsWith('[')) ? jsonArray(paths) : paths.join(' ');
 }
 
 /** WORKDIR: the rest of the line is one word; quoted when Docker's word processing would change it. */
