@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outcome } from './fidelity/check';
 import { FIELDS, insert, PAYLOADS, type Field, type Place } from './fidelity/fields';
-import { unquote } from './fidelity/judge';
+import { unescapeWord, unquote } from './fidelity/judge';
 import { FUZZ } from './generators';
 
 // The fidelity property judged by BuildKit's own parser (moby/buildkit frontend/dockerfile/parser),
@@ -38,7 +38,11 @@ function run(text: string): { error?: string; nodes: Raw[] } {
   return error ? { error, nodes } : { nodes };
 }
 
-const toNode = (n: Raw): Node => ({ cmd: n.cmd.toUpperCase(), flags: n.flags ?? [], args: (n.args ?? []).map(decode), heredocs: n.heredocs ?? [] });
+const toNode = (n: Raw): Node => {
+  const cmd = n.cmd.toUpperCase();
+  const words = ['COPY', 'ADD', 'VOLUME'].includes(cmd);
+  return { cmd, flags: n.flags ?? [], args: (n.args ?? []).map((a) => (words ? unescapeWord(a) : decode(a))), heredocs: n.heredocs ?? [] };
+};
 
 /**
  * Many Dockerfiles in one run of the parser (one process per file would take most of the

@@ -14,6 +14,9 @@ interface Propertied {
   getProperties?: () => { getName(): string; getValue(): string | null }[];
 }
 
+/** BuildKit's lexer on a COPY / ADD / VOLUME word: `\'`, `\"`, `\\` are literal; `\$` stays the escaped dollar it denotes. */
+export const unescapeWord = (s: string): string => s.replace(/\\(["'\\])/g, '$1');
+
 /** Docker's reading of one double-quoted word: `\"` is `"`, `\\` is `\`; `\$` stays as the escaped dollar it denotes. */
 export const unquote = (s: string): string => (/^"(?:[^"\\]|\\.)*"$/s.test(s) ? s.slice(1, -1).replace(/\\(["\\])/g, '$1') : s);
 
@@ -51,6 +54,7 @@ export function readDockerfile(text: string): Read[] {
         args = props.flatMap((p) => [p.getName(), p.getValue() ?? '']);
       } else if (['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD', 'HEALTHCHECK'].includes(keyword) && jsonArgs(content.replace(/^CMD\s+/, ''))) {
         args = jsonArgs(content.replace(/^CMD\s+/, ''))!;
+        if (['COPY', 'ADD', 'VOLUME'].includes(keyword)) args = args.map(unescapeWord);
       } else if (['COPY', 'ADD', 'FROM', 'EXPOSE'].includes(keyword)) {
         args = i.getArguments().map((a) => a.getValue());
       } else if (keyword === 'WORKDIR') {

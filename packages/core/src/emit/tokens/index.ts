@@ -15,7 +15,7 @@
  *   signal(s)                STOPSIGNAL
  *   flag(name, v)            --name=v, one word
  *   mountOption(key, v)      key=v inside --mount (no , " = space)
- *   pathArguments(paths)     COPY / ADD sources and dest (JSON form when needed)
+ *   pathArguments(paths)     COPY / ADD sources and dest (JSON form when needed, words escaped)
  *   workdirPath(p)           WORKDIR (quoted when needed)
  *   jsonPaths(paths)         VOLUME
  *   variableName / labelKey / envPair / labelPair   ENV, ARG, LABEL
@@ -31,7 +31,7 @@ export { imageName, imageReference } from './image';
 export { envPair, keyValueText, labelKey, labelPair, variableName } from './key';
 export { jsonArray, jsonPaths, pathArguments, workdirPath } from './path';
 export { port } from './port';
-export { quoteValue } from './quote';
+export { escapeWord, quoteValue } from './quote';
 export { collect, controlCharacter, type Refusal, type Refuse } from './refusal';
 export { command, execForm, heredoc, shellLine } from './shell';
 export { signal } from './signal';

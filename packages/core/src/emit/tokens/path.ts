@@ -1,4 +1,4 @@
-import { quoteValue } from './quote';
+import { escapeWord, quoteValue } from './quote';
 import { noControl, notEmpty, notFlagLike, type Refuse } from './refusal';
 
 /** The JSON form of an argument list, as Docker parses CMD / ENTRYPOINT / SHELL / VOLUME / COPY. */
@@ -15,7 +15,8 @@ export function pathArguments(paths: readonly string[], refuse: Refuse, what = '
   for (const p of paths) {
     if (notEmpty(p, what, refuse) && noControl(p, what, refuse)) notFlagLike(p, what, refuse, FLAG_HINT);
   }
-  return paths.some((p) => /[\s"'\\]|<</.test(p) || p.startsWith('[')) ? jsonArray(paths) : paths.join(' ');
+  // BuildKit's lexer reads each path after the JSON: its quotes and backslashes are escaped for it.
+  return paths.some((p) => /[\s"'\\]|<</.test(p) || p.startsWith('[')) ? jsonArray(paths.map(escapeWord)) : paths.join(' ');
 }
 
 /** WORKDIR: the rest of the line is one word; quoted when Docker's word processing would change it. */
@@ -25,8 +26,8 @@ export function workdirPath(value: string, refuse: Refuse): string {
   return /["'\\]|^\s|\s$/.test(value) ? quoteValue(value) : value;
 }
 
-/** VOLUME (always JSON form) and other JSON lists of paths: each non-empty, no control characters. */
+/** VOLUME (always JSON form, its words read by BuildKit's lexer): each non-empty, no control characters. */
 export function jsonPaths(values: readonly string[], refuse: Refuse, what: string): string {
   for (const v of values) if (notEmpty(v, what, refuse)) noControl(v, what, refuse);
-  return jsonArray(values);
+  return jsonArray(values.map(escapeWord));
 }

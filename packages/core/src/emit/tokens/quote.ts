@@ -5,3 +5,10 @@
 export function quoteValue(value: string): string {
   return `"${value.replace(/\\(?!\$)/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
+
+/**
+ * One word as BuildKit's word lexer will read it (COPY / ADD sources and destination, VOLUME
+ * paths, even in JSON form): quotes and backslashes escaped, so they stay literal; `$VAR` and
+ * `\$` are kept as written, as in every other Docker string.
+ */
+export const escapeWord = (value: string): string => value.replace(/\\(?!\$)/g, '\\\\').replace(/["']/g, (c) => `\\${c}`);
