@@ -23,7 +23,8 @@ export function labelKey(key: string, refuse: Refuse): string {
       key: true,
     });
   }
-  return /^[A-Za-z0-9_./-]+$/.test(key) ? key : quoteValue(key);
+  // Bare only when plain: a leading '-' is quoted, since `--key` would read as a flag.
+  return /^[A-Za-z0-9_.][A-Za-z0-9_./-]*$/.test(key) ? key : quoteValue(key);
 }
 
 /** An ENV / ARG / LABEL value: always double-quoted; no control characters (a newline would end the instruction). */
