@@ -41,6 +41,20 @@ const field = (name: string, plain: string, build: (v: string) => Record<string,
 });
 
 export const FIELDS: Field[] = [
+  field('stage name', 'zqv0', (v) => ({ version: 1, services: { api: { path: 'apps/api', stages: { [v]: base } } } }), ['services', 'api', 'stages'], true),
+  field('service name', 'zqv0', (v) => ({ version: 1, services: { [v]: { path: 'apps/api', stages: { app: base } } } }), ['services'], true),
+  field(
+    'tag (through a cross-service FROM)',
+    'zqv0',
+    (v) => ({
+      version: 1,
+      services: {
+        api: { path: 'apps/api', stages: { app: { from: { service: 'base', stage: 'b' } } } },
+        base: { path: 'apps/base', image: 'reg.example/base', tag: v, stages: { b: base } },
+      },
+    }),
+    ['services', 'base', 'tag'],
+  ),
   field('from (image)', 'zqv0:1', (v) => doc({ from: { image: v } }), [...S, 'from', 'image']),
   field('from (bare image)', 'zqv0:1', (v) => doc({ from: v }), [...S, 'from']),
   field('registry', 'reg.example/zqv0', (v) => doc({}, { registry: v }), ['services', 'api', 'registry']),

@@ -39,13 +39,24 @@ function jsonArgs(content: string): string[] | undefined {
  *   command is compared as its whole argument text, not word by word;
  * - heredocs: it does not read heredoc bodies, so a RUN heredoc is cut out by the caller and
  *   its body compared as text (BuildKit's parser judges heredocs in bkparse.test.ts);
+ * - COPY / ADD: in JSON form it reads ` --x` inside a JSON string as a flag, so their flags
+ *   and arguments are read from the text of the instruction it delimits;
  * - `$` expansion and quote removal at build time are BuildKit's (test/e2e/fidelity.test.ts).
  */
 export function readDockerfile(text: string): Read[] {
+  const lines = text.split('\n');
   return DockerfileParser.parse(text)
     .getInstructions()
     .map((i: Instruction): Read => {
       const keyword = i.getKeyword().toUpperCase();
+      if (keyword === 'COPY' || keyword === 'ADD') {
+        const { start, end } = i.getRange();
+        const raw = lines.slice(start.line, end.line + 1).join('\n').slice(start.character).replace(/^\S+\s+/, '');
+        const prefix = raw.match(/^(?:--\S+\s+)*/)![0];
+        const flags = prefix.trim().split(/\s+/).filter(Boolean).map((f) => (f.includes('=') ? f.slice(2) : `${f.slice(2)}=`));
+        const rest = raw.slice(prefix.length);
+        return { keyword, flags, args: jsonArgs(rest)?.map(unescapeWord) ?? rest.trim().split(/\s+/) };
+      }
       const flags = ((i as Flagged).getFlags?.() ?? []).map((f) => `${f.getName()}=${f.getValue() ?? ''}`);
       const content = i.getArgumentsContent() ?? '';
       let args: string[];
