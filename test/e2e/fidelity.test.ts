@@ -47,7 +47,8 @@ describe('output fidelity, judged by a real build', () => {
               args: named('A_'),
               env: named('E_'),
               labels: named('l.'),
-              workdir: '/opt/my app',
+              workdir: "/opt/my app's",
+              volumes: ['/data dir', "/it's"],
               steps: [
                 { copy: { src: ['my dir/hello world.txt', '#notes.txt', "it's.txt"], dest: '/opt/my app/in here/' } },
                 { run: 'pwd > /pwd.txt && env -0 > /build-env' },
@@ -61,7 +62,12 @@ describe('output fidelity, judged by a real build', () => {
     const built = stagec(root, 'build', 'values', '--compile');
     expect(built.status, built.stderr.slice(-3000)).toBe(0);
 
-    const config = JSON.parse(docker('image', 'inspect', '-f', '{{json .Config}}', `${IMAGE}:latest`).stdout) as { Env: string[]; Labels: Record<string, string>; User: string };
+    const config = JSON.parse(docker('image', 'inspect', '-f', '{{json .Config}}', `${IMAGE}:latest`).stdout) as {
+      Env: string[];
+      Labels: Record<string, string>;
+      Volumes: Record<string, unknown>;
+    };
+    expect(Object.keys(config.Volumes).sort()).toEqual(['/data dir', "/it's"]);
     const env = Object.fromEntries(config.Env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
     const run = (...cmd: string[]): string => docker('run', '--rm', '--network=host', `${IMAGE}:latest`, ...cmd).stdout;
     const buildEnv = Object.fromEntries(
@@ -75,7 +81,7 @@ describe('output fidelity, judged by a real build', () => {
       expect(config.Labels[`l.${name}`], `LABEL l.${name}`).toBe(meant);
       expect(buildEnv[`A_${name}`], `ARG A_${name}`).toBe(meant);
     }
-    expect(run('cat', '/pwd.txt').trim()).toBe('/opt/my app');
+    expect(run('cat', '/pwd.txt').trim()).toBe("/opt/my app's");
     expect(run('cat', '/opt/my app/in here/hello world.txt')).toBe('hello\n');
     expect(run('cat', '/opt/my app/in here/#notes.txt')).toBe('notes\n');
     expect(run('cat', "/opt/my app/in here/it's.txt")).toBe('quoted\n');
