@@ -90,6 +90,35 @@ describe('emitted forms', () => {
   });
 });
 
+describe('refusals point at the value', () => {
+  it('a value in a shared template is reported once, at the template, however many services use it', () => {
+    const text = [
+      'version: 1',
+      'stages:',
+      '  base:',
+      '    from: debian:bookworm-slim',
+      '    steps:',
+      '      - run: [apt-get update, "apt-get install -y curl \\\\"]',
+      'services:',
+      '  a: { path: a, stages: { app: { extends: base } } }',
+      '  b: { path: b, stages: { app: { extends: base } } }',
+      '',
+    ].join('\n');
+    const r = compile(text);
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['TRAILING_BACKSLASH', 6, 31]]);
+  });
+
+  it('a key refusal points at the key', () => {
+    const r = compile(yaml('        labels:\n          ok: x\n          "a=b": y\n'));
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column, d.endColumn])).toEqual([['INVALID_KEY', 10, 11, 16]]);
+  });
+
+  it('refusals are reported together with resolve errors', () => {
+    const r = compile(yaml('        user: app staff\n      other:\n        from: { stage: nope }\n'));
+    expect(r.diagnostics.map((d) => d.code).sort()).toEqual(['INVALID_USER', 'UNKNOWN_STAGE']);
+  });
+});
+
 describe('graph labels', () => {
   it('a quote in an image name is an entity in mermaid, escaped in dot', () => {
     const graph = { nodes: [{ id: 's/a', service: 's', stage: 'a', target: true }], images: ['x"]; evil'], edges: [{ from: 'x"]; evil', to: 's/a', kind: 'from' as const }] };
