@@ -39,7 +39,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   const validated = validate(loaded.data, loaded.source);
   if (!validated.config) return done(validated.diagnostics);
   const resolved = resolve(validated.config, loaded.source);
-  const diagnostics = [...resolved.diagnostics, ...refusalDiagnostics(checkConfigFields(validated.config), loaded.data, loaded.source)];
+  const diagnostics = [...resolved.diagnostics, ...refusalDiagnostics(checkConfigFields(validated.config), loaded.data, loaded.source, resolved.diagnostics)];
   // The names in the file, not only the services that resolved: one with errors is still defined.
   const defined = new Set(Object.keys(validated.config.services ?? {}));
   const selected = new Set(options.services ?? defined);
