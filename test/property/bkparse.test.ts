@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { outcome } from './fidelity/check';
 import { FIELDS, insert, PAYLOADS, type Field, type Place } from './fidelity/fields';
 import { unescapeWord, unquote } from './fidelity/judge';
@@ -26,6 +26,7 @@ interface Node {
 }
 
 const dir = BKPARSE ? mkdtempSync(join(tmpdir(), 'stagec-bkparse-')) : '';
+afterAll(() => void (dir && rmSync(dir, { recursive: true, force: true })));
 
 type Raw = { line: number; cmd: string; flags?: string[]; args?: string[]; heredocs?: string[] };
 
