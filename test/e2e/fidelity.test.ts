@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,10 @@ const VALUES: Record<string, [string, string]> = {
 };
 
 const root = mkdtempSync(join(tmpdir(), 'fidelity-e2e-'));
-afterAll(() => void docker('image', 'rm', '-f', `${IMAGE}:latest`));
+afterAll(() => {
+  docker('image', 'rm', '-f', `${IMAGE}:latest`);
+  rmSync(root, { recursive: true, force: true });
+});
 
 function write(config: unknown): void {
   writeFileSync(join(root, 'stages.yaml'), stringify(config));
