@@ -108,6 +108,12 @@ describe('refusals point at the value', () => {
     expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['TRAILING_BACKSLASH', 6, 31]]);
   });
 
+  it('a value built by an expression points at the expression', () => {
+    const text = 'version: 1\nservices:\n  api:\n    path: "apps/a\\rb"\n    stages:\n      app:\n        from: debian:bookworm-slim\n        steps:\n          - copy: { src: x, dest: "/srv/${{ service.path }}" }\n';
+    const r = compile(text);
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['CONTROL_CHARACTER', 9, 35]]);
+  });
+
   it('a key refusal points at the key', () => {
     const r = compile(yaml('        labels:\n          ok: x\n          "a=b": y\n'));
     expect(r.diagnostics.map((d) => [d.code, d.line, d.column, d.endColumn])).toEqual([['INVALID_KEY', 10, 11, 16]]);

@@ -52,5 +52,17 @@ function locate(data: unknown, path: YamlPath, value: string, key: boolean): { p
     }
     return undefined;
   };
-  return search(get(data, path), path) ?? { path, key: false };
+  // A value built by a ${{ }} expression is not in the text as emitted: point at the expression.
+  const expression = (node: unknown, at: YamlPath): YamlPath | undefined => {
+    if (typeof node === 'string') return node.includes('${{') ? at : undefined;
+    if (node === null || typeof node !== 'object') return undefined;
+    for (const [k, v] of Object.entries(node)) {
+      const hit = expression(v, [...at, Array.isArray(node) ? Number(k) : k]);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  const root = get(data, path);
+  const viaExpression = key ? undefined : expression(root, path);
+  return search(root, path) ?? (viaExpression ? { path: viaExpression, key: false } : { path, key: false });
 }
