@@ -9,10 +9,12 @@ import { unescapeWord, unquote } from './fidelity/judge';
 import { FUZZ } from './generators';
 
 // The fidelity property judged by BuildKit's own parser (moby/buildkit frontend/dockerfile/parser),
-// where a build of it is at hand: STAGEC_BKPARSE, or the shared tool's bin/ next to the repo, or
+// where a build of it is at hand: STAGEC_BKPARSE, or the shared tool's bin/ near the repo, or
 // $TMPDIR/bkparse-bin. It is never part of stagec and never required: without it this skips.
 const CANDIDATES = [
   process.env.STAGEC_BKPARSE,
+  // ../shared next to a clone, or next to the folder of worktrees that holds it.
+  join(__dirname, '../../../shared/tools/bkparse/bin/bkparse'),
   join(__dirname, '../../../../shared/tools/bkparse/bin/bkparse'),
   join(tmpdir(), 'bkparse-bin/bkparse'),
 ].filter((p): p is string => Boolean(p));
