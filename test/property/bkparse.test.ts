@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,8 +44,10 @@ function run(text: string): { error?: string; nodes: Raw[] } {
 
 const toNode = (n: Raw): Node => {
   const cmd = n.cmd.toUpperCase();
-  const words = ['COPY', 'ADD', 'VOLUME'].includes(cmd);
-  return { cmd, flags: n.flags ?? [], args: (n.args ?? []).map((a) => (words ? unescapeWord(a) : decode(a))), heredocs: n.heredocs ?? [] };
+  // Quoted words are the builder's to unquote in ENV / ARG / LABEL / WORKDIR; COPY / ADD /
+  // VOLUME words are escaped for its lexer; shell-form text is the shell's, compared raw.
+  const read = ['COPY', 'ADD', 'VOLUME'].includes(cmd) ? unescapeWord : ['ENV', 'ARG', 'LABEL', 'WORKDIR'].includes(cmd) ? decode : (a: string) => a;
+  return { cmd, flags: n.flags ?? [], args: (n.args ?? []).map(read), heredocs: n.heredocs ?? [] };
 };
 
 /**
@@ -103,6 +106,16 @@ describe.skipIf(!BKPARSE)("property: BuildKit's own parser reads every accepted 
   it('every field x every payload, one place each (rotating; all four with STAGEC_FUZZ=1)', () => {
     const places: Place[] = ['suffix', 'middle', 'prefix', 'whole'];
     const cases: { field: Field; value: string; text: string; plain: string }[] = [];
+    // Under STAGEC_FUZZ=1, also random combinations of several payloads in one value.
+    if (FUZZ) {
+      const combos = fc.sample(fc.tuple(fc.constantFrom(...FIELDS), fc.array(fc.tuple(fc.constantFrom(...PAYLOADS), fc.constantFrom(...places)), { minLength: 2, maxLength: 4 })), 3000);
+      for (const [field, inserts] of combos) {
+        const value = inserts.reduce((v, [p, place]) => insert(v, p, place), field.plain);
+        if (!value.includes(field.plain)) continue;
+        const o = outcome(field, value);
+        if (!o.refused) cases.push({ field, value, text: o.text!, plain: outcome(field, field.plain).text! });
+      }
+    }
     for (const [f, field] of FIELDS.entries()) {
       const plain = outcome(field, field.plain).text!;
       for (const [p, payload] of PAYLOADS.entries()) {
