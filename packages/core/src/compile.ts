@@ -2,6 +2,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { checkConfigFields, emitDockerfile, type EmittedDockerfile } from './emit';
 import { refusalDiagnostics } from './emit/diagnose';
 import { load, type SourceIndex } from './load';
+import { pinImages, type Lock } from './lock';
 import { resolve, type ResolvedProject } from './resolve';
 import { didYouMean } from './util/suggest';
 import { validate } from './validate';
@@ -11,6 +12,12 @@ export interface CompileOptions {
   file?: string;
   /** Only these services' Dockerfiles (all services are still resolved and checked). */
   services?: readonly string[];
+  /** stages.lock, parsed: external images are emitted pinned to its digests. */
+  lock?: Lock;
+  /** How diagnostics name the lock file. */
+  lockFile?: string;
+  /** `compile --check`: an image without a lock entry is an error (LOCK_MISSING), not a warning. */
+  lockRequired?: boolean;
 }
 
 export interface CompileResult {
@@ -60,12 +67,19 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
       });
     }
   }
+  let project = resolved.project;
+  if (options.lock && !hasErrors(diagnostics)) {
+    const pinned = pinImages(project, options.lock, loaded.source, { ...(options.lockFile ? { lockFile: options.lockFile } : {}), required: options.lockRequired ?? false, services: selected });
+    diagnostics.push(...pinned.diagnostics);
+    if (!hasErrors(pinned.diagnostics)) project = pinned.project;
+  }
   const configName = file.split(/[\\/]/).pop() ?? file;
   // Every resolved service is emitted, even after other errors, so that all refused values of
   // a run are reported together; the Dockerfiles are dropped whenever anything is an error.
-  const dockerfiles = resolved.project.services.filter((s) => selected.has(s.name)).map((s) => emitDockerfile(s, configName));
+  // Pinned digests go through the emitter's image-reference check like any other reference.
+  const dockerfiles = project.services.filter((s) => selected.has(s.name)).map((s) => emitDockerfile(s, configName));
   const refused = dockerfiles.flatMap((d) => d.refusals.map((r) => ({ ...r, path: r.origin.path })));
   diagnostics.push(...refusalDiagnostics(refused, loaded.data, loaded.source, diagnostics));
   if (hasErrors(diagnostics)) return done(diagnostics);
-  return done(diagnostics, resolved.project, dockerfiles);
+  return done(diagnostics, project, dockerfiles);
 }
