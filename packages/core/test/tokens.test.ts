@@ -73,8 +73,8 @@ describe('emitted forms', () => {
     expect(out).toMatch(/^CMD \[\]$/m);
   });
 
-  it('an empty healthcheck test is refused at the value', () => {
-    const r = compile(yaml('        healthcheck: { test: [] }\n'));
+  it('an empty healthcheck test ([CMD]; the schema refuses []) is refused at the value', () => {
+    const r = compile(yaml('        healthcheck: { test: [CMD] }\n'));
     expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([['EMPTY_VALUE', 8]]);
     expect(r.dockerfiles).toEqual([]);
   });
