@@ -1,3 +1,5 @@
-export { emitDockerfile, type EmittedDockerfile, type EmittedLine } from './dockerfile';
+export { emitDockerfile, type EmitRefusal, type EmittedDockerfile, type EmittedLine } from './dockerfile';
+export { checkConfigFields } from './fields';
 export { configRelativeTo, isGenerated, markerLine, parseGeneratedHeader, type GeneratedHeader } from './header';
 export { buildGraph, renderDot, renderMermaid, type EdgeKind, type GraphEdge, type GraphNode, type StageGraph } from './graph';
+export * as tokens from './tokens';
