@@ -46,7 +46,7 @@ export default tseslint.config(
     // what it exports (no `export *`), so the public API is a list someone chose.
     files: ['packages/core/src/**/*.ts'],
     rules: {
-      'no-restricted-syntax': ['error', noDefaultExport, { selector: 'ExportAllDeclaration', message: 'Name the exports.' }],
+      'no-restricted-syntax': ['error', noDefaultExport, { selector: 'ExportAllDeclaration[exported=null]', message: 'Name the exports (`export * as name` is named).' }],
       'no-restricted-imports': [
         'error',
         {

@@ -3,7 +3,7 @@
 // writes the same files. Prints times, the ratio to the floor and the growth from 1,000 to
 // 5,000 services. Usage: node scripts/bench.mjs [sizes...] (default 10 100 1000 5000).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 

@@ -14,8 +14,7 @@ import { compileStable, readBack, unquote } from './readback';
  * what the Dockerfile holds, or which error the compiler must report.
  */
 
-const FIELDS = ['workdir', 'user', 'stopsignal', 'cmd', 'expose'] as const;
-type Field = (typeof FIELDS)[number];
+type Field = 'workdir' | 'user' | 'stopsignal' | 'cmd' | 'expose';
 const VARS = ['a', 'b', 'c'] as const;
 
 type Step = { id?: string; run: string };

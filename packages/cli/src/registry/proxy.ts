@@ -1,4 +1,4 @@
-import type { ProxyAgent } from 'undici';
+import type { fetch as undiciFetch, ProxyAgent } from 'undici';
 
 /** NO_PROXY as curl and Docker read it: `*`, hosts, domains (`.example.com` or `example.com` match subdomains), optional `:port`. */
 export function bypassesProxy(url: URL, noProxy: string): boolean {
@@ -21,7 +21,7 @@ export function bypassesProxy(url: URL, noProxy: string): boolean {
  * ProxyAgent, except to NO_PROXY hosts; undici is loaded only then.
  */
 export class Fetcher {
-  private agents?: Promise<{ fetch: typeof import('undici').fetch; Agent: typeof ProxyAgent; open: Map<string, ProxyAgent> }>;
+  private agents?: Promise<{ fetch: typeof undiciFetch; Agent: typeof ProxyAgent; open: Map<string, ProxyAgent> }>;
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
