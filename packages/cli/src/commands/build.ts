@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { planBuilds, shellQuote, type PlannedBuild } from '@stagec/core';
+import { planText } from './plan-text';
 import { EXIT, styler, type Io } from '../io';
-import { planFiles, writeAtomic } from '../write';
+import { compilable, reportStale, staleDockerfiles } from '../fresh';
+import { UsageError } from '../io';
+import { writeAtomic } from '../write';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
 import { compileConfig, configOption } from './shared';
 
@@ -16,10 +19,10 @@ interface Flags extends BuildFlags {
  * with leading global options if needed (`STAGEC_BUILDAH="buildah --storage-driver vfs"`),
  * so a machine can pick a BuildKit-capable docker client or its own storage.
  */
-function engineCommand(io: Io, build: PlannedBuild): string[] {
-  const name = build.argv[0]!;
+function engineCommand(io: Io, argv: readonly string[]): string[] {
+  const name = argv[0]!;
   const override = io.env[`STAGEC_${name.toUpperCase()}`]?.trim();
-  return [...(override ? override.split(/\s+/) : [name]), ...build.argv.slice(1)];
+  return [...(override ? override.split(/\s+/) : [name]), ...argv.slice(1)];
 }
 
 export function registerBuild(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -29,14 +32,35 @@ export function registerBuild(program: Command, io: Io, setExit: (code: number) 
         .command('build')
         .description("build a service's target (and the images of other services it builds on), streaming the engine's output")
         .argument('<service>', 'service to build')
-        .argument('[engineArgs...]', 'extra arguments for the engine, after --')
+        .argument('[-- engineArgs...]', 'extra arguments for the engine, only after --')
         .option('--dry-run', 'print the commands instead of running them')
         .option('--compile', 'write stale or missing Dockerfiles first instead of refusing'),
     ).addHelpText(
       'after',
       '\nExamples:\n  $ stagec build api                      # default target, tagged <image>:<tag>\n  $ stagec build api --target test        # runs the tests inside the build\n  $ stagec build api -- --no-cache --progress=plain\n\nEnvironment: STAGEC_DOCKER, STAGEC_PODMAN, STAGEC_BUILDAH choose the engine command, e.g.\n  STAGEC_BUILDAH="buildah --storage-driver vfs"; STAGEC_NETWORK=host sets --network.',
     ),
-  ).action(async (service: string, engineArgs: string[], flags: Flags) => setExit(await runBuild(io, service, engineArgs, flags)));
+  ).action(async (service: string, rest: string[], flags: Flags, command: Command) => {
+    setExit(await runBuild(io, service, engineArgsOf(rest, command), flags));
+  });
+}
+
+/**
+ * Commander hands over the operands before and after `--` as one list; only those after it
+ * are the engine's. Anything else is a second service (`stagec build api web`), refused
+ * rather than passed to the engine as its context.
+ */
+function engineArgsOf(rest: string[], command: Command): string[] {
+  // rawArgs is commander's (untyped) record of the arguments as given.
+  const raw = (command.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? [];
+  const dash = raw.indexOf('--');
+  const after = dash < 0 ? 0 : Math.min(raw.length - dash - 1, rest.length);
+  const extra = rest.slice(0, rest.length - after);
+  if (extra.length) {
+    throw new UsageError(
+      `build takes one service, got also ${extra.map((e) => `"${e}"`).join(', ')}: build each with its own command (or \`stagec plan ${[...extra].join(' ')}\` to see them), and put engine arguments after --, e.g. \`stagec build api -- --no-cache\``,
+    );
+  }
+  return rest.slice(rest.length - after);
 }
 
 async function runBuild(io: Io, service: string, engineArgs: string[], flags: Flags): Promise<number> {
@@ -50,27 +74,35 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
     return EXIT.usage;
   }
   const needed = new Set(plan.builds.map((b) => b.service));
-  const files = planFiles(config.root, result.dockerfiles.filter((d) => needed.has(d.service)).map((d) => ({ service: d.service, path: d.path, text: d.text })));
-  const stale = files.filter((f) => f.state !== 'unchanged');
-  if (stale.length && !flags.dryRun) {
-    if (!flags.compile || stale.some((f) => f.state === 'hand-written' || f.state === 'outside' || f.state === 'blocked')) {
-      for (const f of stale) io.stderr.write(`stagec build: ${f.path} is ${f.state === 'new' ? 'missing' : f.state} (not what stages.yaml compiles to)\n`);
-      io.stderr.write('run `stagec compile` first (or pass --compile)\n');
+  const stale = staleDockerfiles(config.root, result, needed);
+  if (stale.length) {
+    // A dry run refuses what the real build would refuse; --compile writes them first (a dry run only says so).
+    if (!flags.compile || !compilable(stale)) {
+      reportStale(io, 'build', stale, true);
       return EXIT.failed;
     }
-    for (const f of stale) writeAtomic(f.absolute, f.content);
+    for (const f of stale) {
+      if (flags.dryRun) io.stderr.write(`stagec build: would write ${f.path} first (--compile)\n`);
+      else writeAtomic(f.absolute, f.content);
+    }
   }
   const style = styler(io);
   if (flags.dryRun) {
-    for (const b of plan.builds) io.stdout.write(`${Object.entries(b.env).map(([k, v]) => `${k}=${v} `).join('')}${shellQuote(b.argv)}\n`);
+    io.stdout.write(planText(plan.builds));
     return EXIT.ok;
   }
   const summary: { build: PlannedBuild; seconds: number; ok: boolean }[] = [];
   for (const build of plan.builds) {
     io.stderr.write(`${style('bold', `==> ${build.id}`)} ${style('dim', shellQuote(build.argv))}\n`);
     const started = performance.now();
-    const [command, ...args] = engineCommand(io, build);
-    const code = await spawnStreaming(io, command!, args, config.root, build.env);
+    const [command, ...args] = engineCommand(io, build.argv);
+    let code = await spawnStreaming(io, command!, args, config.root, build.env);
+    for (const next of build.then) {
+      if (code !== 0) break;
+      io.stderr.write(`${style('dim', shellQuote(next))}\n`);
+      const [tool, ...rest] = engineCommand(io, next);
+      code = await spawnStreaming(io, tool!, rest, config.root, {});
+    }
     const seconds = (performance.now() - started) / 1000;
     summary.push({ build, seconds, ok: code === 0 });
     if (code !== 0) {

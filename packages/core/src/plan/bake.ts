@@ -1,54 +1,95 @@
-import { imageTag, type ResolvedProject } from '../resolve';
+import { imageTag, type ResolvedProject, type ResolvedService } from '../resolve';
 import { crossServiceNeeds } from './closure';
 import { dockerfileRelativeToContext } from './commands';
+import { attestations, mountedSecrets, secretFlag, stageCacheSpecs } from './engines';
 
 export interface BakeTarget {
   context: string;
   dockerfile: string;
   target: string;
-  tags: string[];
+  tags?: string[];
   args?: Record<string, string>;
   platforms?: string[];
   contexts?: Record<string, string>;
+  'cache-from'?: string[];
+  'cache-to'?: string[];
+  secret?: string[];
+  attest?: string[];
+  output?: string[];
 }
 
 export interface BakeFile {
+  variable: Record<string, { default: string }>;
   group: Record<string, { targets: string[] }>;
   target: Record<string, BakeTarget>;
 }
 
 export const bakeTargetName = (service: string, stage: string): string => `${service}-${stage}`;
 
+/** A stage's tag as bake writes it: ${REGISTRY} and ${TAG} stand for what the service inherits, so `TAG=sha-1 docker buildx bake` retags. */
+function bakeTag(service: ResolvedService, stage: string, defaults: ResolvedProject['defaults']): string {
+  const image = !service.own.image && defaults.registry !== undefined ? `\${REGISTRY}/${service.name}` : service.image;
+  const tag = service.own.tag ? service.tag : '${TAG}';
+  return imageTag({ image, tag, target: service.target }, stage);
+}
+
+function attestEntries(service: ResolvedService): string[] {
+  const a = attestations(service.build.provenance, service.build.sbom);
+  const out: string[] = [];
+  if (a.provenance) out.push(a.provenance === 'false' ? 'type=provenance,disabled=true' : a.provenance === 'true' ? 'type=provenance' : `type=provenance,${a.provenance}`);
+  if (a.sbom) out.push(a.sbom === 'false' ? 'type=sbom,disabled=true' : 'type=sbom');
+  return out;
+}
+
 /**
  * docker-bake.json: a target per service stage, a group per stage name, `default` = every
  * service's default target. A cross-service FROM is a named context `target:` so one
- * `docker buildx bake` builds the base first, locally or on a remote BuildKit.
+ * `docker buildx bake` builds the base first, locally or on a remote BuildKit. Build settings
+ * (DESIGN 12) become cache-from/cache-to, secret, attest and output; cache-only stages are
+ * built for their cache only (output type=cacheonly), never tagged.
  */
 export function emitBake(project: ResolvedProject): BakeFile {
+  const defaults = project.defaults;
   const target: Record<string, BakeTarget> = {};
   const groups = new Map<string, string[]>();
-  const defaults: string[] = [];
+  const defaultTargets: string[] = [];
   for (const service of project.services) {
+    const build = service.build;
+    const attest = attestEntries(service);
     for (const stage of service.stages) {
       const name = bakeTargetName(service.name, stage.name);
       const needs = crossServiceNeeds(service, stage.name);
       const args = Object.fromEntries(service.globalArgs.filter((a) => a.value !== null).map((a) => [a.key, a.value as string]));
+      const cacheOnly = build.cacheOnly.includes(stage.name);
+      const mounted = mountedSecrets(service, stage.name);
+      const secret = build.secrets.filter((s) => mounted.has(s.id)).map(secretFlag);
+      const cacheFrom = stageCacheSpecs(build.cacheFrom, stage.name);
+      const cacheTo = stageCacheSpecs(build.cacheTo, stage.name);
       target[name] = {
         context: service.context,
         dockerfile: dockerfileRelativeToContext(service),
         target: stage.name,
-        tags: [imageTag(service, stage.name)],
+        ...(cacheOnly ? {} : { tags: [bakeTag(service, stage.name, defaults)] }),
         ...(Object.keys(args).length ? { args } : {}),
         ...(service.platforms.length ? { platforms: [...service.platforms] } : {}),
         ...(needs.length ? { contexts: Object.fromEntries(needs.map((n) => [n.image, `target:${bakeTargetName(n.service, n.stage)}`])) } : {}),
+        ...(cacheFrom.length ? { 'cache-from': cacheFrom } : {}),
+        ...(cacheTo.length ? { 'cache-to': cacheTo } : {}),
+        ...(secret.length ? { secret } : {}),
+        ...(attest.length && !cacheOnly ? { attest } : {}),
+        ...(cacheOnly ? { output: ['type=cacheonly'] } : build.push ? { output: ['type=registry'] } : {}),
       };
       groups.set(stage.name, [...(groups.get(stage.name) ?? []), name]);
     }
-    defaults.push(bakeTargetName(service.name, service.target));
+    defaultTargets.push(bakeTargetName(service.name, service.target));
   }
-  const group: BakeFile['group'] = { default: { targets: defaults } };
+  const group: BakeFile['group'] = { default: { targets: defaultTargets } };
   for (const [stage, targets] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (stage !== 'default') group[stage] = { targets };
   }
-  return { group, target };
+  const variable: BakeFile['variable'] = {
+    ...(defaults.registry !== undefined ? { REGISTRY: { default: defaults.registry.replace(/\/+$/, '') } } : {}),
+    TAG: { default: defaults.tag ?? 'latest' },
+  };
+  return { variable, group, target };
 }

@@ -2,9 +2,7 @@ import { posix } from 'node:path';
 import { imageTag, type ResolvedProject, type ResolvedService } from '../resolve';
 import { didYouMean } from '../util/suggest';
 import { buildOrder, crossServiceNeeds, type BuildRef } from './closure';
-
-export const ENGINES = ['docker', 'buildx', 'podman', 'buildah'] as const;
-export type Engine = (typeof ENGINES)[number];
+import { engineCommands, mountedSecrets, repository as repositoryOf, stageCacheSpecs, type Engine } from './engines';
 
 export interface PlanOptions {
   /** Services to build; all when empty. */
@@ -23,10 +21,33 @@ export interface PlanOptions {
   deps?: boolean;
   /** Appended to every engine command (`stagec build api -- --no-cache`). */
   extraArgs?: readonly string[];
+  /** Override build.push of every service. */
+  push?: boolean;
+  /** Override `platforms` of every service. */
+  platforms?: readonly string[];
+  /** Override build.cache.from / build.cache.to of every service. */
+  cacheFrom?: readonly string[];
+  cacheTo?: readonly string[];
+  /**
+   * A CI matrix (plan --json): a multi-platform buildx build becomes a job per platform that
+   * pushes by digest, writing its metadata under this folder, then a manifest-merge job.
+   */
+  splitPlatforms?: { metadataDir: string };
+}
+
+/** Where a merge job finds the digest a platform job pushed: `containerimage.digest` in its metadata file. */
+export interface DigestSource {
+  build: string;
+  platform: string;
+  metadataFile: string;
+  /** Append `<image>@<digest>` to the merge job's argv for each source. */
+  image: string;
 }
 
 export interface PlannedBuild {
   id: string;
+  /** build: an engine build; merge: joins the per-platform digests of a split build into one tagged manifest list. */
+  kind: 'build' | 'merge';
   service: string;
   target: string;
   engine: Engine;
@@ -37,6 +58,14 @@ export interface PlannedBuild {
   dockerfile: string;
   context: string;
   depends_on: string[];
+  /** The platforms this job builds (empty: the engine's default). */
+  platforms: string[];
+  /** Whether the job ships the image to its registry. */
+  push: boolean;
+  /** Commands run after a successful build, in order (e.g. `docker push <tag>` per tag). */
+  then: string[][];
+  /** merge jobs only. */
+  sources?: DigestSource[];
 }
 
 export type PlanResult = { builds: PlannedBuild[]; errors: string[] };
@@ -53,26 +82,6 @@ function tagsOf(service: ResolvedService, target: string, options: PlanOptions):
     if (extra !== canonical) tags.push(extra);
   }
   return tags;
-}
-
-function argvOf(engine: Engine, service: ResolvedService, target: string, tags: string[], options: PlanOptions): string[] {
-  const head: Record<Engine, string[]> = {
-    docker: ['docker', 'build'],
-    buildx: ['docker', 'buildx', 'build'],
-    podman: ['podman', 'build'],
-    buildah: ['buildah', 'bud'],
-  };
-  const argv = [...head[engine], '-f', service.dockerfile, '--target', target];
-  for (const tag of tags) argv.push('-t', tag);
-  for (const [k, v] of Object.entries(options.buildArgs ?? {})) argv.push('--build-arg', `${k}=${v}`);
-  if (options.network) argv.push(`--network=${options.network}`);
-  const platforms = service.platforms;
-  // The classic docker build takes one platform; the others take a list.
-  if (platforms.length > 0 && (engine !== 'docker' || platforms.length === 1)) argv.push('--platform', platforms.join(','));
-  // buildx leaves single-platform images in its cache unless told to load them; multi-platform cannot be loaded.
-  if (engine === 'buildx' && platforms.length <= 1) argv.push('--load');
-  argv.push(...(options.extraArgs ?? []), service.context);
-  return argv;
 }
 
 const withHint = (message: string, hint: string | undefined): string => (hint ? `${message} (${hint})` : message);
@@ -96,22 +105,53 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
   }
   if (requested.length === 0 && errors.length === 0) errors.push(`no service has a stage "${options.target}"`);
   const ordered = options.deps === false ? requested : buildOrder(project, requested);
-  const builds = ordered.map((ref): PlannedBuild => {
+  const builds: PlannedBuild[] = [];
+  for (const ref of ordered) {
     const service = byName.get(ref.service)!;
+    const settings = service.build;
     const tags = tagsOf(service, ref.target, options);
-    return {
-      id: buildId(ref.service, ref.target),
-      service: ref.service,
-      target: ref.target,
+    const platforms = [...(options.platforms ?? service.platforms)];
+    const cacheOnly = settings.cacheOnly.includes(ref.target);
+    const mounted = mountedSecrets(service, ref.target);
+    const id = buildId(ref.service, ref.target);
+    const depends = crossServiceNeeds(service, ref.target).map((d) => buildId(d.service, d.stage));
+    const request = {
       engine,
-      argv: argvOf(engine, service, ref.target, tags, options),
-      env: engine === 'docker' ? { DOCKER_BUILDKIT: '1' } : {},
+      service,
+      target: ref.target,
       tags,
-      dockerfile: service.dockerfile,
-      context: service.context,
-      depends_on: crossServiceNeeds(service, ref.target).map((d) => buildId(d.service, d.stage)),
+      platforms,
+      push: (options.push ?? settings.push ?? false) && !cacheOnly,
+      cacheOnly,
+      cacheFrom: stageCacheSpecs(options.cacheFrom ?? settings.cacheFrom, ref.target),
+      cacheTo: stageCacheSpecs(options.cacheTo ?? settings.cacheTo, ref.target),
+      secrets: settings.secrets.filter((s) => mounted.has(s.id)),
+      ...(settings.provenance !== undefined ? { provenance: settings.provenance } : {}),
+      ...(settings.sbom !== undefined ? { sbom: settings.sbom } : {}),
+      buildArgs: options.buildArgs ?? {},
+      ...(options.network ? { network: options.network } : {}),
+      extraArgs: options.extraArgs ?? [],
     };
-  });
+    const common = { service: ref.service, target: ref.target, engine, tags, dockerfile: service.dockerfile, context: service.context };
+    const env: Record<string, string> = engine === 'docker' ? { DOCKER_BUILDKIT: '1' } : {};
+    if (options.splitPlatforms && engine === 'buildx' && platforms.length > 1 && request.push) {
+      const sources: DigestSource[] = [];
+      for (const platform of platforms) {
+        const jobId = `${id}@${platform}`;
+        const metadataFile = posix.join(options.splitPlatforms.metadataDir, `${ref.service}-${ref.target}-${platform.replace(/[^A-Za-z0-9.-]/g, '-')}.json`);
+        const cmd = engineCommands({ ...request, platforms: [platform], byDigest: { metadataFile } });
+        errors.push(...cmd.errors);
+        builds.push({ id: jobId, kind: 'build', ...common, argv: cmd.argv, env, depends_on: depends, platforms: [platform], push: true, then: [] });
+        sources.push({ build: jobId, platform, metadataFile, image: repositoryOf(tags[0]!) });
+      }
+      const argv = ['docker', 'buildx', 'imagetools', 'create', ...tags.flatMap((t) => ['-t', t])];
+      builds.push({ id, kind: 'merge', ...common, argv, env: {}, depends_on: sources.map((s) => s.build), platforms, push: true, then: [], sources });
+      continue;
+    }
+    const cmd = engineCommands(request);
+    errors.push(...cmd.errors);
+    builds.push({ id, kind: 'build', ...common, argv: cmd.argv, env, depends_on: depends, platforms, push: request.push, then: cmd.then });
+  }
   return { builds, errors };
 }
 

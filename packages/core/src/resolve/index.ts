@@ -1,6 +1,7 @@
 export { resolve, type Resolved } from './resolve';
 export { imageTag } from './model';
 export type {
+  BuildSettings,
   Command,
   Entry,
   FileTransfer,
@@ -10,6 +11,7 @@ export type {
   ResolvedProject,
   ResolvedService,
   ResolvedStage,
+  SecretSource,
   ServiceDependency,
   StageRef,
   Step,
@@ -17,3 +19,4 @@ export type {
 } from './model';
 export { frontendVersion } from './syntax';
 export { variablesIn } from './variables';
+export { DEFAULT_CACHE_ONLY } from './build';

@@ -12,6 +12,7 @@ import { normalizeStep } from './steps';
 import { checkSyntax } from './syntax';
 import { closest } from '../util/suggest';
 import { scopeVariables } from './variables';
+import { resolveBuild } from './build';
 
 function stageLayers(ctx: ResolveContext, head: Head, stage: string): { layers: Layer[]; path: YamlPath; broken: boolean } {
   const fromPipeline = head.pipeline ? ctx.config.pipelines?.[head.pipeline]?.stages[stage] : undefined;
@@ -134,6 +135,8 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
     platforms: head.raw.platforms ?? defaults.platforms ?? [],
     globalArgs,
     dependsOn: [...dependsOn.values()].sort((a, b) => a.service.localeCompare(b.service) || a.stage.localeCompare(b.stage)),
+    build: resolveBuild(ctx, head),
+    own: { image: head.raw.image !== undefined || head.raw.registry !== undefined, tag: head.raw.tag !== undefined },
   };
 }
 

@@ -1,0 +1,56 @@
+import type { BuildSettings as RawBuild } from '../generated/types';
+import type { YamlPath } from '../load';
+import type { ResolveContext } from './context';
+import { substitute } from './expressions';
+import type { Head } from './head';
+import type { BuildSettings, SecretSource } from './model';
+
+/** Stages that are built for their result, never shipped as images (DESIGN 12). */
+export const DEFAULT_CACHE_ONLY: readonly string[] = ['test', 'lint', 'check'];
+
+/**
+ * A service's `build` settings: defaults, then its pipeline's, then its own, merged like maps
+ * (a later layer replaces a key, null removes it; `cache.from`/`cache.to` and each secret id
+ * are keys of their own). Service-level expressions are substituted here; `${{ stage.name }}`
+ * in cache specs stays for the plan, which knows the stage it builds.
+ */
+export function resolveBuild(ctx: ResolveContext, head: Head): BuildSettings {
+  const layers: [RawBuild | undefined, YamlPath][] = [
+    [ctx.config.defaults?.build, ['defaults', 'build']],
+    [head.pipeline ? ctx.config.pipelines?.[head.pipeline]?.build : undefined, ['pipelines', head.pipeline ?? '', 'build']],
+    [head.raw.build, ['services', head.name, 'build']],
+  ];
+  let push: boolean | undefined;
+  let provenance: BuildSettings['provenance'];
+  let sbom: boolean | undefined;
+  let cacheOnly: readonly string[] = DEFAULT_CACHE_ONLY;
+  const cache: { from?: string[]; to?: string[] } = {};
+  const secrets = new Map<string, SecretSource>();
+  for (const [layer, at] of layers) {
+    if (!layer) continue;
+    if ('push' in layer) push = layer.push ?? undefined;
+    if ('provenance' in layer) provenance = layer.provenance ?? undefined;
+    if ('sbom' in layer) sbom = layer.sbom ?? undefined;
+    if ('cacheOnly' in layer) cacheOnly = layer.cacheOnly ?? DEFAULT_CACHE_ONLY;
+    if ('cache' in layer) {
+      if (layer.cache?.from || layer.cache === null) cache.from = layer.cache?.from ?? [];
+      if (layer.cache?.to || layer.cache === null) cache.to = layer.cache?.to ?? [];
+    }
+    if ('secrets' in layer) {
+      if (layer.secrets === null) secrets.clear();
+      for (const [id, source] of Object.entries(layer.secrets ?? {})) {
+        if (source === null) secrets.delete(id);
+        else secrets.set(id, { id, ...source, origin: { path: [...at, 'secrets', id], chain: [at.join('.')] } });
+      }
+    }
+  }
+  return {
+    ...(push !== undefined ? { push } : {}),
+    ...(provenance !== undefined ? { provenance } : {}),
+    ...(sbom !== undefined ? { sbom } : {}),
+    cacheFrom: substitute(cache.from ?? [], head.scope),
+    cacheTo: substitute(cache.to ?? [], head.scope),
+    secrets: [...secrets.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    cacheOnly: [...cacheOnly],
+  };
+}
