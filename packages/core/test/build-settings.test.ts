@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { compile } from '../src';
+
+// build settings merge like maps: defaults, then the pipeline, then the service; null removes.
+const STAGES = `version: 1
+defaults:
+  registry: r.example
+  build:
+    push: true
+    cache: { from: ["type=registry,ref=\${{ service.image }}:cache-\${{ stage.name }}"], to: [type=inline] }
+    secrets: { npmrc: { src: .npmrc }, token: { env: TOKEN } }
+    provenance: max
+pipelines:
+  p:
+    build: { sbom: true, cache: { to: ["type=registry,ref=\${{ service.image }}:cache"] }, cacheOnly: [check] }
+    stages: { runtime: { from: scratch } }
+services:
+  a: { path: a, pipeline: p }
+  b:
+    path: b
+    pipeline: p
+    build: { push: false, provenance: null, cache: null, secrets: { npmrc: null, gh: { env: GH } }, cacheOnly: null }
+  c: { path: c, stages: { runtime: { from: scratch } } }
+`;
+
+describe('build settings', () => {
+  const result = compile(STAGES);
+  const build = (name: string) => result.project!.services.find((s) => s.name === name)!.build;
+
+  it('compiles without diagnostics', () => {
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it('a pipeline layer replaces keys of defaults; cache.from and cache.to are keys of their own', () => {
+    expect(build('a')).toMatchObject({
+      push: true,
+      provenance: 'max',
+      sbom: true,
+      cacheFrom: ['type=registry,ref=r.example/a:cache-${{ stage.name }}'],
+      cacheTo: ['type=registry,ref=r.example/a:cache'],
+      cacheOnly: ['check'],
+    });
+    expect(build('a').secrets.map((s) => s.id)).toEqual(['npmrc', 'token']);
+  });
+
+  it('a service layer replaces, and null removes, an inherited key or secret', () => {
+    const b = build('b');
+    expect(b.push).toBe(false);
+    expect(b.provenance).toBeUndefined();
+    expect(b.cacheFrom).toEqual([]);
+    expect(b.cacheTo).toEqual([]);
+    expect(b.cacheOnly).toEqual(['test', 'lint', 'check']);
+    expect(b.secrets.map((s) => ('env' in s ? [s.id, s.env] : [s.id, s.src]))).toEqual([
+      ['gh', 'GH'],
+      ['token', 'TOKEN'],
+    ]);
+  });
+
+  it('without a pipeline: defaults only; cacheOnly defaults to test, lint, check', () => {
+    expect(build('c')).toMatchObject({ push: true, cacheTo: ['type=inline'], cacheOnly: ['test', 'lint', 'check'] });
+  });
+
+  it('${{ stage.name }} is allowed in cache specs only', () => {
+    const bad = compile(`version: 1
+defaults:
+  labels: { x: "\${{ stage.name }}" }
+  build: { cache: { from: ["x:\${{ stage.name }}"] } }
+services: { a: { path: a, stages: { runtime: { from: scratch } } } }
+`);
+    expect(bad.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['UNKNOWN_EXPRESSION', 3, 17]]);
+  });
+
+  it('a wrong shape is a schema error at its position', () => {
+    const bad = compile(`version: 1
+defaults:
+  build: { secrets: { npmrc: { file: .npmrc } }, provenance: maximal }
+services: { a: { path: a, stages: { runtime: { from: scratch } } } }
+`);
+    expect(bad.diagnostics.map((d) => [d.code, d.line])).toEqual(expect.arrayContaining([['UNKNOWN_KEY', 3]]));
+    expect(bad.failed).toBe(true);
+  });
+});
