@@ -17,6 +17,8 @@ export type CreateNodesFunction = (
 ) => Promise<[string, CreateNodesResult][]>;
 
 const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+/** Bumped when ServiceSummary changes shape, so a cached summary of the same version is not misread. */
+const SUMMARY_FORMAT = '2';
 
 /** A stages.yaml that does not compile: Nx prints the message (stagec's diagnostics, file:line), not a stack. */
 export class StagesYamlError extends Error {
@@ -48,7 +50,7 @@ export const createNodesFunction: CreateNodesFunction = async (configFiles, rawO
   for (const file of configFiles) {
     if (file !== options.config) continue; // only the workspace's own stages.yaml, not fixtures below it
     const text = readFileSync(join(context.workspaceRoot, file), 'utf8');
-    const key = cacheKey(VERSION, JSON.stringify(options), file, text);
+    const key = cacheKey(VERSION, SUMMARY_FORMAT, JSON.stringify(options), file, text);
     const directory = dataDirectory(context.workspaceRoot);
     const slot = cacheKey(JSON.stringify(options), file);
     let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);

@@ -11,7 +11,7 @@ export interface TargetConfiguration {
   cache: boolean;
   inputs: string[];
   outputs?: string[];
-  dependsOn?: (string | { projects: string[]; target: string })[];
+  dependsOn?: (string | { projects?: string[]; target: string; params?: 'forward' | 'ignore' })[];
   metadata: { description: string; technologies: string[]; help: { command: string; example: Record<string, unknown> } };
 }
 
@@ -97,7 +97,7 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
       targets[stageTarget(stage.name)] = {
         command: `${options.stagecCommand} build ${quote(service.name)} --target ${quote(stage.name)} --no-deps${engine}${config}`,
         options: { env: { [FINGERPRINT]: keyOf(service, stage.name).fingerprint } },
-        cache: options.cacheableStages.includes(stage.name),
+        cache: (options.cacheableStages ?? service.cacheOnly).includes(stage.name),
         // The context's files by path, not only {projectRoot}: Nx leaves the files of nested
         // projects out of {projectRoot}/**/*, though they are in the build context.
         inputs: [...new Set(['{projectRoot}/**/*', filesOf(context), ...keyOf(service, stage.name).upstream])],
@@ -113,12 +113,13 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
         ),
       };
     }
-    // `image` is the default target by another name: nx run api:image builds image:<target>.
+    // `image` is the default target by another name: nx run api:image builds image:<target>, and
+    // hands it the arguments after -- (`nx run api:image -- --push`), which Nx appends to its command.
     targets[options.targetName] = {
       executor: 'nx:noop',
       cache: false,
       inputs: [],
-      dependsOn: [stageTarget(service.target)],
+      dependsOn: [{ target: stageTarget(service.target), params: 'forward' }],
       metadata: metadata(`Build the ${service.name} image: its default target, ${service.target}`, `${options.stagecCommand} build --help`),
     };
     projects[root] = {
