@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compile } from '../src';
+import { compile, planBuilds } from '../src';
 
 // build settings merge like maps: defaults, then the pipeline, then the service; null removes.
 const STAGES = `version: 1
@@ -78,5 +78,23 @@ services: { a: { path: a, stages: { runtime: { from: scratch } } } }
 `);
     expect(bad.diagnostics.map((d) => [d.code, d.line])).toEqual(expect.arrayContaining([['UNKNOWN_KEY', 3]]));
     expect(bad.failed).toBe(true);
+  });
+});
+
+describe('command-line overrides', () => {
+  const project = compile(`version: 1
+defaults: { registry: r.example }
+services:
+  base: { path: base, stages: { runtime: { from: scratch } } }
+  api: { path: api, stages: { runtime: { from: { service: base, stage: runtime } } } }
+`).project!;
+
+  it('--push and --cache-* apply to the builds asked for; --platform to the images they build on too', () => {
+    const plan = planBuilds(project, { services: ['api'], engine: 'buildx', push: true, cacheFrom: ['type=registry,ref=r.example/api:cache'], platforms: ['linux/amd64', 'linux/arm64'] });
+    expect(plan.errors).toEqual(['base:runtime: 2 platforms cannot be loaded into the local image store: push them (--push or build.push: true), or build one with --platform']);
+    const [base, api] = plan.builds;
+    expect([base!.push, api!.push]).toEqual([false, true]);
+    expect(base!.argv).not.toContain('--cache-from');
+    expect(api!.argv).toEqual(expect.arrayContaining(['--cache-from', 'type=registry,ref=r.example/api:cache', '--platform', 'linux/amd64,linux/arm64']));
   });
 });

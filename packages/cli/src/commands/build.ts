@@ -40,7 +40,7 @@ export function registerBuild(program: Command, io: Io, setExit: (code: number) 
       '\nExamples:\n  $ stagec build api                      # default target, tagged <image>:<tag>\n  $ stagec build api --target test        # runs the tests inside the build\n  $ stagec build api -- --no-cache --progress=plain\n\nEnvironment: STAGEC_DOCKER, STAGEC_PODMAN, STAGEC_BUILDAH choose the engine command, e.g.\n  STAGEC_BUILDAH="buildah --storage-driver vfs"; STAGEC_NETWORK=host sets --network.',
     ),
   ).action(async (service: string, rest: string[], flags: Flags, command: Command) => {
-    setExit(await runBuild(io, service, engineArgsOf(rest, command), flags));
+    setExit(await runBuild(io, service, engineArgsOf(service, rest, command), flags));
   });
 }
 
@@ -49,7 +49,7 @@ export function registerBuild(program: Command, io: Io, setExit: (code: number) 
  * are the engine's. Anything else is a second service (`stagec build api web`), refused
  * rather than passed to the engine as its context.
  */
-function engineArgsOf(rest: string[], command: Command): string[] {
+function engineArgsOf(service: string, rest: string[], command: Command): string[] {
   // rawArgs is commander's (untyped) record of the arguments as given.
   const raw = (command.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? [];
   const dash = raw.indexOf('--');
@@ -57,7 +57,7 @@ function engineArgsOf(rest: string[], command: Command): string[] {
   const extra = rest.slice(0, rest.length - after);
   if (extra.length) {
     throw new UsageError(
-      `build takes one service, got also ${extra.map((e) => `"${e}"`).join(', ')}: build each with its own command (or \`stagec plan ${[...extra].join(' ')}\` to see them), and put engine arguments after --, e.g. \`stagec build api -- --no-cache\``,
+      `build takes one service, got also ${extra.map((e) => `"${e}"`).join(', ')}: build ${extra.length > 1 ? 'each' : 'it'} with its own \`stagec build\` (\`stagec plan ${[service, ...extra].join(' ')}\` shows them all); engine arguments go after --, e.g. \`stagec build ${service} -- --no-cache\``,
     );
   }
   return rest.slice(rest.length - after);

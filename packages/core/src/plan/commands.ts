@@ -21,11 +21,11 @@ export interface PlanOptions {
   deps?: boolean;
   /** Appended to every engine command (`stagec build api -- --no-cache`). */
   extraArgs?: readonly string[];
-  /** Override build.push of every service. */
+  /** Override build.push of the requested builds (not of the images they build on). */
   push?: boolean;
-  /** Override `platforms` of every service. */
+  /** Override `platforms` of every build: an image built for several platforms needs its bases built for them too. */
   platforms?: readonly string[];
-  /** Override build.cache.from / build.cache.to of every service. */
+  /** Override build.cache.from / build.cache.to of the requested builds. */
   cacheFrom?: readonly string[];
   cacheTo?: readonly string[];
   /**
@@ -105,6 +105,7 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
   }
   if (requested.length === 0 && errors.length === 0) errors.push(`no service has a stage "${options.target}"`);
   const ordered = options.deps === false ? requested : buildOrder(project, requested);
+  const askedFor = new Set(requested.map((r) => buildId(r.service, r.target)));
   const builds: PlannedBuild[] = [];
   for (const ref of ordered) {
     const service = byName.get(ref.service)!;
@@ -114,6 +115,8 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
     const cacheOnly = settings.cacheOnly.includes(ref.target);
     const mounted = mountedSecrets(service, ref.target);
     const id = buildId(ref.service, ref.target);
+    // --push and --cache-* are about the builds asked for; the images they build on keep their own settings.
+    const asked = askedFor.has(id);
     const depends = crossServiceNeeds(service, ref.target).map((d) => buildId(d.service, d.stage));
     const request = {
       engine,
@@ -121,10 +124,10 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
       target: ref.target,
       tags,
       platforms,
-      push: (options.push ?? settings.push ?? false) && !cacheOnly,
+      push: ((asked ? options.push : undefined) ?? settings.push ?? false) && !cacheOnly,
       cacheOnly,
-      cacheFrom: stageCacheSpecs(options.cacheFrom ?? settings.cacheFrom, ref.target),
-      cacheTo: stageCacheSpecs(options.cacheTo ?? settings.cacheTo, ref.target),
+      cacheFrom: stageCacheSpecs((asked ? options.cacheFrom : undefined) ?? settings.cacheFrom, ref.target),
+      cacheTo: stageCacheSpecs((asked ? options.cacheTo : undefined) ?? settings.cacheTo, ref.target),
       secrets: settings.secrets.filter((s) => mounted.has(s.id)),
       ...(settings.provenance !== undefined ? { provenance: settings.provenance } : {}),
       ...(settings.sbom !== undefined ? { sbom: settings.sbom } : {}),
