@@ -37,7 +37,21 @@ export function registerBuild(program: Command, io: Io, setExit: (code: number) 
         .option('--compile', 'write stale or missing Dockerfiles first instead of refusing'),
     ).addHelpText(
       'after',
-      '\nExamples:\n  $ stagec build api                      # default target, tagged <image>:<tag>\n  $ stagec build api --target test        # runs the tests inside the build\n  $ stagec build api -- --no-cache --progress=plain\n\nEnvironment: STAGEC_DOCKER, STAGEC_PODMAN, STAGEC_BUILDAH choose the engine command, e.g.\n  STAGEC_BUILDAH="buildah --storage-driver vfs"; STAGEC_NETWORK=host sets --network.',
+      `
+Examples:
+  $ stagec build api                          # default target, tagged <image>:<tag>
+  $ stagec build api --target test            # runs the tests inside the build
+  $ stagec build api --push --tag sha-1234    # build, then push both tags
+  $ stagec build api --cache-from r/api:latest --cache-to type=inline
+  $ stagec build api --engine buildx --platform linux/amd64,linux/arm64 --push
+  $ stagec build api -- --no-cache --progress=plain   # engine arguments only after --
+
+One service per command (\`stagec plan a b\` shows several). Settings come from build: in
+stages.yaml (push, cache, secrets, provenance, sbom, cacheOnly); what the engine cannot do is
+an error naming what to use. --dry-run refuses stale Dockerfiles as a real build does.
+
+Environment: STAGEC_DOCKER, STAGEC_PODMAN, STAGEC_BUILDAH choose the engine command, e.g.
+  STAGEC_BUILDAH="buildah --storage-driver vfs"; STAGEC_NETWORK=host sets --network.`,
     ),
   ).action(async (service: string, rest: string[], flags: Flags, command: Command) => {
     setExit(await runBuild(io, service, engineArgsOf(service, rest, command), flags));
