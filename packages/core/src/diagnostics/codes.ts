@@ -35,6 +35,7 @@ export const DIAGNOSTIC_CODES = {
   DUPLICATE_DOCKERFILE: 'two services write the same Dockerfile',
   UNDEFINED_VARIABLE: 'a variable no ARG or ENV of the stage chain defines (warning)',
   TARGET_NOT_LAST: 'a stage builds on the default target, so it cannot be last (warning)',
+  SECRET_WITHOUT_SOURCE: 'a RUN mounts a secret that build.secrets gives no source (warning)',
   // write (CLI)
   HAND_WRITTEN_FILE: 'a file without the generated header would be overwritten',
   WRITE_FAILED: 'a file could not be written',

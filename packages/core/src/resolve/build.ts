@@ -3,7 +3,7 @@ import type { YamlPath } from '../load';
 import type { ResolveContext } from './context';
 import { substitute } from './expressions';
 import type { Head } from './head';
-import type { BuildSettings, SecretSource } from './model';
+import type { BuildSettings, ResolvedStage, SecretSource } from './model';
 
 /** Stages that are built for their result, never shipped as images (DESIGN 12). */
 export const DEFAULT_CACHE_ONLY: readonly string[] = ['test', 'lint', 'check'];
@@ -53,4 +53,26 @@ export function resolveBuild(ctx: ResolveContext, head: Head): BuildSettings {
     secrets: [...secrets.values()].sort((a, b) => a.id.localeCompare(b.id)),
     cacheOnly: [...cacheOnly],
   };
+}
+
+/**
+ * A RUN that mounts a secret no `build.secrets` entry provides builds with an empty mount (or
+ * fails, with required=true) unless the caller passes --secret by hand: said once per mount.
+ */
+export function checkSecretSources(ctx: ResolveContext, service: string, stages: readonly ResolvedStage[], build: BuildSettings): void {
+  const provided = new Set(build.secrets.map((s) => s.id));
+  for (const stage of stages) {
+    for (const { value: step, origin } of stage.steps) {
+      if (step.kind !== 'run') continue;
+      for (const mount of step.mounts) {
+        if (mount.type !== 'secret' || provided.has(mount.id)) continue;
+        const at: YamlPath = [...origin.path, 'run', 'secrets'];
+        if (!ctx.once(`secret-source:${at.join('.')}:${mount.id}`)) continue;
+        ctx.report('SECRET_WITHOUT_SOURCE', `secret "${mount.id}" is mounted here, but build.secrets of service "${service}" gives it no source, so plan, build and bake do not pass it`, at, {
+          severity: 'warning',
+          hint: `add build: { secrets: { ${mount.id}: { src: <file> } } } (or { env: <VAR> }) to defaults, the pipeline or the service`,
+        });
+      }
+    }
+  }
 }

@@ -12,7 +12,7 @@ import { normalizeStep } from './steps';
 import { checkSyntax } from './syntax';
 import { closest } from '../util/suggest';
 import { scopeVariables } from './variables';
-import { resolveBuild } from './build';
+import { checkSecretSources, resolveBuild } from './build';
 
 function stageLayers(ctx: ResolveContext, head: Head, stage: string): { layers: Layer[]; path: YamlPath; broken: boolean } {
   const fromPipeline = head.pipeline ? ctx.config.pipelines?.[head.pipeline]?.stages[stage] : undefined;
@@ -119,6 +119,8 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
   const syntax = head.raw.syntax ?? ctx.config.defaults?.syntax;
   checkSyntax(ctx, syntax, ordered);
   const defaults = ctx.config.defaults ?? {};
+  const build = resolveBuild(ctx, head);
+  checkSecretSources(ctx, head.name, ordered, build);
   return {
     name: head.name,
     origin: { path: ['services', head.name], chain: [] },
@@ -135,7 +137,7 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
     platforms: head.raw.platforms ?? defaults.platforms ?? [],
     globalArgs,
     dependsOn: [...dependsOn.values()].sort((a, b) => a.service.localeCompare(b.service) || a.stage.localeCompare(b.stage)),
-    build: resolveBuild(ctx, head),
+    build,
     own: { image: head.raw.image !== undefined || head.raw.registry !== undefined, tag: head.raw.tag !== undefined },
   };
 }
