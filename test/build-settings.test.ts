@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +51,35 @@ describe('plan --json golden files', () => {
     expect(merge.depends_on).toEqual(['api:runtime@linux/amd64', 'api:runtime@linux/arm64']);
     expect(merge.argv).toEqual(['docker', 'buildx', 'imagetools', 'create', '-t', 'registry.example.com/acme/api:1.0']);
     expect(merge.sources!.map((s) => s.metadataFile)).toEqual(jobs.slice(0, 2).map((j) => j.argv[j.argv.indexOf('--metadata-file') + 1]));
+  });
+
+  it("the merge job's shell line reads each platform's digest from buildx's metadata file and tags the manifest list", async () => {
+    const root = await fixtureWorkspace();
+    const jobs = JSON.parse((await stagec(root, 'plan', 'api', '--engine', 'buildx', '--json')).stdout) as { kind: string; shell?: string; sources?: { metadataFile: string }[] }[];
+    const merge = jobs.find((j) => j.kind === 'merge')!;
+    // What buildx --metadata-file writes (pretty-printed), one digest per platform job.
+    const digests = ['a'.repeat(64), 'b'.repeat(64)];
+    merge.sources!.forEach((source, i) => {
+      mkdirSync(join(root, source.metadataFile, '..'), { recursive: true });
+      writeFileSync(
+        join(root, source.metadataFile),
+        `${JSON.stringify({ 'buildx.build.ref': 'x/y/z', 'containerimage.descriptor': { digest: 'sha256:' + 'f'.repeat(64), size: 1 }, 'containerimage.digest': `sha256:${digests[i]}` }, null, 2)}\n`,
+      );
+    });
+    // A stand-in docker that prints its arguments, one per line.
+    mkdirSync(join(root, 'bin'));
+    writeFileSync(join(root, 'bin', 'docker'), '#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n');
+    chmodSync(join(root, 'bin', 'docker'), 0o755);
+    const r = spawnSync('sh', ['-c', merge.shell!], { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: `${join(root, 'bin')}:${process.env.PATH}` } });
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual([
+      'buildx',
+      'imagetools',
+      'create',
+      '-t',
+      'registry.example.com/acme/api:1.0',
+      `registry.example.com/acme/api@sha256:${digests[0]}`,
+      `registry.example.com/acme/api@sha256:${digests[1]}`,
+    ]);
   });
 
   it('text plan: the docker engine cannot build two platforms or export a registry cache, and says what to use', async () => {

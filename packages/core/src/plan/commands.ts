@@ -66,6 +66,8 @@ export interface PlannedBuild {
   then: string[][];
   /** merge jobs only. */
   sources?: DigestSource[];
+  /** merge jobs only: the argv completed from the sources' metadata files, as one POSIX sh command line. */
+  shell?: string;
 }
 
 export type PlanResult = { builds: PlannedBuild[]; errors: string[] };
@@ -82,6 +84,15 @@ function tagsOf(service: ResolvedService, target: string, options: PlanOptions):
     if (extra !== canonical) tags.push(extra);
   }
   return tags;
+}
+
+/**
+ * The merge job as a shell line: each source's digest read from its buildx metadata file
+ * (pretty-printed JSON, one key per line) with sed, so CI needs no jq.
+ */
+function mergeShell(argv: readonly string[], sources: readonly DigestSource[]): string {
+  const digest = (file: string): string => `$(sed -n 's/.*"containerimage.digest": *"\\(sha256:[0-9a-f]*\\)".*/\\1/p' ${shellQuote([file])})`;
+  return `${shellQuote(argv)} ${sources.map((s) => `${shellQuote([`${s.image}@`])}"${digest(s.metadataFile)}"`).join(' ')}`;
 }
 
 const withHint = (message: string, hint: string | undefined): string => (hint ? `${message} (${hint})` : message);
@@ -148,7 +159,7 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
         sources.push({ build: jobId, platform, metadataFile, image: repositoryOf(tags[0]!) });
       }
       const argv = ['docker', 'buildx', 'imagetools', 'create', ...tags.flatMap((t) => ['-t', t])];
-      builds.push({ id, kind: 'merge', ...common, argv, env: {}, depends_on: sources.map((s) => s.build), platforms, push: true, then: [], sources });
+      builds.push({ id, kind: 'merge', ...common, argv, env: {}, depends_on: sources.map((s) => s.build), platforms, push: true, then: [], sources, shell: mergeShell(argv, sources) });
       continue;
     }
     const cmd = engineCommands(request);
