@@ -98,3 +98,18 @@ services:
     expect(api!.argv).toEqual(expect.arrayContaining(['--cache-from', 'type=registry,ref=r.example/api:cache', '--platform', 'linux/amd64,linux/arm64']));
   });
 });
+
+describe('cache-only stages in a plan', () => {
+  it('a cache-only stage another build starts FROM is still built as an image', () => {
+    const project = compile(`version: 1
+services:
+  base: { path: base, stages: { test: { from: scratch } } }
+  api: { path: api, stages: { runtime: { from: { service: base, stage: test } } } }
+`).project!;
+    const [base, api] = planBuilds(project, { services: ['api'], engine: 'buildx' }).builds;
+    expect(base!.argv).toContain('--load');
+    expect(base!.argv).not.toContain('--output=type=cacheonly');
+    expect(api!.argv).toContain('--load');
+    expect(planBuilds(project, { services: ['base'], engine: 'buildx' }).builds[0]!.argv).toContain('--output=type=cacheonly');
+  });
+});

@@ -117,13 +117,15 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
   if (requested.length === 0 && errors.length === 0) errors.push(`no service has a stage "${options.target}"`);
   const ordered = options.deps === false ? requested : buildOrder(project, requested);
   const askedFor = new Set(requested.map((r) => buildId(r.service, r.target)));
+  const neededAsImage = new Set(ordered.flatMap((r) => crossServiceNeeds(byName.get(r.service)!, r.target).map((d) => buildId(d.service, d.stage))));
   const builds: PlannedBuild[] = [];
   for (const ref of ordered) {
     const service = byName.get(ref.service)!;
     const settings = service.build;
     const tags = tagsOf(service, ref.target, options);
     const platforms = [...(options.platforms ?? service.platforms)];
-    const cacheOnly = settings.cacheOnly.includes(ref.target);
+    // A cache-only stage that another build of this plan starts FROM must still become an image.
+    const cacheOnly = settings.cacheOnly.includes(ref.target) && !neededAsImage.has(buildId(ref.service, ref.target));
     const mounted = mountedSecrets(service, ref.target);
     const id = buildId(ref.service, ref.target);
     // --push and --cache-* are about the builds asked for; the images they build on keep their own settings.
