@@ -2,7 +2,10 @@ import { posix } from 'node:path';
 import { imageTag, type ResolvedProject, type ResolvedService } from '../resolve';
 import { didYouMean } from '../util/suggest';
 import { buildOrder, crossServiceNeeds, type BuildRef } from './closure';
-import { engineCommands, mountedSecrets, repository as repositoryOf, stageCacheSpecs, type Engine } from './engines';
+import { engineCommands, mountedSecrets, stageCacheSpecs, type BuildRequest, type Engine } from './engines';
+import { splitByPlatform } from './split';
+
+export { shellQuote } from './quote';
 
 export interface PlanOptions {
   /** Services to build; all when empty. */
@@ -40,7 +43,7 @@ export interface DigestSource {
   build: string;
   platform: string;
   metadataFile: string;
-  /** Append `<image>@<digest>` to the merge job's argv for each source. */
+  /** The repository the digest was pushed to: the merge job names `<image>@<digest>`. */
   image: string;
 }
 
@@ -86,15 +89,6 @@ function tagsOf(service: ResolvedService, target: string, options: PlanOptions):
   return tags;
 }
 
-/**
- * The merge job as a shell line: each source's digest read from its buildx metadata file
- * (pretty-printed JSON, one key per line) with sed, so CI needs no jq.
- */
-function mergeShell(argv: readonly string[], sources: readonly DigestSource[]): string {
-  const digest = (file: string): string => `$(sed -n 's/.*"containerimage.digest": *"\\(sha256:[0-9a-f]*\\)".*/\\1/p' ${shellQuote([file])})`;
-  return `${shellQuote(argv)} ${sources.map((s) => `${shellQuote([`${s.image}@`])}"${digest(s.metadataFile)}"`).join(' ')}`;
-}
-
 const withHint = (message: string, hint: string | undefined): string => (hint ? `${message} (${hint})` : message);
 
 /** Phase 4: the engine commands that build the requested targets, dependencies first. Pure. */
@@ -131,7 +125,7 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
     // --push and --cache-* are about the builds asked for; the images they build on keep their own settings.
     const asked = askedFor.has(id);
     const depends = crossServiceNeeds(service, ref.target).map((d) => buildId(d.service, d.stage));
-    const request = {
+    const request: BuildRequest = {
       engine,
       service,
       target: ref.target,
@@ -148,32 +142,19 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
       ...(options.network ? { network: options.network } : {}),
       extraArgs: options.extraArgs ?? [],
     };
-    const common = { service: ref.service, target: ref.target, engine, tags, dockerfile: service.dockerfile, context: service.context };
     const env: Record<string, string> = engine === 'docker' ? { DOCKER_BUILDKIT: '1' } : {};
+    const base = { service: ref.service, target: ref.target, engine, tags, dockerfile: service.dockerfile, context: service.context, depends_on: depends };
     if (options.splitPlatforms && engine === 'buildx' && platforms.length > 1 && request.push) {
-      const sources: DigestSource[] = [];
-      for (const platform of platforms) {
-        const jobId = `${id}@${platform}`;
-        const metadataFile = posix.join(options.splitPlatforms.metadataDir, `${ref.service}-${ref.target}-${platform.replace(/[^A-Za-z0-9.-]/g, '-')}.json`);
-        const cmd = engineCommands({ ...request, platforms: [platform], byDigest: { metadataFile } });
-        errors.push(...cmd.errors);
-        builds.push({ id: jobId, kind: 'build', ...common, argv: cmd.argv, env, depends_on: depends, platforms: [platform], push: true, then: [] });
-        sources.push({ build: jobId, platform, metadataFile, image: repositoryOf(tags[0]!) });
-      }
-      const argv = ['docker', 'buildx', 'imagetools', 'create', ...tags.flatMap((t) => ['-t', t])];
-      builds.push({ id, kind: 'merge', ...common, argv, env: {}, depends_on: sources.map((s) => s.build), platforms, push: true, then: [], sources, shell: mergeShell(argv, sources) });
+      const split = splitByPlatform(request, id, base, options.splitPlatforms.metadataDir);
+      builds.push(...split.jobs);
+      errors.push(...split.errors);
       continue;
     }
     const cmd = engineCommands(request);
     errors.push(...cmd.errors);
-    builds.push({ id, kind: 'build', ...common, argv: cmd.argv, env, depends_on: depends, platforms, push: request.push, then: cmd.then });
+    builds.push({ id, kind: 'build', ...base, argv: cmd.argv, env, platforms, push: request.push, then: cmd.then });
   }
   return { builds, errors };
-}
-
-/** A shell-ready rendering of argv (for plan's text output and --dry-run). */
-export function shellQuote(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 export const dockerfileRelativeToContext = (service: ResolvedService): string => posix.relative(service.context, service.dockerfile);
