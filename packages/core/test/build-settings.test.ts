@@ -89,12 +89,13 @@ services:
   api: { path: api, stages: { runtime: { from: { service: base, stage: runtime } } } }
 `).project!;
 
-  it('--push and --cache-* apply to the builds asked for; --platform to the images they build on too', () => {
+  it('--cache-* apply to the builds asked for; --push and --platform to the images they build on too', () => {
     const plan = planBuilds(project, { services: ['api'], engine: 'buildx', push: true, cacheFrom: ['type=registry,ref=r.example/api:cache'], platforms: ['linux/amd64', 'linux/arm64'] });
-    expect(plan.errors).toEqual(['base:runtime: 2 platforms cannot be loaded into the local image store: push them (--push or build.push: true), or build one with --platform']);
+    expect(plan.errors).toEqual([]);
     const [base, api] = plan.builds;
-    expect([base!.push, api!.push]).toEqual([false, true]);
+    expect([base!.push, api!.push]).toEqual([true, true]);
     expect(base!.argv).not.toContain('--cache-from');
+    expect(base!.argv).toEqual(expect.arrayContaining(['--platform', 'linux/amd64,linux/arm64', '--push']));
     expect(api!.argv).toEqual(expect.arrayContaining(['--cache-from', 'type=registry,ref=r.example/api:cache', '--platform', 'linux/amd64,linux/arm64']));
   });
 });

@@ -24,7 +24,7 @@ export interface PlanOptions {
   deps?: boolean;
   /** Appended to every engine command (`stagec build api -- --no-cache`). */
   extraArgs?: readonly string[];
-  /** Override build.push of the requested builds (not of the images they build on). */
+  /** Override build.push of every build (the images a pushed image builds on are pushed too). */
   push?: boolean;
   /** Override `platforms` of every build: an image built for several platforms needs its bases built for them too. */
   platforms?: readonly string[];
@@ -122,7 +122,8 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
     const cacheOnly = settings.cacheOnly.includes(ref.target) && !neededAsImage.has(buildId(ref.service, ref.target));
     const mounted = mountedSecrets(service, ref.target);
     const id = buildId(ref.service, ref.target);
-    // --push and --cache-* are about the builds asked for; the images they build on keep their own settings.
+    // --cache-* name the caches of the builds asked for; the images they build on keep their own.
+    // --push covers those too: a pushed image's FROM must be in the registry for anyone else to build it.
     const asked = askedFor.has(id);
     const depends = crossServiceNeeds(service, ref.target).map((d) => buildId(d.service, d.stage));
     const request: BuildRequest = {
@@ -131,7 +132,7 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
       target: ref.target,
       tags,
       platforms,
-      push: ((asked ? options.push : undefined) ?? settings.push ?? false) && !cacheOnly,
+      push: (options.push ?? settings.push ?? false) && !cacheOnly,
       cacheOnly,
       cacheFrom: stageCacheSpecs((asked ? options.cacheFrom : undefined) ?? settings.cacheFrom, ref.target),
       cacheTo: stageCacheSpecs((asked ? options.cacheTo : undefined) ?? settings.cacheTo, ref.target),
