@@ -70,6 +70,31 @@ services: { a: { path: a, stages: { runtime: { from: scratch } } } }
     expect(bad.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['UNKNOWN_EXPRESSION', 3, 17]]);
   });
 
+  it('secret ids, files and variables the --secret flag cannot carry are refused at their position', () => {
+    const bad = compile(`version: 1
+defaults:
+  build:
+    secrets:
+      "a,b": { src: x }
+      ok: { src: "x,y" }
+      env: { env: "NOT-A-VAR" }
+services: { a: { path: a, stages: { runtime: { from: scratch } } } }
+`);
+    expect(bad.diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ['INVALID_VALUE', 5],
+      ['INVALID_VALUE', 6],
+      ['INVALID_VALUE', 7],
+    ]);
+  });
+
+  it('a secret file may use service expressions', () => {
+    const ok = compile(`version: 1
+defaults: { build: { secrets: { npmrc: { src: "\${{ service.path }}/.npmrc" } } } }
+services: { a: { path: apps/a, stages: { runtime: { from: scratch } } } }
+`);
+    expect(ok.project!.services[0]!.build.secrets).toMatchObject([{ id: 'npmrc', src: 'apps/a/.npmrc' }]);
+  });
+
   it('a wrong shape is a schema error at its position', () => {
     const bad = compile(`version: 1
 defaults:

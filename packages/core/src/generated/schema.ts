@@ -850,41 +850,35 @@ export const stagesSchema = {
           }
         },
         "secrets": {
-          "description": "Sources of the secrets that RUN steps mount (`secrets: [npmrc]`), by id: a file (`{src: .npmrc}`, relative to the workspace root) or an environment variable of the build (`{env: NPM_TOKEN}`); null removes an inherited one. Passed only to the builds whose stages mount that id.",
+          "description": "Sources of the secrets that RUN steps mount (`secrets: [npmrc]`), by id (letters, digits, `_`, `.`, `-`): a file (`{src: .npmrc}`, relative to the workspace root) or an environment variable of the build (`{env: NPM_TOKEN}`); null removes an inherited one. Passed only to the builds whose stages mount that id.",
           "type": [
             "object",
             "null"
           ],
           "propertyNames": {
-            "minLength": 1
+            "minLength": 1,
+            "pattern": "^[A-Za-z0-9_.-]+$"
           },
           "additionalProperties": {
             "anyOf": [
               {
+                "description": "Exactly one source: `src` (a file) or `env` (an environment variable).",
                 "type": "object",
                 "additionalProperties": false,
-                "required": [
-                  "src"
-                ],
+                "minProperties": 1,
+                "maxProperties": 1,
                 "properties": {
                   "src": {
-                    "description": "File holding the secret, relative to the workspace root.",
+                    "description": "File holding the secret, relative to the workspace root (${{ service.path }} allowed); no comma or quote, which the --secret flag cannot carry.",
                     "type": "string",
-                    "minLength": 1
-                  }
-                }
-              },
-              {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "env"
-                ],
-                "properties": {
+                    "minLength": 1,
+                    "pattern": "^[^,\"\\n\\r]+$"
+                  },
                   "env": {
                     "description": "Environment variable holding the secret.",
                     "type": "string",
-                    "minLength": 1
+                    "minLength": 1,
+                    "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"
                   }
                 }
               },

@@ -346,23 +346,19 @@ export interface BuildSettings {
     to?: string[];
   } | null;
   /**
-   * Sources of the secrets that RUN steps mount (`secrets: [npmrc]`), by id: a file (`{src: .npmrc}`, relative to the workspace root) or an environment variable of the build (`{env: NPM_TOKEN}`); null removes an inherited one. Passed only to the builds whose stages mount that id.
+   * Sources of the secrets that RUN steps mount (`secrets: [npmrc]`), by id (letters, digits, `_`, `.`, `-`): a file (`{src: .npmrc}`, relative to the workspace root) or an environment variable of the build (`{env: NPM_TOKEN}`); null removes an inherited one. Passed only to the builds whose stages mount that id.
    */
   secrets?: {
-    [k: string]:
-      | {
-          /**
-           * File holding the secret, relative to the workspace root.
-           */
-          src: string;
-        }
-      | {
-          /**
-           * Environment variable holding the secret.
-           */
-          env: string;
-        }
-      | null;
+    [k: string]: {
+      /**
+       * File holding the secret, relative to the workspace root (${{ service.path }} allowed); no comma or quote, which the --secret flag cannot carry.
+       */
+      src?: string;
+      /**
+       * Environment variable holding the secret.
+       */
+      env?: string;
+    } | null;
   } | null;
   /**
    * Provenance attestation: true (BuildKit's default, mode=min), "min", "max", or false (none). Needs buildx.

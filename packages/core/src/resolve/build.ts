@@ -40,7 +40,11 @@ export function resolveBuild(ctx: ResolveContext, head: Head): BuildSettings {
       if (layer.secrets === null) secrets.clear();
       for (const [id, source] of Object.entries(layer.secrets ?? {})) {
         if (source === null) secrets.delete(id);
-        else secrets.set(id, { id, ...source, origin: { path: [...at, 'secrets', id], chain: [at.join('.')] } });
+        else {
+          const from = substitute(source, head.scope);
+          const origin = { path: [...at, 'secrets', id], chain: [at.join('.')] };
+          secrets.set(id, from.src !== undefined ? { id, src: from.src, origin } : { id, env: from.env!, origin });
+        }
       }
     }
   }
