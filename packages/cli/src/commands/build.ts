@@ -83,7 +83,7 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
   const { config, result } = compiled;
   const plan = planBuilds(result.project!, planOptions(flags, [service], engineArgs));
   if (plan.errors.length) {
-    // Names and targets from the command line that do not exist: usage errors.
+    // Unknown names and targets from the command line, and settings the engine cannot do: usage errors (exit 2).
     for (const e of plan.errors) io.stderr.write(`stagec build: ${e}\n`);
     return EXIT.usage;
   }

@@ -33,7 +33,7 @@ Like a real build, plan refuses Dockerfiles that are stale or missing (run \`sta
     const options = planOptions(flags, services);
     const plan = planBuilds(compiled.result.project, flags.json ? { ...options, splitPlatforms: { metadataDir: flags.metadataDir } } : options);
     if (plan.errors.length) {
-      // Names and targets from the command line that do not exist: usage errors.
+      // Unknown names and targets from the command line, and settings the engine cannot do: usage errors (exit 2).
       for (const e of plan.errors) io.stderr.write(`stagec plan: ${e}\n`);
       return setExit(EXIT.usage);
     }
