@@ -118,3 +118,30 @@ describe('stagec bake', () => {
     expect(bake.target['api-test']!.tags).toBeUndefined();
   });
 });
+
+describe('bake values arrive as written', () => {
+  const bake = emitBake(
+    compile(`version: 1
+args: { NODE_VERSION: "20", NODE_IMAGE: "node:\${NODE_VERSION}-slim" }
+defaults:
+  build:
+    cache: { from: ["type=local,src=/cache/\${HOME}/%{x}"] }
+    secrets: { npmrc: { src: "a\${b}" } }
+services:
+  api:
+    path: api
+    stages:
+      runtime: { from: "\${NODE_IMAGE}", steps: [{ run: { command: "true", secrets: [npmrc] } }] }
+`).project!,
+  );
+  const api = bake.target['api-runtime']!;
+
+  it('escapes ${ and %{, which bake would read as HCL interpolation', () => {
+    expect(api['cache-from']).toEqual(['type=local,src=/cache/$${HOME}/%%{x}']);
+    expect(api.secret).toEqual(['id=npmrc,src=a$${b}']);
+  });
+
+  it('leaves an ARG default that refers to another ARG to the Dockerfile: a build arg would arrive unexpanded', () => {
+    expect(api.args).toEqual({ NODE_VERSION: '20' });
+  });
+});

@@ -26,6 +26,9 @@ export interface BakeFile {
 
 export const bakeTargetName = (service: string, stage: string): string => `${service}-${stage}`;
 
+/** Bake reads JSON strings as HCL templates: `${` and `%{` in our values are escaped, so they arrive as written. */
+const literal = (value: string): string => value.replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`);
+
 /** A stage's tag as bake writes it: ${REGISTRY} and ${TAG} stand for what the service inherits, so `TAG=sha-1 docker buildx bake` retags. */
 function bakeTag(service: ResolvedService, stage: string, defaults: ResolvedProject['defaults']): string {
   const image = !service.own.image && defaults.registry !== undefined ? `\${REGISTRY}/${service.name}` : service.image;
@@ -59,12 +62,14 @@ export function emitBake(project: ResolvedProject): BakeFile {
     for (const stage of service.stages) {
       const name = bakeTargetName(service.name, stage.name);
       const needs = crossServiceNeeds(service, stage.name);
-      const args = Object.fromEntries(service.globalArgs.filter((a) => a.value !== null).map((a) => [a.key, a.value as string]));
+      // The Dockerfile declares these defaults itself. One that refers to another ARG is left to
+      // it: passed as a build arg, its value would arrive unexpanded (build args are literal).
+      const args = Object.fromEntries(service.globalArgs.filter((a) => a.value !== null && !a.value.includes('$')).map((a) => [a.key, a.value as string]));
       const cacheOnly = build.cacheOnly.includes(stage.name);
       const mounted = mountedSecrets(service, stage.name);
-      const secret = build.secrets.filter((s) => mounted.has(s.id)).map(secretFlag);
-      const cacheFrom = stageCacheSpecs(build.cacheFrom, stage.name);
-      const cacheTo = stageCacheSpecs(build.cacheTo, stage.name);
+      const secret = build.secrets.filter((s) => mounted.has(s.id)).map((s) => literal(secretFlag(s)));
+      const cacheFrom = stageCacheSpecs(build.cacheFrom, stage.name).map(literal);
+      const cacheTo = stageCacheSpecs(build.cacheTo, stage.name).map(literal);
       target[name] = {
         context: service.context,
         dockerfile: dockerfileRelativeToContext(service),
