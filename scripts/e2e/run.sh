@@ -21,7 +21,6 @@ trap teardown EXIT
 
 eval "$(bash scripts/e2e/engine.sh up)"
 export STAGEC_NETWORK=host   # dockerd runs with --bridge=none: RUN needs the host network
-# Debian's docker-registry for the tests that push (each starts its own: test/e2e/registry.ts).
-bash scripts/e2e/registry.sh install || echo "run.sh: no docker-registry: the push tests will fail" >&2
+bash scripts/e2e/registry.sh   # docker-registry for the tests that push (each starts its own: test/e2e/registry.ts)
 npx tsc -b packages/core packages/cli
 npx vitest run --config vitest.e2e.config.mts "$@"
