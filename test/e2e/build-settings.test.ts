@@ -43,7 +43,7 @@ services:
     build:
       cache: null
       secrets:
-        token: { src: secretive/token.txt }
+        token: { src: .secrets/token.txt }   # outside the build context
         envtoken: { env: BS_E2E_TOKEN }
     stages:
       runtime:
@@ -107,7 +107,7 @@ beforeAll(async () => {
   write('stages.yaml', stagesYaml(registry.host));
   // New content every run: the first build is cold whatever an earlier run left in the build cache.
   write('cached/payload.txt', `payload ${TOKEN.slice(-12)}\n`);
-  write('secretive/token.txt', TOKEN);
+  write('.secrets/token.txt', TOKEN);
   const r = stagec(ws, 'compile');
   expect(r.status, r.stderr).toBe(0);
 });
@@ -167,7 +167,7 @@ describe('secrets', () => {
     const r = stagec(ws, 'build', 'secretive', '--', '--progress=plain');
     delete process.env.BS_E2E_TOKEN;
     expect(r.status, r.stderr.slice(-3000)).toBe(0);
-    expect(r.stderr).toContain('--secret id=envtoken,env=BS_E2E_TOKEN --secret id=token,src=secretive/token.txt');
+    expect(r.stderr).toContain('--secret id=envtoken,env=BS_E2E_TOKEN --secret id=token,src=.secrets/token.txt');
     const inside = docker('run', '--rm', '--network=host', image(), 'cat', '/secrets.sha');
     expect(inside.stdout.trim()).toBe(sha256(TOKEN + ENV_TOKEN));
   });
@@ -184,7 +184,7 @@ describe('secrets', () => {
     const r = sh(process.execPath, [bin, 'build', 'secretive', '--engine', 'buildah', '--', '--pull=false'], { cwd: ws, env });
     expect(r.status, r.stderr.slice(-3000)).toBe(0);
     expect(r.stderr).toContain('buildah bud -f secretive/Dockerfile --target runtime');
-    expect(r.stderr).toContain('--secret id=envtoken,env=BS_E2E_TOKEN --secret id=token,src=secretive/token.txt');
+    expect(r.stderr).toContain('--secret id=envtoken,env=BS_E2E_TOKEN --secret id=token,src=.secrets/token.txt');
     const buildah = (...args: string[]) => sh('buildah', ['--storage-driver', 'vfs', ...args]);
     try {
       const found = savedImageContains(image(), [TOKEN, ENV_TOKEN, sha256(TOKEN + ENV_TOKEN)], (tar) => buildah('push', image(), `docker-archive:${tar}`));
