@@ -115,7 +115,7 @@ describe('plan and bake refuse stale or missing Dockerfiles, as a real build doe
     const root = workspace({ 'stages.yaml': TWO_SERVICES });
     const r = await stagec(root, 'build', 'api', '--dry-run', '--compile');
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('would write apps/api/Dockerfile first');
+    expect(r.stderr).toContain('would write apps/api/Dockerfile');
     expect(() => readFileSync(join(root, 'apps/api/Dockerfile'))).toThrow();
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheKey, dataDirectory, lookup, store } from './cache';
 import { normalizeOptions, type StagecNxOptions } from './options';
+import { readStagesYaml } from './read-config';
 import type { ServiceSummary } from './summary';
 import { projectsFor, workspacePath, type ProjectConfiguration } from './targets';
 
@@ -44,35 +45,38 @@ function declaredName(workspaceRoot: string, root: string): string | undefined {
   return undefined;
 }
 
-export const createNodesFunction: CreateNodesFunction = async (configFiles, rawOptions, context) => {
+/**
+ * Nx hands over every YAML file of the workspace; only the configured one is read (not fixtures
+ * or examples named stages.yaml), and it must be readable: a wrong `config` option, a missing
+ * file or non-UTF-8 bytes are stagec's diagnostic, never zero projects.
+ */
+export const createNodesFunction: CreateNodesFunction = async (_configFiles, rawOptions, context) => {
   const options = normalizeOptions(rawOptions);
-  const results: [string, CreateNodesResult][] = [];
-  for (const file of configFiles) {
-    if (file !== options.config) continue; // only the workspace's own stages.yaml, not fixtures below it
-    const text = readFileSync(join(context.workspaceRoot, file), 'utf8');
-    const key = cacheKey(VERSION, SUMMARY_FORMAT, JSON.stringify(options), file, text);
-    const directory = dataDirectory(context.workspaceRoot);
-    const slot = cacheKey(JSON.stringify(options), file);
-    let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);
-    if (entry === undefined) {
-      const { compileSummary } = await import('./summary');
-      entry = store(directory, slot, key, compileSummary(text, file));
-    }
-    if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
-    const names = new Map<string, string>();
-    const owners = new Map<string, string>();
-    for (const service of entry.services) {
-      const root = workspacePath(file, service.path);
-      const owner = owners.get(root);
-      if (owner) throw new StagesYamlError(`stagec: services "${owner}" and "${service.name}" both have path ${root}: an Nx project holds one service, give each its own folder`);
-      owners.set(root, service.name);
-      const name = declaredName(context.workspaceRoot, root);
-      if (name) names.set(service.name, name);
-    }
-    results.push([file, { projects: projectsFor(entry.services, options, names) }]);
+  const file = options.config;
+  const read = readStagesYaml(join(context.workspaceRoot, file), file, options.maxConfigSize);
+  if ('error' in read) throw new StagesYamlError(`stagec: cannot read ${file}:\n${read.error}`);
+  const key = cacheKey(VERSION, SUMMARY_FORMAT, JSON.stringify(options), file, read.text);
+  const directory = dataDirectory(context.workspaceRoot);
+  const slot = cacheKey(JSON.stringify(options), file);
+  let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);
+  if (entry === undefined) {
+    const { compileSummary } = await import('./summary');
+    entry = store(directory, slot, key, compileSummary(read.text, file));
   }
-  return results;
+  if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
+  const names = new Map<string, string>();
+  const owners = new Map<string, string>();
+  for (const service of entry.services) {
+    const root = workspacePath(file, service.path);
+    const owner = owners.get(root);
+    if (owner) throw new StagesYamlError(`stagec: services "${owner}" and "${service.name}" both have path ${root}: an Nx project holds one service, give each its own folder`);
+    owners.set(root, service.name);
+    const name = declaredName(context.workspaceRoot, root);
+    if (name) names.set(service.name, name);
+  }
+  return [[file, { projects: projectsFor(entry.services, options, names) }]];
 };
 
-export const STAGES_GLOB = '**/stages.yaml';
+/** Every YAML file, so the plugin runs whatever the configured file is called (and can say it is missing). */
+export const STAGES_GLOB = '**/*.{yaml,yml}';
 

@@ -3,9 +3,8 @@ import type { Command } from 'commander';
 import { planBuilds, shellQuote, type PlannedBuild } from '@stagec/core';
 import { planText } from './plan-text';
 import { EXIT, styler, type Io } from '../io';
-import { compilable, reportStale, staleDockerfiles } from '../fresh';
+import { ensureFresh } from '../fresh';
 import { UsageError } from '../io';
-import { writeAtomic } from '../write';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
 import { compileConfig, configOption } from './shared';
 
@@ -78,7 +77,7 @@ function engineArgsOf(service: string, rest: string[], command: Command): string
 }
 
 async function runBuild(io: Io, service: string, engineArgs: string[], flags: Flags): Promise<number> {
-  const compiled = compileConfig(io, flags.config);
+  const compiled = compileConfig(io, flags);
   if (!compiled?.result.project) return EXIT.failed;
   const { config, result } = compiled;
   const plan = planBuilds(result.project!, planOptions(flags, [service], engineArgs));
@@ -88,18 +87,7 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
     return EXIT.usage;
   }
   const needed = new Set(plan.builds.map((b) => b.service));
-  const stale = staleDockerfiles(config.root, result, needed);
-  if (stale.length) {
-    // A dry run refuses what the real build would refuse; --compile writes them first (a dry run only says so).
-    if (!flags.compile || !compilable(stale)) {
-      reportStale(io, 'build', stale, true);
-      return EXIT.failed;
-    }
-    for (const f of stale) {
-      if (flags.dryRun) io.stderr.write(`stagec build: would write ${f.path} first (--compile)\n`);
-      else writeAtomic(f.absolute, f.content);
-    }
-  }
+  if (!ensureFresh(io, 'build', compiled, [...needed], flags)) return EXIT.failed;
   const style = styler(io);
   if (flags.dryRun) {
     io.stdout.write(planText(plan.builds));
@@ -128,6 +116,7 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
   printSummary(io, summary);
   return EXIT.ok;
 }
+
 
 function printSummary(io: Io, rows: { build: PlannedBuild; seconds: number; ok: boolean }[]): void {
   const style = styler(io);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { planBuilds } from '@stagec/core';
-import { reportStale, staleDockerfiles } from '../fresh';
+import { ensureFresh } from '../fresh';
 import { planText } from './plan-text';
 import { EXIT, type Io } from '../io';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
@@ -28,7 +28,7 @@ Examples:
 Like a real build, plan refuses Dockerfiles that are stale or missing (run \`stagec compile\`).`,
     ),
   ).action((services: string[], flags: BuildFlags & { json?: boolean; metadataDir: string }) => {
-    const compiled = compileConfig(io, flags.config);
+    const compiled = compileConfig(io, flags);
     if (!compiled?.result.project) return setExit(EXIT.failed);
     const options = planOptions(flags, services);
     const plan = planBuilds(compiled.result.project, flags.json ? { ...options, splitPlatforms: { metadataDir: flags.metadataDir } } : options);
@@ -37,11 +37,7 @@ Like a real build, plan refuses Dockerfiles that are stale or missing (run \`sta
       for (const e of plan.errors) io.stderr.write(`stagec plan: ${e}\n`);
       return setExit(EXIT.usage);
     }
-    const stale = staleDockerfiles(compiled.config.root, compiled.result, new Set(plan.builds.map((b) => b.service)));
-    if (stale.length) {
-      reportStale(io, 'plan', stale, false);
-      return setExit(EXIT.failed);
-    }
+    if (!ensureFresh(io, 'plan', compiled, [...new Set(plan.builds.map((b) => b.service))], flags)) return setExit(EXIT.failed);
     if (flags.json) io.stdout.write(`${JSON.stringify(plan.builds, null, 2)}\n`);
     else io.stdout.write(planText(plan.builds));
     setExit(EXIT.ok);
