@@ -29,10 +29,29 @@ export const bakeTargetName = (service: string, stage: string): string => `${ser
 /** Bake reads JSON strings as HCL templates: `${` and `%{` in our values are escaped, so they arrive as written. */
 const literal = (value: string): string => value.replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`);
 
-/** A stage's tag as bake writes it: ${REGISTRY} and ${TAG} stand for what the service inherits, so `TAG=sha-1 docker buildx bake` retags. */
-function bakeTag(service: ResolvedService, stage: string, defaults: ResolvedProject['defaults']): string {
-  const image = !service.own.image && defaults.registry !== undefined ? `\${REGISTRY}/${service.name}` : service.image;
-  const tag = service.own.tag ? service.tag : '${TAG}';
+/** The registry a service inherits from defaults (its image is <registry>/<name>), if it does not set its own. */
+function inheritedRegistry(service: ResolvedService, defaults: ResolvedProject['defaults']): string | undefined {
+  if (service.own.image || defaults.registry === undefined || !service.image.endsWith(`/${service.name}`)) return undefined;
+  return service.image.slice(0, -(service.name.length + 1));
+}
+
+/**
+ * The REGISTRY and TAG variables: their defaults are the values the services inherit from
+ * `defaults` (after vars; the first service's where vars make them differ), and a service uses
+ * the variable where it inherits exactly that value, so the default bake file builds what
+ * stagec build does, and `TAG=sha-1 docker buildx bake` retags.
+ */
+function bakeVariables(project: ResolvedProject): { registry?: string; tag: string } {
+  const registry = project.services.map((s) => inheritedRegistry(s, project.defaults)).find((r) => r !== undefined);
+  const tag = project.services.find((s) => !s.own.tag)?.tag ?? 'latest';
+  return { ...(registry !== undefined ? { registry } : {}), tag };
+}
+
+/** A stage's tag as bake writes it: ${REGISTRY} and ${TAG} where the service inherits their defaults. */
+function bakeTag(service: ResolvedService, stage: string, project: ResolvedProject, variables: { registry?: string; tag: string }): string {
+  const registry = inheritedRegistry(service, project.defaults);
+  const image = registry !== undefined && registry === variables.registry ? `\${REGISTRY}/${service.name}` : literal(service.image);
+  const tag = !service.own.tag && service.tag === variables.tag ? '${TAG}' : literal(service.tag);
   return imageTag({ image, tag, target: service.target }, stage);
 }
 
@@ -52,7 +71,7 @@ function attestEntries(service: ResolvedService): string[] {
  * built for their cache only (output type=cacheonly), never tagged.
  */
 export function emitBake(project: ResolvedProject): BakeFile {
-  const defaults = project.defaults;
+  const variables = bakeVariables(project);
   const target: Record<string, BakeTarget> = {};
   const groups = new Map<string, string[]>();
   const defaultTargets: string[] = [];
@@ -74,7 +93,7 @@ export function emitBake(project: ResolvedProject): BakeFile {
         context: service.context,
         dockerfile: dockerfileRelativeToContext(service),
         target: stage.name,
-        ...(cacheOnly ? {} : { tags: [bakeTag(service, stage.name, defaults)] }),
+        ...(cacheOnly ? {} : { tags: [bakeTag(service, stage.name, project, variables)] }),
         ...(Object.keys(args).length ? { args } : {}),
         ...(service.platforms.length ? { platforms: [...service.platforms] } : {}),
         ...(needs.length ? { contexts: Object.fromEntries(needs.map((n) => [n.image, `target:${bakeTargetName(n.service, n.stage)}`])) } : {}),
@@ -93,8 +112,8 @@ export function emitBake(project: ResolvedProject): BakeFile {
     if (stage !== 'default') group[stage] = { targets };
   }
   const variable: BakeFile['variable'] = {
-    ...(defaults.registry !== undefined ? { REGISTRY: { default: defaults.registry.replace(/\/+$/, '') } } : {}),
-    TAG: { default: defaults.tag ?? 'latest' },
+    ...(variables.registry !== undefined ? { REGISTRY: { default: literal(variables.registry) } } : {}),
+    TAG: { default: literal(variables.tag) },
   };
   return { variable, group, target };
 }

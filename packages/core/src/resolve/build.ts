@@ -3,6 +3,7 @@ import type { YamlPath } from '../load';
 import type { ResolveContext } from './context';
 import { substitute } from './expressions';
 import type { Head } from './head';
+import { reportUnknownVars } from './vars';
 import type { BuildSettings, ResolvedStage, SecretSource } from './model';
 
 /** Stages that are built for their result, never shipped as images (DESIGN 12). */
@@ -28,6 +29,8 @@ export function resolveBuild(ctx: ResolveContext, head: Head): BuildSettings {
   const secrets = new Map<string, SecretSource>();
   for (const [layer, at] of layers) {
     if (!layer) continue;
+    // Strings outside stages see the service-level vars (DESIGN 10): an unknown one is reported here.
+    reportUnknownVars(ctx, layer, at, head.scope, head.name);
     if ('push' in layer) push = layer.push ?? undefined;
     if ('provenance' in layer) provenance = layer.provenance ?? undefined;
     if ('sbom' in layer) sbom = layer.sbom ?? undefined;
