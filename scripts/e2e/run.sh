@@ -19,8 +19,8 @@ teardown() {
 }
 trap teardown EXIT
 
+bash scripts/e2e/registry.sh   # docker-registry for the registry tests (no engine needed)
 eval "$(bash scripts/e2e/engine.sh up)"
 export STAGEC_NETWORK=host   # dockerd runs with --bridge=none: RUN needs the host network
-bash scripts/e2e/registry.sh   # docker-registry for the tests that push (each starts its own: test/e2e/registry.ts)
 npx tsc -b packages/core packages/cli
 npx vitest run --config vitest.e2e.config.mts "$@"
