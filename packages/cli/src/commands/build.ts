@@ -48,6 +48,10 @@ Examples:
 One service per command (\`stagec plan a b\` shows several). Settings come from build: in
 stages.yaml (push, cache, secrets, provenance, sbom, cacheOnly); what the engine cannot do is
 an error naming what to use. --dry-run refuses stale Dockerfiles as a real build does.
+Secret sources come from build.secrets (or after --: --secret id=npmrc,src=$HOME/.npmrc,
+--ssh default). A target whose stages use run.security: insecure gets --allow
+security.insecure (docker, buildx engines); the builder must allow that entitlement
+(docs/language.md).
 
 Environment: STAGEC_DOCKER, STAGEC_PODMAN, STAGEC_BUILDAH choose the engine command, e.g.
   STAGEC_BUILDAH="buildah --storage-driver vfs"; STAGEC_NETWORK=host sets --network.`,

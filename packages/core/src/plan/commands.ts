@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { imageTag, type ResolvedProject, type ResolvedService } from '../resolve';
 import { didYouMean } from '../util/suggest';
-import { buildOrder, crossServiceNeeds, type BuildRef } from './closure';
+import { buildOrder, crossServiceNeeds, needsInsecure, type BuildRef } from './closure';
 import { engineCommands, mountedSecrets, stageCacheSpecs, type BuildRequest, type Engine } from './engines';
 import { splitByPlatform } from './split';
 
@@ -141,6 +141,7 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
       ...(settings.sbom !== undefined ? { sbom: settings.sbom } : {}),
       buildArgs: options.buildArgs ?? {},
       ...(options.network ? { network: options.network } : {}),
+      insecure: needsInsecure(service, ref.target),
       extraArgs: options.extraArgs ?? [],
     };
     const env: Record<string, string> = engine === 'docker' ? { DOCKER_BUILDKIT: '1' } : {};

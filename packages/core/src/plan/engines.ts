@@ -20,6 +20,8 @@ export interface BuildRequest {
   sbom?: boolean;
   buildArgs: Readonly<Record<string, string>>;
   network?: string;
+  /** A stage of the build runs RUN --security=insecure: the entitlement must be granted per build. */
+  insecure?: boolean;
   extraArgs: readonly string[];
   /** buildx only: build one platform and push it by digest (a CI matrix job), writing its metadata here. */
   byDigest?: { metadataFile: string };
@@ -96,6 +98,11 @@ export function engineCommands(r: BuildRequest): EngineCommands {
   if (!(buildx && r.cacheOnly) && !manifest && !r.byDigest) for (const tag of r.tags) argv.push('-t', tag);
   for (const [k, v] of Object.entries(r.buildArgs)) argv.push('--build-arg', `${k}=${v}`);
   if (r.network) argv.push(`--network=${r.network}`);
+  // RUN --security=insecure needs the entitlement granted per build (and allowed by the daemon or builder: docs/language.md).
+  if (r.insecure) {
+    if (r.engine === 'docker' || buildx) argv.push('--allow', 'security.insecure');
+    else errors.push(`${who} runs RUN --security=insecure, which ${r.engine} cannot be granted (it takes no --allow security.insecure): use --engine buildx or docker`);
+  }
 
   if (r.platforms.length) {
     if (r.engine === 'docker' && several) {

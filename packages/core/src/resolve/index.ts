@@ -7,6 +7,8 @@ export type {
   FileTransfer,
   Healthcheck,
   Mount,
+  MountOwner,
+  RunStep,
   Origin,
   ResolvedProject,
   ResolvedService,
@@ -17,6 +19,6 @@ export type {
   Step,
   Traced,
 } from './model';
-export { frontendVersion } from './syntax';
+export { FEATURES, frontendVersion, isHeredoc } from './syntax';
 export { variablesIn } from './variables';
 export { DEFAULT_CACHE_ONLY } from './build';
