@@ -6,7 +6,7 @@ import { EXIT, styler, type Io } from '../io';
 import { ensureFresh } from '../fresh';
 import { UsageError } from '../io';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
-import { compileConfig, configOption } from './shared';
+import { compileQuietly, configOption } from './shared';
 
 interface Flags extends BuildFlags {
   dryRun?: boolean;
@@ -81,10 +81,11 @@ function engineArgsOf(service: string, rest: string[], command: Command): string
 }
 
 async function runBuild(io: Io, service: string, engineArgs: string[], flags: Flags): Promise<number> {
-  const compiled = compileConfig(io, flags);
+  const { compiled, report } = compileQuietly(io, flags);
   if (!compiled?.result.project) return EXIT.failed;
   const { config, result } = compiled;
   const plan = planBuilds(result.project!, planOptions(flags, [service], engineArgs));
+  report(new Set(plan.errors.length ? [] : plan.builds.map((b) => b.service)));
   if (plan.errors.length) {
     // Unknown names and targets from the command line, and settings the engine cannot do: usage errors (exit 2).
     for (const e of plan.errors) io.stderr.write(`stagec build: ${e}\n`);

@@ -4,7 +4,7 @@ import { ensureFresh } from '../fresh';
 import { planText } from './plan-text';
 import { EXIT, type Io } from '../io';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
-import { compileConfig, configOption } from './shared';
+import { compileQuietly, configOption } from './shared';
 
 export function registerPlan(program: Command, io: Io, setExit: (code: number) => void): void {
   configOption(
@@ -28,10 +28,12 @@ Examples:
 Like a real build, plan refuses Dockerfiles that are stale or missing (run \`stagec compile\`).`,
     ),
   ).action((services: string[], flags: BuildFlags & { json?: boolean; metadataDir: string }) => {
-    const compiled = compileConfig(io, flags);
+    const { compiled, report } = compileQuietly(io, flags);
     if (!compiled?.result.project) return setExit(EXIT.failed);
     const options = planOptions(flags, services);
     const plan = planBuilds(compiled.result.project, flags.json ? { ...options, splitPlatforms: { metadataDir: flags.metadataDir } } : options);
+    // Only the warnings of the services planned (with their dependencies), not of all of them.
+    report(new Set(plan.errors.length ? [] : plan.builds.map((b) => b.service)));
     if (plan.errors.length) {
       // Unknown names and targets from the command line, and settings the engine cannot do: usage errors (exit 2).
       for (const e of plan.errors) io.stderr.write(`stagec plan: ${e}\n`);
