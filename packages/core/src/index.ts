@@ -17,6 +17,7 @@ export { validate, type Validated } from './validate';
 export {
   imageTag,
   resolve,
+  type BuildSettings,
   type Command,
   type Entry,
   type FileTransfer,
@@ -57,11 +58,13 @@ export type { StagecStagesYaml } from './generated/types';
 export {
   crossServiceNeeds,
   emitBake,
+  engineCommands,
   ENGINES,
   planBuilds,
   shellQuote,
   type BakeFile,
   type BakeTarget,
+  type BuildRequest,
   type BuildRef,
   type Engine,
   type PlannedBuild,

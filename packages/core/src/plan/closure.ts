@@ -1,7 +1,7 @@
 import { stageDependencies, type ResolvedProject, type ResolvedService, type ServiceDependency } from '../resolve';
 
 /** The stages BuildKit builds for `target`: the target and everything it needs within its Dockerfile. */
-function stageClosure(service: ResolvedService, target: string): string[] {
+export function stageClosure(service: ResolvedService, target: string): string[] {
   const byName = new Map(service.stages.map((s) => [s.name, s]));
   const seen = new Set<string>();
   const visit = (name: string): void => {

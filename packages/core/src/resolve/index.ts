@@ -1,6 +1,7 @@
 export { resolve, type Resolved } from './resolve';
 export { imageTag } from './model';
 export type {
+  BuildSettings,
   Command,
   Entry,
   FileTransfer,
@@ -12,6 +13,7 @@ export type {
   ResolvedProject,
   ResolvedService,
   ResolvedStage,
+  SecretSource,
   ServiceDependency,
   StageRef,
   Step,
