@@ -118,8 +118,10 @@ services:
   });
   it('is an error for podman and buildah, saying what to use', () => {
     for (const engine of ['podman', 'buildah'] as const) {
-      expect(planBuilds(project, { engine, target: 'build' }).errors).toEqual([expect.stringMatching(/s:build .*--engine buildx or docker/)]);
-      expect(planBuilds(project, { engine, target: 'other' }).errors).toEqual([]);
+      expect(planBuilds(project, { engine, target: 'build' }).diagnostics).toEqual([
+        expect.objectContaining({ code: 'ENGINE_UNSUPPORTED', usage: true, message: expect.stringMatching(/s:build .*--engine buildx or docker/) }),
+      ]);
+      expect(planBuilds(project, { engine, target: 'other' }).diagnostics).toEqual([]);
     }
   });
 });

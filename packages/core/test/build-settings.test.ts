@@ -116,7 +116,7 @@ services:
 
   it('--cache-* apply to the builds asked for; --push and --platform to the images they build on too', () => {
     const plan = planBuilds(project, { services: ['api'], engine: 'buildx', push: true, cacheFrom: ['type=registry,ref=r.example/api:cache'], platforms: ['linux/amd64', 'linux/arm64'] });
-    expect(plan.errors).toEqual([]);
+    expect(plan.diagnostics).toEqual([]);
     const [base, api] = plan.builds;
     expect([base!.push, api!.push]).toEqual([true, true]);
     expect(base!.argv).not.toContain('--cache-from');

@@ -88,9 +88,10 @@ describe('planBuilds', () => {
 
   it('all services with --target: only those that have the stage; named services must have it', () => {
     expect(planBuilds(project(), { target: 'test' }).builds.map((b) => b.id)).toEqual(['base:toolchain', 'api:test']);
-    expect(planBuilds(project(), { services: ['solo'], target: 'test' }).errors).toEqual(['service "solo" has no stage "test"']);
-    expect(planBuilds(project(), { target: 'nope' }).errors).toEqual(['no service has a stage "nope"']);
-    expect(planBuilds(project(), { services: ['ghost'] }).errors).toEqual(['service "ghost" is not defined']);
+    const codes = (options: Parameters<typeof planBuilds>[1]) => planBuilds(project(), options).diagnostics.map((d) => [d.code, d.usage, d.line]);
+    expect(codes({ services: ['solo'], target: 'test' })).toEqual([['UNKNOWN_STAGE', true, undefined]]);
+    expect(codes({ target: 'nope' })).toEqual([['UNKNOWN_STAGE', true, undefined]]);
+    expect(codes({ services: ['ghost'] })).toEqual([['UNKNOWN_SERVICE', true, undefined]]);
   });
 
   it('quotes arguments for a shell only where needed', () => {

@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { planBuilds, shellQuote, type PlannedBuild } from '@stagec/core';
 import { planText } from './plan-text';
-import { EXIT, styler, type Io } from '../io';
+import { EXIT, styler, UsageError, type Io } from '../io';
 import { ensureFresh } from '../fresh';
-import { UsageError } from '../io';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
 import { compileQuietly, configOption } from './shared';
 
@@ -84,13 +83,10 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
   const { compiled, report } = compileQuietly(io, flags);
   if (!compiled?.result.project) return EXIT.failed;
   const { config, result } = compiled;
-  const plan = planBuilds(result.project!, planOptions(flags, [service], engineArgs));
-  report(new Set(plan.errors.length ? [] : plan.builds.map((b) => b.service)));
-  if (plan.errors.length) {
-    // Unknown names and targets from the command line, and settings the engine cannot do: usage errors (exit 2).
-    for (const e of plan.errors) io.stderr.write(`stagec build: ${e}\n`);
-    return EXIT.usage;
-  }
+  const plan = planBuilds(result.project!, { ...planOptions(flags, [service], engineArgs), file: config.display });
+  report(new Set(plan.diagnostics.length ? [] : plan.builds.map((b) => b.service)));
+  // Unknown names and targets from the command line, and settings the engine cannot do: usage errors (exit 2).
+  if (plan.diagnostics.length) throw new UsageError('nothing to build', plan.diagnostics);
   const needed = new Set(plan.builds.map((b) => b.service));
   if (!ensureFresh(io, 'build', compiled, [...needed], flags)) return EXIT.failed;
   const style = styler(io);

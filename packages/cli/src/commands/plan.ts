@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { planBuilds } from '@stagec/core';
 import { ensureFresh } from '../fresh';
 import { planText } from './plan-text';
-import { EXIT, type Io } from '../io';
+import { EXIT, UsageError, type Io } from '../io';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
 import { compileQuietly, configOption } from './shared';
 
@@ -30,15 +30,12 @@ Like a real build, plan refuses Dockerfiles that are stale or missing (run \`sta
   ).action((services: string[], flags: BuildFlags & { json?: boolean; metadataDir: string }) => {
     const { compiled, report } = compileQuietly(io, flags);
     if (!compiled?.result.project) return setExit(EXIT.failed);
-    const options = planOptions(flags, services);
+    const options = { ...planOptions(flags, services), file: compiled.config.display };
     const plan = planBuilds(compiled.result.project, flags.json ? { ...options, splitPlatforms: { metadataDir: flags.metadataDir } } : options);
     // Only the warnings of the services planned (with their dependencies), not of all of them.
-    report(new Set(plan.errors.length ? [] : plan.builds.map((b) => b.service)));
-    if (plan.errors.length) {
-      // Unknown names and targets from the command line, and settings the engine cannot do: usage errors (exit 2).
-      for (const e of plan.errors) io.stderr.write(`stagec plan: ${e}\n`);
-      return setExit(EXIT.usage);
-    }
+    report(new Set(plan.diagnostics.length ? [] : plan.builds.map((b) => b.service)));
+    // Unknown names and targets from the command line, and settings the engine cannot do: usage errors (exit 2).
+    if (plan.diagnostics.length) throw new UsageError('nothing to plan', plan.diagnostics);
     if (!ensureFresh(io, 'plan', compiled, [...new Set(plan.builds.map((b) => b.service))], flags)) return setExit(EXIT.failed);
     if (flags.json) io.stdout.write(`${JSON.stringify(plan.builds, null, 2)}\n`);
     else io.stdout.write(planText(plan.builds));

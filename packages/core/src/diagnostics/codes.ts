@@ -53,6 +53,7 @@ export const DIAGNOSTIC_CODES = {
   INVALID_SIGNAL: 'not a signal STOPSIGNAL accepts',
   INVALID_FLAG_VALUE: 'a flag or mount option value with spaces, quotes, commas or backslashes',
   INVALID_KEY: 'an ENV/ARG name or label key Docker would misread',
+  ENGINE_UNSUPPORTED: 'the chosen engine cannot do what the build asks (a usage error)',
   // lock (stages.lock, and stagec lock against registries)
   LOCK_MISSING: 'an external image has no entry in stages.lock',
   LOCK_INVALID: 'stages.lock is not in the documented format',

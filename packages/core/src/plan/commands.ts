@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { imageTag, type ResolvedProject, type ResolvedService } from '../resolve';
+import type { Diagnostic, DiagnosticCode } from '../diagnostics';
 import { didYouMean } from '../util/suggest';
 import { buildOrder, crossServiceNeeds, needsInsecure, type BuildRef } from './closure';
 import { engineCommands, mountedSecrets, stageCacheSpecs, type BuildRequest, type Engine } from './engines';
@@ -8,6 +9,8 @@ import { splitByPlatform } from './split';
 export { shellQuote } from './quote';
 
 export interface PlanOptions {
+  /** The config's name as diagnostics show it (default stages.yaml). */
+  file?: string;
   /** Services to build; all when empty. */
   services?: readonly string[];
   /** Stage to build instead of each service's default target. */
@@ -73,7 +76,11 @@ export interface PlannedBuild {
   shell?: string;
 }
 
-export type PlanResult = { builds: PlannedBuild[]; errors: string[] };
+/**
+ * The builds, or why there are none: names and targets from the command line that do not exist,
+ * and settings the engine cannot do. All are usage errors (`usage: true`, no position).
+ */
+export type PlanResult = { builds: PlannedBuild[]; diagnostics: Diagnostic[] };
 
 const buildId = (service: string, target: string): string => `${service}:${target}`;
 
@@ -89,26 +96,30 @@ function tagsOf(service: ResolvedService, target: string, options: PlanOptions):
   return tags;
 }
 
-const withHint = (message: string, hint: string | undefined): string => (hint ? `${message} (${hint})` : message);
 
 /** Phase 4: the engine commands that build the requested targets, dependencies first. Pure. */
 export function planBuilds(project: ResolvedProject, options: PlanOptions = {}): PlanResult {
   const engine = options.engine ?? 'docker';
-  const errors: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const usage = (code: DiagnosticCode, message: string, hint?: string): void =>
+    void diagnostics.push({ code, severity: 'error', message, file: options.file ?? 'stages.yaml', usage: true, ...(hint ? { hint } : {}) });
+  const unsupported = (messages: readonly string[]): void => messages.forEach((m) => usage('ENGINE_UNSUPPORTED', m));
   const byName = new Map(project.services.map((s) => [s.name, s]));
   const names = options.services?.length ? options.services : project.services.map((s) => s.name);
   const requested: BuildRef[] = [];
   for (const name of names) {
     const service = byName.get(name);
     if (!service) {
-      errors.push(withHint(`service "${name}" is not defined`, didYouMean(name, byName.keys())));
+      usage('UNKNOWN_SERVICE', `service "${name}" is not defined`, didYouMean(name, byName.keys()));
       continue;
     }
     const target = options.target ?? service.target;
     if (service.stages.some((s) => s.name === target)) requested.push({ service: name, target });
-    else if (options.services?.length) errors.push(withHint(`service "${name}" has no stage "${target}"`, didYouMean(target, service.stages.map((s) => s.name))));
+    else if (options.services?.length) {
+      usage('UNKNOWN_STAGE', `service "${name}" has no stage "${target}"`, didYouMean(target, service.stages.map((s) => s.name)));
+    }
   }
-  if (requested.length === 0 && errors.length === 0) errors.push(`no service has a stage "${options.target}"`);
+  if (requested.length === 0 && diagnostics.length === 0) usage('UNKNOWN_STAGE', `no service has a stage "${options.target}"`);
   const ordered = options.deps === false ? requested : buildOrder(project, requested);
   const askedFor = new Set(requested.map((r) => buildId(r.service, r.target)));
   const neededAsImage = new Set(ordered.flatMap((r) => crossServiceNeeds(byName.get(r.service)!, r.target).map((d) => buildId(d.service, d.stage))));
@@ -149,14 +160,14 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
     if (options.splitPlatforms && engine === 'buildx' && platforms.length > 1 && request.push) {
       const split = splitByPlatform(request, id, base, options.splitPlatforms.metadataDir);
       builds.push(...split.jobs);
-      errors.push(...split.errors);
+      unsupported(split.errors);
       continue;
     }
     const cmd = engineCommands(request);
-    errors.push(...cmd.errors);
+    unsupported(cmd.errors);
     builds.push({ id, kind: 'build', ...base, argv: cmd.argv, env, platforms, push: request.push, then: cmd.then });
   }
-  return { builds, errors };
+  return { builds, diagnostics };
 }
 
 export const dockerfileRelativeToContext = (service: ResolvedService): string => posix.relative(service.context, service.dockerfile);
