@@ -1,4 +1,3 @@
 export { crossServiceNeeds, type BuildRef } from './closure';
-export { planBuilds, shellQuote, type PlanOptions, type PlanResult, type PlannedBuild } from './commands';
-export { ENGINES, engineCommands, type BuildRequest, type Engine } from './engines';
-export { emitBake, type BakeFile, type BakeTarget } from './bake';
+export { dockerfileRelativeToContext, planBuilds, shellQuote, type PlanOptions, type PlanResult, type PlannedBuild } from './commands';
+export { attestations, ENGINES, engineCommands, mountedSecrets, secretFlag, stageCacheSpecs, type BuildRequest, type Engine } from './engines';

@@ -1,7 +1,6 @@
 import { imageTag, type ResolvedProject, type ResolvedService } from '../resolve';
-import { crossServiceNeeds } from './closure';
-import { dockerfileRelativeToContext } from './commands';
-import { attestations, mountedSecrets, secretFlag, stageCacheSpecs } from './engines';
+// The bake file is an output like a Dockerfile, built from the plan's own rules for each build.
+import { attestations, crossServiceNeeds, dockerfileRelativeToContext, mountedSecrets, secretFlag, stageCacheSpecs } from '../plan';
 
 export interface BakeTarget {
   context: string;
