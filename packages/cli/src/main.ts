@@ -4,6 +4,7 @@ import { registerBuild } from './commands/build';
 import { registerCompile } from './commands/compile';
 import { registerExplain } from './commands/explain';
 import { registerGraph } from './commands/graph';
+import { registerImport } from './commands/import';
 import { registerPlan } from './commands/plan';
 import { registerPrint } from './commands/print';
 import { registerSchema } from './commands/schema';
@@ -24,6 +25,7 @@ const COMMANDS: Register[] = [
   registerBuild,
   registerBake,
   registerSchema,
+  registerImport,
 ];
 
 export function createProgram(io: Io, setExit: (code: number) => void): Command {

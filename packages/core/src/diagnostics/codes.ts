@@ -38,6 +38,10 @@ export const DIAGNOSTIC_CODES = {
   // write (CLI)
   HAND_WRITTEN_FILE: 'a file without the generated header would be overwritten',
   WRITE_FAILED: 'a file could not be written',
+  // import (CLI): positions point into the Dockerfile being imported
+  IMPORT_UNSUPPORTED: 'a Dockerfile construct stages.yaml has no form for; the file is not imported',
+  IMPORT_NOT_EQUIVALENT: 'an imported Dockerfile would not compile back to the same instructions; the file is not imported',
+  OUTPUT_EXISTS: 'the output file exists and --force was not given',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -1,0 +1,206 @@
+import type { Doc, ImportedFile, ImportedStage } from './model';
+import { consensus, mode, override, same, size } from './share';
+
+export interface ServiceInput {
+  name: string;
+  /** The service's folder, workspace-relative. */
+  path: string;
+  /** The Dockerfile, workspace-relative. */
+  file: string;
+  imported: ImportedFile;
+  /** Written out whole, sharing nothing (after its shared form did not compile back equal). */
+  literal?: boolean;
+}
+
+export interface ExtractOptions {
+  context: 'service' | 'root';
+}
+
+interface Placed {
+  service: ServiceInput;
+  stage: ImportedStage;
+  /** The stage with the service's name and path written as `${{ service.* }}`, so equal stages of different services compare equal. */
+  general: Doc;
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Every string in `value` with the service's path and name as expressions (whole words only). */
+function generalize(value: unknown, service: ServiceInput): unknown {
+  const path = service.path !== '.' && service.path.length >= 3 ? new RegExp(`(?<![\\w.-])${escapeRegExp(service.path)}(?![\\w])`, 'g') : undefined;
+  const name = service.name.length >= 3 ? new RegExp(`(?<![\\w$])${escapeRegExp(service.name)}(?![\\w])`, 'g') : undefined;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      let s = v;
+      if (path) s = s.replace(path, '${{ service.path }}');
+      if (name) s = s.split(/(\$\{\{[^}]*\}\})/).map((part, i) => (i % 2 ? part : part.replace(name, '${{ service.name }}'))).join('');
+      return s;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value);
+}
+
+const bodyOf = (stage: ImportedStage): Doc => ({ ...(stage.description ? { description: stage.description } : {}), ...stage.body });
+
+/** A name for what a set of stages builds from: `golang:1.23` gives `go`, `mcr.microsoft.com/dotnet/sdk:8.0` gives `dotnet`. */
+function family(from: unknown, fallback: string): string {
+  if (typeof from !== 'string' || from.includes('$')) return fallback;
+  const repository = from.split('@')[0]!.replace(/:[^/]*$/, '');
+  const parts = repository.split('/');
+  let name = parts.at(-1)!;
+  if (['sdk', 'runtime', 'aspnet', 'base', 'static', 'cc'].includes(name) && parts.length > 1) name = parts.at(-2)!;
+  if (name === 'golang') name = 'go';
+  return name.replace(/[^a-z0-9-]/g, '-') || fallback;
+}
+
+const unique = (wanted: string, taken: Set<string>): string => {
+  let name = wanted;
+  for (let n = 2; taken.has(name); n++) name = `${wanted}-${n}`;
+  taken.add(name);
+  return name;
+};
+
+/** Services whose stage graphs have one shape: the same stage names, each built from the same one. */
+function shapeOf(service: ServiceInput): string {
+  return JSON.stringify(service.imported.stages.map((s) => [s.name, typeof s.body.from === 'string' && service.imported.stages.some((o) => o.name === s.body.from) ? s.body.from : '*']));
+}
+
+interface Plan {
+  pipelines: Doc;
+  /** Per service: its pipeline name and stage overrides, or its inline stages. */
+  services: Map<ServiceInput, { pipeline?: string; stages: Doc }>;
+}
+
+/** Same-shaped services share a pipeline where that is smaller than writing each out. */
+function planPipelines(services: readonly ServiceInput[], placed: Map<ServiceInput, Placed[]>, taken: Set<string>): Plan {
+  const plan: Plan = { pipelines: {}, services: new Map() };
+  const groups = new Map<string, ServiceInput[]>();
+  for (const s of services) if (!s.literal) groups.set(shapeOf(s), [...(groups.get(shapeOf(s)) ?? []), s]);
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    const stages: Doc = {};
+    const overrides = new Map<ServiceInput, Doc>(members.map((m) => [m, {}]));
+    let ok = true;
+    members[0]!.imported.stages.forEach((stage, k) => {
+      const bodies = members.map((m) => placed.get(m)![k]!.general);
+      const base = consensus(bodies);
+      stages[stage.name] = base;
+      members.forEach((m, i) => {
+        const o = override(bodies[i]!, base);
+        if (!o) ok = false;
+        else if (Object.keys(o).length > 0) {
+          // Where a field differs anyway, the service's own words read better than expressions.
+          const literal = placed.get(m)![k]!;
+          const own = override(bodyOf(literal.stage), base);
+          overrides.get(m)![stage.name] = own && size(own) <= size(o) ? own : o;
+        }
+      });
+    });
+    if (!ok) continue;
+    const shared = size(stages) + [...overrides.values()].reduce((n, o) => n + size(o) + 20, 0);
+    const inline = members.reduce((n, m) => n + size(Object.fromEntries(placed.get(m)!.map((p) => [p.stage.name, bodyOf(p.stage)]))), 0);
+    if (shared >= inline) continue;
+    const name = unique(family(members[0]!.imported.stages[0]?.body.from, 'app'), taken);
+    plan.pipelines[name] = { stages };
+    for (const m of members) plan.services.set(m, { pipeline: name, stages: overrides.get(m)! });
+  }
+  return plan;
+}
+
+/** Stages left inline that build from the same base share a template where that is smaller. */
+function planTemplates(inline: Placed[], templates: Doc, taken: Set<string>): Map<Placed, Doc> {
+  const out = new Map<Placed, Doc>();
+  const tryGroup = (group: Placed[]): boolean => {
+    if (group.length < 2 || new Set(group.map((p) => p.service)).size < 2) return false;
+    const bodies = group.map((p) => p.general);
+    const base = consensus(bodies);
+    const children = group.map((p, i) => {
+      const general = override(bodies[i]!, base);
+      const own = override(bodyOf(p.stage), base);
+      return own && (!general || size(own) <= size(general)) ? own : general;
+    });
+    if (children.some((c) => c === undefined) || Object.keys(base).length < 2) return false;
+    const shared = size(base) + children.reduce((n, c) => n + size(c) + 12, 0);
+    if (shared >= bodies.reduce((n, b) => n + size(b), 0)) return false;
+    const name = unique(mode(group.map((p) => p.stage.name)).value, taken);
+    templates[name] = base;
+    group.forEach((p, i) => out.set(p, { extends: name, ...children[i]! }));
+    return true;
+  };
+  const byKey = (key: (p: Placed) => unknown, list: Placed[]): Placed[][] => {
+    const groups = new Map<string, Placed[]>();
+    for (const p of list) groups.set(JSON.stringify(key(p)), [...(groups.get(JSON.stringify(key(p))) ?? []), p]);
+    return [...groups.values()];
+  };
+  for (const group of byKey((p) => p.general.from, inline)) {
+    if (tryGroup(group)) continue;
+    for (const sub of byKey((p) => [p.general.workdir, (p.general.steps as unknown[] | undefined)?.[0]], group)) tryGroup(sub);
+  }
+  return out;
+}
+
+/** Global ARGs: one top-level entry at the most frequent value; a service with another value overrides it. */
+function globalArgs(services: readonly ServiceInput[]): { top: Doc; perService: Map<ServiceInput, Doc> } {
+  const values = new Map<string, (string | null)[]>();
+  for (const s of services) for (const [k, v] of s.imported.globalArgs) values.set(k, [...(values.get(k) ?? []), v]);
+  const top: Doc = {};
+  for (const [k, vs] of values) top[k] = mode(vs).value;
+  const perService = new Map<ServiceInput, Doc>();
+  for (const s of services) {
+    const own: Doc = {};
+    for (const [k, v] of s.imported.globalArgs) if (v !== null && v !== top[k]) own[k] = v;
+    if (Object.keys(own).length > 0) perService.set(s, own);
+  }
+  return { top, perService };
+}
+
+/** DESIGN 11: the imported files as one stages.yaml that shares what they have in common. Pure. */
+export function extract(services: readonly ServiceInput[], options: ExtractOptions): Doc {
+  const doc: Doc = { version: 1 };
+  const leadings = services.map((s) => s.imported.leading.join('\n'));
+  const header = services.length > 1 && leadings[0] && leadings.every((l) => l === leadings[0]) ? leadings[0] : undefined;
+  if (header) doc.header = header;
+  const syntaxes = services.map((s) => s.imported.syntax);
+  const commonSyntax = syntaxes[0] && syntaxes.every((s) => s === syntaxes[0]) ? syntaxes[0] : undefined;
+  const defaults: Doc = {};
+  if (options.context === 'root') defaults.context = '.';
+  if (commonSyntax) defaults.syntax = commonSyntax;
+  if (Object.keys(defaults).length > 0) doc.defaults = defaults;
+  const args = globalArgs(services);
+  if (Object.keys(args.top).length > 0) doc.args = args.top;
+
+  const placed = new Map<ServiceInput, Placed[]>(services.map((s) => [s, s.imported.stages.map((stage) => ({ service: s, stage, general: generalize(bodyOf(stage), s) as Doc }))]));
+  const taken = new Set<string>();
+  const plan = planPipelines(services, placed, taken);
+  const templates: Doc = {};
+  const inline = services.filter((s) => !s.literal && !plan.services.has(s)).flatMap((s) => placed.get(s)!);
+  const extended = planTemplates(inline, templates, new Set());
+  if (Object.keys(templates).length > 0) doc.stages = templates;
+  if (Object.keys(plan.pipelines).length > 0) doc.pipelines = plan.pipelines;
+
+  const out: Doc = {};
+  for (const s of services) {
+    const entry: Doc = {};
+    if (!header && s.imported.leading.length > 0) entry.description = s.imported.leading.join('\n');
+    entry.path = s.path;
+    if (s.file !== (s.path === '.' ? 'Dockerfile' : `${s.path}/Dockerfile`)) entry.dockerfile = s.file;
+    if (s.imported.syntax && s.imported.syntax !== commonSyntax) entry.syntax = s.imported.syntax;
+    const own = args.perService.get(s);
+    if (own) entry.args = own;
+    const inPipeline = plan.services.get(s);
+    if (inPipeline) {
+      entry.pipeline = inPipeline.pipeline;
+      if (Object.keys(inPipeline.stages).length > 0) entry.stages = inPipeline.stages;
+    } else {
+      entry.stages = Object.fromEntries(placed.get(s)!.map((p) => [p.stage.name, extended.get(p) ?? bodyOf(p.stage)]));
+    }
+    out[s.name] = entry;
+  }
+  doc.services = out;
+  return doc;
+}
+
+export { same };
