@@ -41,6 +41,10 @@ export const stagesSchema = {
       "additionalProperties": {
         "$ref": "#/$defs/service"
       }
+    },
+    "header": {
+      "description": "Comment lines at the top of every generated Dockerfile, after the generated marker (a licence, an owner); each line becomes \"# ...\".",
+      "type": "string"
     }
   },
   "$defs": {
@@ -74,6 +78,11 @@ export const stagesSchema = {
         "labels": {
           "description": "LABELs added to each service's final (target) stage.",
           "$ref": "#/$defs/nullableStringMap"
+        }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
         }
       }
     },
@@ -275,7 +284,7 @@ export const stagesSchema = {
           "$ref": "#/$defs/nullableStringMap"
         },
         "workdir": {
-          "description": "WORKDIR: an absolute path.",
+          "description": "WORKDIR: an absolute path; a relative one is allowed (a warning unless an absolute WORKDIR precedes it in the stage chain).",
           "type": "string",
           "minLength": 1
         },
@@ -333,6 +342,15 @@ export const stagesSchema = {
         "cmd": {
           "description": "CMD: list = exec form, string = shell form.",
           "$ref": "#/$defs/command"
+        },
+        "onbuild": {
+          "description": "Steps emitted as ONBUILD <instruction> after the steps: they run when another build uses this image as its base.",
+          "$ref": "#/$defs/steps"
+        }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
         }
       }
     },
@@ -389,7 +407,7 @@ export const stagesSchema = {
       }
     },
     "step": {
-      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user or shell.",
+      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user, shell or volume.",
       "type": "object",
       "minProperties": 1,
       "maxProperties": 1,
@@ -413,7 +431,7 @@ export const stagesSchema = {
           "$ref": "#/$defs/argMap"
         },
         "workdir": {
-          "description": "WORKDIR at this point: an absolute path.",
+          "description": "WORKDIR at this point; relative paths are relative to the previous WORKDIR.",
           "type": "string",
           "minLength": 1
         },
@@ -429,11 +447,20 @@ export const stagesSchema = {
             "type": "string"
           },
           "minItems": 1
+        },
+        "volume": {
+          "description": "VOLUME at this point, JSON form. Its place matters to the legacy builder, which discards later writes to the path.",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          },
+          "minItems": 1
         }
       }
     },
     "run": {
-      "description": "RUN. A string (a multi-line string becomes a heredoc), a list (joined with &&), or {command | commands, cache, secrets, mounts, network}.",
+      "description": "RUN. A string (a multi-line string becomes a heredoc), a list (joined with &&), or {command | commands | exec, interpreter, cache, secrets, mounts, network, security}.",
       "anyOf": [
         {
           "type": "string",
@@ -471,7 +498,7 @@ export const stagesSchema = {
           "minItems": 1
         },
         "cache": {
-          "description": "Cache mounts: a target path, or {target, id, sharing}.",
+          "description": "Cache mounts: a target path, or {target, id, sharing, from, source, mode, uid, gid, readonly}.",
           "type": "array",
           "items": {
             "anyOf": [
@@ -503,6 +530,35 @@ export const stagesSchema = {
                       "private",
                       "locked"
                     ]
+                  },
+                  "from": {
+                    "description": "Stage or image whose directory seeds the cache.",
+                    "type": "string",
+                    "minLength": 1
+                  },
+                  "source": {
+                    "description": "Subpath in `from`.",
+                    "type": "string",
+                    "minLength": 1
+                  },
+                  "mode": {
+                    "description": "File mode, an octal string, e.g. \"0755\".",
+                    "type": "string",
+                    "pattern": "^0?[0-7]{3,4}$"
+                  },
+                  "uid": {
+                    "description": "Owner user id of a new cache directory.",
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "gid": {
+                    "description": "Owner group id of a new cache directory.",
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "readonly": {
+                    "description": "Mount read-only.",
+                    "type": "boolean"
                   }
                 }
               }
@@ -510,7 +566,7 @@ export const stagesSchema = {
           }
         },
         "secrets": {
-          "description": "Secret mounts: an id, or {id, target, env, required}.",
+          "description": "Secret mounts: an id, or {id, target, env, required, mode, uid, gid}.",
           "type": "array",
           "items": {
             "anyOf": [
@@ -543,6 +599,21 @@ export const stagesSchema = {
                   "required": {
                     "description": "Fail the build when the secret is missing.",
                     "type": "boolean"
+                  },
+                  "mode": {
+                    "description": "File mode, an octal string, e.g. \"0755\".",
+                    "type": "string",
+                    "pattern": "^0?[0-7]{3,4}$"
+                  },
+                  "uid": {
+                    "description": "User id of the secret file.",
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "gid": {
+                    "description": "Group id of the secret file.",
+                    "type": "integer",
+                    "minimum": 0
                   }
                 }
               }
@@ -550,7 +621,7 @@ export const stagesSchema = {
           }
         },
         "mounts": {
-          "description": "Other mounts: bind (from a stage or the context), tmpfs, ssh.",
+          "description": "Other mounts: bind (from a stage or the context), tmpfs {target, size}, ssh {id, target, required, mode, uid, gid}.",
           "type": "array",
           "items": {
             "type": "object",
@@ -590,6 +661,30 @@ export const stagesSchema = {
                 "description": "ssh agent id.",
                 "type": "string",
                 "minLength": 1
+              },
+              "required": {
+                "description": "ssh: fail the build when the agent socket is missing.",
+                "type": "boolean"
+              },
+              "mode": {
+                "description": "File mode, an octal string, e.g. \"0755\".",
+                "type": "string",
+                "pattern": "^0?[0-7]{3,4}$"
+              },
+              "uid": {
+                "description": "ssh: user id of the socket.",
+                "type": "integer",
+                "minimum": 0
+              },
+              "gid": {
+                "description": "ssh: group id of the socket.",
+                "type": "integer",
+                "minimum": 0
+              },
+              "size": {
+                "description": "tmpfs: size limit in bytes (needs docker/dockerfile:1.5).",
+                "type": "integer",
+                "minimum": 1
               }
             }
           }
@@ -600,6 +695,26 @@ export const stagesSchema = {
             "default",
             "none",
             "host"
+          ]
+        },
+        "exec": {
+          "description": "Exec form: RUN [\"dotnet\", \"restore\"], no shell. Mounts are allowed.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "minItems": 1
+        },
+        "interpreter": {
+          "description": "Run the command as a heredoc script given to this interpreter: RUN <<EOF bash -e. `commands` become one line each.",
+          "type": "string",
+          "minLength": 1
+        },
+        "security": {
+          "description": "RUN --security (needs docker/dockerfile:1.20, or a -labs syntax). insecure also needs the security.insecure entitlement (stagec passes --allow security.insecure to buildx).",
+          "enum": [
+            "insecure",
+            "sandbox"
           ]
         }
       }
@@ -622,7 +737,7 @@ export const stagesSchema = {
       ]
     },
     "copy": {
-      "description": "COPY. A source or list of sources (to ./), or {src, dest, from, chown, chmod, link, exclude}.",
+      "description": "COPY. A source or list of sources (to ./), or {src, dest, from, chown, chmod, link, exclude, parents}, or {content, dest, chown, chmod, link}: a file written from text (a heredoc).",
       "anyOf": [
         {
           "$ref": "#/$defs/copySource"
@@ -630,9 +745,6 @@ export const stagesSchema = {
         {
           "type": "object",
           "additionalProperties": false,
-          "required": [
-            "src"
-          ],
           "properties": {
             "src": {
               "$ref": "#/$defs/copySource"
@@ -666,13 +778,18 @@ export const stagesSchema = {
             "parents": {
               "description": "--parents (needs docker/dockerfile:1.7-labs or newer).",
               "type": "boolean"
+            },
+            "content": {
+              "description": "The text of a file COPY writes to `dest` (a heredoc, COPY <<EOF dest): written as is, nothing expanded; a missing final newline is added.",
+              "type": "string"
             }
-          }
+          },
+          "minProperties": 1
         }
       ]
     },
     "add": {
-      "description": "ADD {src, dest, checksum, chown, chmod, link}.",
+      "description": "ADD {src, dest, checksum, chown, chmod, link, keepGitDir}.",
       "type": "object",
       "additionalProperties": false,
       "required": [
@@ -705,6 +822,10 @@ export const stagesSchema = {
         "link": {
           "description": "--link (needs docker/dockerfile:1.4).",
           "type": "boolean"
+        },
+        "keepGitDir": {
+          "description": "ADD --keep-git-dir=true for a Git source: keep the .git directory (needs docker/dockerfile:1.6).",
+          "type": "boolean"
         }
       }
     },
@@ -732,10 +853,15 @@ export const stagesSchema = {
             "$ref": "#/$defs/stage"
           }
         }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
+        }
       }
     },
     "service": {
-      "description": "A service: one Dockerfile at <path>/Dockerfile.",
+      "description": "A service: one Dockerfile, at <path>/Dockerfile unless `dockerfile` says otherwise; several services may share a path with different dockerfiles.",
       "type": "object",
       "additionalProperties": false,
       "required": [
@@ -743,7 +869,7 @@ export const stagesSchema = {
       ],
       "properties": {
         "description": {
-          "description": "Free text, emitted in the Dockerfile header.",
+          "description": "Free text, emitted as comment lines under the Dockerfile header (and the Nx project description).",
           "type": "string"
         },
         "path": {
@@ -799,7 +925,17 @@ export const stagesSchema = {
           "description": "LABELs added to this service's final stage, merged over defaults (null deletes).",
           "$ref": "#/$defs/nullableStringMap"
         }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
+        }
       }
+    }
+  },
+  "patternProperties": {
+    "^x-": {
+      "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
     }
   }
 } as const;

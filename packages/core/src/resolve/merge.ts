@@ -17,6 +17,7 @@ const SCALAR_FIELDS = [
   'healthcheck',
   'entrypoint',
   'cmd',
+  'onbuild',
 ] as const;
 export type ScalarField = (typeof SCALAR_FIELDS)[number];
 export type MapField = 'args' | 'env' | 'labels';

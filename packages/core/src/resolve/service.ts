@@ -5,13 +5,15 @@ import { substitute } from './expressions';
 import type { Head } from './head';
 import { expandLayers, type Layer, type RawStage } from './layers';
 import { mergeLayers, substituteMerged, type MergedEntry, type MergedStage } from './merge';
-import type { Entry, Healthcheck, ResolvedService, ResolvedStage, ServiceDependency, Traced } from './model';
+import type { Entry, Healthcheck, ResolvedService, ResolvedStage, ServiceDependency, Step, Traced } from './model';
 import { orderStages } from './order';
 import { resolveRef } from './refs';
-import { normalizeStep } from './steps';
+import { normalizeStep, type RefResolver } from './steps';
+import { isHeredoc } from './syntax';
 import { checkSyntax } from './syntax';
 import { closest } from '../util/suggest';
-import { scopeVariables } from './variables';
+import { scopeVariables, usedGlobalArgs } from './variables';
+import { checkRelativeWorkdirs } from './workdir';
 
 function stageLayers(ctx: ResolveContext, head: Head, stage: string): { layers: Layer[]; path: YamlPath; broken: boolean } {
   const fromPipeline = head.pipeline ? ctx.config.pipelines?.[head.pipeline]?.stages[stage] : undefined;
@@ -78,6 +80,7 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
         origin: s.origin,
       }),
     );
+    const onbuild = onbuildSteps(ctx, merged.fields.onbuild, ref);
     const description = traced<string>(merged, 'description');
     const platform = traced<string>(merged, 'platform');
     const workdir = traced<string>(merged, 'workdir');
@@ -98,6 +101,7 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
       env: entriesOf(ctx, merged.maps.env),
       labels: entriesOf(ctx, merged.maps.labels),
       steps,
+      onbuild,
       ...(description && { description }),
       ...(platform && { platform }),
       ...(workdir && { workdir }),
@@ -113,8 +117,10 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
   }
   const ordered = orderStages(ctx, head.name, stages, head.target);
   addServiceLabels(ctx, head, ordered.find((s) => s.name === head.target));
-  const globalArgs = globalArgsOf(ctx, head);
-  scopeVariables(ctx, ordered, globalArgs);
+  const allGlobalArgs = globalArgsOf(ctx, head);
+  scopeVariables(ctx, ordered, allGlobalArgs);
+  checkRelativeWorkdirs(ctx, ordered);
+  const globalArgs = usedGlobalArgs(ctx, head, ordered, allGlobalArgs);
   const syntax = head.raw.syntax ?? ctx.config.defaults?.syntax;
   checkSyntax(ctx, syntax, ordered);
   const defaults = ctx.config.defaults ?? {};
@@ -122,6 +128,7 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
     name: head.name,
     origin: { path: ['services', head.name], chain: [] },
     ...(head.raw.description ? { description: head.raw.description } : {}),
+    ...(ctx.config.header !== undefined ? { header: ctx.config.header } : {}),
     path: head.path,
     ...(head.pipeline ? { pipeline: head.pipeline } : {}),
     stages: ordered,
@@ -135,6 +142,21 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
     globalArgs,
     dependsOn: [...dependsOn.values()].sort((a, b) => a.service.localeCompare(b.service) || a.stage.localeCompare(b.stage)),
   };
+}
+
+/** ONBUILD triggers: steps like the body's, except that a heredoc cannot be nested in ONBUILD. */
+function onbuildSteps(ctx: ResolveContext, field: Traced<unknown> | undefined, ref: RefResolver): Traced<Step>[] {
+  if (!field) return [];
+  return (field.value as RawStep[]).map((raw, i) => {
+    const origin = { path: [...field.origin.path, i], chain: field.origin.chain };
+    const step = normalizeStep(ctx, raw, origin.path, origin.chain, ref);
+    if (isHeredoc(step)) {
+      ctx.report('INVALID_VALUE', 'ONBUILD cannot hold a heredoc (a multi-line run, an interpreter or copy content): BuildKit reads heredocs only in RUN, COPY and ADD themselves', origin.path, {
+        hint: 'put the script in a file and COPY it, or RUN it as one line',
+      });
+    }
+    return { value: step, origin };
+  });
 }
 
 /** Maps merged in order: top-level args, defaults.args, the service's args; null deletes (except at the top, where it means "no default"). */

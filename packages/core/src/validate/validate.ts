@@ -5,6 +5,7 @@ import type { StagecStagesYaml } from '../generated/types';
 import validateSchema from '../generated/validate';
 import { didYouMean } from '../util/suggest';
 import { formatPath, pointerToPath } from '../util/path';
+import { stripExtensions } from './extensions';
 
 export interface Validated {
   /** The document, typed, when it conforms to the schema. */
@@ -14,7 +15,7 @@ export interface Validated {
 
 /** Phase 2: the document against schemas/stages.schema.json (precompiled), every error mapped to its YAML node. */
 export function validate(data: unknown, source: SourceIndex): Validated {
-  if (validateSchema(data)) return { config: data as StagecStagesYaml, diagnostics: [] };
+  if (validateSchema(data)) return { config: stripExtensions(data as StagecStagesYaml), diagnostics: [] };
   const errors = relevantErrors((validateSchema as unknown as { errors: ErrorObject[] }).errors ?? []);
   return { diagnostics: errors.map((group) => toDiagnostic(group, data, source)) };
 }
@@ -83,7 +84,7 @@ function toDiagnostic(group: Group, data: unknown, source: SourceIndex): Diagnos
     case 'maxProperties':
     case 'minProperties':
       if (path.at(-2) === 'steps' || path.at(-2) === 'prepend' || path.at(-2) === 'append') {
-        return make('INVALID_VALUE', `${where}: a step has exactly one key (run, copy, add, env, arg, workdir, user or shell)`, path, false);
+        return make('INVALID_VALUE', `${where}: a step has exactly one key (run, copy, add, env, arg, workdir, user, shell or volume)`, path, false);
       }
       return make('INVALID_VALUE', `${where} ${e.message ?? 'is not allowed'}`, path, false);
     case 'enum':
