@@ -62,10 +62,14 @@ const clean = (s: string): string =>
  * their parent folders too (`apps-api`, `services-api`), as many as it takes.
  */
 export function serviceNames(files: readonly string[], rootName: string): string[] {
+  // A folder of `<x>.Dockerfile` files with no plain Dockerfile holds several services, not
+  // variants of one: each is named after its file (`docker/orders.Dockerfile` -> `orders`).
+  const withMain = new Set(files.filter((f) => suffixOf(posix.basename(f)) === undefined).map((f) => posix.dirname(f)));
   const parts = files.map((file) => {
     const folder = posix.dirname(file);
     const folders = folder === '.' ? [rootName] : folder.split('/');
     const suffix = suffixOf(posix.basename(file));
+    if (suffix !== undefined && !withMain.has(folder)) return { folders: [...folders, suffix], suffix: undefined };
     return { folders, suffix };
   });
   const nameWith = (i: number, depth: number): string => {

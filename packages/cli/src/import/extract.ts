@@ -47,8 +47,9 @@ const bodyOf = (stage: ImportedStage): Doc => ({ ...(stage.description ? { descr
 
 /** A name for what a set of stages builds from: `golang:1.23` gives `go`, `mcr.microsoft.com/dotnet/sdk:8.0` gives `dotnet`. */
 function family(from: unknown, fallback: string): string {
-  if (typeof from !== 'string' || from.includes('$')) return fallback;
+  if (typeof from !== 'string') return fallback;
   const repository = from.split('@')[0]!.replace(/:[^/]*$/, '');
+  if (repository.includes('$')) return fallback;
   const parts = repository.split('/');
   let name = parts.at(-1)!;
   if (['sdk', 'runtime', 'aspnet', 'base', 'static', 'cc'].includes(name) && parts.length > 1) name = parts.at(-2)!;
@@ -79,7 +80,19 @@ function planPipelines(services: readonly ServiceInput[], placed: Map<ServiceInp
   const plan: Plan = { pipelines: {}, services: new Map() };
   const groups = new Map<string, ServiceInput[]>();
   for (const s of services) if (!s.literal) groups.set(shapeOf(s), [...(groups.get(shapeOf(s)) ?? []), s]);
-  for (const members of groups.values()) {
+  for (const group of groups.values()) {
+    let members = group;
+    // A service joins only where the pipeline says most of it: overrides under half its own size.
+    for (let round = 0; round < 3 && members.length >= 2; round++) {
+      const fit = members.filter((m) => {
+        const own = Object.fromEntries(placed.get(m)!.map((p) => [p.stage.name, p.general]));
+        const base = Object.fromEntries(m.imported.stages.map((st, k) => [st.name, consensus(members.map((x) => placed.get(x)![k]!.general))]));
+        const o = Object.fromEntries(m.imported.stages.map((st) => [st.name, override(own[st.name] as Doc, base[st.name] as Doc) ?? own[st.name]]));
+        return size(o) * 2 < size(own);
+      });
+      if (fit.length === members.length) break;
+      members = fit;
+    }
     if (members.length < 2) continue;
     const stages: Doc = {};
     const overrides = new Map<ServiceInput, Doc>(members.map((m) => [m, {}]));
@@ -103,7 +116,7 @@ function planPipelines(services: readonly ServiceInput[], placed: Map<ServiceInp
     const shared = size(stages) + [...overrides.values()].reduce((n, o) => n + size(o) + 20, 0);
     const inline = members.reduce((n, m) => n + size(Object.fromEntries(placed.get(m)!.map((p) => [p.stage.name, bodyOf(p.stage)]))), 0);
     if (shared >= inline) continue;
-    const name = unique(family(members[0]!.imported.stages[0]?.body.from, 'app'), taken);
+    const name = unique(family((Object.values(stages)[0] as Doc | undefined)?.from, members[0]!.name), taken);
     plan.pipelines[name] = { stages };
     for (const m of members) plan.services.set(m, { pipeline: name, stages: overrides.get(m)! });
   }
@@ -160,8 +173,10 @@ function globalArgs(services: readonly ServiceInput[]): { top: Doc; perService: 
 /** DESIGN 11: the imported files as one stages.yaml that shares what they have in common. Pure. */
 export function extract(services: readonly ServiceInput[], options: ExtractOptions): Doc {
   const doc: Doc = { version: 1 };
-  const leadings = services.map((s) => s.imported.leading.join('\n'));
-  const header = services.length > 1 && leadings[0] && leadings.every((l) => l === leadings[0]) ? leadings[0] : undefined;
+  // The block every file that has one starts with (a licence, an owner) is the header; a file
+  // without a leading comment gains it, which changes no instruction.
+  const leadings = services.map((s) => s.imported.leading.join('\n')).filter((l) => l !== '');
+  const header = leadings.length > 1 && leadings.every((l) => l === leadings[0]) ? leadings[0] : undefined;
   if (header) doc.header = header;
   const syntaxes = services.map((s) => s.imported.syntax);
   const commonSyntax = syntaxes[0] && syntaxes.every((s) => s === syntaxes[0]) ? syntaxes[0] : undefined;
