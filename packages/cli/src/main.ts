@@ -5,6 +5,7 @@ import { registerCompile } from './commands/compile';
 import { registerExplain } from './commands/explain';
 import { registerGraph } from './commands/graph';
 import { registerImport } from './commands/import';
+import { registerInit } from './commands/init';
 import { registerPlan } from './commands/plan';
 import { registerPrint } from './commands/print';
 import { registerSchema } from './commands/schema';
@@ -26,6 +27,7 @@ const COMMANDS: Register[] = [
   registerBake,
   registerSchema,
   registerImport,
+  registerInit,
 ];
 
 export function createProgram(io: Io, setExit: (code: number) => void): Command {

@@ -1,0 +1,77 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, posix, relative, sep } from 'node:path';
+import { isDockerfileName } from '../import/discover';
+
+/** What `stagec init` found in one folder, and the facts its pipeline needs. */
+export type Detected =
+  | { kind: 'dockerfile'; path: string }
+  | { kind: 'node'; path: string; why: string; lockfile: boolean; main: string; test: boolean; build: boolean }
+  | { kind: 'node-static'; path: string; why: string; lockfile: boolean }
+  | { kind: 'go'; path: string; why: string }
+  | { kind: 'python'; path: string; why: string; requirements: boolean; pyproject: boolean; main: string[] }
+  | { kind: 'static'; path: string; why: string };
+
+const SKIPPED = new Set(['node_modules', '.git', 'dist', 'build', 'vendor', '.venv', 'venv', '__pycache__', 'target']);
+
+const readJson = (file: string): Record<string, unknown> | undefined => {
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** `node dist/server.js` in a start script, else `main`: the file the runtime starts. */
+function nodeMain(pkg: Record<string, unknown>): string | undefined {
+  const scripts = (pkg.scripts ?? {}) as Record<string, string>;
+  const start = /^node\s+(\S+)\s*$/.exec(scripts.start ?? '');
+  if (start) return start[1];
+  return typeof pkg.main === 'string' ? pkg.main : undefined;
+}
+
+function detectFolder(root: string, dir: string, files: string[]): Detected | undefined {
+  const path = relative(root, dir).split(sep).join('/') || '.';
+  if (files.some(isDockerfileName)) return { kind: 'dockerfile', path };
+  if (files.includes('package.json')) {
+    const pkg = readJson(join(dir, 'package.json'));
+    if (!pkg) return undefined;
+    const scripts = (pkg.scripts ?? {}) as Record<string, string>;
+    const lockfile = files.includes('package-lock.json');
+    const main = nodeMain(pkg);
+    if (main) return { kind: 'node', path, why: scripts.start ? 'package.json with a start script' : 'package.json with main', lockfile, main, test: Boolean(scripts.test), build: Boolean(scripts.build) };
+    if (scripts.build) return { kind: 'node-static', path, why: 'package.json with a build script and no start: a site it builds', lockfile };
+    return undefined;
+  }
+  if (files.includes('go.mod')) {
+    const main = files.some((f) => f.endsWith('.go') && !f.endsWith('_test.go') && /^package main\b/m.test(readFileSync(join(dir, f), 'utf8')));
+    return main ? { kind: 'go', path, why: 'go.mod with a main package' } : undefined;
+  }
+  const requirements = files.includes('requirements.txt');
+  const pyproject = files.includes('pyproject.toml');
+  const entry = ['__main__.py', 'main.py', 'app.py', `${posix.basename(path)}.py`].find((f) => files.includes(f)) ??
+    files.find((f) => f.endsWith('.py') && !f.startsWith('test') && /__name__\s*==\s*['"]__main__['"]/.test(readFileSync(join(dir, f), 'utf8')));
+  if (requirements || pyproject || entry) {
+    const why = requirements ? 'requirements.txt' : pyproject ? 'pyproject.toml' : `${entry} runs as a program`;
+    return { kind: 'python', path, why, requirements, pyproject, main: entry ? ['python3', entry] : ['python3', '-m', posix.basename(path).replace(/-/g, '_')] };
+  }
+  if (files.includes('index.html')) return { kind: 'static', path, why: 'index.html: a static site' };
+  return undefined;
+}
+
+/** Services under `root`, one per folder; a detected folder's subfolders belong to it. */
+export function detectServices(root: string): Detected[] {
+  const out: Detected[] = [];
+  const walk = (dir: string): void => {
+    const entries = readdirSync(dir, { withFileTypes: true });
+    const files = entries.filter((e) => e.isFile()).map((e) => e.name);
+    const found = dir === root && !files.some(isDockerfileName) ? undefined : detectFolder(root, dir, files);
+    if (found) {
+      out.push(found);
+      if (found.kind !== 'dockerfile') return;
+    }
+    for (const e of entries) if (e.isDirectory() && !SKIPPED.has(e.name) && !e.name.startsWith('.')) walk(join(dir, e.name));
+  };
+  if (existsSync(root)) walk(root);
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
