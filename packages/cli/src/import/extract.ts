@@ -45,16 +45,36 @@ function generalize(value: unknown, service: ServiceInput): unknown {
 
 const bodyOf = (stage: ImportedStage): Doc => ({ ...(stage.description ? { description: stage.description } : {}), ...stage.body });
 
-/** A name for what a set of stages builds from: `golang:1.23` gives `go`, `mcr.microsoft.com/dotnet/sdk:8.0` gives `dotnet`. */
-function family(from: unknown, fallback: string): string {
-  if (typeof from !== 'string') return fallback;
+const TOOLCHAINS: [RegExp, string][] = [
+  [/\bgolang\b|\bgo (build|mod|test)\b/, 'go'],
+  [/\bnodejs\b|\bnpm\b|\byarn\b|\bpnpm\b/, 'node'],
+  [/\bpython3?\b|\bpip3?\b/, 'python'],
+  [/\bmvn\b|\bgradle\b|\bjava\b/, 'java'],
+  [/\bdotnet\b/, 'dotnet'],
+  [/\bcargo\b|\brustc\b/, 'rust'],
+];
+const OPERATING_SYSTEMS = new Set(['debian', 'ubuntu', 'alpine', 'busybox', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'ubi', 'ubi-minimal', 'scratch']);
+
+/**
+ * A name for what a pipeline builds: `golang:1.23` gives `go`, `mcr.microsoft.com/dotnet/sdk:8.0`
+ * gives `dotnet`; on a plain OS image (or one behind a variable) the toolchain its steps install.
+ */
+function family(from: unknown, stages: Doc, args: Doc, fallback: string): string {
+  const image = typeof from === 'string' ? from.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (m, name: string) => (typeof args[name] === 'string' ? (args[name] as string) : m)) : '';
+  const own = imageFamily(image);
+  if (own && !OPERATING_SYSTEMS.has(own)) return own;
+  const text = JSON.stringify(stages);
+  return TOOLCHAINS.find(([pattern]) => pattern.test(text))?.[1] ?? own ?? fallback;
+}
+
+function imageFamily(from: string): string | undefined {
   const repository = from.split('@')[0]!.replace(/:[^/]*$/, '');
-  if (repository.includes('$')) return fallback;
+  if (!repository || repository.includes('$')) return undefined;
   const parts = repository.split('/');
   let name = parts.at(-1)!;
   if (['sdk', 'runtime', 'aspnet', 'base', 'static', 'cc'].includes(name) && parts.length > 1) name = parts.at(-2)!;
   if (name === 'golang') name = 'go';
-  return name.replace(/[^a-z0-9-]/g, '-') || fallback;
+  return name.replace(/[^a-z0-9-]/g, '-') || undefined;
 }
 
 const unique = (wanted: string, taken: Set<string>): string => {
@@ -76,7 +96,7 @@ interface Plan {
 }
 
 /** Same-shaped services share a pipeline where that is smaller than writing each out. */
-function planPipelines(services: readonly ServiceInput[], placed: Map<ServiceInput, Placed[]>, taken: Set<string>): Plan {
+function planPipelines(services: readonly ServiceInput[], placed: Map<ServiceInput, Placed[]>, taken: Set<string>, args: Doc): Plan {
   const plan: Plan = { pipelines: {}, services: new Map() };
   const groups = new Map<string, ServiceInput[]>();
   for (const s of services) if (!s.literal) groups.set(shapeOf(s), [...(groups.get(shapeOf(s)) ?? []), s]);
@@ -116,7 +136,7 @@ function planPipelines(services: readonly ServiceInput[], placed: Map<ServiceInp
     const shared = size(stages) + [...overrides.values()].reduce((n, o) => n + size(o) + 20, 0);
     const inline = members.reduce((n, m) => n + size(Object.fromEntries(placed.get(m)!.map((p) => [p.stage.name, bodyOf(p.stage)]))), 0);
     if (shared >= inline) continue;
-    const name = unique(family((Object.values(stages)[0] as Doc | undefined)?.from, members[0]!.name), taken);
+    const name = unique(family((Object.values(stages)[0] as Doc | undefined)?.from, stages, args, members[0]!.name), taken);
     plan.pipelines[name] = { stages };
     for (const m of members) plan.services.set(m, { pipeline: name, stages: overrides.get(m)! });
   }
@@ -126,7 +146,15 @@ function planPipelines(services: readonly ServiceInput[], placed: Map<ServiceInp
 /** Stages left inline that build from the same base share a template where that is smaller. */
 function planTemplates(inline: Placed[], templates: Doc, taken: Set<string>): Map<Placed, Doc> {
   const out = new Map<Placed, Doc>();
-  const tryGroup = (group: Placed[]): boolean => {
+  const tryGroup = (all: Placed[]): boolean => {
+    // A stage extends a template only where the template says most of it.
+    let group = all;
+    for (let round = 0; round < 3 && group.length >= 2; round++) {
+      const base = consensus(group.map((p) => p.general));
+      const fit = group.filter((p) => size(override(p.general, base) ?? p.general) * 2 < size(p.general));
+      if (fit.length === group.length) break;
+      group = fit;
+    }
     if (group.length < 2 || new Set(group.map((p) => p.service)).size < 2) return false;
     const bodies = group.map((p) => p.general);
     const base = consensus(bodies);
@@ -189,7 +217,7 @@ export function extract(services: readonly ServiceInput[], options: ExtractOptio
 
   const placed = new Map<ServiceInput, Placed[]>(services.map((s) => [s, s.imported.stages.map((stage) => ({ service: s, stage, general: generalize(bodyOf(stage), s) as Doc }))]));
   const taken = new Set<string>();
-  const plan = planPipelines(services, placed, taken);
+  const plan = planPipelines(services, placed, taken, args.top);
   const templates: Doc = {};
   const inline = services.filter((s) => !s.literal && !plan.services.has(s)).flatMap((s) => placed.get(s)!);
   const extended = planTemplates(inline, templates, new Set());
