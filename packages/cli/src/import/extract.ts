@@ -14,6 +14,8 @@ export interface ServiceInput {
 
 export interface ExtractOptions {
   context: 'service' | 'root';
+  /** Share nothing across files (no header, no default dockerfile): the last resort when a shared setting breaks them all. */
+  alone?: boolean;
 }
 
 interface Placed {
@@ -204,13 +206,17 @@ export function extract(services: readonly ServiceInput[], options: ExtractOptio
   // The block every file that has one starts with (a licence, an owner) is the header; a file
   // without a leading comment gains it, which changes no instruction.
   const leadings = services.map((s) => s.imported.leading.join('\n')).filter((l) => l !== '');
-  const header = leadings.length > 1 && leadings.every((l) => l === leadings[0]) ? leadings[0] : undefined;
+  const header = !options.alone && leadings.length > 1 && leadings.every((l) => l === leadings[0]) ? leadings[0] : undefined;
   if (header) doc.header = header;
   const syntaxes = services.map((s) => s.imported.syntax);
   const commonSyntax = syntaxes[0] && syntaxes.every((s) => s === syntaxes[0]) ? syntaxes[0] : undefined;
   const defaults: Doc = {};
   if (options.context === 'root') defaults.context = '.';
   if (commonSyntax) defaults.syntax = commonSyntax;
+  // Most files named `<path>/<service>.Dockerfile`: say it once.
+  const named = (s: ServiceInput): string => `${s.path === '.' ? '' : `${s.path}/`}${s.name}.Dockerfile`;
+  const byName = services.filter((s) => s.path !== '.' && s.file === named(s)).length;
+  if (!options.alone && byName * 2 > services.length && byName > 1) defaults.dockerfile = '${{ service.path }}/${{ service.name }}.Dockerfile';
   if (Object.keys(defaults).length > 0) doc.defaults = defaults;
   const args = globalArgs(services);
   if (Object.keys(args.top).length > 0) doc.args = args.top;
@@ -229,7 +235,8 @@ export function extract(services: readonly ServiceInput[], options: ExtractOptio
     const entry: Doc = {};
     if (!header && s.imported.leading.length > 0) entry.description = s.imported.leading.join('\n');
     entry.path = s.path;
-    if (s.file !== (s.path === '.' ? 'Dockerfile' : `${s.path}/Dockerfile`)) entry.dockerfile = s.file;
+    const expected = defaults.dockerfile ? named(s) : s.path === '.' ? 'Dockerfile' : `${s.path}/Dockerfile`;
+    if (s.file !== expected) entry.dockerfile = s.file;
     if (s.imported.syntax && s.imported.syntax !== commonSyntax) entry.syntax = s.imported.syntax;
     const own = args.perService.get(s);
     if (own) entry.args = own;

@@ -76,6 +76,12 @@ export function importDockerfiles(sources: readonly Source[], options: ExtractOp
   for (let round = 0; round < 4; round++) {
     const failed = verify(doc, accepted, bySource);
     if (failed.size === 0) break;
+    if (failed.size === accepted.length && accepted.every((s) => s.literal) && !options.alone) {
+      // Every file fails though each compiles back alone: a setting shared across files is to blame.
+      options = { ...options, alone: true };
+      doc = extract(accepted, options);
+      continue;
+    }
     for (const [s, refusals] of failed) {
       if (!s.literal) {
         s.literal = true;
