@@ -84,6 +84,19 @@ describe('stagec import', () => {
     expect(existsSync(join(root, 'stages.yaml'))).toBe(false);
   });
 
+  it('--context root: the services build from the workspace root, and the report says it assumed so', async () => {
+    const df = (name: string) => `FROM golang:1.22 AS build\nCOPY services/${name}/go.mod services/${name}/\nRUN cd services/${name} && go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\n`;
+    const root = workspace({ 'services/api/Dockerfile': df('api'), 'services/worker/Dockerfile': df('worker'), 'node_modules/x/Dockerfile': 'FROM x\n', 'a.dockerignore': '' });
+    const ran = await stagec(root, 'import', '--context', 'root');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('Assumed build context: the workspace root');
+    const yaml = readFileSync(join(root, 'stages.yaml'), 'utf8');
+    expect(yaml).toContain('defaults: { context: . }');
+    expect(yaml).toContain('${{ service.path }}/go.mod');
+    expect(yaml).not.toContain('node_modules');
+    expect((await stagec(root, 'import', '--context', 'elsewhere', '--dry-run')).code).toBe(2);
+  });
+
   it('--help shows examples', async () => {
     const ran = await stagec(workspace({}), 'import', '--help');
     expect(ran.stdout).toContain('Examples:');
