@@ -1,5 +1,5 @@
 import { DockerfileParser, type Flag, type From, type Instruction } from 'dockerfile-ast';
-import { execForm, heredocOf, splitCommands } from './map';
+import { execForm, heredocOf, splitCommands } from './text';
 
 /** An instruction as Docker means it, spacing, quoting and heredoc names aside; with the line it came from. */
 interface Normal {

@@ -48,3 +48,30 @@ export interface Source {
   path: string;
   text: string;
 }
+
+export interface ServiceInput {
+  name: string;
+  /** The service's folder, workspace-relative. */
+  path: string;
+  /** The Dockerfile, workspace-relative. */
+  file: string;
+  imported: ImportedFile;
+  /** Written out whole, sharing nothing (after its shared form did not compile back equal). */
+  literal?: boolean;
+}
+
+export interface ExtractOptions {
+  context: 'service' | 'root';
+  /** Share nothing across files (no header, no default dockerfile): the last resort when a shared setting breaks them all. */
+  alone?: boolean;
+}
+
+export interface Placed {
+  service: ServiceInput;
+  stage: ImportedStage;
+  /** The stage with the service's name and path written as `${{ service.* }}`, so equal stages of different services compare equal. */
+  general: Doc;
+}
+
+/** A stage as stages.yaml writes it, its description first. */
+export const bodyOf = (stage: ImportedStage): Doc => ({ ...(stage.description ? { description: stage.description } : {}), ...stage.body });
