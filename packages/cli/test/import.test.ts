@@ -97,6 +97,25 @@ describe('stagec import', () => {
     expect((await stagec(root, 'import', '--context', 'elsewhere', '--dry-run')).code).toBe(2);
   });
 
+  it('a licence block all files share, years aside, is the header; other leading blocks are descriptions', async () => {
+    const licence = (year: number) => `# Copyright ${year} Acme Inc.\n# Licensed under the Apache License, Version 2.0\n\n`;
+    const root = workspace({
+      'a/Dockerfile': licence(2019) + GO('a', 1),
+      'b/Dockerfile': licence(2024) + GO('b', 2),
+      'c/Dockerfile': licence(2024) + GO('c', 3),
+      'd/Dockerfile': GO('d', 4),
+    });
+    const ran = await stagec(root, 'import', '--dry-run');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('header: |-\n  Copyright 2024 Acme Inc.');
+    expect(ran.stdout).not.toContain('description:');
+    expect(ran.stderr).toMatch(/a\/Dockerfile\s+-> a: equivalent, shares stages, 2 comments dropped/);
+    const other = workspace({ 'a/Dockerfile': licence(2019) + GO('a', 1), 'b/Dockerfile': '# The b service\n\n' + GO('b', 2) });
+    const second = await stagec(other, 'import', '--dry-run');
+    expect(second.stdout).not.toContain('header:');
+    expect(second.stdout).toContain('description: The b service');
+  });
+
   it('--help shows examples', async () => {
     const ran = await stagec(workspace({}), 'import', '--help');
     expect(ran.stdout).toContain('Examples:');

@@ -41,13 +41,26 @@ function globalArgs(services: readonly ServiceInput[]): { top: Doc; perService: 
   return { top, perService };
 }
 
+/** Licence blocks differ in their years only: those count as the same header. */
+export const sameHeader = (a: string, b: string): boolean => a.replace(/\d+/g, '0') === b.replace(/\d+/g, '0');
+
+/**
+ * The header: the leading comment block that the files having one share (a licence, an owner),
+ * years aside; taken at its most common wording. A file without a leading comment gains it,
+ * which changes no instruction. Where most files have another block, there is none.
+ */
+function sharedHeader(services: readonly ServiceInput[]): string | undefined {
+  const blocks = services.map((s) => s.imported.leading.join('\n')).filter((l) => l !== '');
+  if (blocks.length < 2) return undefined;
+  const common = mode(blocks.map((b) => b.replace(/\d+/g, '0')));
+  if (common.count < 2 || common.count < blocks.length) return undefined;
+  return mode(blocks).value;
+}
+
 /** DESIGN 11: the imported files as one stages.yaml that shares what they have in common. Pure. */
 export function extract(services: readonly ServiceInput[], options: ExtractOptions): Doc {
   const doc: Doc = { version: 1 };
-  // The block every file that has one starts with (a licence, an owner) is the header; a file
-  // without a leading comment gains it, which changes no instruction.
-  const leadings = services.map((s) => s.imported.leading.join('\n')).filter((l) => l !== '');
-  const header = !options.alone && leadings.length > 1 && leadings.every((l) => l === leadings[0]) ? leadings[0] : undefined;
+  const header = options.alone ? undefined : sharedHeader(services);
   if (header) doc.header = header;
   const syntaxes = services.map((s) => s.imported.syntax);
   const commonSyntax = syntaxes[0] && syntaxes.every((s) => s === syntaxes[0]) ? syntaxes[0] : undefined;
@@ -74,7 +87,8 @@ export function extract(services: readonly ServiceInput[], options: ExtractOptio
   const out: Doc = {};
   for (const s of services) {
     const entry: Doc = {};
-    if (!header && s.imported.leading.length > 0) entry.description = s.imported.leading.join('\n');
+    const leading = s.imported.leading.join('\n');
+    if (leading && !(header && sameHeader(leading, header))) entry.description = leading;
     entry.path = s.path;
     const expected = defaults.dockerfile ? named(s) : s.path === '.' ? 'Dockerfile' : `${s.path}/Dockerfile`;
     if (s.file !== expected) entry.dockerfile = s.file;

@@ -97,6 +97,8 @@ export function importDockerfiles(sources: readonly Source[], options: ExtractOp
   for (const s of accepted) {
     const report = reports.find((r) => r.file === s.file)!;
     const entry = (doc.services as Record<string, Doc>)[s.name]!;
+    // A licence block whose years differ from the header's is folded into it: its own wording is dropped.
+    if (s.imported.leading.length > 0 && doc.header !== undefined && entry.description === undefined && s.imported.leading.join('\n') !== doc.header) report.dropped += s.imported.leading.length;
     report.shared = !s.literal && (entry.pipeline !== undefined || Object.values((entry.stages as Doc | undefined) ?? {}).some((st) => (st as Doc | null)?.extends !== undefined));
   }
   return { doc, ...(accepted.length > 0 ? { text: emitYaml(doc, COMMENT) } : {}), files: reports };
