@@ -12,7 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/e2e/**'],
+    exclude: ['**/node_modules/**', 'test/e2e/**', 'test/pack/**'],
     testTimeout: 60_000,
   },
 });

@@ -1,7 +1,9 @@
 // Derives everything the code needs from schemas/stages.schema.json, the one source of truth:
 // - a precompiled (standalone) ajv validator, so `stagec` never compiles the schema at start-up;
 // - the TypeScript types of a stages.yaml document;
-// - the schema itself as a module, for `stagec schema` and tests.
+// - the schema itself as a module, for `stagec schema` and tests;
+// - a copy of the schema file inside the stagec package, so editors can point at
+//   node_modules/stagec/schemas/stages.schema.json and it moves with the installed version.
 // Output is deterministic; test/schema.test.ts fails when it is stale.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -52,4 +54,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const files = await generate();
   mkdirSync(outDir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(outDir, name), text);
+  const shipped = join(root, 'packages/cli/schemas');
+  mkdirSync(shipped, { recursive: true });
+  writeFileSync(join(shipped, 'stages.schema.json'), readFileSync(join(root, 'schemas/stages.schema.json')));
 }

@@ -4,7 +4,7 @@ import type { Style } from '@stagec/core';
 /** Where a command reads and writes: the real process by default, buffers in tests. */
 export interface Io {
   cwd: string;
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   stdout: Output;
   stderr: Output;
 }
