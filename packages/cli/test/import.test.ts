@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareDockerfiles } from '../src/import/compare';
@@ -114,6 +114,20 @@ describe('stagec import', () => {
     const second = await stagec(other, 'import', '--dry-run');
     expect(second.stdout).not.toContain('header:');
     expect(second.stdout).toContain('description: The b service');
+  });
+
+  it('-o - prints; a symlinked Dockerfile that leaves the workspace is skipped, one inside is read', async () => {
+    const outsideDir = workspace({ 'Dockerfile': 'FROM secret\n' });
+    const root = workspace({ 'api/Dockerfile': GO('api', 80) });
+    symlinkSync(join(outsideDir, 'Dockerfile'), join(root, 'api', 'Dockerfile.leak'));
+    symlinkSync(join(root, 'api', 'Dockerfile'), join(root, 'api', 'Dockerfile.copy'));
+    const ran = await stagec(root, 'import', '-o', '-');
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toContain('skipped api/Dockerfile.leak');
+    expect(ran.stdout).not.toContain('secret');
+    expect(ran.stdout).toContain('api-copy:');
+    expect(existsSync(join(root, 'stages.yaml'))).toBe(false);
+    expect(existsSync(join(root, '-'))).toBe(false);
   });
 
   it('--help shows examples', async () => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, posix, relative, resolve, sep } from 'node:path';
 import { isGenerated } from '@stagec/core';
 
@@ -17,7 +17,7 @@ export interface Found {
 }
 
 /** Dockerfiles under `paths` (files or folders), workspace-relative and sorted; files stagec generated are left out. */
-export function discover(root: string, paths: readonly string[]): { found: Found[]; generated: string[] } {
+export function discover(root: string, paths: readonly string[]): { found: Found[]; generated: string[]; outside: string[] } {
   const files = new Set<string>();
   const walk = (absolute: string): void => {
     const stat = statSync(absolute, { throwIfNoEntry: false });
@@ -29,19 +29,27 @@ export function discover(root: string, paths: readonly string[]): { found: Found
     if (!stat.isDirectory()) return;
     for (const entry of readdirSync(absolute, { withFileTypes: true })) {
       if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) walk(join(absolute, entry.name));
-      else if (entry.isFile() && isDockerfileName(entry.name)) files.add(join(absolute, entry.name));
+      // A symlinked Dockerfile is read only where it stays inside the workspace (DESIGN 14); symlinked folders are not followed.
+      else if ((entry.isFile() || entry.isSymbolicLink()) && isDockerfileName(entry.name)) files.add(join(absolute, entry.name));
     }
   };
   for (const p of paths) walk(resolve(root, p));
   const found: Found[] = [];
   const generated: string[] = [];
+  const outside: string[] = [];
+  const realRoot = realpathSync(root);
   for (const absolute of [...files].sort()) {
     const file = relative(root, absolute).split(sep).join('/');
+    const real = realpathSync(absolute);
+    if ((real !== realRoot && !real.startsWith(realRoot + sep)) || !statSync(real).isFile()) {
+      outside.push(file);
+      continue;
+    }
     const text = readFileSync(absolute, 'utf8');
     if (isGenerated(text)) generated.push(file);
     else found.push({ file, text });
   }
-  return { found, generated };
+  return { found, generated, outside };
 }
 
 /** The part of a Dockerfile's name that tells variants apart: `Dockerfile.debug` and `debug.Dockerfile` give `debug`. */
