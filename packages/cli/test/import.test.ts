@@ -128,6 +128,9 @@ describe('stagec import', () => {
     expect(ran.stdout).toContain('api-copy:');
     expect(existsSync(join(root, 'stages.yaml'))).toBe(false);
     expect(existsSync(join(root, '-'))).toBe(false);
+    // The output is never one of the inputs, --force or not.
+    expect((await stagec(root, 'import', '-o', 'api/Dockerfile', '--force')).code).toBe(2);
+    expect(readFileSync(join(root, 'api/Dockerfile'), 'utf8')).toBe(GO('api', 80));
   });
 
   it('--help shows examples', async () => {
