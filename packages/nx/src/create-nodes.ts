@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheKey, dataDirectory, lookup, store } from './cache';
+import { NamingError } from './naming';
 import { normalizeOptions, type StagecNxOptions } from './options';
 import type { ServiceSummary } from './summary';
 import { projectsFor, workspacePath, type ProjectConfiguration } from './targets';
@@ -58,16 +59,16 @@ export const createNodesFunction: CreateNodesFunction = async (configFiles, rawO
     }
     if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
     const names = new Map<string, string>();
-    const owners = new Map<string, string>();
     for (const service of entry.services) {
-      const root = workspacePath(file, service.path);
-      const owner = owners.get(root);
-      if (owner) throw new StagesYamlError(`stagec: services "${owner}" and "${service.name}" both have path ${root}: an Nx project holds one service, give each its own folder`);
-      owners.set(root, service.name);
-      const name = declaredName(context.workspaceRoot, root);
+      const name = declaredName(context.workspaceRoot, workspacePath(file, service.path));
       if (name) names.set(service.name, name);
     }
-    results.push([file, { projects: projectsFor(entry.services, options, names) }]);
+    try {
+      results.push([file, { projects: projectsFor(entry.services, options, names) }]);
+    } catch (error) {
+      if (error instanceof NamingError) throw new StagesYamlError(`stagec: ${file}: ${error.message}`);
+      throw error;
+    }
   }
   return results;
 };

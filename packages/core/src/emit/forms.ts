@@ -65,7 +65,8 @@ export function heredocDelimiter(lines: readonly string[]): string {
 
 /** Quoted (`<<"EOF"`) when the text holds `$` or `\`, so Docker expands nothing and the text arrives as written. */
 function heredoc(body: string): { open: string; lines: string[]; close: string } {
-  const lines = body.replace(/\n$/, '').split('\n');
+  // An empty text is an empty file: no body lines at all.
+  const lines = body === '' ? [] : body.replace(/\n$/, '').split('\n');
   const delimiter = heredocDelimiter(lines);
   return { open: /[$\\]/.test(body) ? `<<"${delimiter}"` : `<<${delimiter}`, lines, close: delimiter };
 }

@@ -107,7 +107,7 @@ export const stagesSchema = {
       "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"
     },
     "syntax": {
-      "description": "Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend. Features that need a newer syntax (heredocs, COPY --link, --exclude, RUN --network) are errors.",
+      "description": "Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend, and exactly frontend 1.4's features are allowed (heredocs, COPY --link, RUN --network, --chmod); later ones (ADD --checksum/--keep-git-dir, tmpfs size, RUN --security, COPY --exclude/--parents, ...) need a syntax at least that new.",
       "type": "string",
       "minLength": 1
     },

@@ -29,7 +29,7 @@ export type Dockerfile = string;
  */
 export type Tag = string;
 /**
- * Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend. Features that need a newer syntax (heredocs, COPY --link, --exclude, RUN --network) are errors.
+ * Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend, and exactly frontend 1.4's features are allowed (heredocs, COPY --link, RUN --network, --chmod); later ones (ADD --checksum/--keep-git-dir, tmpfs size, RUN --security, COPY --exclude/--parents, ...) need a syntax at least that new.
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "syntax".

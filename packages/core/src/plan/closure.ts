@@ -31,6 +31,12 @@ export function crossServiceNeeds(service: ResolvedService, target: string): Ser
   return [...needs.values()];
 }
 
+/** True when a stage BuildKit builds for `target` runs `RUN --security=insecure`: the build needs that entitlement. */
+export function needsInsecure(service: ResolvedService, target: string): boolean {
+  const stages = new Set(stageClosure(service, target));
+  return service.stages.some((stage) => stages.has(stage.name) && stage.steps.some(({ value: s }) => s.kind === 'run' && s.security === 'insecure'));
+}
+
 export interface BuildRef {
   service: string;
   target: string;

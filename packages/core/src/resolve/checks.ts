@@ -27,12 +27,12 @@ export function checkServiceName(ctx: ResolveContext, name: string): boolean {
   return false;
 }
 
-/** Strings that may span lines: RUN commands and COPY content (heredocs), descriptions (comments). */
+/** Strings that may span lines: RUN commands and COPY content (heredocs), descriptions and the header (comments). */
 function mayBeMultiline(path: YamlPath): boolean {
   const last = path.at(-1);
   const parent = path.at(-2);
   if (parent === 'env' || parent === 'args' || parent === 'arg' || parent === 'labels') return false;
-  return last === 'description' || last === 'run' || (parent === 'run' && last === 'command') || (parent === 'copy' && last === 'content');
+  return last === 'description' || last === 'header' || last === 'run' || (parent === 'run' && last === 'command') || (parent === 'copy' && last === 'content');
 }
 
 /**

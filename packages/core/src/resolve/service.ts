@@ -127,8 +127,9 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
   return {
     name: head.name,
     origin: { path: ['services', head.name], chain: [] },
-    ...(head.raw.description ? { description: head.raw.description } : {}),
-    ...(ctx.config.header !== undefined ? { header: ctx.config.header } : {}),
+    // Expressions work here as in any string: a header may name ${{ service.name }}.
+    ...(head.raw.description ? { description: substitute(head.raw.description, head.scope) } : {}),
+    ...(ctx.config.header !== undefined ? { header: substitute(ctx.config.header, head.scope) } : {}),
     path: head.path,
     ...(head.pipeline ? { pipeline: head.pipeline } : {}),
     stages: ordered,

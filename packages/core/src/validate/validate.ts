@@ -79,13 +79,18 @@ function toDiagnostic(group: Group, data: unknown, source: SourceIndex): Diagnos
       const expected = [
         ...new Set(group.flatMap((g) => (g.keyword === 'const' ? [JSON.stringify(g.params.allowedValue)] : String(g.params.type).split(',')))),
       ];
-      return make('INVALID_TYPE', `${where} must be ${orList(expected)}, not ${describe(valueAt(data, path))}`, path, false);
+      // YAML reads an unquoted 0755 as the number 755: the mode is lost before stagec sees it.
+      const hint = path.at(-1) === 'mode' && typeof valueAt(data, path) === 'number' ? 'quote the mode ("0755"): unquoted, YAML reads it as a decimal number' : undefined;
+      return make('INVALID_TYPE', `${where} must be ${orList(expected)}, not ${describe(valueAt(data, path))}`, path, false, hint);
     }
     case 'maxProperties':
     case 'minProperties':
       if (path.at(-2) === 'steps' || path.at(-2) === 'prepend' || path.at(-2) === 'append') {
         return make('INVALID_VALUE', `${where}: a step has exactly one key (run, copy, add, env, arg, workdir, user, shell or volume)`, path, false);
       }
+      return make('INVALID_VALUE', `${where} ${e.message ?? 'is not allowed'}`, path, false);
+    case 'pattern':
+      if (path.at(-1) === 'mode') return make('INVALID_VALUE', `${where} must be an octal file mode such as "0755"`, path, false);
       return make('INVALID_VALUE', `${where} ${e.message ?? 'is not allowed'}`, path, false);
     case 'enum':
       return make('INVALID_VALUE', `${where} must be one of ${orList((e.params.allowedValues as unknown[]).map(String))}`, path, false);
