@@ -96,6 +96,7 @@ export function mapInstruction(instruction: Instruction, lookup: StageLookup): I
     case 'ONBUILD': {
       const trigger = (instruction as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
       if (!trigger) return refuse(instruction, 'ONBUILD without an instruction');
+      if (['FROM', 'ONBUILD', 'MAINTAINER'].includes(trigger.getKeyword())) return refuse(instruction, `ONBUILD ${trigger.getKeyword()} is not allowed (Docker refuses it too)`);
       const inner = mapInstruction(trigger, lookup);
       if (inner.kind !== 'step') return inner.kind === 'refuse' ? inner : refuse(instruction, `ONBUILD ${trigger.getKeyword()} has no form in stages.yaml`);
       return meta('onbuild', inner.step);
