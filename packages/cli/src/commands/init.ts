@@ -22,7 +22,7 @@ export function registerInit(program: Command, io: Io, setExit: (code: number) =
   program
     .command('init')
     .description('write a first stages.yaml: import folders with Dockerfiles, detect Node, Go, Python and static-site services elsewhere')
-    .option('-o, --output <file>', 'stages.yaml to write; its folder is the workspace root that is searched', 'stages.yaml')
+    .option('-o, --output <file>', 'stages.yaml to write; its folder is the workspace root that is searched; - prints it', 'stages.yaml')
     .option('--dry-run', 'print the stages.yaml instead of writing it')
     .option('--force', 'replace an existing output file')
     .addHelpText(
@@ -42,7 +42,9 @@ export function registerInit(program: Command, io: Io, setExit: (code: number) =
     .action((flags: InitFlags) => setExit(runInit(io, flags)));
 }
 
-export function runInit(io: Io, flags: InitFlags): number {
+export function runInit(io: Io, given: InitFlags): number {
+  // `-o -` is standard output (DESIGN 14): the same as --dry-run, rooted at the working directory.
+  const flags = given.output === '-' ? { ...given, output: 'stages.yaml', dryRun: true } : given;
   const output = resolve(io.cwd, flags.output ?? 'stages.yaml');
   const root = dirname(output);
   const display = relative(io.cwd, output) || output;

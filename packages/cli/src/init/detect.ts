@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
+import { isGenerated } from '@stagec/core';
 import { isDockerfileName } from '../import/discover';
 
 /** What `stagec init` found in one folder, and the facts its pipeline needs. */
@@ -32,7 +33,8 @@ function nodeMain(pkg: Record<string, unknown>): string | undefined {
 
 function detectFolder(root: string, dir: string, files: string[]): Detected | undefined {
   const path = relative(root, dir).split(sep).join('/') || '.';
-  if (files.some(isDockerfileName)) return { kind: 'dockerfile', path };
+  // A Dockerfile stagec generated is no hand-written one to import: the folder is detected by its sources.
+  if (files.some((f) => isDockerfileName(f) && !isGenerated(readFileSync(join(dir, f), 'utf8')))) return { kind: 'dockerfile', path };
   if (files.includes('package.json')) {
     const pkg = readJson(join(dir, 'package.json'));
     if (!pkg) return undefined;
@@ -59,19 +61,26 @@ function detectFolder(root: string, dir: string, files: string[]): Detected | un
   return undefined;
 }
 
-/** Services under `root`, one per folder; a detected folder's subfolders belong to it. */
+/**
+ * Services under `root`, one per folder; a detected folder's subfolders belong to it. The root
+ * itself is a service only when nothing below it is (a single-app repository): in a monorepo
+ * its package.json or go.mod is the workspace's, not a service's. A root Dockerfile is always one.
+ */
 export function detectServices(root: string): Detected[] {
   const out: Detected[] = [];
-  const walk = (dir: string): void => {
-    const entries = readdirSync(dir, { withFileTypes: true });
-    const files = entries.filter((e) => e.isFile()).map((e) => e.name);
-    const found = dir === root && !files.some(isDockerfileName) ? undefined : detectFolder(root, dir, files);
-    if (found) {
-      out.push(found);
-      if (found.kind !== 'dockerfile') return;
-    }
+  const children = (dir: string, entries: Dirent[]): void => {
     for (const e of entries) if (e.isDirectory() && !SKIPPED.has(e.name) && !e.name.startsWith('.')) walk(join(dir, e.name));
   };
-  if (existsSync(root)) walk(root);
+  const walk = (dir: string): void => {
+    const entries = readdirSync(dir, { withFileTypes: true });
+    const found = detectFolder(root, dir, entries.filter((e) => e.isFile()).map((e) => e.name));
+    if (found) out.push(found);
+    if (!found || found.kind === 'dockerfile') children(dir, entries);
+  };
+  if (!existsSync(root)) return out;
+  const entries = readdirSync(root, { withFileTypes: true });
+  const atRoot = detectFolder(root, root, entries.filter((e) => e.isFile()).map((e) => e.name));
+  children(root, entries);
+  if (atRoot && (atRoot.kind === 'dockerfile' || out.length === 0)) out.push(atRoot);
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
