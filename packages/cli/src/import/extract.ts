@@ -1,4 +1,5 @@
 import { bodyOf, type Doc, type ExtractOptions, type Placed, type ServiceInput } from './model';
+import { editedIds, withIds } from './edit';
 import { planPipelines } from './pipelines';
 import { mode } from './share';
 import { planTemplates } from './templates';
@@ -9,7 +10,7 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 /** Every string in `value` with the service's path and name as expressions (whole words only). */
 function generalize(value: unknown, service: ServiceInput): unknown {
-  const path = service.path !== '.' && service.path.length >= 3 ? new RegExp(`(?<![\\w.-])${escapeRegExp(service.path)}(?![\\w])`, 'g') : undefined;
+  const path = service.path !== '.' && service.path !== service.name && service.path.length >= 3 ? new RegExp(`(?<![\\w.-])${escapeRegExp(service.path)}(?![\\w])`, 'g') : undefined;
   const name = service.name.length >= 3 ? new RegExp(`(?<![\\w$])${escapeRegExp(service.name)}(?![\\w])`, 'g') : undefined;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
@@ -106,6 +107,12 @@ export function extract(services: readonly ServiceInput[], options: ExtractOptio
     out[s.name] = entry;
   }
   doc.services = out;
+  // The steps that edits name carry their ids in the pipeline or template they come from.
+  const edited = editedIds(out);
+  if (edited.size > 0) {
+    const bases = [...Object.values((doc.stages as Doc | undefined) ?? {}), ...Object.values((doc.pipelines as Doc | undefined) ?? {}).flatMap((p) => Object.values((p as Doc).stages as Doc))] as Doc[];
+    for (const base of bases) if (Array.isArray(base.steps)) base.steps = withIds(base.steps as Doc[], edited);
+  }
   return doc;
 }
 

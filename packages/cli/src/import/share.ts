@@ -1,3 +1,5 @@
+import { stagesSchema } from '@stagec/core';
+import { editDiff } from './edit';
 import type { Doc } from './model';
 
 /** Size as the measure counts it: compact JSON bytes. */
@@ -30,11 +32,20 @@ function commonSuffix<T>(lists: readonly T[][]): T[] {
   return commonPrefix(lists.map((l) => [...l].reverse())).reverse();
 }
 
-/** How a child's steps are written against inherited ones: nothing, `append`/`prepend`, or `steps`. */
+/** `edit` arrives with language 1.1 (#13); until the schema has it, a child rewrites its steps. */
+const EDIT_SUPPORTED = Boolean((stagesSchema as { $defs?: { stage?: { properties?: Record<string, unknown> } } }).$defs?.stage?.properties?.edit);
+
+/** How a child's steps are written against inherited ones: nothing, `append`/`prepend`, `edit`, or `steps`, whichever is smallest. */
 export function stepsDiff(child: Doc[] | undefined, base: Doc[] | undefined): Doc {
   const c = child ?? [];
   const b = base ?? [];
   if (same(c, b)) return {};
+  const plain = wrapDiff(c, b);
+  const edited = EDIT_SUPPORTED && 'steps' in plain ? editDiff(c, b) : undefined;
+  return edited && size(edited) < size(plain) ? edited : plain;
+}
+
+function wrapDiff(c: Doc[], b: Doc[]): Doc {
   if (b.length === 0 || c.length < b.length) return { steps: c };
   for (let at = 0; at + b.length <= c.length; at++) {
     if (same(c.slice(at, at + b.length), b)) {
