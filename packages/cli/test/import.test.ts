@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { compareDockerfiles } from '../src/import/compare';
 import { serviceNames } from '../src/import/discover';
 import { parseDockerfile } from '../src/import/parse';
@@ -131,6 +132,23 @@ describe('stagec import', () => {
     // The output is never one of the inputs, --force or not.
     expect((await stagec(root, 'import', '-o', 'api/Dockerfile', '--force')).code).toBe(2);
     expect(readFileSync(join(root, 'api/Dockerfile'), 'utf8')).toBe(GO('api', 80));
+  });
+
+  it('a service with most of a pipeline joins it: a stage it lacks is null, a stage it adds is written out', async () => {
+    const withTest = (name: string) => GO(name, 80).replace('FROM gcr.io', 'FROM build AS test\nRUN go test ./...\n\nFROM gcr.io');
+    const root = workspace({
+      'alpha/Dockerfile': withTest('alpha'),
+      'bravo/Dockerfile': withTest('bravo'),
+      'charlie/Dockerfile': GO('charlie', 80),
+      'delta/Dockerfile': `${withTest('delta').replace('static-debian12', 'static-debian12 AS runtime')}\nFROM runtime AS debug\nENV DEBUG=1\n`,
+    });
+    const ran = await stagec(root, 'import', '--dry-run');
+    expect(ran.code).toBe(0);
+    const services = parse(ran.stdout).services;
+    expect(services.charlie).toEqual({ path: 'charlie', pipeline: 'go', stages: { test: null } });
+    expect(services.delta).toEqual({ path: 'delta', pipeline: 'go', target: 'debug', stages: { debug: { from: 'runtime', env: { DEBUG: '1' } } } });
+    expect(ran.stderr).toMatch(/charlie\/Dockerfile\s+-> charlie: equivalent, shares stages/);
+    expect(ran.stderr).toMatch(/delta\/Dockerfile\s+-> delta: equivalent, shares stages/);
   });
 
   it('--help shows examples', async () => {

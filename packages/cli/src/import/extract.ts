@@ -99,6 +99,7 @@ export function extract(services: readonly ServiceInput[], options: ExtractOptio
     const inPipeline = plan.services.get(s);
     if (inPipeline) {
       entry.pipeline = inPipeline.pipeline;
+      if (inPipeline.target) entry.target = inPipeline.target;
       if (inPipeline.vars) entry.vars = inPipeline.vars;
       if (Object.keys(inPipeline.stages).length > 0) entry.stages = inPipeline.stages;
     } else {

@@ -53,7 +53,7 @@ function shapeOf(service: ServiceInput): string {
 export interface Plan {
   pipelines: Doc;
   /** Per service: its pipeline name, vars and stage overrides. */
-  services: Map<ServiceInput, { pipeline: string; vars?: Doc; stages: Doc }>;
+  services: Map<ServiceInput, { pipeline: string; vars?: Doc; stages: Doc; target?: string }>;
 }
 
 interface Candidate {
@@ -145,6 +145,46 @@ export function planPipelines(services: readonly ServiceInput[], placed: Map<Ser
     const candidate = rest.length >= 2 ? overridePipeline(rest, placed) : undefined;
     if (candidate && candidate.cost < inlineCost(candidate.members)) adopt(candidate);
   }
+  joinPipelines(plan, services, placed);
   return plan;
+}
+
+/**
+ * A service whose stages are most of a pipeline's (one lacks the test stage, another adds a debug
+ * stage) joins it: stages it lacks are `null`, stages it adds are written out, the rest override.
+ * Only where that says most of it, like any member; pipelines that read vars are left alone.
+ */
+function joinPipelines(plan: Plan, services: readonly ServiceInput[], placed: Map<ServiceInput, Placed[]>): void {
+  const withVars = new Set([...plan.services.values()].filter((e) => e.vars).map((e) => e.pipeline));
+  for (const s of services) {
+    if (s.literal || plan.services.has(s)) continue;
+    const own = stagesOf(placed, s);
+    const literal = stagesOf(placed, s, true);
+    let best: { pipeline: string; stages: Doc; target?: string; cost: number } | undefined;
+    for (const [name, pipeline] of Object.entries(plan.pipelines)) {
+      if (withVars.has(name)) continue;
+      const shared = (pipeline as Doc).stages as Doc;
+      const names = Object.keys(shared);
+      if (!Object.keys(own).some((n) => names.includes(n))) continue;
+      const stages: Doc = {};
+      let ok = true;
+      for (const n of names) {
+        if (!(n in own)) stages[n] = null;
+        else {
+          const general = override(own[n] as Doc, shared[n] as Doc);
+          const words = override(literal[n] as Doc, shared[n] as Doc);
+          const o = words && (!general || size(words) <= size(general)) ? words : general;
+          if (!o) ok = false;
+          else if (Object.keys(o).length > 0) stages[n] = o;
+        }
+      }
+      for (const n of Object.keys(own)) if (!names.includes(n)) stages[n] = literal[n];
+      const last = Object.keys(own).at(-1)!;
+      const target = last !== names.at(-1) ? last : undefined;
+      const cost = size(stages) + (target ? size(target) + 10 : 0) + 20;
+      if (ok && cost * 2 < size(own) && (!best || cost < best.cost)) best = { pipeline: name, stages, ...(target ? { target } : {}), cost };
+    }
+    if (best) plan.services.set(s, { pipeline: best.pipeline, stages: best.stages, ...(best.target ? { target: best.target } : {}) });
+  }
 }
 
