@@ -72,8 +72,9 @@ export function importDockerfiles(sources: readonly Source[], options: ExtractOp
   }
   let doc = extract(accepted, options);
   // A shared form that does not compile back the same is written out whole; a whole one that
-  // still differs (global ARGs interact across files) is refused.
-  for (let round = 0; round < 4; round++) {
+  // still differs (global ARGs interact across files) is refused. Each round makes a service
+  // whole or refuses one, so this ends; the last document is always a verified one.
+  for (;;) {
     const failed = verify(doc, accepted, bySource);
     if (failed.size === 0) break;
     if (failed.size === accepted.length && accepted.every((s) => s.literal) && !options.alone) {
