@@ -39,7 +39,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .exitOverride()
     .addHelpText(
       'after',
-      '\nExamples:\n  $ stagec compile              # write the Dockerfiles\n  $ stagec compile --check      # CI: fail on drift\n  $ stagec explain api          # where each line comes from\n\nExit codes: 0 ok, 1 check or validation failed, 2 usage error.',
+      '\nExamples:\n  $ stagec import               # start from existing Dockerfiles (or: stagec init)\n  $ stagec compile              # write the Dockerfiles\n  $ stagec compile --check      # CI: fail on drift\n  $ stagec explain api          # where each line comes from\n\nExit codes: 0 ok, 1 check or validation failed, 2 usage error.',
     );
   for (const register of COMMANDS) register(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

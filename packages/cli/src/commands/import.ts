@@ -39,6 +39,9 @@ export function registerImport(program: Command, io: Io, setExit: (code: number)
         '  $ stagec import --context root       # the services build from the repository root',
         '  $ stagec compile --check             # then: preview the diff against the hand-written files',
         '  $ stagec compile --force             # and take them over',
+        '',
+        'Exit codes: 0 every file imported; 1 a file refused (IMPORT_UNSUPPORTED, IMPORT_NOT_EQUIVALENT,',
+        'at file:line:col; the others are still written) or the output exists; 2 usage error.',
       ].join('\n'),
     )
     .action((paths: string[], flags: ImportFlags) => setExit(runImport(io, paths, flags)));
