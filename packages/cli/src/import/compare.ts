@@ -50,7 +50,9 @@ function argumentsAfterFlags(i: Instruction): string {
 /** Heredoc: the delimiter's name does not matter (DESIGN 11), whether it is quoted does. */
 function heredocText(raw: string): string | undefined {
   const h = heredocOf(raw);
-  return h ? `<<${h.quoted ? '"EOF"' : 'EOF'} ${h.rest}\n${h.body.replace(/\n$/, '')}` : undefined;
+  // Quoting only matters where the text holds something to expand.
+  const quoted = h?.quoted && /[$\\]/.test(h.body);
+  return h ? `<<${quoted ? '"EOF"' : 'EOF'} ${h.rest}\n${h.body.replace(/\n$/, '')}` : undefined;
 }
 
 function bodyText(i: Instruction, stageName: (ref: string) => string): string[] {

@@ -13,14 +13,21 @@ interface RawStage {
   instructions: Instruction[];
 }
 
-/** Names for stages the Dockerfile left unnamed: the last one is what runs, the others by position. */
+const TOOLCHAIN_IMAGE = /(^|\/)(golang|node|python|maven|gradle|rust|sdk|openjdk|eclipse-temurin|ruby|php|composer|elixir|swift|gcc|clang)(:|@|$)/;
+
+/**
+ * Names for stages the Dockerfile left unnamed: the last one is what runs (`runtime`, or `image`
+ * when it is the only one); an earlier one on a toolchain image is a `build`; others by position.
+ */
 function nameStages(froms: From[]): { name: string; original?: string }[] {
   const taken = new Set(froms.map((f) => f.getBuildStage()?.toLowerCase()).filter((n): n is string => Boolean(n)));
   return froms.map((from, i) => {
     const original = from.getBuildStage() ?? undefined;
     if (original) return { name: original.toLowerCase(), original };
-    let name = i === froms.length - 1 ? (froms.length === 1 ? 'image' : 'runtime') : `stage-${i}`;
-    for (let n = 2; taken.has(name); n++) name = `${i === froms.length - 1 ? 'runtime' : `stage-${i}`}-${n}`;
+    const image = from.getArguments()[0]?.getValue() ?? '';
+    const wanted = i === froms.length - 1 ? (froms.length === 1 ? 'image' : 'runtime') : TOOLCHAIN_IMAGE.test(image.split(':')[0] ?? '') || TOOLCHAIN_IMAGE.test(image) ? 'build' : `stage-${i}`;
+    let name = wanted;
+    for (let n = 2; taken.has(name); n++) name = `${wanted}-${n}`;
     taken.add(name);
     return { name };
   });
