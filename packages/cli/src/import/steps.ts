@@ -61,7 +61,8 @@ export function runStep(instruction: Instruction, lookup: StageLookup): Doc | st
   else if (raw.trimStart().startsWith('<<')) {
     const heredoc = heredocOf(raw.trim());
     if (!heredoc) return 'a RUN with several heredocs, `<<-`, or text after the heredoc';
-    if (heredoc.quoted) return 'a RUN heredoc with a quoted delimiter';
+    // stagec writes RUN heredocs unquoted: the same where the text holds nothing to expand.
+    if (heredoc.quoted && /[$\\]/.test(heredoc.body)) return 'a RUN heredoc with a quoted delimiter whose text holds $ or \\';
     run.command = heredoc.body.endsWith('\n') || heredoc.rest ? heredoc.body : `${heredoc.body}\n`;
     if (heredoc.rest) run.interpreter = heredoc.rest;
     if (!heredoc.body.includes('\n') && !heredoc.rest) return 'a one-line RUN heredoc';
