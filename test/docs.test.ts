@@ -5,7 +5,7 @@ import { DIAGNOSTIC_CODES } from '@stagec/core';
 
 const root = join(__dirname, '..');
 /** Codes about files rather than YAML are produced by CLI tests, not YAML fixtures. */
-const CLI_CODES = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'HAND_WRITTEN_FILE', 'WRITE_FAILED', 'IMPORT_UNSUPPORTED', 'IMPORT_NOT_EQUIVALENT', 'OUTPUT_EXISTS'];
+const CLI_CODES = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE', 'HAND_WRITTEN_FILE', 'WRITE_FAILED', 'IMPORT_UNSUPPORTED', 'IMPORT_NOT_EQUIVALENT', 'OUTPUT_EXISTS'];
 
 describe('every diagnostic code is documented and has a fixture', () => {
   const docs = readFileSync(join(root, 'docs/diagnostics.md'), 'utf8');

@@ -83,6 +83,14 @@ describe('x- keys', () => {
     expect(a.dockerfiles.map((d) => d.text)).toEqual(b.dockerfiles.map((d) => d.text));
   });
 
+  it('hold YAML anchors that stages merge with <<, as DESIGN 10 shows', () => {
+    const withAnchor = 'version: 1\nx-anchors:\n  base: &base\n    user: "65534"\n    workdir: /app\nservices:\n  s:\n    path: s\n    stages:\n      runtime:\n        <<: *base\n        from: alpine\n';
+    const explicit = 'version: 1\nservices:\n  s:\n    path: s\n    stages:\n      runtime:\n        user: "65534"\n        workdir: /app\n        from: alpine\n';
+    const a = compile(withAnchor);
+    expect(a.diagnostics).toEqual([]);
+    expect(a.dockerfiles[0]!.text).toBe(compile(explicit).dockerfiles[0]!.text);
+  });
+
   it('are unknown keys elsewhere (a step, a mount)', () => {
     const yaml = 'version: 1\nservices:\n  s:\n    path: s\n    stages:\n      b:\n        from: alpine\n        steps:\n          - run: { command: make, x-note: n }\n';
     expect(compile(yaml).diagnostics.map((d) => d.code)).toEqual(['UNKNOWN_KEY']);

@@ -131,6 +131,21 @@ describe('@stagec/nx in a real Nx workspace', () => {
     writeFileSync(join(root, 'stages.yaml'), STAGES);
   });
 
+  it('a config option naming a missing file, or non-UTF-8 stages.yaml, fails loudly with the diagnostic (#10)', () => {
+    const nxJson = readFileSync(join(root, 'nx.json'), 'utf8');
+    write('nx.json', JSON.stringify({ analytics: false, plugins: [{ plugin: '@stagec/nx', options: { stagecCommand: `node ${STAGEC}`, config: 'ci/stages.yml' } }] }));
+    const missing = nx('show', 'projects');
+    expect(missing.status, missing.out).not.toBe(0);
+    expect(missing.out).toContain('ci/stages.yml error FILE_NOT_FOUND');
+    writeFileSync(join(root, 'nx.json'), nxJson);
+    writeFileSync(join(root, 'stages.yaml'), Buffer.from(`${STAGES}# caf\xe9\n`, 'latin1'));
+    const latin1 = nx('show', 'projects');
+    expect(latin1.status, latin1.out).not.toBe(0);
+    expect(latin1.out).toMatch(/stages\.yaml:\d+:\d+ error FILE_UNREADABLE/);
+    expect(latin1.out).not.toMatch(/\n\s+at .*\.js:\d+/);
+    writeFileSync(join(root, 'stages.yaml'), STAGES);
+  });
+
   it('left the workspace as git knows it, apart from Nx data', () => {
     expect(readFileSync(join(root, 'stages.yaml'), 'utf8')).toBe(STAGES);
     expect(sh('git', ['status', '--porcelain']).stdout).toBe('');

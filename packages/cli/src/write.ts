@@ -1,72 +1,199 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { isGenerated } from '@stagec/core';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import type { Output } from './io';
+import type { PlannedWrite } from './write-plan';
 
-/** `outside`: a symlink leads it out of the workspace; `blocked`: something on disk is in the way (see `blockedBy`). */
-export type FileState = 'unchanged' | 'new' | 'stale' | 'hand-written' | 'outside' | 'blocked';
+export { planWrites, type FileState, type Origin, type PlannedWrite, type PlanContext, type RefusalReason, type WriteRequest } from './write-plan';
 
-export interface PlannedFile {
-  /** The service it belongs to. */
-  service: string;
-  /** Workspace-relative path. */
-  path: string;
-  absolute: string;
-  content: string;
-  previous?: string;
-  state: FileState;
-  /** For `blocked`: a file stands where a folder must be, or a folder where the Dockerfile goes. */
-  blockedBy?: 'file-as-parent' | 'folder-in-place';
+/**
+ * Test-only injection points, between writing the temp files and each rename: `beforeRecheck`
+ * lets a test swap a folder for a symlink (the re-check must catch it), `beforeRename` runs
+ * after the re-check (the window Node cannot close) and can make the rename fail.
+ */
+export const writeHooks: { beforeRecheck?: (file: PlannedWrite, index: number) => void; beforeRename?: (file: PlannedWrite, index: number) => void } = {};
+
+export interface CommitFailure {
+  file: PlannedWrite;
+  message: string;
+  /** Files already renamed and put back as they were. */
+  restored: PlannedWrite[];
+  /** Files already renamed that could not be put back (each with why). */
+  unrestored: { file: PlannedWrite; message: string }[];
 }
 
-/** Where a path really lands once symlinks are followed (the nearest existing ancestor, resolved), and what, if anything, is in its way. */
-function realTarget(absolute: string): { real: string; exists: boolean; blockedBy?: PlannedFile['blockedBy'] } {
-  let dir = dirname(absolute);
-  const rest: string[] = [basename(absolute)];
-  while (!existsSync(dir) && dirname(dir) !== dir) {
-    rest.unshift(basename(dir));
-    dir = dirname(dir);
-  }
-  const real = join(realpathSync(dir), ...rest);
-  if (!statSync(dir).isDirectory()) return { real, exists: false, blockedBy: 'file-as-parent' };
-  const target = statSync(absolute, { throwIfNoEntry: false });
-  return { real, exists: target !== undefined, ...(target?.isDirectory() ? { blockedBy: 'folder-in-place' as const } : {}) };
-}
-
-/** Compares each output with what is on disk, and finds the ones that cannot be written; writes nothing. */
-export function planFiles(root: string, outputs: readonly { service: string; path: string; text: string }[]): PlannedFile[] {
-  const realRoot = realpathSync(root);
-  return outputs.map(({ service, path, text }) => {
-    const file = { service, path, absolute: resolve(root, path), content: text };
-    const { real, exists, blockedBy } = realTarget(file.absolute);
-    if (real !== realRoot && !real.startsWith(realRoot + sep)) return { ...file, state: 'outside' };
-    if (blockedBy) return { ...file, state: 'blocked', blockedBy };
-    if (!exists) return { ...file, state: 'new' };
-    const previous = readFileSync(file.absolute, 'utf8');
-    const state: FileState = previous === text ? 'unchanged' : isGenerated(previous) ? 'stale' : 'hand-written';
-    return { ...file, previous, state };
-  });
+export interface CommitResult {
+  written: PlannedWrite[];
+  failure?: CommitFailure;
 }
 
 /** This host, as it may appear in a file name. */
-const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_') || 'host';
+const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_').slice(0, 24) || 'host';
+
+const tempName = (absolute: string): string => join(dirname(absolute), `.${basename(absolute)}.stagec-${HOST}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+
+/** Exclusive create, never through a symlink: O_EXCL fails on any existing name, a dangling link included. */
+function writeTemp(path: string, content: string | Buffer): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  try {
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The folder must still be the real folder that was checked (no symlink swapped in since), and the target no folder. */
+function recheck(file: PlannedWrite): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(dirname(file.absolute));
+  } catch (error) {
+    return `its folder is gone: ${(error as Error).message}`;
+  }
+  if (real !== file.realFolder) return `its folder changed while stagec ran: it now resolves to ${real}`;
+  const here = lstatSync(file.absolute, { throwIfNoEntry: false });
+  if (here && !here.isFile() && !here.isSymbolicLink()) return 'something other than a regular file appeared in its place while stagec ran';
+  return undefined;
+}
 
 /**
- * Atomic write: a temp file beside the target, then rename, so a reader (or a crash) only
- * ever sees the old or the new content. The temp file is removed if anything fails, and temp
- * files a killed run left beside the target are removed first.
+ * Writes planned files all-or-nothing, as far as a file system allows: every content goes to a
+ * temp file beside its target first (creating missing folders); renames start only when all
+ * temp files are written; each folder is re-checked right before its rename; if a rename (or a
+ * re-check) fails, the files already renamed get their previous content back (or are removed,
+ * if they were new) and the failure says which. Unchanged files are not touched; `stdout`
+ * targets are written to `stdout` after every file is in place. Never throws for I/O errors.
  */
-export function writeAtomic(absolute: string, content: string): void {
-  mkdirSync(dirname(absolute), { recursive: true });
-  removeStaleTemps(absolute);
-  const temp = join(dirname(absolute), `.${basename(absolute)}.stagec-${HOST}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(temp, content, { mode: 0o644 });
-    renameSync(temp, absolute);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
+export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output): CommitResult {
+  if (planned.some((f) => f.refusal)) throw new Error('commitWrites: a refused target was passed'); // a bug, not input
+  const files = planned.filter((f) => f.state !== 'unchanged' && f.scope !== 'stdout');
+  const createdFolders: string[] = [];
+  const temps = new Map<PlannedWrite, string>();
+  const cleanup = (): void => {
+    for (const temp of temps.values()) rmSync(temp, { force: true });
+    for (const folder of createdFolders.reverse()) {
+      try {
+        rmdirSync(folder);
+      } catch {
+        // not empty (someone else wrote there) or gone: leave it
+      }
+    }
+  };
+  for (const file of files) {
+    if (file.content === null) continue; // a removal: moved aside at rename time
+    try {
+      makeFolders(dirname(file.absolute), createdFolders);
+      removeStaleTemps(file.absolute);
+      const temp = tempName(file.absolute);
+      temps.set(file, temp);
+      writeTemp(temp, file.content);
+    } catch (error) {
+      cleanup();
+      return { written: [], failure: { file, message: describe(error), restored: [], unrestored: [] } };
+    }
+  }
+  const renamed: PlannedWrite[] = [];
+  const removed = new Map<PlannedWrite, string>();
+  for (const [index, file] of files.entries()) {
+    let problem: string | undefined;
+    try {
+      writeHooks.beforeRecheck?.(file, index);
+      problem = recheck(file);
+      if (!problem) {
+        writeHooks.beforeRename?.(file, index);
+        if (file.content === null) {
+          // Removed by moving it aside first, so a later failure can move it back.
+          const aside = tempName(file.absolute);
+          renameSync(file.absolute, aside);
+          removed.set(file, aside);
+        } else {
+          renameSync(temps.get(file)!, file.absolute);
+          temps.delete(file);
+        }
+        renamed.push(file);
+      }
+    } catch (error) {
+      problem = describe(error);
+    }
+    if (problem) {
+      const { restored, unrestored } = restore(renamed, removed);
+      cleanup();
+      return { written: [], failure: { file, message: problem, restored, unrestored } };
+    }
+  }
+  for (const aside of removed.values()) rmSync(aside, { force: true });
+  for (const file of planned) if (file.scope === 'stdout' && file.content !== null) stdout?.write(file.content);
+  return { written: files };
+}
+
+/** Puts renamed files back: their previous content through a temp file again, removed ones moved back, new ones removed. */
+function restore(renamed: readonly PlannedWrite[], removed: ReadonlyMap<PlannedWrite, string>): Pick<CommitFailure, 'restored' | 'unrestored'> {
+  const restored: PlannedWrite[] = [];
+  const unrestored: CommitFailure['unrestored'] = [];
+  for (const file of [...renamed].reverse()) {
+    try {
+      if (realpathSync(dirname(file.absolute)) !== file.realFolder) throw new Error('its folder changed while stagec ran');
+      const aside = removed.get(file);
+      if (aside !== undefined) renameSync(aside, file.absolute);
+      else if (file.previousBytes === undefined) unlinkSync(file.absolute);
+      else {
+        const temp = tempName(file.absolute);
+        try {
+          writeTemp(temp, file.previousBytes);
+          renameSync(temp, file.absolute);
+        } catch (error) {
+          rmSync(temp, { force: true });
+          throw error;
+        }
+      }
+      restored.push(file);
+    } catch (error) {
+      unrestored.push({ file, message: describe(error) });
+    }
+  }
+  return { restored, unrestored };
+}
+
+/** mkdir one level at a time (never `recursive`, which spins on some virtual file systems), remembering what it made. */
+function makeFolders(folder: string, created: string[]): void {
+  const missing: string[] = [];
+  for (let dir = folder; !lstatSync(dir, { throwIfNoEntry: false }); dir = dirname(dir)) {
+    if (dirname(dir) === dir) break;
+    missing.unshift(dir);
+  }
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir);
+      created.push(dir);
+    } catch (error) {
+      // Another run made it meanwhile: fine, as long as it is a real folder (re-checked before the rename).
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !lstatSync(dir).isDirectory()) throw error;
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'ENAMETOOLONG':
+      return 'the name is too long for the file system';
+    case 'ENOTDIR':
+      return 'a parent of it is a file, not a folder';
+    case 'EEXIST':
+      return 'a file appeared in its place while stagec ran';
+    case 'EISDIR':
+      return 'a folder is in its place';
+    default:
+      return e.message ?? String(error);
   }
 }
 

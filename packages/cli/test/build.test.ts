@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/main';
@@ -55,8 +55,14 @@ describe('stagec build', () => {
 
   it('refuses a stale or missing Dockerfile and says what to run; --compile writes it first', async () => {
     const root = workspace({ 'stages.yaml': TWO_SERVICES });
+    // A dry run applies the same check as a real build (#10): it shows what would run.
     const refused = await stagec(root, 'build', 'api', '--dry-run');
-    expect(refused.code).toBe(0); // a dry run builds nothing, so it does not need the files
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('apps/api/Dockerfile is missing');
+    const wouldCompile = await stagec(root, 'build', 'api', '--dry-run', '--compile');
+    expect(wouldCompile.code).toBe(0);
+    expect(wouldCompile.stderr).toContain('would write apps/api/Dockerfile');
+    expect(existsSync(join(root, 'apps/api/Dockerfile'))).toBe(false);
     const engine = { STAGEC_DOCKER: fakeEngine(root), FAKE_LOG: join(root, 'log') };
     const stale = await stagecEnv(root, engine, 'build', 'api');
     expect(stale.code).toBe(1);

@@ -133,3 +133,19 @@ describe('stagec compile', () => {
     expect((await stagec(root, 'compile')).stderr).toContain('WRITE_FAILED');
   });
 });
+
+describe('reading stages.yaml (#10)', () => {
+  it('a file over --max-config-size is FILE_TOO_LARGE before parsing; a larger limit reads it', async () => {
+    const root = workspace({ 'stages.yaml': TWO_SERVICES });
+    const refused = await stagec(root, 'validate', '--max-config-size', '100');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('FILE_TOO_LARGE');
+    expect((await stagec(root, 'validate', '--max-config-size', '1M')).code).toBe(0);
+    expect((await stagec(root, 'validate', '--max-config-size', 'lots')).code).toBe(2);
+  });
+
+  it("-c '' is a usage error", async () => {
+    const root = workspace({ 'stages.yaml': TWO_SERVICES });
+    expect((await stagec(root, 'compile', '-c', '')).code).toBe(2);
+  });
+});

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstInvalidByte, readConfig } from '../src/config';
+import { firstInvalidByte } from '@stagec/core';
+import { readConfig } from '../src/config';
 
 const decodes = (bytes: Uint8Array): boolean => {
   try {

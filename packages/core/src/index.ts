@@ -1,6 +1,6 @@
 export { compile, type CompileOptions, type CompileResult } from './compile';
 export * from './diagnostics';
-export { load, SourceIndex, type Loaded, type YamlPath } from './load';
+export { decodeConfig, DEFAULT_MAX_CONFIG_SIZE, firstInvalidByte, load, SourceIndex, tooLarge, type Loaded, type YamlPath } from './load';
 export { validate, type Validated } from './validate';
 export * from './resolve';
 export * from './emit';

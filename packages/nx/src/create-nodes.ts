@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { cacheKey, dataDirectory, lookup, store } from './cache';
 import { NamingError } from './naming';
 import { normalizeOptions, type StagecNxOptions } from './options';
+import { readStagesYaml } from './read-config';
 import type { ServiceSummary } from './summary';
 import { projectsFor, workspacePath, type ProjectConfiguration } from './targets';
 
@@ -43,35 +44,39 @@ function declaredName(workspaceRoot: string, root: string): string | undefined {
   return undefined;
 }
 
-export const createNodesFunction: CreateNodesFunction = async (configFiles, rawOptions, context) => {
+/**
+ * Nx hands over every YAML file of the workspace; only the configured one is read (not fixtures
+ * or examples named stages.yaml), and it must be readable: a wrong `config` option, a missing
+ * file or non-UTF-8 bytes are stagec's diagnostic, never zero projects.
+ */
+export const createNodesFunction: CreateNodesFunction = async (_configFiles, rawOptions, context) => {
   const options = normalizeOptions(rawOptions);
-  const results: [string, CreateNodesResult][] = [];
-  for (const file of configFiles) {
-    if (file !== options.config) continue; // only the workspace's own stages.yaml, not fixtures below it
-    const text = readFileSync(join(context.workspaceRoot, file), 'utf8');
-    const key = cacheKey(VERSION, JSON.stringify(options), file, text);
-    const directory = dataDirectory(context.workspaceRoot);
-    const slot = cacheKey(JSON.stringify(options), file);
-    let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);
-    if (entry === undefined) {
-      const { compileSummary } = await import('./summary');
-      entry = store(directory, slot, key, compileSummary(text, file));
-    }
-    if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
-    const names = new Map<string, string>();
-    for (const service of entry.services) {
-      const name = declaredName(context.workspaceRoot, workspacePath(file, service.path));
-      if (name) names.set(service.name, name);
-    }
-    try {
-      results.push([file, { projects: projectsFor(entry.services, options, names) }]);
-    } catch (error) {
-      if (error instanceof NamingError) throw new StagesYamlError(`stagec: ${file}: ${error.message}`);
-      throw error;
-    }
+  const file = options.config;
+  const read = readStagesYaml(join(context.workspaceRoot, file), file, options.maxConfigSize);
+  if ('error' in read) throw new StagesYamlError(`stagec: cannot read ${file}:\n${read.error}`);
+  const key = cacheKey(VERSION, JSON.stringify(options), file, read.text);
+  const directory = dataDirectory(context.workspaceRoot);
+  const slot = cacheKey(JSON.stringify(options), file);
+  let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);
+  if (entry === undefined) {
+    const { compileSummary } = await import('./summary');
+    entry = store(directory, slot, key, compileSummary(read.text, file));
   }
-  return results;
+  if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
+  const names = new Map<string, string>();
+  for (const service of entry.services) {
+    const name = declaredName(context.workspaceRoot, workspacePath(file, service.path));
+    if (name) names.set(service.name, name);
+  }
+  try {
+    return [[file, { projects: projectsFor(entry.services, options, names) }]];
+  } catch (error) {
+    // Several services on one path share a project; two that would get the same target names cannot.
+    if (error instanceof NamingError) throw new StagesYamlError(`stagec: ${file}: ${error.message}`);
+    throw error;
+  }
 };
 
-export const STAGES_GLOB = '**/stages.yaml';
+/** Every YAML file, so the plugin runs whatever the configured file is called (and can say it is missing). */
+export const STAGES_GLOB = '**/*.{yaml,yml}';
 

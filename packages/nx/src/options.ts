@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_CONFIG_SIZE } from '@stagec/core';
 /** Plugin options, from nx.json: `{"plugin": "@stagec/nx", "options": {...}}`. */
 export interface StagecNxOptions {
   /** stages.yaml to read, relative to the workspace root. Default: stages.yaml. */
@@ -20,15 +21,19 @@ export interface StagecNxOptions {
    * of stages.yaml affects the services whose committed Dockerfile it changes.
    */
   stagesYamlInput?: boolean;
+  /** Refuse a stages.yaml larger than this many bytes (FILE_TOO_LARGE), as the CLI's --max-config-size. */
+  maxConfigSize?: number;
 }
 
 export type NormalizedOptions = Required<Omit<StagecNxOptions, 'engine'>> & { engine?: string };
 
-const KNOWN = ['config', 'targetName', 'separator', 'dockerfileTargetName', 'cacheableStages', 'stagecCommand', 'engine', 'stagesYamlInput'];
+const KNOWN = ['config', 'targetName', 'separator', 'dockerfileTargetName', 'cacheableStages', 'stagecCommand', 'engine', 'stagesYamlInput', 'maxConfigSize'];
 
 export function normalizeOptions(options: StagecNxOptions | undefined): NormalizedOptions {
   const unknown = Object.keys(options ?? {}).filter((key) => !KNOWN.includes(key));
   if (unknown.length) throw new Error(`@stagec/nx: unknown option ${unknown.map((k) => `"${k}"`).join(', ')} in nx.json (known: ${KNOWN.join(', ')})`);
+  const config = (options?.config ?? 'stages.yaml').replace(/^\.\//, '');
+  if (!/\.ya?ml$/.test(config)) throw new Error(`@stagec/nx: the "config" option must name a .yaml or .yml file, got "${config}"`);
   return {
     config: (options?.config ?? 'stages.yaml').replace(/^\.\//, ''),
     targetName: options?.targetName ?? 'image',
@@ -38,5 +43,6 @@ export function normalizeOptions(options: StagecNxOptions | undefined): Normaliz
     stagecCommand: options?.stagecCommand ?? 'stagec',
     ...(options?.engine ? { engine: options.engine } : {}),
     stagesYamlInput: options?.stagesYamlInput === true,
+    maxConfigSize: options?.maxConfigSize ?? DEFAULT_MAX_CONFIG_SIZE,
   };
 }

@@ -33,7 +33,7 @@ const run = (root: string, options?: object) => createNodes[1](['stages.yaml'], 
 describe('createNodes', () => {
   it('is exported under both names, globbing stages.yaml', () => {
     expect(createNodesV2).toBe(createNodes);
-    expect(createNodes[0]).toBe('**/stages.yaml');
+    expect(createNodes[0]).toBe('**/*.{yaml,yml}');
   });
 
   it('creates a project per service at its path, named after it, with image and image:<stage> targets', async () => {
@@ -214,5 +214,23 @@ describe('createNodes', () => {
     expect((error as Error).message).toMatch(/stages\.yaml:12:\d+ error UNKNOWN_STAGE/);
     expect((error as Error).stack).not.toMatch(/\n\s+at /);
     expect(existsSync(join(root, 'apps'))).toBe(false);
+  });
+
+  it('fails loudly, with stagec\'s diagnostic, for a missing config, a config of another name, and non-UTF-8 input (#10)', async () => {
+    const root = workspace({ 'stages.yaml': STAGES });
+    const missing = await run(root, { config: 'ci/stages.yaml' }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(StagesYamlError);
+    expect((missing as Error).message).toMatch(/ci\/stages\.yaml error FILE_NOT_FOUND/);
+    await expect(run(root, { config: 'stages.json' })).rejects.toThrow(/must name a \.yaml or \.yml file/);
+    const other = workspace({ 'build/pipeline.yml': STAGES });
+    const [[file, { projects }]] = (await createNodes[1](['build/pipeline.yml'], { config: 'build/pipeline.yml' }, { workspaceRoot: other })) as [[string, { projects: Record<string, unknown> }]];
+    expect(file).toBe('build/pipeline.yml');
+    expect(Object.keys(projects)).toContain('build/apps/api');
+    const latin1 = workspace({});
+    writeFileSync(join(latin1, 'stages.yaml'), Buffer.from(`${STAGES}  # caf\xe9\n`, 'latin1'));
+    const bad = await run(latin1).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(StagesYamlError);
+    expect((bad as Error).message).toMatch(/stages\.yaml:\d+:\d+ error FILE_UNREADABLE/);
+    expect((bad as Error).stack).not.toMatch(/\n\s+at /);
   });
 });

@@ -4,6 +4,7 @@ import { UsageError } from '../io';
 
 export interface BuildFlags {
   config?: string;
+  maxConfigSize?: number;
   target?: string;
   engine: Engine;
   tag?: string;

@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { planBuilds, shellQuote, type PlannedBuild } from '@stagec/core';
 import { EXIT, styler, type Io } from '../io';
-import { planFiles, writeAtomic } from '../write';
+import { checkDockerfiles, commitFailureDiagnostic, isFresh, refusalDiagnostics } from '../outputs';
+import { reportDiagnostics } from '../report';
+import { commitWrites, type PlannedWrite } from '../write';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
-import { compileConfig, configOption } from './shared';
+import { compileConfig, configOption, type Compiled } from './shared';
 
 interface Flags extends BuildFlags {
   dryRun?: boolean;
@@ -40,7 +42,7 @@ export function registerBuild(program: Command, io: Io, setExit: (code: number) 
 }
 
 async function runBuild(io: Io, service: string, engineArgs: string[], flags: Flags): Promise<number> {
-  const compiled = compileConfig(io, flags.config);
+  const compiled = compileConfig(io, flags);
   if (!compiled?.result.project) return EXIT.failed;
   const { config, result } = compiled;
   const plan = planBuilds(result.project!, planOptions(flags, [service], engineArgs));
@@ -50,16 +52,7 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
     return EXIT.usage;
   }
   const needed = new Set(plan.builds.map((b) => b.service));
-  const files = planFiles(config.root, result.dockerfiles.filter((d) => needed.has(d.service)).map((d) => ({ service: d.service, path: d.path, text: d.text })));
-  const stale = files.filter((f) => f.state !== 'unchanged');
-  if (stale.length && !flags.dryRun) {
-    if (!flags.compile || stale.some((f) => f.state === 'hand-written' || f.state === 'outside' || f.state === 'blocked')) {
-      for (const f of stale) io.stderr.write(`stagec build: ${f.path} is ${f.state === 'new' ? 'missing' : f.state} (not what stages.yaml compiles to)\n`);
-      io.stderr.write('run `stagec compile` first (or pass --compile)\n');
-      return EXIT.failed;
-    }
-    for (const f of stale) writeAtomic(f.absolute, f.content);
-  }
+  if (!ensureFresh(io, compiled, [...needed], flags)) return EXIT.failed;
   const style = styler(io);
   if (flags.dryRun) {
     for (const b of plan.builds) io.stdout.write(`${Object.entries(b.env).map(([k, v]) => `${k}=${v} `).join('')}${shellQuote(b.argv)}\n`);
@@ -82,6 +75,49 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
   printSummary(io, summary);
   return EXIT.ok;
 }
+
+/**
+ * The same stale-file check for a real build and --dry-run: every Dockerfile the builds use
+ * must be what stages.yaml compiles to. With --compile, stale or missing ones are written
+ * (through the safe write path; a dry run only says it would); a hand-written file or a
+ * refused target still stops the build.
+ */
+function ensureFresh(io: Io, compiled: Compiled, services: string[], flags: Flags): boolean {
+  const { config, result } = compiled;
+  const files = checkDockerfiles(compiled, { services, ...(flags.maxConfigSize ? { maxBytes: flags.maxConfigSize } : {}) });
+  const stale = files.filter((f) => !isFresh(f));
+  if (stale.length === 0) return true;
+  const blocked = stale.filter((f) => f.refusal && f.refusal.reason !== 'hand-written');
+  if (blocked.length) {
+    reportDiagnostics(io, refusalDiagnostics(blocked, config, result.source), config.text);
+    return false;
+  }
+  const handWritten = stale.filter((f) => f.state === 'hand-written');
+  if (!flags.compile || handWritten.length) {
+    for (const f of stale) io.stderr.write(`stagec build: ${f.display} is ${describeState(f)} (not what stages.yaml compiles to)\n`);
+    io.stderr.write(
+      handWritten.length
+        ? flags.compile
+          ? '--compile never replaces a hand-written Dockerfile: run `stagec compile --force` to replace it, or move it away\n'
+          : 'run `stagec compile` first (`stagec compile --force` to replace a hand-written Dockerfile)\n'
+        : 'run `stagec compile` first (or pass --compile)\n',
+    );
+    return false;
+  }
+  if (flags.dryRun) {
+    for (const f of stale) io.stderr.write(`stagec build: would write ${f.display} (--compile)\n`);
+    return true;
+  }
+  const commit = commitWrites(stale);
+  if (commit.failure) {
+    reportDiagnostics(io, [commitFailureDiagnostic(commit.failure, config, result.source)], config.text);
+    return false;
+  }
+  for (const f of commit.written) io.stderr.write(`stagec build: wrote ${f.display}\n`);
+  return true;
+}
+
+const describeState = (f: PlannedWrite): string => (f.state === 'new' ? 'missing' : f.state);
 
 function printSummary(io: Io, rows: { build: PlannedBuild; seconds: number; ok: boolean }[]): void {
   const style = styler(io);

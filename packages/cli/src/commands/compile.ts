@@ -1,13 +1,12 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Command } from 'commander';
-import type { Diagnostic, SourceIndex } from '@stagec/core';
 import { EXIT, styler, type Io } from '../io';
+import { checkDockerfiles, commitFailureDiagnostic, refusalDiagnostics } from '../outputs';
 import { reportDiagnostics } from '../report';
-import { planFiles, writeAtomic, type PlannedFile } from '../write';
-import { compileConfig, configOption } from './shared';
+import { commitWrites, type PlannedWrite } from '../write';
+import { compileConfig, configOption, type ConfigFlags } from './shared';
 
-interface CompileFlags {
-  config?: string;
+interface CompileFlags extends ConfigFlags {
   service?: string[];
   check?: boolean;
   force?: boolean;
@@ -17,75 +16,59 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
   configOption(
     program
       .command('compile')
-      .description('write one Dockerfile per service (only files whose content changed)')
+      .description('write one Dockerfile per service (only files whose content changed; all or none)')
       .option('--service <name>', 'only this service (repeatable)', (v: string, all: string[] = []) => [...all, v])
       .option('--check', 'write nothing; exit 1 listing each stale Dockerfile with a diff')
-      .option('--force', 'overwrite Dockerfiles that lack the generated header (hand-written ones)')
-      .addHelpText('after', '\nExamples:\n  $ stagec compile\n  $ stagec compile --service api --service web\n  $ stagec compile --check    # in CI: fail when Dockerfiles drift from stages.yaml'),
+      .option('--force', 'overwrite Dockerfiles that lack the generated header (hand-written ones); never stages.yaml, never through a symlink')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ stagec compile\n  $ stagec compile --service api --service web\n  $ stagec compile --check    # in CI: fail when Dockerfiles drift from stages.yaml\n\nEvery target is checked before the first write (inside the workspace, a regular file or\nabsent, not stages.yaml); then all files are written to temp files and renamed into place.',
+      ),
   ).action((flags: CompileFlags) => setExit(runCompile(io, flags)));
 }
 
 export function runCompile(io: Io, flags: CompileFlags): number {
-  const compiled = compileConfig(io, flags.config, flags.service);
+  const compiled = compileConfig(io, flags, flags.service);
   if (!compiled) return EXIT.failed;
   const { config, result } = compiled;
-  const files = planFiles(config.root, result.dockerfiles.map((d) => ({ service: d.service, path: d.path, text: d.text })));
+  const files = checkDockerfiles(compiled, { force: Boolean(flags.force), ...(flags.maxConfigSize ? { maxBytes: flags.maxConfigSize } : {}) });
   const style = styler(io, io.stdout);
-  if (flags.check) return check(io, files, style);
+  if (flags.check) return check(io, files, style, refusalDiagnostics(files, config, result.source), config.text);
 
   // Nothing is written when any file is refused: the workspace stays exactly as it was.
-  const blocked = files.filter((f) => f.state === 'outside' || f.state === 'blocked' || (f.state === 'hand-written' && !flags.force));
-  if (blocked.length > 0) {
-    reportDiagnostics(io, blocked.map((f) => refusal(f, config.display, result.source)), config.text);
+  const refused = refusalDiagnostics(files, config, result.source);
+  if (refused.length > 0) {
+    reportDiagnostics(io, refused, config.text);
     return EXIT.failed;
   }
-  let written = 0;
-  for (const file of files) {
-    if (file.state === 'unchanged') continue;
-    try {
-      writeAtomic(file.absolute, file.content);
-    } catch (error) {
-      reportDiagnostics(io, [writeFailed(file.path, error as NodeJS.ErrnoException)]);
-      return EXIT.failed;
-    }
-    written++;
-    io.stdout.write(`${style('bold', file.state === 'new' ? 'created' : 'updated')} ${file.path}\n`);
+  const commit = commitWrites(files);
+  if (commit.failure) {
+    reportDiagnostics(io, [commitFailureDiagnostic(commit.failure, config, result.source)], config.text);
+    return EXIT.failed;
   }
-  const unchanged = files.length - written;
-  io.stdout.write(`${written} written, ${unchanged} unchanged (${files.length} Dockerfile${files.length === 1 ? '' : 's'})\n`);
+  for (const file of commit.written) io.stdout.write(`${style('bold', file.state === 'new' ? 'created' : 'updated')} ${file.display}\n`);
+  const written = commit.written.length;
+  io.stdout.write(`${written} written, ${files.length - written} unchanged (${files.length} Dockerfile${files.length === 1 ? '' : 's'})\n`);
   return EXIT.ok;
 }
 
-/** Why a file is not written, pointing at the service's dockerfile (or path) in stages.yaml. */
-function refusal(file: PlannedFile, display: string, source: SourceIndex): Diagnostic {
-  const at = ['services', file.service];
-  const field = source.scalarText([...at, 'dockerfile']) !== undefined ? 'dockerfile' : 'path';
-  const position = source.position([...at, field]);
-  const [code, message, hint]: [Diagnostic['code'], string, string] =
-    file.state === 'outside'
-      ? ['PATH_OUTSIDE_WORKSPACE', `${file.path} resolves outside the workspace (through a symlink); not written`, 'point the path at a real folder inside the workspace']
-      : file.state === 'blocked'
-        ? ['WRITE_FAILED', `cannot write ${file.path}: ${file.blockedBy === 'folder-in-place' ? 'a folder is in its place' : 'a parent of it is a file, not a folder'}`, `move that away, or give service "${file.service}" another ${field}`]
-        : ['HAND_WRITTEN_FILE', `${file.path} exists and was not generated by stagec; not overwritten`, 'move it away, or pass --force to replace it'];
-  return { code, severity: 'error', message, file: display, ...position, hint };
-}
-
-function writeFailed(path: string, error: NodeJS.ErrnoException): Diagnostic {
-  const reason = error.code === 'ENOTDIR' || error.code === 'EEXIST' ? 'a parent of it is a file, not a folder' : error.message;
-  return { code: 'WRITE_FAILED', severity: 'error', message: `cannot write ${path}: ${reason}`, file: path, line: 0, column: 0, endLine: 0, endColumn: 0 };
-}
-
-function check(io: Io, files: PlannedFile[], style: ReturnType<typeof styler>): number {
-  const stale = files.filter((f) => f.state !== 'unchanged');
+/** --check: a diff per stale file; a refused target is reported as a diagnostic, its content never shown. */
+function check(io: Io, files: PlannedWrite[], style: ReturnType<typeof styler>, refused: ReturnType<typeof refusalDiagnostics>, text: string): number {
+  const stale = files.filter((f) => f.state !== 'unchanged' || f.refusal);
   for (const file of stale) {
-    const patch = createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, file.previous ?? '', file.content, undefined, undefined, { context: 3 });
-    io.stdout.write(`${style('warning', `${file.state === 'new' ? 'missing' : file.state}:`)} ${file.path}\n`);
+    if (file.refusal && file.refusal.reason !== 'hand-written') continue;
+    const patch = createTwoFilesPatch(`a/${file.display}`, `b/${file.display}`, file.previous ?? '', file.content ?? '', undefined, undefined, { context: 3 });
+    io.stdout.write(`${style('warning', `${file.state === 'new' ? 'missing' : file.state}:`)} ${file.display}\n`);
     io.stdout.write(patch.split('\n').slice(1).join('\n'));
   }
+  const blocked = refused.filter((d) => d.code !== 'HAND_WRITTEN_FILE');
+  if (blocked.length) reportDiagnostics(io, blocked, text);
   if (stale.length === 0) {
     io.stdout.write(`${files.length} Dockerfile${files.length === 1 ? '' : 's'} up to date\n`);
     return EXIT.ok;
   }
-  io.stderr.write(`${stale.length} of ${files.length} Dockerfiles are stale; run \`stagec compile\` and commit the result\n`);
+  const fixable = stale.length - blocked.length;
+  if (fixable) io.stderr.write(`${fixable} of ${files.length} Dockerfiles are stale; run \`stagec compile\` and commit the result\n`);
+  if (blocked.length) io.stderr.write(`${blocked.length} of ${files.length} Dockerfiles cannot be written (see above): \`stagec compile\` would refuse them too\n`);
   return EXIT.failed;
 }

@@ -13,7 +13,7 @@ export function registerExplain(program: Command, io: Io, setExit: (code: number
       .option('--json', 'one object per line: text, file, line, path, chain')
       .addHelpText('after', '\nExamples:\n  $ stagec explain api\n  $ stagec explain api runtime'),
   ).action((service: string, stage: string | undefined, flags: { config?: string; json?: boolean }) => {
-    const compiled = compileConfig(io, flags.config, [service]);
+    const compiled = compileConfig(io, flags, [service]);
     if (!compiled) return setExit(EXIT.failed);
     const { result, config } = compiled;
     let lines = result.dockerfiles[0]!.lines;

@@ -14,7 +14,7 @@ export function registerPlan(program: Command, io: Io, setExit: (code: number) =
         .option('--json', 'one object per build: id, service, target, engine, argv, env, tags, depends_on'),
     ).addHelpText('after', '\nExamples:\n  $ stagec plan\n  $ stagec plan api --target test\n  $ stagec plan --target test --json   # a CI matrix'),
   ).action((services: string[], flags: BuildFlags & { json?: boolean }) => {
-    const compiled = compileConfig(io, flags.config);
+    const compiled = compileConfig(io, flags);
     if (!compiled?.result.project) return setExit(EXIT.failed);
     const plan = planBuilds(compiled.result.project, planOptions(flags, services));
     if (plan.errors.length) {

@@ -10,7 +10,7 @@ export function registerPrint(program: Command, io: Io, setExit: (code: number) 
       .argument('<service>', 'service name')
       .addHelpText('after', '\nExample:\n  $ stagec print api | docker build -f - apps/api'),
   ).action((service: string, flags: { config?: string }) => {
-    const compiled = compileConfig(io, flags.config, [service]);
+    const compiled = compileConfig(io, flags, [service]);
     if (!compiled) return setExit(EXIT.failed);
     io.stdout.write(compiled.result.dockerfiles[0]!.text);
     setExit(EXIT.ok);

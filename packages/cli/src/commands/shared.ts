@@ -1,11 +1,32 @@
-import type { Command } from 'commander';
-import { compile, type CompileResult } from '@stagec/core';
+import { Option, type Command } from 'commander';
+import { compile, DEFAULT_MAX_CONFIG_SIZE, type CompileResult } from '@stagec/core';
 import { readConfig, type ConfigFile } from '../config';
 import { UsageError, type Io } from '../io';
+import { parseSize } from '../read';
 import { reportDiagnostics } from '../report';
 
+/** The options every command that reads stages.yaml takes. */
+export interface ConfigFlags {
+  config?: string;
+  maxConfigSize?: number;
+}
+
 export const configOption = (command: Command): Command =>
-  command.option('-c, --config <file>', 'stages.yaml to read (default: the nearest one from the working directory up)');
+  command
+    .option('-c, --config <file>', 'stages.yaml to read (default: the nearest one from the working directory up)', (value: string) => {
+      if (value.trim() === '') throw new UsageError('-c/--config needs a file name, got an empty string');
+      return value;
+    })
+    .addOption(
+      new Option('--max-config-size <size>', `refuse a stages.yaml larger than this, before parsing (bytes, or 64K, 32M, 1G)`)
+        .env('STAGEC_MAX_CONFIG_SIZE')
+        .default(DEFAULT_MAX_CONFIG_SIZE, `${DEFAULT_MAX_CONFIG_SIZE / 2 ** 20}M`)
+        .argParser((value: string) => {
+          const bytes = parseSize(value);
+          if (bytes === undefined) throw new UsageError(`--max-config-size expects a size such as 8M or 1048576, got "${value}"`);
+          return bytes;
+        }),
+    );
 
 export interface Compiled {
   config: ConfigFile;
@@ -13,8 +34,10 @@ export interface Compiled {
 }
 
 /** Reads and compiles stages.yaml, reporting every diagnostic; undefined when there were errors. */
-export function compileConfig(io: Io, configPath: string | undefined, services?: readonly string[]): Compiled | undefined {
-  const config = readConfig(io.cwd, configPath);
+export function compileConfig(io: Io, flags: ConfigFlags | string | undefined, services?: readonly string[]): Compiled | undefined {
+  // A bare path (older callers) means the default size cap.
+  const { config: path, maxConfigSize } = typeof flags === 'object' ? flags : { config: flags, maxConfigSize: undefined };
+  const config = readConfig(io.cwd, path, maxConfigSize);
   if ('diagnostics' in config) {
     reportDiagnostics(io, config.diagnostics);
     return undefined;

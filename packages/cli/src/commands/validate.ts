@@ -3,7 +3,7 @@ import { compile } from '@stagec/core';
 import { readConfig } from '../config';
 import { EXIT, type Io } from '../io';
 import { reportDiagnostics } from '../report';
-import { configOption } from './shared';
+import { configOption, type ConfigFlags } from './shared';
 
 export function registerValidate(program: Command, io: Io, setExit: (code: number) => void): void {
   configOption(
@@ -12,8 +12,8 @@ export function registerValidate(program: Command, io: Io, setExit: (code: numbe
       .description('check stages.yaml (schema and semantics), report every diagnostic, write nothing')
       .option('--json', 'diagnostics as JSON on stdout')
       .addHelpText('after', '\nExamples:\n  $ stagec validate\n  $ stagec validate --json | jq \'.diagnostics[] | select(.severity == "error")\''),
-  ).action((flags: { config?: string; json?: boolean }) => {
-    const config = readConfig(io.cwd, flags.config);
+  ).action((flags: ConfigFlags & { json?: boolean }) => {
+    const config = readConfig(io.cwd, flags.config, flags.maxConfigSize);
     const diagnostics = 'diagnostics' in config ? config.diagnostics : compile(config.text, { file: config.display }).diagnostics;
     const failed = diagnostics.some((d) => d.severity === 'error');
     if (flags.json) {

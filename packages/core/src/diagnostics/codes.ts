@@ -6,6 +6,7 @@ export const DIAGNOSTIC_CODES = {
   // load
   FILE_NOT_FOUND: 'the configuration file does not exist',
   FILE_UNREADABLE: 'the configuration file cannot be read or is not valid UTF-8 text',
+  FILE_TOO_LARGE: 'the configuration file is larger than --max-config-size (checked before parsing)',
   YAML_SYNTAX: 'the file is not well-formed YAML',
   DUPLICATE_KEY: 'a mapping has the same key twice',
   YAML_TOO_COMPLEX: 'aliases expand too much or nesting is too deep',

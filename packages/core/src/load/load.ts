@@ -1,5 +1,6 @@
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import type { Diagnostic, DiagnosticCode } from '../diagnostics';
+import { isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { Diagnostic, DiagnosticCode, Position } from '../diagnostics';
+import { nodeChecks } from './checks';
 import { SourceIndex } from './source';
 
 export interface Loaded {
@@ -9,10 +10,15 @@ export interface Loaded {
   diagnostics: Diagnostic[];
 }
 
-/** Bounds that keep hostile YAML (alias bombs, absurd nesting) from exhausting time or memory. */
-const MAX_ALIAS_COUNT = 1000;
-const MAX_DEPTH = 64;
-const MAX_NESTING_ESTIMATE = 400;
+/**
+ * Bounds that keep hostile YAML (alias bombs, absurd nesting) from exhausting time or memory.
+ * MAX_DEPTH is the documented limit: mappings and lists nested deeper than 64 levels. The
+ * estimate is a cheaper guard before parsing (the parser recurses per level), in columns of
+ * indentation plus open brackets, far above anything 64 real levels need.
+ */
+export const MAX_ALIAS_COUNT = 1000;
+export const MAX_DEPTH = 64;
+export const MAX_NESTING_ESTIMATE = 400;
 
 /**
  * An over-estimate of how deep a document nests (indentation, compact `- - x` sequences, open
@@ -21,9 +27,17 @@ const MAX_NESTING_ESTIMATE = 400;
  * a regular expression; so absurd nesting is refused before parsing.
  */
 export function nestingEstimate(text: string): number {
+  return nestingEstimateAt(text).depth;
+}
+
+/** The estimate and the offset of the first line that reaches it. */
+export function nestingEstimateAt(text: string): { depth: number; offset: number } {
   let flow = 0;
   let max = 0;
+  let offset = 0;
+  let lineStart = 0;
   for (const line of text.split('\n')) {
+    const before = max;
     const indent = line.length - line.trimStart().length;
     let dashes = 0;
     let leading = true; // still in the `- - ` run that opens the line
@@ -45,57 +59,73 @@ export function nestingEstimate(text: string): number {
       else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
     }
     max = Math.max(max, indent + dashes + flow);
+    if (max > before && before <= MAX_NESTING_ESTIMATE) offset = lineStart;
+    lineStart += line.length + 1;
   }
-  return max;
+  return { depth: max, offset };
 }
 
 /** Phase 1: YAML text to data, with every node's position kept. Pure: text in, values out. */
 export function load(text: string, file: string): Loaded {
   const lines = new LineCounter();
-  if (nestingEstimate(text) > MAX_NESTING_ESTIMATE) {
+  const estimate = nestingEstimateAt(text);
+  if (estimate.depth > MAX_NESTING_ESTIMATE) {
+    const source = new SourceIndex(file, text, undefined, linesOf(text));
     return {
       data: undefined,
-      source: new SourceIndex(file, text, undefined, lines),
-      diagnostics: [tooComplex(file, `the document nests deeper than ${MAX_NESTING_ESTIMATE} levels (counting indentation)`)],
+      source,
+      diagnostics: [tooComplex(file, `the document nests too deep to parse safely (more than ${MAX_NESTING_ESTIMATE} columns of indentation and open brackets; the limit is ${MAX_DEPTH} levels)`, source.offsets(estimate.offset, estimate.offset + 1))],
     };
   }
   let doc: ReturnType<typeof parseDocument>;
   try {
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+    // merge: YAML merge keys (`<<: *base`), the compose idiom for sharing a block.
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, merge: true });
   } catch (error) {
     // The parser recurses per nesting level; absurd nesting must be a diagnostic, not a crash.
-    return { data: undefined, source: new SourceIndex(file, text, undefined, lines), diagnostics: [tooComplex(file, `cannot parse: ${firstLine((error as Error).message)}`)] };
+    const source = new SourceIndex(file, text, undefined, linesOf(text));
+    return { data: undefined, source, diagnostics: [tooComplex(file, `cannot parse: ${firstLine((error as Error).message)}`, source.offsets(estimate.offset, estimate.offset + 1))] };
   }
   const source = new SourceIndex(file, text, doc, lines);
   const diagnostics: Diagnostic[] = [];
   for (const error of doc.errors) {
     if (error.message.includes('Maximum call stack size exceeded')) {
-      if (!diagnostics.some((d) => d.code === 'YAML_TOO_COMPLEX')) diagnostics.push(tooComplex(file, `the document nests deeper than the parser can follow`));
+      if (!diagnostics.some((d) => d.code === 'YAML_TOO_COMPLEX')) diagnostics.push(tooComplex(file, `the document nests deeper than the parser can follow`, source.offsets(error.pos[0], error.pos[0] + 1)));
       continue;
     }
     const code: DiagnosticCode = error.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX';
     diagnostics.push({
       code,
       severity: 'error',
-      message: firstLine(error.message),
+      message: error.code === 'MULTIPLE_DOCS' ? 'a second YAML document starts here: stages.yaml holds exactly one (remove this `---` and what follows, or merge it into the first)' : firstLine(error.message),
       file,
-      ...source.offsets(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)),
+      ...(error.code === 'MULTIPLE_DOCS' ? source.offsets(error.pos[0], error.pos[0] + 3) : source.offsets(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1))),
     });
   }
   for (const at of duplicateKeys(doc)) {
     diagnostics.push({ code: 'DUPLICATE_KEY', severity: 'error', message: 'Map keys must be unique', file, ...source.offsets(at, at + 1) });
   }
   if (diagnostics.length > 0) return { data: undefined, source, diagnostics };
+  const deep = tooDeep(doc.contents as Node | null, 1);
+  if (deep?.range) {
+    diagnostics.push(tooComplex(file, `mappings and lists nest deeper than ${MAX_DEPTH} levels here`, source.offsets(deep.range[0], deep.range[0] + 1)));
+    return { data: undefined, source, diagnostics };
+  }
+  // Keys that are not strings, and tags: refused before toJS, which would stringify them (and warn on stderr).
+  diagnostics.push(...nodeChecks(doc, source, file));
+  if (diagnostics.length > 0) return { data: undefined, source, diagnostics };
 
   let data: unknown;
+  const alias = firstAlias(doc, source);
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    diagnostics.push(tooComplex(file, `aliases expand too much: ${firstLine((error as Error).message)}`));
+    diagnostics.push(tooComplex(file, `aliases expand too much: ${firstLine((error as Error).message)}`, alias));
     return { data: undefined, source, diagnostics };
   }
   if (depth(data, 0) > MAX_DEPTH) {
-    diagnostics.push(tooComplex(file, `the document nests deeper than ${MAX_DEPTH} levels`));
+    // Only aliases can make the data deeper than the text: point at the first one.
+    diagnostics.push(tooComplex(file, `with aliases expanded, the document nests deeper than ${MAX_DEPTH} levels`, alias));
     return { data: undefined, source, diagnostics };
   }
   if (data === null || data === undefined) {
@@ -127,8 +157,42 @@ function duplicateKeys(doc: Document): number[] {
   return found;
 }
 
-function tooComplex(file: string, message: string): Diagnostic {
-  return { code: 'YAML_TOO_COMPLEX', severity: 'error', message, file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+function tooComplex(file: string, message: string, at: Position = { line: 1, column: 1, endLine: 1, endColumn: 2 }): Diagnostic {
+  return { code: 'YAML_TOO_COMPLEX', severity: 'error', message, file, ...at };
+}
+
+/** A LineCounter for text the parser never saw (refused before parsing). */
+function linesOf(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return lines;
+}
+
+/** The first collection nested deeper than MAX_DEPTH, in document order (aliases not followed). */
+function tooDeep(node: Node | null | undefined, level: number): Node | undefined {
+  if (!isCollection(node)) return undefined;
+  if (level > MAX_DEPTH) return node;
+  for (const item of node.items) {
+    const children = isMap(node) ? [(item as { key?: Node }).key, (item as { value?: Node }).value] : [item as Node];
+    for (const child of children) {
+      const found = tooDeep(child, level + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Where the first alias is, for diagnostics about what aliases expand to. */
+function firstAlias(doc: Document, source: SourceIndex): Position | undefined {
+  let at: Position | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.range) at = source.offsets(node.range[0], node.range[1]);
+      return visit.BREAK;
+    },
+  });
+  return at;
 }
 
 function depth(value: unknown, level: number): number {

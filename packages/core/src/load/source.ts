@@ -57,7 +57,7 @@ export class SourceIndex {
     for (const segment of path) {
       if (isAlias(node) && this.doc) node = node.resolve(this.doc);
       if (isMap(node)) {
-        const pair = pairsOf(node).get(String(segment));
+        const pair = pairsOf(node, this.doc).get(String(segment));
         if (!pair) return { node: node as Node, key, exact: false };
         key = pair.key as Node;
         node = pair.value ?? pair.key;
@@ -72,14 +72,27 @@ export class SourceIndex {
   }
 }
 
-/** Each mapping's pairs by key, built once: lookups per service stay constant-time in big files. */
+/**
+ * Each mapping's pairs by key, built once: lookups per service stay constant-time in big files.
+ * Keys a merge key (`<<: *base` or `<<: [*a, *b]`) brings in point at their definition in the
+ * anchored mapping; the mapping's own keys win, then earlier merge sources, as YAML merges them.
+ */
 const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
-function pairsOf(map: YAMLMap): Map<string, Pair> {
+function pairsOf(map: YAMLMap, doc: Document | undefined, seen = new Set<YAMLMap>()): Map<string, Pair> {
   let index = pairIndex.get(map);
   if (!index) {
     index = new Map();
+    const merges: unknown[] = [];
     for (const pair of map.items) {
-      if (isPair(pair) && isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair);
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      if (typeof pair.key.value === 'symbol') merges.push(...(isSeq(pair.value) ? pair.value.items : [pair.value]));
+      else if (!index.has(String(pair.key.value))) index.set(String(pair.key.value), pair);
+    }
+    seen.add(map);
+    for (let source of merges) {
+      if (isAlias(source) && doc) source = source.resolve(doc);
+      if (!isMap(source) || seen.has(source)) continue;
+      for (const [key, pair] of pairsOf(source, doc, seen)) if (!index.has(key)) index.set(key, pair);
     }
     pairIndex.set(map, index);
   }

@@ -18,6 +18,11 @@ export interface Head extends ServiceHead {
 
 /** A workspace-relative path, normalized; undefined (and reported) when it leaves the workspace. */
 export function workspacePath(ctx: ResolveContext, value: string, at: YamlPath): string | undefined {
+  // A NUL ends a path for the operating system: Node refuses it, Docker would truncate it.
+  if (value.includes('\0')) {
+    ctx.report('INVALID_VALUE', `"${value.replace(/\0/g, '\\0')}" contains a NUL character, which no file path may hold`, at);
+    return undefined;
+  }
   const slashed = posix.normalize(value.replace(/\\/g, '/'));
   const normalized = slashed.replace(/\/+$/, '') || '.';
   if (posix.isAbsolute(slashed) || /^[A-Za-z]:/.test(normalized) || normalized === '..' || normalized.startsWith('../')) {
