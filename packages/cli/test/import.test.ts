@@ -151,6 +151,16 @@ describe('stagec import', () => {
     expect(ran.stderr).toMatch(/delta\/Dockerfile\s+-> delta: equivalent, shares stages/);
   });
 
+  it('writes through the one write path: a symlinked output is refused even with --force, and what it points at is untouched', async () => {
+    const elsewhere = workspace({ 'precious.yaml': 'keep\n' });
+    const root = workspace({ 'api/Dockerfile': GO('api', 80) });
+    symlinkSync(join(elsewhere, 'precious.yaml'), join(root, 'stages.yaml'));
+    const ran = await stagec(root, 'import', '--force');
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('WRITE_FAILED');
+    expect(readFileSync(join(elsewhere, 'precious.yaml'), 'utf8')).toBe('keep\n');
+  });
+
   it('--help shows examples', async () => {
     const ran = await stagec(workspace({}), 'import', '--help');
     expect(ran.stdout).toContain('Examples:');

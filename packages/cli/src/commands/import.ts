@@ -81,9 +81,9 @@ export function runImport(io: Io, paths: string[], given: ImportFlags): number {
   if (flags.dryRun && result.text) io.stdout.write(result.text);
   report(io, out, result, flags, display);
   if (result.text && !flags.dryRun) {
-    const failure = writeOutput(output, result.text);
-    if (failure) {
-      reportDiagnostics(io, [{ code: 'WRITE_FAILED', severity: 'error', message: `cannot write ${display}: ${failure}`, file: display, line: 0, column: 0, endLine: 0, endColumn: 0 }]);
+    const refused = writeOutput(io, { absolute: output, display, root }, result.text, { force: Boolean(flags.force), inputs: found.map((f) => resolve(root, f.file)) });
+    if (refused.length) {
+      reportDiagnostics(io, refused);
       return EXIT.failed;
     }
     out.write(`wrote ${display}\n`);

@@ -103,9 +103,9 @@ export function runInit(io: Io, given: InitFlags): number {
   }
   if (flags.dryRun) io.stdout.write(text);
   else {
-    const failure = writeOutput(output, text);
-    if (failure) {
-      io.stderr.write(`stagec: cannot write ${display}: ${failure}\n`);
+    const refused = writeOutput(io, { absolute: output, display, root }, text, { force: Boolean(flags.force), inputs: [] });
+    if (refused.length) {
+      reportDiagnostics(io, refused);
       return EXIT.failed;
     }
     out.write(`wrote ${display} (${Object.keys(services).length} services)\n`);
