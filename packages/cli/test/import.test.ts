@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -124,7 +125,7 @@ describe('stagec import', () => {
     symlinkSync(join(root, 'api', 'Dockerfile'), join(root, 'api', 'Dockerfile.copy'));
     const ran = await stagec(root, 'import', '-o', '-');
     expect(ran.code).toBe(0);
-    expect(ran.stderr).toContain('skipped api/Dockerfile.leak');
+    expect(ran.stderr).toContain('skipped api/Dockerfile.leak: a symbolic link to a file outside the workspace');
     expect(ran.stdout).not.toContain('secret');
     expect(ran.stdout).toContain('api-copy:');
     expect(existsSync(join(root, 'stages.yaml'))).toBe(false);
@@ -149,6 +150,14 @@ describe('stagec import', () => {
     expect(services.delta).toEqual({ path: 'delta', pipeline: 'go', target: 'debug', stages: { debug: { from: 'runtime', env: { DEBUG: '1' } } } });
     expect(ran.stderr).toMatch(/charlie\/Dockerfile\s+-> charlie: equivalent, shares stages/);
     expect(ran.stderr).toMatch(/delta\/Dockerfile\s+-> delta: equivalent, shares stages/);
+  });
+
+  it('reads through the one read path: a FIFO named Dockerfile is skipped at once, never a hang', async () => {
+    const root = workspace({ 'api/Dockerfile': GO('api', 80) });
+    execFileSync('mkfifo', [join(root, 'api', 'Dockerfile.pipe')]);
+    const ran = await stagec(root, 'import', '--dry-run');
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toMatch(/skipped api\/Dockerfile.pipe: it is a named pipe/);
   });
 
   it('writes through the one write path: a symlinked output is refused even with --force, and what it points at is untouched', async () => {

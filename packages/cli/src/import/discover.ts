@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, posix, relative, resolve, sep } from 'node:path';
-import { isGenerated } from '@stagec/core';
+import { DEFAULT_MAX_CONFIG_SIZE, isGenerated } from '@stagec/core';
+import { readRegular } from '../read';
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
@@ -17,7 +18,7 @@ export interface Found {
 }
 
 /** Dockerfiles under `paths` (files or folders), workspace-relative and sorted; files stagec generated are left out. */
-export function discover(root: string, paths: readonly string[]): { found: Found[]; generated: string[]; outside: string[] } {
+export function discover(root: string, paths: readonly string[]): { found: Found[]; generated: string[]; outside: { file: string; why: string }[] } {
   const files = new Set<string>();
   const walk = (absolute: string): void => {
     const stat = statSync(absolute, { throwIfNoEntry: false });
@@ -29,23 +30,44 @@ export function discover(root: string, paths: readonly string[]): { found: Found
     if (!stat.isDirectory()) return;
     for (const entry of readdirSync(absolute, { withFileTypes: true })) {
       if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) walk(join(absolute, entry.name));
-      // A symlinked Dockerfile is read only where it stays inside the workspace (DESIGN 14); symlinked folders are not followed.
-      else if ((entry.isFile() || entry.isSymbolicLink()) && isDockerfileName(entry.name)) files.add(join(absolute, entry.name));
+      // Anything named like a Dockerfile is looked at, so what cannot be read is said, not skipped
+      // silently; a symlink is read only where it stays inside the workspace; symlinked folders are not followed.
+      else if (!entry.isDirectory() && isDockerfileName(entry.name)) files.add(join(absolute, entry.name));
     }
   };
   for (const p of paths) walk(resolve(root, p));
   const found: Found[] = [];
   const generated: string[] = [];
-  const outside: string[] = [];
+  const outside: { file: string; why: string }[] = [];
   const realRoot = realpathSync(root);
   for (const absolute of [...files].sort()) {
     const file = relative(root, absolute).split(sep).join('/');
-    const real = realpathSync(absolute);
-    if ((real !== realRoot && !real.startsWith(realRoot + sep)) || !statSync(real).isFile()) {
-      outside.push(file);
+    let real: string;
+    try {
+      real = realpathSync(absolute);
+    } catch {
+      outside.push({ file, why: 'a dangling symbolic link' });
       continue;
     }
-    const text = readFileSync(absolute, 'utf8');
+    if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+      outside.push({ file, why: 'a symbolic link to a file outside the workspace' });
+      continue;
+    }
+    // The one read path (DESIGN 14): a regular file, never a FIFO or device, at most the cap.
+    const read = readRegular(real, DEFAULT_MAX_CONFIG_SIZE);
+    let text: string | undefined;
+    if (read.ok) {
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
+      } catch {
+        outside.push({ file, why: 'not UTF-8 text' });
+        continue;
+      }
+    }
+    if (text === undefined) {
+      outside.push({ file, why: read.ok ? 'unreadable' : read.detail });
+      continue;
+    }
     if (isGenerated(text)) generated.push(file);
     else found.push({ file, text });
   }
