@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, type Dirent } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
-import { isGenerated } from '@stagec/core';
+import { DEFAULT_MAX_CONFIG_SIZE, isGenerated } from '@stagec/core';
+import { readRegular } from '../read';
 import { isDockerfileName } from '../import/discover';
 
 /** What `stagec init` found in one folder, and the facts its pipeline needs. */
@@ -14,9 +15,15 @@ export type Detected =
 
 const SKIPPED = new Set(['node_modules', '.git', 'dist', 'build', 'vendor', '.venv', 'venv', '__pycache__', 'target']);
 
+/** A file's text through the one read path (never a FIFO's hang, never past the cap); '' when it cannot be read. */
+const readText = (file: string): string => {
+  const read = readRegular(file, DEFAULT_MAX_CONFIG_SIZE);
+  return read.ok ? read.bytes.toString('utf8') : '';
+};
+
 const readJson = (file: string): Record<string, unknown> | undefined => {
   try {
-    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    const value: unknown = JSON.parse(readText(file));
     return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -34,7 +41,7 @@ function nodeMain(pkg: Record<string, unknown>): string | undefined {
 function detectFolder(root: string, dir: string, files: string[]): Detected | undefined {
   const path = relative(root, dir).split(sep).join('/') || '.';
   // A Dockerfile stagec generated is no hand-written one to import: the folder is detected by its sources.
-  if (files.some((f) => isDockerfileName(f) && !isGenerated(readFileSync(join(dir, f), 'utf8')))) return { kind: 'dockerfile', path };
+  if (files.some((f) => isDockerfileName(f) && !isGenerated(readText(join(dir, f))))) return { kind: 'dockerfile', path };
   if (files.includes('package.json')) {
     const pkg = readJson(join(dir, 'package.json'));
     if (!pkg) return undefined;
@@ -46,13 +53,13 @@ function detectFolder(root: string, dir: string, files: string[]): Detected | un
     return undefined;
   }
   if (files.includes('go.mod')) {
-    const main = files.some((f) => f.endsWith('.go') && !f.endsWith('_test.go') && /^package main\b/m.test(readFileSync(join(dir, f), 'utf8')));
+    const main = files.some((f) => f.endsWith('.go') && !f.endsWith('_test.go') && /^package main\b/m.test(readText(join(dir, f))));
     return main ? { kind: 'go', path, why: 'go.mod with a main package' } : undefined;
   }
   const requirements = files.includes('requirements.txt');
   const pyproject = files.includes('pyproject.toml');
   const entry = ['__main__.py', 'main.py', 'app.py', `${posix.basename(path)}.py`].find((f) => files.includes(f)) ??
-    files.find((f) => f.endsWith('.py') && !f.startsWith('test') && /__name__\s*==\s*['"]__main__['"]/.test(readFileSync(join(dir, f), 'utf8')));
+    files.find((f) => f.endsWith('.py') && !f.startsWith('test') && /__name__\s*==\s*['"]__main__['"]/.test(readText(join(dir, f))));
   if (requirements || pyproject || entry) {
     const why = requirements ? 'requirements.txt' : pyproject ? 'pyproject.toml' : `${entry} runs as a program`;
     return { kind: 'python', path, why, requirements, pyproject, main: entry ? ['python3', entry] : ['python3', '-m', posix.basename(path).replace(/-/g, '_')] };
