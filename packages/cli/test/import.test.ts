@@ -79,6 +79,15 @@ describe('stagec import', () => {
     expect(codes(ran.stderr)).toEqual(['x/Dockerfile:3:1 IMPORT_NOT_EQUIVALENT']);
   });
 
+  it('a construct the language needs a newer syntax for is refused at its line, with a hint to add the syntax line', async () => {
+    const root = workspace({ 'a/Dockerfile': 'FROM debian\nWORKDIR /app\nRUN echo 1\nCOPY --parents a/b ./\nCMD ["x"]\n' });
+    const ran = await stagec(root, 'import', '--dry-run');
+    expect(ran.code).toBe(1);
+    expect(codes(ran.stderr)).toEqual(['a/Dockerfile:4:1 IMPORT_UNSUPPORTED']);
+    expect(ran.stderr).toContain('SYNTAX_TOO_OLD');
+    expect(ran.stderr).toContain('No Dockerfile imported');
+  });
+
   it('says where it searched when nothing is found; a path outside the workspace is a usage error', async () => {
     const root = workspace({ 'README.md': 'x\n', 'sub/.keep': '' });
     expect((await stagec(root, 'import')).code).toBe(1);

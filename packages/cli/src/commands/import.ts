@@ -120,6 +120,7 @@ function report(io: Io, out: Io['stdout'], result: ImportResult, flags: ImportFl
   );
   reportDiagnostics(io, diagnostics);
   const ok = result.files.filter((f) => f.status === 'equivalent').length;
-  out.write(`\n${ok} of ${result.files.length} Dockerfiles imported${flags.dryRun ? '' : ` into ${display}`}; each compiles back to the same instructions (metadata may move to its stage's end).\n`);
+  if (ok === 0) out.write(`\nNo Dockerfile imported; nothing written.\n`);
+  else out.write(`\n${ok} of ${result.files.length} Dockerfiles imported${flags.dryRun ? '' : ` into ${display}`}; each compiles back to the same instructions (metadata may move to its stage's end).\n`);
   out.write(`Assumed build context: ${flags.context === 'root' ? 'the workspace root (.)' : "each Dockerfile's folder"} (a Dockerfile does not record it; --context root|service).\n`);
 }

@@ -1,6 +1,7 @@
 import { compile } from '@stagec/core';
 import { compareDockerfiles, type Difference } from './compare';
 import { emitYaml } from './emit-yaml';
+import { dockerfileLine, pathAt } from './locate';
 import { extract, type ExtractOptions, type ServiceInput } from './extract';
 import type { Doc, Refusal, Source } from './model';
 import { parseDockerfile } from './parse';
@@ -35,8 +36,18 @@ function verify(doc: Doc, services: readonly ServiceInput[], sources: ReadonlyMa
   const failed = new Map<ServiceInput, Refusal[]>();
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (result.failed) {
-    const message = errors.map((d) => `${d.code} ${d.message}`).join('; ');
-    for (const s of services) failed.set(s, [{ line: 0, column: 0, endLine: 0, endColumn: 0, message: `stages.yaml would not compile: ${message}` }]);
+    // Each error at the Dockerfile line of the stage part it is about (0: the file as a whole).
+    for (const s of services) {
+      const refusals = errors.map((d) => {
+        const path = pathAt(text, d.line, d.column);
+        const mine = path[0] !== 'services' || path[1] === s.name;
+        const line = mine ? dockerfileLine(path, s.imported.stages) : 0;
+        // import never adds a syntax line the file did not have (DESIGN 11): the file is what needs one.
+        const hint = d.code === 'SYNTAX_TOO_OLD' ? 'the Dockerfile needs a `# syntax=` line new enough for this (as the message says); add it, then import again' : d.hint;
+        return { line, column: line ? 1 : 0, endLine: line, endColumn: line ? 1 : 0, message: `stages.yaml would not compile: ${d.code} ${d.message}`, ...(hint ? { hint } : {}) };
+      });
+      failed.set(s, refusals);
+    }
     return failed;
   }
   for (const s of services) {

@@ -15,6 +15,13 @@ export interface Refusal extends Span {
   hint?: string;
 }
 
+/** The Dockerfile lines a stage's parts came from: its FROM, each field, each step. */
+export interface StageLines {
+  from: number;
+  fields: Record<string, number>;
+  steps: number[];
+}
+
 export interface ImportedStage {
   /** The stage name in stages.yaml: the original one, lowercased, or one given by role or position. */
   name: string;
@@ -24,6 +31,7 @@ export interface ImportedStage {
   description?: string;
   /** The stage as stages.yaml writes it (from, fields, steps). */
   body: Doc;
+  lines: StageLines;
 }
 
 /** One Dockerfile in the stage model, before anything is shared. */

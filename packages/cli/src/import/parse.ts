@@ -105,10 +105,10 @@ export function parseDockerfile(text: string): ImportedFile {
     if (platform) body.platform = platform.getValue() ?? '';
     const items: Item[] = raw.instructions.map((i) => mapInstruction(i, lookup));
     for (const item of items) if (item.kind === 'refuse') refusals.push(item.refusal);
-    const assembled = assembleStage(body, items);
+    const assembled = assembleStage(body, items, raw.from.getRange().start.line + 1);
     refusals.push(...assembled.refusals);
     const description = stageDescriptions[index]!;
-    stages.push({ name: raw.name, ...(raw.original ? { original: raw.original } : {}), ...(description.length ? { description: description.join('\n') } : {}), body: assembled.body });
+    stages.push({ name: raw.name, ...(raw.original ? { original: raw.original } : {}), ...(description.length ? { description: description.join('\n') } : {}), body: assembled.body, lines: assembled.lines });
   });
   const dropped = [...comments.keys()].filter((l) => !used.has(l)).length;
   return { ...(syntax ? { syntax } : {}), leading, globalArgs, stages, dropped, refusals };

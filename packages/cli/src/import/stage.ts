@@ -1,5 +1,5 @@
 import type { Item } from './map';
-import type { Doc, Refusal } from './model';
+import type { Doc, Refusal, StageLines } from './model';
 
 type Step = Extract<Item, { kind: 'step' }>;
 type Meta = Extract<Item, { kind: 'meta' }>;
@@ -38,9 +38,11 @@ function hoistTrailing(steps: Doc[]): { steps: Doc[]; fields: Doc } {
 }
 
 /** A stage's mapped instructions to its body; metadata moves to the end only where no later ARG or ENV changes what it reads. */
-export function assembleStage(head: Doc, items: Item[]): { body: Doc; refusals: Refusal[] } {
+export function assembleStage(head: Doc, items: Item[], fromLine: number): { body: Doc; refusals: Refusal[]; lines: StageLines } {
   const refusals: Refusal[] = [];
   const metaFields: Doc = {};
+  const lineOf = new Map<Doc, number>(items.flatMap((i) => (i.kind === 'step' ? [[i.step, i.line] as [Doc, number]] : [])));
+  const fields: Record<string, number> = {};
   items.forEach((item, index) => {
     if (item.kind !== 'meta') return;
     const later = items.slice(index + 1).filter((i): i is Step => i.kind === 'step');
@@ -56,20 +58,27 @@ export function assembleStage(head: Doc, items: Item[]): { body: Doc; refusals: 
       });
     }
     addMeta(metaFields, item);
+    fields[item.field] ??= item.line;
   });
   const body: Doc = { ...head };
-  const steps = hoistLeading(
-    items.filter((i): i is Step => i.kind === 'step').map((i) => i.step),
-    body,
-  );
+  const all = items.filter((i): i is Step => i.kind === 'step').map((i) => i.step);
+  const steps = hoistLeading(all, body);
   const trailing = hoistTrailing(steps);
+  // Where each field and step came from, so a refusal found later points at the Dockerfile's line.
+  const hoisted = all.slice(0, all.length - steps.length);
+  for (const step of [...hoisted, ...steps.slice(trailing.steps.length)]) {
+    const key = Object.keys(step)[0]!;
+    const field = ({ arg: 'args', env: 'env', volume: 'volumes' } as Record<string, string>)[key] ?? key;
+    fields[field] ??= lineOf.get(step) ?? fromLine;
+  }
+  const lines: StageLines = { from: fromLine, fields, steps: trailing.steps.map((st) => lineOf.get(st) ?? fromLine) };
   if (trailing.steps.length > 0) body.steps = trailing.steps;
   if (metaFields.expose) body.expose = metaFields.expose;
   if (trailing.fields.volumes) body.volumes = trailing.fields.volumes;
   if (metaFields.labels) body.labels = metaFields.labels;
   if (trailing.fields.user !== undefined) body.user = trailing.fields.user;
   for (const field of ['healthcheck', 'stopsignal', 'entrypoint', 'cmd', 'onbuild']) if (metaFields[field] !== undefined) body[field] = metaFields[field];
-  return { body, refusals };
+  return { body, refusals, lines };
 }
 
 function addMeta(fields: Doc, item: Meta): void {
