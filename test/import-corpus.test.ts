@@ -8,6 +8,7 @@ import { dockerfileBytes, stagesBytes } from '../packages/cli/src/import/measure
 import { parseDockerfile } from '../packages/cli/src/import/parse';
 import { stagec } from '../packages/cli/test/harness';
 import { lint, parseStages } from './helpers/dockerfile';
+import { golden } from './helpers/fixtures';
 
 // The import corpus: Dockerfiles written for this test in five monorepo layouts. Each layout is
 // imported with the real CLI, then `compile --force` takes the files over; every compiled file
@@ -35,6 +36,8 @@ describe.each(layouts)('import corpus: %s', (layout) => {
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     const yaml = readFileSync(join(root, 'stages.yaml'), 'utf8');
+    // The stages.yaml itself is a golden file: a change in what import shares shows up in review.
+    expect(yaml).toBe(golden(join(__dirname, 'fixtures/import-golden', `${layout}.stages.yaml`), yaml));
     sizes.push({ input: originals.reduce((n, f) => n + dockerfileBytes(f.text), 0), output: stagesBytes(yaml) });
     const compiled = await stagec(root, 'compile', '--force');
     expect(compiled.stderr.replace(/^.*warning.*$/gm, '')).not.toMatch(/error/);
