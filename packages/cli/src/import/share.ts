@@ -34,6 +34,8 @@ function commonSuffix<T>(lists: readonly T[][]): T[] {
 
 /** `edit` arrives with language 1.1 (#13); until the schema has it, a child rewrites its steps. */
 const EDIT_SUPPORTED = Boolean((stagesSchema as { $defs?: { stage?: { properties?: Record<string, unknown> } } }).$defs?.stage?.properties?.edit);
+/** `null` unsets inherited fields with the same language 1.1 inheritance: its schema has `edit` too. */
+const NULL_SUPPORTED = EDIT_SUPPORTED;
 
 /** How a child's steps are written against inherited ones: nothing, `append`/`prepend`, `edit`, or `steps`, whichever is smallest. */
 export function stepsDiff(child: Doc[] | undefined, base: Doc[] | undefined): Doc {
@@ -67,8 +69,10 @@ export function override(child: Doc, base: Doc): Doc | undefined {
   const out: Doc = {};
   for (const key of Object.keys(base)) if (!(key in child)) {
     if (key === 'steps') out.steps = [];
-    else if (!MAP_FIELDS.has(key) || key === 'args') return undefined;
-    else out[key] = Object.fromEntries(Object.keys(base[key] as Doc).map((k) => [k, null]));
+    else if (MAP_FIELDS.has(key) && key !== 'args') out[key] = Object.fromEntries(Object.keys(base[key] as Doc).map((k) => [k, null]));
+    // Language 1.1 (#13): null removes an inherited field; `from` is never removed (MISSING_FROM).
+    else if (NULL_SUPPORTED && key !== 'from' && key !== 'args') out[key] = null;
+    else return undefined;
   }
   for (const [key, value] of Object.entries(child)) {
     if (key === 'steps') {
@@ -103,8 +107,11 @@ export function consensus(bodies: readonly Doc[]): Doc {
   const out: Doc = {};
   const keys = [...new Set(bodies.flatMap((b) => Object.keys(b)))];
   for (const key of keys) {
-    if (!bodies.every((b) => key in b)) continue;
-    const values = bodies.map((b) => b[key]);
+    // Every member's field; with null unsets (#13), also one most members have (the others write null).
+    const having = bodies.filter((b) => key in b).length;
+    if (having < bodies.length && !(NULL_SUPPORTED && !MAP_FIELDS.has(key) && key !== 'steps' && having * 2 > bodies.length)) continue;
+    const present = bodies.filter((b) => key in b);
+    const values = present.map((b) => b[key]);
     if (key === 'steps') {
       const lists = values as Doc[][];
       const candidates = [mode(lists).value, commonPrefix(lists), commonSuffix(lists)].filter((c) => c.length > 0);
