@@ -179,6 +179,14 @@ describe('stagec import', () => {
     expect(readFileSync(join(elsewhere, 'precious.yaml'), 'utf8')).toBe('keep\n');
   });
 
+  it('a comment holding ${{ is dropped, not made a description stagec would read as an expression', async () => {
+    const root = workspace({ 'a/Dockerfile': '# deploy with ${{ secrets.X }}\n\nFROM debian\n# uses ${{ github.sha }}\nFROM debian AS b\nRUN echo\n' });
+    const ran = await stagec(root, 'import', '--dry-run');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).not.toContain('${{');
+    expect(ran.stderr).toMatch(/a: equivalent, 2 comments dropped/);
+  });
+
   it('--help shows examples', async () => {
     const ran = await stagec(workspace({}), 'import', '--help');
     expect(ran.stdout).toContain('Examples:');

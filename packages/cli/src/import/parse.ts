@@ -87,8 +87,20 @@ export function parseDockerfile(text: string): ImportedFile {
 
   // The first FROM's comment block is the stage's when it touches the FROM, else the file's.
   const firstLine = instructions[0]?.getRange().start.line ?? Number.MAX_SAFE_INTEGER;
-  const stageDescriptions = raws.map((r) => blockAbove(comments, r.from.getRange().start.line, used));
-  const leading = [...comments.entries()].filter(([l]) => l < firstLine && !used.has(l)).map(([l, c]) => (used.add(l), c));
+  // A comment that holds `${{` would read as a stagec expression in a description: it is dropped instead.
+  const keep = (block: string[], lines: number[]): string[] => {
+    if (!block.some((c) => c.includes('${{'))) return block;
+    for (const l of lines) used.delete(l);
+    return [];
+  };
+  const stageDescriptions = raws.map((r) => {
+    const before = new Set(used);
+    const block = blockAbove(comments, r.from.getRange().start.line, used);
+    return keep(block, [...used].filter((l) => !before.has(l)));
+  });
+  const leadingLines = [...comments.keys()].filter((l) => l < firstLine && !used.has(l));
+  leadingLines.forEach((l) => used.add(l));
+  const leading = keep(leadingLines.map((l) => comments.get(l)!), leadingLines);
 
   const stages: ImportedStage[] = [];
   raws.forEach((raw, index) => {
