@@ -4,7 +4,8 @@ import { Option, type Command } from 'commander';
 import type { Diagnostic } from '@stagec/core';
 import { discover, folderName, serviceNames } from '../import/discover';
 import { importDockerfiles, type ImportResult } from '../import/importer';
-import type { Source } from '../import/model';
+import type { Doc, Source } from '../import/model';
+import { dockerfileBytes, stagesBytes } from '../import/measure';
 import { EXIT, styler, UsageError, type Io } from '../io';
 import { reportDiagnostics } from '../report';
 import { writeOutput } from './output';
@@ -122,5 +123,18 @@ function report(io: Io, out: Io['stdout'], result: ImportResult, flags: ImportFl
   const ok = result.files.filter((f) => f.status === 'equivalent').length;
   if (ok === 0) out.write(`\nNo Dockerfile imported; nothing written.\n`);
   else out.write(`\n${ok} of ${result.files.length} Dockerfiles imported${flags.dryRun ? '' : ` into ${display}`}; each compiles back to the same instructions (metadata may move to its stage's end).\n`);
+  if (result.text) out.write(`${shared(result)}\n`);
   out.write(`Assumed build context: ${flags.context === 'root' ? 'the workspace root (.)' : "each Dockerfile's folder"} (a Dockerfile does not record it; --context root|service).\n`);
+}
+
+/** What the import found in common, and the size measure: compact JSON of stages.yaml against the kept Dockerfiles without comments and blank lines. */
+function shared(result: ImportResult): string {
+  const doc = result.doc;
+  const services = Object.values((doc.services as Doc | undefined) ?? {}) as Doc[];
+  const pipelines = Object.keys((doc.pipelines as Doc | undefined) ?? {}).map((name) => `${name} (${services.filter((s) => s.pipeline === name).length} services)`);
+  const templates = Object.keys((doc.stages as Doc | undefined) ?? {});
+  const parts = [pipelines.length ? `pipeline${pipelines.length === 1 ? '' : 's'} ${pipelines.join(', ')}` : '', templates.length ? `template${templates.length === 1 ? '' : 's'} ${templates.join(', ')}` : ''].filter(Boolean);
+  const input = result.files.filter((f) => f.status === 'equivalent').reduce((n, f) => n + dockerfileBytes(f.text), 0);
+  const output = stagesBytes(result.text!);
+  return `Shared: ${parts.length ? parts.join('; ') : 'nothing (no two files have enough in common)'}. Size: ${output} bytes as compact JSON for ${input} bytes of Dockerfile instructions (${(output / input).toFixed(2)}).`;
 }

@@ -8,6 +8,8 @@ import { parseDockerfile } from './parse';
 
 export interface FileReport {
   file: string;
+  /** The Dockerfile's text, as read. */
+  text: string;
   service: string;
   status: 'equivalent' | 'refused';
   /** Why it was refused, at Dockerfile positions (line 0: the file as a whole). */
@@ -72,7 +74,7 @@ export function importDockerfiles(sources: readonly Source[], options: ExtractOp
   for (const source of sources) {
     const imported = parseDockerfile(source.text);
     const service: ServiceInput = { name: source.service, path: source.path, file: source.file, imported, literal: true };
-    const report: FileReport = { file: source.file, service: source.service, status: 'equivalent', refusals: imported.refusals, dropped: imported.dropped, shared: false };
+    const report: FileReport = { file: source.file, text: source.text, service: source.service, status: 'equivalent', refusals: imported.refusals, dropped: imported.dropped, shared: false };
     reports.push(report);
     if (imported.refusals.length === 0) {
       const alone = verify(extract([service], options), [service], bySource).get(service);
