@@ -188,6 +188,15 @@ describe('stagec import', () => {
     expect(ran.stderr).toMatch(/a: equivalent, 2 comments dropped/);
   });
 
+  it('a global ARG a file declares without using is kept: the service names it (stagec emits global ARGs only where used)', async () => {
+    const root = workspace({ 'a/Dockerfile': 'ARG BASE=debian\nFROM ${BASE}\nRUN echo\n', 'b/Dockerfile': 'ARG NOTUSED=1\nFROM debian\nRUN echo hi\n' });
+    const ran = await stagec(root, 'import', '--dry-run');
+    expect(ran.code).toBe(0);
+    const doc = parse(ran.stdout);
+    expect(doc.services.b.args).toEqual({ NOTUSED: '1' });
+    expect(doc.services.a.args).toBeUndefined();
+  });
+
   it('--help shows examples', async () => {
     const ran = await stagec(workspace({}), 'import', '--help');
     expect(ran.stdout).toContain('Examples:');

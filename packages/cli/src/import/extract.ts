@@ -36,7 +36,11 @@ function globalArgs(services: readonly ServiceInput[]): { top: Doc; perService: 
   const perService = new Map<ServiceInput, Doc>();
   for (const s of services) {
     const own: Doc = {};
-    for (const [k, v] of s.imported.globalArgs) if (v !== null && v !== top[k]) own[k] = v;
+    const text = JSON.stringify(s.imported.stages.map((st) => st.body));
+    // A global ARG is emitted only where a FROM or stage uses it (DESIGN 10), or where the service
+    // names it: one the file declares without using is named, so it stays.
+    const unused = (k: string): boolean => !new RegExp(`\\$\\{?${k}\\b|"${k}":`).test(text);
+    for (const [k, v] of s.imported.globalArgs) if (v !== null && (v !== top[k] || unused(k))) own[k] = v;
     if (Object.keys(own).length > 0) perService.set(s, own);
   }
   return { top, perService };
