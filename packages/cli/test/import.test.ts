@@ -250,6 +250,9 @@ describe('compareDockerfiles', () => {
     expect(compareDockerfiles(original, 'FROM debian AS a\nRUN z\nRUN x\nCMD ["y"]\n', ['a'])).toHaveLength(1);
     expect(compareDockerfiles(original, 'FROM debian AS a\nRUN x\nRUN z\nCMD y\n', ['a'])).not.toEqual([]);
     expect(compareDockerfiles('FROM d AS a\nRUN <<EOT\nx\nEOT\n', 'FROM d AS a\nRUN <<EOF\nx\nEOF\n', ['a'])).toEqual([]);
+    // A one-line heredoc without a command is what the shell form runs; two lines are not one.
+    expect(compareDockerfiles('FROM d AS a\nRUN <<EOT\necho hi\nEOT\n', 'FROM d AS a\nRUN echo hi\n', ['a'])).toEqual([]);
+    expect(compareDockerfiles('FROM d AS a\nRUN <<EOT\necho a\necho b\nEOT\n', 'FROM d AS a\nRUN echo a && echo b\n', ['a'])).not.toEqual([]);
     // Quoting the delimiter matters only where the text holds something to expand.
     expect(compareDockerfiles("FROM d AS a\nRUN <<'EOT'\necho $X\nEOT\n", 'FROM d AS a\nRUN <<EOF\necho $X\nEOF\n', ['a'])).not.toEqual([]);
     expect(compareDockerfiles("FROM d AS a\nCOPY <<'EOT' /x\nplain\nEOT\n", 'FROM d AS a\nCOPY <<EOF /x\nplain\nEOF\n', ['a'])).toEqual([]);

@@ -71,7 +71,12 @@ function bodyText(i: Instruction, stageName: (ref: string) => string): string[] 
     case 'RUN': {
       const exec = execForm(afterFlags.replace(/\\\n/g, ''));
       if (exec) return [`${head} ${JSON.stringify(exec)}`];
-      if (afterFlags.startsWith('<<')) return [`${head} ${heredocText(afterFlags) ?? afterFlags}`];
+      if (afterFlags.startsWith('<<')) {
+        // BuildKit runs a heredoc without a command through the shell, as the shell form: one line of it is that line.
+        const h = heredocOf(afterFlags);
+        if (h && !h.rest && !h.body.includes('\n') && !(h.quoted && /[$\\]/.test(h.body))) return [`${head} ${splitCommands(h.body).join(' && ')}`];
+        return [`${head} ${heredocText(afterFlags) ?? afterFlags}`];
+      }
       const args = i.getArguments();
       const text = args.length ? content.slice(Math.max(0, content.indexOf(args[0]!.getValue()))) : '';
       return [`${head} ${splitCommands(flags.length ? text : content).join(' && ')}`];

@@ -63,9 +63,9 @@ export function runStep(instruction: Instruction, lookup: StageLookup): Doc | st
     if (!heredoc) return 'a RUN with several heredocs, `<<-`, or text after the heredoc';
     // stagec writes RUN heredocs unquoted: the same where the text holds nothing to expand.
     if (heredoc.quoted && /[$\\]/.test(heredoc.body)) return 'a RUN heredoc with a quoted delimiter whose text holds $ or \\';
-    run.command = heredoc.body.endsWith('\n') || heredoc.rest ? heredoc.body : `${heredoc.body}\n`;
+    // A one-line script without an interpreter runs as the shell form would: it is written as one.
+    run.command = heredoc.rest ? heredoc.body : heredoc.body.includes('\n') ? `${heredoc.body.replace(/\n$/, '')}\n` : heredoc.body.trim();
     if (heredoc.rest) run.interpreter = heredoc.rest;
-    if (!heredoc.body.includes('\n') && !heredoc.rest) return 'a one-line RUN heredoc';
   } else {
     const commands = splitCommands(text);
     if (commands.length > 1) run.commands = commands;
