@@ -34,6 +34,10 @@ const instruction = fc.oneof(
   fc.constant('HEALTHCHECK --interval=5s CMD true'),
   fc.constant('# a comment'),
   fc.constant('MAINTAINER someone'),
+  fc.tuple(word, word).map(([a, b]) => `RUN <<EOF\necho ${a}\necho ${b}\nEOF`),
+  word.map((a) => `RUN <<EOT\necho ${a}\nEOT`),
+  fc.tuple(word, path).map(([a, p]) => `COPY <<'EOF' ${p}\nkey = $${a}\nEOF`),
+  fc.tuple(word, path).map(([a, p]) => `COPY <<EOF ${p}\n${a}\nEOF`),
 );
 
 const stage = fc.record({
@@ -44,12 +48,12 @@ const stage = fc.record({
 
 const dockerfile = fc.record({ globals: fc.option(word, { nil: undefined }), stages: fc.array(stage, { minLength: 1, maxLength: 3 }) }).map(({ globals, stages }) => {
   const lines: string[] = [];
-  if (globals) lines.push(`ARG ${globals.toUpperCase()}=1`);
+  if (globals) lines.push(`ARG ${globals.toUpperCase()}=1`, 'ARG BASE=debian:bookworm-slim');
   const names = new Set<string>();
   stages.forEach((s, i) => {
     const name = s.name && !names.has(s.name) && !['scratch', 'context'].includes(s.name) ? s.name : undefined;
     if (name) names.add(name);
-    const from = i > 0 && names.size > 0 && s.base === 'alpine:3.20' ? [...names][0]! : s.base;
+    const from = i > 0 && names.size > 0 && s.base === 'alpine:3.20' ? [...names][0]! : globals && s.base === 'golang:1.22' ? '${BASE}' : s.base;
     lines.push(`FROM ${from}${name ? ` AS ${name}` : ''}`, ...s.body);
   });
   return `${lines.join('\n')}\n`;
@@ -59,11 +63,15 @@ const repo = fc.array(dockerfile, { minLength: 1, maxLength: 4 }).map((files) =>
 
 describe('property: import keeps what each file says, or refuses it at a position', () => {
   it('never throws; kept files compile back from the written YAML to equivalent Dockerfiles', () => {
+    let seen = 0;
+    let keptTotal = 0;
     fc.assert(
       fc.property(repo, (sources) => {
         const result = importDockerfiles(sources, { context: 'service' });
         for (const f of result.files) if (f.status === 'refused') expect(f.refusals.length).toBeGreaterThan(0);
         const kept = result.files.filter((f) => f.status === 'equivalent');
+        seen += sources.length;
+        keptTotal += kept.length;
         if (kept.length === 0) return;
         const compiled = compile(result.text!);
         expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -77,5 +85,7 @@ describe('property: import keeps what each file says, or refuses it at a positio
       }),
       params(60),
     );
+    // The generator is not all refusals: most files (all but those with MAINTAINER, mostly) are kept.
+    expect(keptTotal / seen).toBeGreaterThan(0.4);
   });
 });
