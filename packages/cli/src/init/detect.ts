@@ -8,7 +8,7 @@ import { isDockerfileName } from '../import/discover';
 export type Detected =
   | { kind: 'dockerfile'; path: string }
   | { kind: 'node'; path: string; why: string; lockfile: boolean; main: string; test: boolean; build: boolean }
-  | { kind: 'node-static'; path: string; why: string; lockfile: boolean }
+  | { kind: 'node-static'; path: string; why: string; lockfile: boolean; test: boolean }
   | { kind: 'go'; path: string; why: string }
   | { kind: 'python'; path: string; why: string; requirements: boolean; pyproject: boolean; main: string[] }
   | { kind: 'static'; path: string; why: string };
@@ -49,7 +49,7 @@ function detectFolder(root: string, dir: string, files: string[]): Detected | un
     const lockfile = files.includes('package-lock.json');
     const main = nodeMain(pkg);
     if (main) return { kind: 'node', path, why: scripts.start ? 'package.json with a start script' : 'package.json with main', lockfile, main, test: Boolean(scripts.test), build: Boolean(scripts.build) };
-    if (scripts.build) return { kind: 'node-static', path, why: 'package.json with a build script and no start: a site it builds', lockfile };
+    if (scripts.build) return { kind: 'node-static', path, why: 'package.json with a build script and no start: a site it builds', lockfile, test: Boolean(scripts.test) };
     return undefined;
   }
   if (files.includes('go.mod')) {

@@ -117,6 +117,7 @@ export function serviceEntry(found: Exclude<Detected, { kind: 'dockerfile' }>): 
     stages.runtime = { cmd: ['node', found.main] };
   } else if (found.kind === 'node-static') {
     if (!found.lockfile) stages.build = { args: { NPM_INSTALL: 'install' } };
+    if (!found.test) stages.test = null;
   } else if (found.kind === 'python') {
     if (!found.requirements) stages.deps = { steps: found.pyproject ? [{ copy: 'pyproject.toml' }, { copy: '.' }, { run: { command: 'pip install .', cache: ['/root/.cache/pip'] } }] : [] };
     stages.runtime = { cmd: found.main };
