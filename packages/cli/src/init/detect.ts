@@ -10,7 +10,7 @@ export type Detected =
   | { kind: 'node'; path: string; why: string; lockfile: boolean; main: string; test: boolean; build: boolean }
   | { kind: 'node-static'; path: string; why: string; lockfile: boolean; test: boolean }
   | { kind: 'go'; path: string; why: string }
-  | { kind: 'python'; path: string; why: string; requirements: boolean; pyproject: boolean; main: string[] }
+  | { kind: 'python'; path: string; why: string; requirements: boolean; pyproject: boolean; main: string[]; test: boolean }
   | { kind: 'static'; path: string; why: string };
 
 const SKIPPED = new Set(['node_modules', '.git', 'dist', 'build', 'vendor', '.venv', 'venv', '__pycache__', 'target']);
@@ -62,7 +62,9 @@ function detectFolder(root: string, dir: string, files: string[]): Detected | un
     files.find((f) => f.endsWith('.py') && !f.startsWith('test') && /__name__\s*==\s*['"]__main__['"]/.test(readText(join(dir, f))));
   if (requirements || pyproject || entry) {
     const why = requirements ? 'requirements.txt' : pyproject ? 'pyproject.toml' : `${entry} runs as a program`;
-    return { kind: 'python', path, why, requirements, pyproject, main: entry ? ['python3', entry] : ['python3', '-m', posix.basename(path).replace(/-/g, '_')] };
+    // unittest exits 5 when it finds no tests (Python 3.12): only a folder with tests gets the stage.
+    const test = files.some((f) => /^test.*\.py$|_test\.py$/.test(f)) || existsSync(join(dir, 'tests'));
+    return { kind: 'python', path, why, requirements, pyproject, main: entry ? ['python3', entry] : ['python3', '-m', posix.basename(path).replace(/-/g, '_')], test };
   }
   if (files.includes('index.html')) return { kind: 'static', path, why: 'index.html: a static site' };
   return undefined;

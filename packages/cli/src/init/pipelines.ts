@@ -120,6 +120,7 @@ export function serviceEntry(found: Exclude<Detected, { kind: 'dockerfile' }>): 
     if (!found.test) stages.test = null;
   } else if (found.kind === 'python') {
     if (!found.requirements) stages.deps = { steps: found.pyproject ? [{ copy: 'pyproject.toml' }, { copy: '.' }, { run: { command: 'pip install .', cache: ['/root/.cache/pip'] } }] : [] };
+    if (!found.test) stages.test = null;
     stages.runtime = { cmd: found.main };
   }
   if (Object.keys(stages).length > 0) entry.stages = stages;
