@@ -50,7 +50,7 @@ describe('stagec import', () => {
     expect(readFileSync(join(root, 'stages.yaml'), 'utf8')).toBe('keep me\n');
     const dry = await stagec(root, 'import', '--dry-run');
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^# Imported by `stagec import`/);
+    expect(dry.stdout).toMatch(/^# yaml-language-server: \$schema=.*\n# Imported by `stagec import`/);
     expect(readFileSync(join(root, 'stages.yaml'), 'utf8')).toBe('keep me\n');
     expect((await stagec(root, 'import', '--force')).code).toBe(0);
     expect(readFileSync(join(root, 'stages.yaml'), 'utf8')).toContain('services:');
@@ -105,7 +105,7 @@ describe('stagec import', () => {
     const yaml = readFileSync(join(root, 'stages.yaml'), 'utf8');
     expect(yaml).toContain('defaults: { context: . }');
     expect(yaml).toContain('${{ service.path }}/go.mod');
-    expect(yaml).not.toContain('node_modules');
+    expect(yaml).not.toMatch(/node_modules\/x/);
     expect((await stagec(root, 'import', '--context', 'elsewhere', '--dry-run')).code).toBe(2);
   });
 

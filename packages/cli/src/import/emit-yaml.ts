@@ -20,7 +20,8 @@ export function emitYaml(doc: Doc, comment?: string): string {
       if (isShort(node)) node.flow = true;
     },
   });
-  if (comment) document.commentBefore = comment;
+  // Editors validate against the schema the stagec package ships (DESIGN 6: one schema).
+  if (comment) document.commentBefore = ` yaml-language-server: $schema=./node_modules/stagec/schemas/stages.schema.json\n${comment}`;
   return document.toString({ lineWidth: 0, flowCollectionPadding: true });
 }
 
