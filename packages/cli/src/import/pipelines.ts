@@ -34,7 +34,9 @@ function imageFamily(from: string): string | undefined {
   const parts = repository.split('/');
   let name = parts.at(-1)!;
   if (['sdk', 'runtime', 'aspnet', 'base', 'static', 'cc'].includes(name) && parts.length > 1) name = parts.at(-2)!;
-  if (name === 'golang') name = 'go';
+  // Named for the language, as a platform team names its pipelines.
+  const languages: Record<string, string> = { golang: 'go', maven: 'java', gradle: 'java', 'eclipse-temurin': 'java', openjdk: 'java', amazoncorretto: 'java', rust: 'rust', python: 'python', node: 'node' };
+  name = languages[name] ?? name;
   return name.replace(/[^a-z0-9-]/g, '-') || undefined;
 }
 
