@@ -143,3 +143,12 @@ describe('several services on one path', () => {
     ]);
   });
 });
+
+describe('onbuild through config inheritance', () => {
+  it('is inherited from a template and removed by null, like any replaced field', () => {
+    const yaml = 'version: 1\nstages:\n  t: { from: alpine, onbuild: [{ run: make }] }\nservices:\n  s:\n    path: s\n    stages:\n      b: { extends: t, onbuild: null }\n      c: { extends: t }\n';
+    const text = compile(yaml).dockerfiles[0]!.text;
+    expect(text.split('\n').filter((l) => l.startsWith('ONBUILD'))).toEqual(['ONBUILD RUN make']);
+    expect(text).toMatch(/FROM alpine AS c\nONBUILD RUN make\n$/);
+  });
+});

@@ -79,19 +79,28 @@ function toDiagnostic(group: Group, data: unknown, source: SourceIndex): Diagnos
       const expected = [
         ...new Set(group.flatMap((g) => (g.keyword === 'const' ? [JSON.stringify(g.params.allowedValue)] : String(g.params.type).split(',')))),
       ];
-      // YAML reads an unquoted 0755 as the number 755: the mode is lost before stagec sees it.
-      const hint = path.at(-1) === 'mode' && typeof valueAt(data, path) === 'number' ? 'quote the mode ("0755"): unquoted, YAML reads it as a decimal number' : undefined;
-      return make('INVALID_TYPE', `${where} must be ${orList(expected)}, not ${describe(valueAt(data, path))}`, path, false, hint);
+      const value = valueAt(data, path);
+      // A YAML number or boolean where text is wanted (a var, a version): quoting is the fix.
+      // An unquoted mode (0755) is a YAML number: its octal meaning is lost before stagec sees it.
+      const quote =
+        expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean')
+          ? path.at(-1) === 'mode'
+            ? 'quote the mode ("0755"): unquoted, YAML reads it as a decimal number'
+            : `quote it: "${source.scalarText(path) ?? String(value)}"`
+          : undefined;
+      return make('INVALID_TYPE', `${where} must be ${orList(expected)}, not ${describe(value)}`, path, false, quote);
     }
     case 'maxProperties':
     case 'minProperties':
-      if (path.at(-2) === 'steps' || path.at(-2) === 'prepend' || path.at(-2) === 'append') {
-        return make('INVALID_VALUE', `${where}: a step has exactly one key (run, copy, add, env, arg, workdir, user, shell or volume)`, path, false);
+      if (['steps', 'prepend', 'append', 'with'].includes(String(path.at(-2))) || path.at(-1) === 'with') {
+        return make('INVALID_VALUE', `${where}: a step has exactly one instruction key (run, copy, add, env, arg, workdir, user, shell or volume), and may have an id`, path, false);
       }
       return make('INVALID_VALUE', `${where} ${e.message ?? 'is not allowed'}`, path, false);
     case 'pattern':
       if (path.at(-1) === 'mode') return make('INVALID_VALUE', `${where} must be an octal file mode such as "0755"`, path, false);
       return make('INVALID_VALUE', `${where} ${e.message ?? 'is not allowed'}`, path, false);
+    case 'dependentRequired':
+      return make('MISSING_KEY', `${where} needs "${String(e.params.missingProperty)}" with "${String(e.params.property)}"`, path, false);
     case 'enum':
       return make('INVALID_VALUE', `${where} must be one of ${orList((e.params.allowedValues as unknown[]).map(String))}`, path, false);
     default:
