@@ -5,10 +5,10 @@ describe('extractVars', () => {
   it('turns the words that differ into vars, one var per way of varying', () => {
     const runtime = (port: number, main: string) => ({ runtime: { env: { PORT: String(port) }, expose: [port], cmd: ['node', `dist/${main}.js`] } });
     const varied = extractVars([runtime(3000, 'server'), runtime(4000, 'index')])!;
-    expect(varied.shared).toEqual({ runtime: { env: { PORT: '${{ vars.port }}' }, expose: ['${{ vars.port }}'], cmd: ['node', 'dist/${{ vars.command }}.js'] } });
+    expect(varied.shared).toEqual({ runtime: { env: { PORT: '${{ vars.port }}' }, expose: ['${{ vars.port }}'], cmd: ['node', 'dist/${{ vars.main }}.js'] } });
     expect(varied.values).toEqual([
-      { port: '3000', command: 'server' },
-      { port: '4000', command: 'index' },
+      { port: '3000', main: 'server' },
+      { port: '4000', main: 'index' },
     ]);
   });
   it('gives up where the members differ in shape', () => {

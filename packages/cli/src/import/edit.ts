@@ -24,6 +24,7 @@ export function stepIds(steps: readonly Doc[]): string[] {
             ? String((value as Doc).command ?? (value as Doc).commands ?? (value as Doc).exec ?? (value as Doc).src ?? (value as Doc).dest ?? '')
             : '';
     const words = text
+      .replace(/\$\{\{[^}]*\}\}/g, ' ')
       .split(/[^A-Za-z0-9_.-]+/)
       .filter((w) => w && !w.startsWith('-') && !w.startsWith('$'))
       .slice(0, 2);
@@ -62,9 +63,13 @@ export function editDiff(child: readonly Doc[], base: readonly Doc[]): Doc | und
   const edit: Doc[] = [];
   const out: Doc = {};
   const [firstBase, firstChild] = pairs[0]!;
-  // Base steps before the first kept one go; child steps before it are prepended.
-  for (let i = 0; i < firstBase; i++) edit.push({ remove: ids[i] });
-  if (firstChild > 0) out.prepend = child.slice(0, firstChild);
+  // Before the first kept step: base steps that go are replaced by the child's, if it has any, else removed; the rest is prepended.
+  const leading = child.slice(0, firstChild);
+  for (let i = 0; i < firstBase; i++) {
+    if (i === 0 && leading.length) edit.push({ replace: ids[0], with: leading.length === 1 ? leading[0] : leading });
+    else edit.push({ remove: ids[i] });
+  }
+  if (firstBase === 0 && leading.length) out.prepend = leading;
   for (let p = 0; p < pairs.length; p++) {
     const [bi, ci] = pairs[p]!;
     const [nextB, nextC] = pairs[p + 1] ?? [base.length, child.length];

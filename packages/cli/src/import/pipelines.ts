@@ -132,20 +132,27 @@ export function planPipelines(services: readonly ServiceInput[], placed: Map<Ser
       plan.services.set(m, { pipeline: name, ...(vars && Object.keys(vars).length ? { vars } : {}), stages: c.overrides.get(m)! });
     }
   };
+  // What a set of members costs written as an override pipeline (where that is cheaper) plus the rest inline.
+  const overrideCost = (members: ServiceInput[]): { cost: number; candidate?: Candidate } => {
+    const candidate = members.length >= 2 ? overridePipeline(members, placed) : undefined;
+    if (!candidate || candidate.cost >= inlineCost(candidate.members)) return { cost: inlineCost(members) };
+    return { cost: candidate.cost + inlineCost(members.filter((m) => !candidate.members.includes(m))), candidate };
+  };
   for (const group of groups.values()) {
-    let rest = group;
-    // First the largest set that differs only in words, through vars, where that is cheaper.
+    // The largest set that differs only in words may share a pipeline through vars; the others
+    // then go their own way. Taken only where the whole group costs less that way.
     const bySkeleton = new Map<string, ServiceInput[]>();
     for (const m of group) bySkeleton.set(skeleton(stagesOf(placed, m)), [...(bySkeleton.get(skeleton(stagesOf(placed, m))) ?? []), m]);
     const largest = [...bySkeleton.values()].sort((a, b) => b.length - a.length)[0]!;
     const withVars = varsPipeline(largest, placed);
-    const withOverrides = overridePipeline(largest, placed);
-    if (withVars && withVars.cost < Math.min(withOverrides?.cost ?? Infinity, inlineCost(largest))) {
+    const rest = group.filter((m) => !largest.includes(m));
+    const whole = overrideCost(group);
+    const split = withVars ? withVars.cost + overrideCost(rest).cost : Infinity;
+    if (withVars && split < whole.cost) {
       adopt(withVars);
-      rest = group.filter((m) => !largest.includes(m));
-    }
-    const candidate = rest.length >= 2 ? overridePipeline(rest, placed) : undefined;
-    if (candidate && candidate.cost < inlineCost(candidate.members)) adopt(candidate);
+      const other = overrideCost(rest).candidate;
+      if (other) adopt(other);
+    } else if (whole.candidate) adopt(whole.candidate);
   }
   joinPipelines(plan, services, placed);
   return plan;

@@ -28,7 +28,7 @@ function nameFrom(path: readonly (string | number)[]): string {
   const last = keys.at(-1) ?? 'value';
   if (keys.includes('expose')) return 'port';
   if (['env', 'args', 'labels', 'arg'].includes(keys.at(-2) ?? '')) return last.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-  if (['entrypoint', 'cmd'].includes(last) || keys.includes('entrypoint') || keys.includes('cmd')) return 'command';
+  if (['entrypoint', 'cmd'].includes(last) || keys.includes('entrypoint') || keys.includes('cmd')) return 'main';
   if (['src', 'dest'].includes(last)) return 'file';
   if (last === 'run' || last === 'command' || last === 'commands') return 'build';
   return last.replace(/[^A-Za-z0-9_]/g, '_').toLowerCase() || 'value';
