@@ -6,6 +6,7 @@ import { registerExplain } from './commands/explain';
 import { registerGraph } from './commands/graph';
 import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
+import { registerLock } from './commands/lock';
 import { registerPlan } from './commands/plan';
 import { registerPrint } from './commands/print';
 import { registerSchema } from './commands/schema';
@@ -25,6 +26,7 @@ const COMMANDS: Register[] = [
   registerPlan,
   registerBuild,
   registerBake,
+  registerLock,
   registerSchema,
   registerImport,
   registerInit,

@@ -39,6 +39,14 @@ export const DIAGNOSTIC_CODES = {
   DUPLICATE_STEP_ID: 'two resolved steps of a stage carry the same id',
   EDIT_WITH_STEPS: '`steps` and `edit` in one stage mapping',
   TARGET_NOT_LAST: 'a stage builds on the default target, so it cannot be last (warning)',
+  // lock (stages.lock, and stagec lock against registries)
+  LOCK_MISSING: 'an external image has no entry in stages.lock',
+  LOCK_INVALID: 'stages.lock is not in the documented format',
+  LOCK_OUTDATED: 'a digest in stages.lock moved, or an entry is no longer used (lock --check)',
+  REGISTRY_UNREACHABLE: 'the registry of an image cannot be reached in time',
+  REGISTRY_AUTH: 'the registry refused the credentials, or needs some',
+  IMAGE_NOT_FOUND: 'the registry has no such repository or tag',
+  REGISTRY_ERROR: 'the registry answered something stagec cannot use',
   // write (CLI)
   HAND_WRITTEN_FILE: 'a file without the generated header would be overwritten',
   WRITE_FAILED: 'a file could not be written',
