@@ -24,6 +24,13 @@ export const REPLACED_FIELDS = [
 type ReplacedField = (typeof REPLACED_FIELDS)[number];
 type MapField = 'args' | 'env' | 'labels';
 
+/**
+ * What `null` means in a map: it deletes the inherited key, except in `args` where an ARG is
+ * declared (a stage's, or the top-level global ARGs): there it declares the ARG without a default.
+ * Service-level `args` (defaults, pipeline, service) only set values, so null deletes there too.
+ */
+export const nullDeletes = (field: MapField, where: 'stage' | 'global' | 'service'): boolean => field !== 'args' || where === 'service';
+
 /** Each field typed as the schema types it, without the `null` that unsets it. */
 type MergedFields = { [K in ReplacedField]?: Traced<NonNullable<RawStage[K]>> };
 
@@ -94,7 +101,7 @@ export function mergeLayers(layers: readonly Layer[], report: (problem: EditProb
       }
     }
     for (const field of ['args', 'env', 'labels'] as const) {
-      mergeEntries(maps[field], raw[field], (key) => origin([...layer.path, field, key]), field !== 'args');
+      mergeEntries(maps[field], raw[field], (key) => origin([...layer.path, field, key]), nullDeletes(field, 'stage'));
     }
     const list = (field: 'steps' | 'prepend' | 'append'): Traced<RawStep>[] =>
       (raw[field] ?? []).map((step, i) => ({ value: step, origin: origin([...layer.path, field, i]) }));

@@ -2,7 +2,7 @@ import type { YamlPath } from '../load';
 import type { ResolveContext } from './context';
 import { substitute } from './expressions';
 import type { Head } from './head';
-import { mergeEntries, type MapValue, type MergedEntry } from './merge';
+import { mergeEntries, nullDeletes, type MapValue, type MergedEntry } from './merge';
 import type { Entry, ResolvedService, ResolvedStage, ServiceDependency } from './model';
 import { orderStages } from './order';
 import { resolveRef } from './refs';
@@ -69,8 +69,8 @@ type MapSource = [Readonly<Record<string, MapValue>> | undefined, YamlPath, bool
  */
 function mergedMap(ctx: ResolveContext, head: Head, sources: MapSource[]): Entry[] {
   const out = new Map<string, MergedEntry>();
-  for (const [map, path, nullDeletes] of sources) {
-    mergeEntries(out, map, (key) => ({ path: [...path, key], chain: [path.join('.')] }), nullDeletes);
+  for (const [map, path, deletes] of sources) {
+    mergeEntries(out, map, (key) => ({ path: [...path, key], chain: [path.join('.')] }), deletes);
   }
   return [...out.values()].map((e) => {
     const text = e.value === null ? null : ctx.text(e.value, e.origin.path);
@@ -83,10 +83,10 @@ const pipelineOf = (ctx: ResolveContext, head: Head) => (head.pipeline ? ctx.con
 
 function globalArgsOf(ctx: ResolveContext, head: Head): Entry[] {
   return mergedMap(ctx, head, [
-    [ctx.config.args, ['args'], false],
-    [ctx.config.defaults?.args, ['defaults', 'args'], true],
-    [pipelineOf(ctx, head)?.args, ['pipelines', head.pipeline ?? '', 'args'], true],
-    [head.raw.args, ['services', head.name, 'args'], true],
+    [ctx.config.args, ['args'], nullDeletes('args', 'global')],
+    [ctx.config.defaults?.args, ['defaults', 'args'], nullDeletes('args', 'service')],
+    [pipelineOf(ctx, head)?.args, ['pipelines', head.pipeline ?? '', 'args'], nullDeletes('args', 'service')],
+    [head.raw.args, ['services', head.name, 'args'], nullDeletes('args', 'service')],
   ]);
 }
 
@@ -95,9 +95,9 @@ function withServiceLabels(ctx: ResolveContext, head: Head, stages: readonly Res
   const target = stages.find((s) => s.name === head.target);
   if (!target) return [...stages];
   const inherited = mergedMap(ctx, head, [
-    [ctx.config.defaults?.labels, ['defaults', 'labels'], true],
-    [pipelineOf(ctx, head)?.labels, ['pipelines', head.pipeline ?? '', 'labels'], true],
-    [head.raw.labels, ['services', head.name, 'labels'], true],
+    [ctx.config.defaults?.labels, ['defaults', 'labels'], nullDeletes('labels', 'service')],
+    [pipelineOf(ctx, head)?.labels, ['pipelines', head.pipeline ?? '', 'labels'], nullDeletes('labels', 'service')],
+    [head.raw.labels, ['services', head.name, 'labels'], nullDeletes('labels', 'service')],
   ]).map((l) => ({ ...l, key: substitute(l.key, head.scope) }));
   const own = new Set(target.labels.map((l) => l.key));
   const labels = [...inherited.filter((l) => !own.has(l.key)), ...target.labels];
