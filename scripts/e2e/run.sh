@@ -26,10 +26,9 @@ bash scripts/e2e/engine.sh up >/dev/null
 # the file lacks fail the run here, before any test could fall back to a default.
 env_file="$state/env"
 [[ -f "$env_file" ]] || { echo "run.sh: engine.sh up wrote no $env_file" >&2; exit 1; }
-missing=()
-for v in DOCKER_HOST DOCKER_BUILDKIT STAGEC_DOCKER STAGEC_E2E_DIR; do
-  grep -Eq "^export $v=.+" "$env_file" || missing+=("$v")
-done
+# shellcheck source=lib/env-file.sh
+. scripts/e2e/lib/env-file.sh
+mapfile -t missing < <(engine_env_missing "$env_file")
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "run.sh: $env_file is incomplete: no ${missing[*]} (run scripts/e2e/engine.sh up again)" >&2
   exit 1
