@@ -1,4 +1,5 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
+import { pruneContexts, type PrunedContext, type Workspace } from './contexts';
 import { emitDockerfile, type EmittedDockerfile } from './emit';
 import { load, type SourceIndex } from './load';
 import { resolve, type ResolvedProject } from './resolve';
@@ -10,6 +11,8 @@ export interface CompileOptions {
   file?: string;
   /** Only these services' Dockerfiles (all services are still resolved and checked). */
   services?: readonly string[];
+  /** The workspace the edge detected (DESIGN 15): root contexts are pruned to each service's context set. */
+  workspace?: Workspace;
 }
 
 export interface CompileResult {
@@ -19,6 +22,8 @@ export interface CompileResult {
   failed: boolean;
   project?: ResolvedProject;
   dockerfiles: EmittedDockerfile[];
+  /** The selected services whose context is pruned: each needs its ignore file (ignoreFileText). */
+  contexts: PrunedContext[];
   source: SourceIndex;
 }
 
@@ -29,10 +34,10 @@ export interface CompileResult {
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
   const file = options.file ?? 'stages.yaml';
   const loaded = load(text, file);
-  const done = (diagnostics: Diagnostic[], project?: ResolvedProject, dockerfiles: EmittedDockerfile[] = []): CompileResult => {
+  const done = (diagnostics: Diagnostic[], project?: ResolvedProject, dockerfiles: EmittedDockerfile[] = [], contexts: PrunedContext[] = []): CompileResult => {
     const sorted = sortDiagnostics(diagnostics);
     const failed = hasErrors(sorted);
-    return { diagnostics: sorted, failed, ...(project && !failed ? { project } : {}), dockerfiles: failed ? [] : dockerfiles, source: loaded.source };
+    return { diagnostics: sorted, failed, ...(project && !failed ? { project } : {}), dockerfiles: failed ? [] : dockerfiles, contexts: failed ? [] : contexts, source: loaded.source };
   };
   if (loaded.data === undefined) return done(loaded.diagnostics);
   const validated = validate(loaded.data, loaded.source);
@@ -59,8 +64,10 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
       });
     }
   }
+  const pruned = pruneContexts(resolved.project.services, options.workspace, loaded.source);
+  diagnostics.push(...pruned.diagnostics);
   if (hasErrors(diagnostics)) return done(diagnostics);
   const configName = file.split(/[\\/]/).pop() ?? file;
   const dockerfiles = resolved.project.services.filter((s) => selected.has(s.name)).map((s) => emitDockerfile(s, configName));
-  return done(diagnostics, resolved.project, dockerfiles);
+  return done(diagnostics, resolved.project, dockerfiles, pruned.contexts.filter((c) => selected.has(c.service)));
 }

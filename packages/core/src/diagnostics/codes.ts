@@ -38,10 +38,12 @@ export const DIAGNOSTIC_CODES = {
   UNKNOWN_STEP: 'an `edit` entry names a step id the inherited steps lack',
   DUPLICATE_STEP_ID: 'two resolved steps of a stage carry the same id',
   EDIT_WITH_STEPS: '`steps` and `edit` in one stage mapping',
+  CONTEXT_OUTSIDE: 'a folder or file of a service\'s context set lies outside its build context',
   TARGET_NOT_LAST: 'a stage builds on the default target, so it cannot be last (warning)',
   // write (CLI)
   HAND_WRITTEN_FILE: 'a file without the generated header would be overwritten',
   WRITE_FAILED: 'a file could not be written',
+  WORKSPACE_INVALID: 'a workspace manifest (package.json, pnpm-workspace.yaml) cannot be read: contexts are pruned without it (warning)',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

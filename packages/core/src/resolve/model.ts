@@ -102,6 +102,8 @@ export interface ResolvedService {
   stages: ResolvedStage[];
   target: string;
   context: string;
+  /** How `context` was given: pruning applies to a root context (DESIGN 15). Absent: the default (the service's path). */
+  contextOptions?: ContextOptions;
   dockerfile: string;
   image: string;
   tag: string;
@@ -110,6 +112,16 @@ export interface ResolvedService {
   globalArgs: Entry[];
   /** Targets of other services this one builds on (FROM or COPY --from). */
   dependsOn: ServiceDependency[];
+}
+
+export interface ContextOptions {
+  /** Workspace-relative, normalized; undefined: the default list. */
+  include?: string[];
+  prune: boolean;
+  /** Where `context` is set in stages.yaml: diagnostics about the context set point here. */
+  at: YamlPath;
+  /** True for `{path, ...}`, false for a plain string. */
+  explicit: boolean;
 }
 
 export interface ResolvedProject {

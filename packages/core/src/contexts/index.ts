@@ -1,0 +1,15 @@
+export { ignoreFileText, restrict } from './ignore';
+export { parseIgnoreText, segmentRegExp, literalSegment, type IgnoreRule } from './pattern';
+export { contextSet, describeWorkspace, type ContextSet, type WorkspaceInput } from './set';
+export { pruneContexts, type PrunedContext } from './prune';
+export {
+  DEFAULT_INCLUDE,
+  LOCKFILES,
+  joinPath,
+  manifestDependencies,
+  parseManifest,
+  workspaceGlobs,
+  type ManifestResult,
+  type Workspace,
+  type WorkspacePackage,
+} from './workspace';
