@@ -16,13 +16,13 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
   configOption(
     program
       .command('compile')
-      .description('write one Dockerfile per service (only files whose content changed; all or none)')
+      .description('write one Dockerfile per service, and an ignore file for each pruned root context (only files whose content changed; all or none)')
       .option('--service <name>', 'only this service (repeatable)', (v: string, all: string[] = []) => [...all, v])
-      .option('--check', 'write nothing; exit 1 listing each stale Dockerfile with a diff')
+      .option('--check', 'write nothing; exit 1 listing each stale Dockerfile or ignore file with a diff')
       .option('--force', 'overwrite Dockerfiles that lack the generated header (hand-written ones); never stages.yaml, never through a symlink')
       .addHelpText(
         'after',
-        '\nExamples:\n  $ stagec compile\n  $ stagec compile --service api --service web\n  $ stagec compile --check    # in CI: fail when Dockerfiles drift from stages.yaml\n\nEvery target is checked before the first write (inside the workspace, a regular file or\nabsent, not stages.yaml); then all files are written to temp files and renamed into place.',
+        '\nExamples:\n  $ stagec compile\n  $ stagec compile --service api --service web\n  $ stagec compile --check    # in CI: fail when Dockerfiles drift from stages.yaml\n\nEvery target is checked before the first write (inside the workspace, a regular file or\nabsent, not stages.yaml); then all files are written to temp files and renamed into place.\n\nA service built from the workspace root (context: .) in an npm, pnpm or yarn workspace gets\n<dockerfile>.dockerignore, which keeps only its folder, its local dependencies and the root\nmanifest, lockfile and shared configuration: see docs/contexts.md.',
       ),
   ).action((flags: CompileFlags) => setExit(runCompile(io, flags)));
 }
@@ -48,7 +48,7 @@ export function runCompile(io: Io, flags: CompileFlags): number {
   }
   for (const file of commit.written) io.stdout.write(`${style('bold', file.state === 'new' ? 'created' : 'updated')} ${file.display}\n`);
   const written = commit.written.length;
-  io.stdout.write(`${written} written, ${files.length - written} unchanged (${files.length} Dockerfile${files.length === 1 ? '' : 's'})\n`);
+  io.stdout.write(`${written} written, ${files.length - written} unchanged (${count(files)})\n`);
   return EXIT.ok;
 }
 
@@ -64,11 +64,19 @@ function check(io: Io, files: PlannedWrite[], style: ReturnType<typeof styler>, 
   const blocked = refused.filter((d) => d.code !== 'HAND_WRITTEN_FILE');
   if (blocked.length) reportDiagnostics(io, blocked, text);
   if (stale.length === 0) {
-    io.stdout.write(`${files.length} Dockerfile${files.length === 1 ? '' : 's'} up to date\n`);
+    io.stdout.write(`${count(files)} up to date\n`);
     return EXIT.ok;
   }
   const fixable = stale.length - blocked.length;
-  if (fixable) io.stderr.write(`${fixable} of ${files.length} Dockerfiles are stale; run \`stagec compile\` and commit the result\n`);
-  if (blocked.length) io.stderr.write(`${blocked.length} of ${files.length} Dockerfiles cannot be written (see above): \`stagec compile\` would refuse them too\n`);
+  if (fixable) io.stderr.write(`${fixable} of ${count(files)} are stale; run \`stagec compile\` and commit the result\n`);
+  if (blocked.length) io.stderr.write(`${blocked.length} of ${count(files)} cannot be written (see above): \`stagec compile\` would refuse them too\n`);
   return EXIT.failed;
+}
+
+/** "3 Dockerfiles" or "3 Dockerfiles, 2 ignore files": how many of each a run planned. */
+function count(files: readonly PlannedWrite[]): string {
+  const ignores = files.filter((f) => f.display.endsWith('.dockerignore')).length;
+  const dockerfiles = files.length - ignores;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return ignores ? `${plural(dockerfiles, 'Dockerfile')}, ${plural(ignores, 'ignore file')}` : plural(dockerfiles, 'Dockerfile');
 }

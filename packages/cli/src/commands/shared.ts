@@ -3,6 +3,7 @@ import { compile, DEFAULT_MAX_CONFIG_SIZE, type CompileResult } from '@stagec/co
 import { readConfig, type ConfigFile } from '../config';
 import { UsageError, type Io } from '../io';
 import { parseSize } from '../read';
+import { detectWorkspace } from '../workspace';
 import { reportDiagnostics } from '../report';
 
 /** The options every command that reads stages.yaml takes. */
@@ -42,7 +43,11 @@ export function compileConfig(io: Io, flags: ConfigFlags | string | undefined, s
     reportDiagnostics(io, config.diagnostics);
     return undefined;
   }
-  const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}) });
+  const detected = detectWorkspace(config.root);
+  const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}), ...(detected.workspace ? { workspace: detected.workspace } : {}) });
+  // Workspace warnings matter only where a context could be pruned.
+  const prunes = result.project?.services.some((s) => s.contextOptions?.prune && (s.contextOptions.explicit || s.context === '.'));
+  if (prunes) reportDiagnostics(io, detected.diagnostics);
   reportDiagnostics(io, result.diagnostics, config.text);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   // A service named on the command line that does not exist is a usage error (exit 2), already reported.

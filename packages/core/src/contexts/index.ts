@@ -1,4 +1,4 @@
-export { ignoreFileText, restrict } from './ignore';
+export { emitIgnoreFile, ignoreFileText, restrict } from './ignore';
 export { parseIgnoreText, segmentRegExp, literalSegment, type IgnoreRule } from './pattern';
 export { contextSet, describeWorkspace, type ContextSet, type WorkspaceInput } from './set';
 export { pruneContexts, type PrunedContext } from './prune';
