@@ -5,12 +5,12 @@ import { DIAGNOSTIC_CODES } from '@stagec/core';
 
 const root = join(__dirname, '..');
 /** Codes about files rather than YAML are produced by CLI tests, not YAML fixtures. */
-const CLI_CODES = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE', 'HAND_WRITTEN_FILE', 'WRITE_FAILED'];
+const CLI_CODES = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE', 'HAND_WRITTEN_FILE', 'WRITE_FAILED', 'WORKSPACE_INVALID'];
 
 describe('every diagnostic code is documented and has a fixture', () => {
   const docs = readFileSync(join(root, 'docs/diagnostics.md'), 'utf8');
   const fixtures = new Set(readdirSync(join(root, 'test/fixtures/errors')).map((d) => d.split('-')[0]));
-  const cliTests = readFileSync(join(root, 'packages/cli/test/compile.test.ts'), 'utf8');
+  const cliTests = ['compile', 'contexts'].map((f) => readFileSync(join(root, `packages/cli/test/${f}.test.ts`), 'utf8')).join('\n');
 
   it.each(Object.keys(DIAGNOSTIC_CODES))('%s', (code) => {
     expect(docs).toContain(`| \`${code}\` |`);

@@ -84,6 +84,7 @@ describe('compile: pruned root contexts', () => {
     const ran = await stagec(root, 'compile');
     expect(ran.code).toBe(0);
     expect(ran.stderr).toMatch(/packages\/util\/package\.json.*WORKSPACE_INVALID/);
+    expect(ran.stderr).toContain(['WORKSPACE_INVALID'][0]);
     expect(sends(readFileSync(join(root, 'apps/api/Dockerfile.dockerignore'), 'utf8'), 'packages/lib/index.js')).toBe(true);
   });
 
