@@ -40,6 +40,9 @@ export function ignoreFileRequests(result: CompileResult, config: ConfigFile, ma
   });
 }
 
+/** Each pruned service's ignore file, for the engines that must be told (plan and build). */
+export const ignoreFilesOf = (result: CompileResult): Record<string, string> => Object.fromEntries(result.contexts.map((c) => [c.service, c.ignoreFile]));
+
 /** The stages.yaml value that names a service's Dockerfile: its `dockerfile` if set, else its `path`. */
 function namingField(source: SourceIndex, service: string): (string | number)[] {
   const at = ['services', service];

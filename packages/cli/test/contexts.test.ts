@@ -88,6 +88,16 @@ describe('compile: pruned root contexts', () => {
     expect(sends(readFileSync(join(root, 'apps/api/Dockerfile.dockerignore'), 'utf8'), 'packages/lib/index.js')).toBe(true);
   });
 
+  it('plan passes the ignore file to podman and buildah (--ignorefile); BuildKit finds it next to the Dockerfile', async () => {
+    const root = workspace(FILES);
+    for (const engine of ['podman', 'buildah']) {
+      const plan = await stagec(root, 'plan', 'api', '--engine', engine);
+      expect(plan.stdout).toContain('--ignorefile apps/api/Dockerfile.dockerignore');
+    }
+    expect((await stagec(root, 'plan', 'api', '--engine', 'docker')).stdout).not.toContain('--ignorefile');
+    expect((await stagec(root, 'plan', 'solo', '--engine', 'podman')).stdout).not.toContain('--ignorefile');
+  });
+
   it('no workspace: a plain root context is not pruned', async () => {
     const { 'package.json': _, ...rest } = FILES;
     const root = workspace(rest);

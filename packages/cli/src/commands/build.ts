@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { planBuilds, shellQuote, type PlannedBuild } from '@stagec/core';
 import { EXIT, styler, type Io } from '../io';
-import { checkDockerfiles, commitFailureDiagnostic, isFresh, refusalDiagnostics } from '../outputs';
+import { checkDockerfiles, commitFailureDiagnostic, ignoreFilesOf, isFresh, refusalDiagnostics } from '../outputs';
 import { reportDiagnostics } from '../report';
 import { commitWrites, type PlannedWrite } from '../write';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
@@ -45,7 +45,7 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
   const compiled = compileConfig(io, flags);
   if (!compiled?.result.project) return EXIT.failed;
   const { config, result } = compiled;
-  const plan = planBuilds(result.project!, planOptions(flags, [service], engineArgs));
+  const plan = planBuilds(result.project!, { ...planOptions(flags, [service], engineArgs), ignoreFiles: ignoreFilesOf(result) });
   if (plan.errors.length) {
     // Names and targets from the command line that do not exist: usage errors.
     for (const e of plan.errors) io.stderr.write(`stagec build: ${e}\n`);

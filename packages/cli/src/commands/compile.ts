@@ -68,10 +68,12 @@ function check(io: Io, files: PlannedWrite[], style: ReturnType<typeof styler>, 
     return EXIT.ok;
   }
   const fixable = stale.length - blocked.length;
-  if (fixable) io.stderr.write(`${fixable} of ${count(files)} are stale; run \`stagec compile\` and commit the result\n`);
-  if (blocked.length) io.stderr.write(`${blocked.length} of ${count(files)} cannot be written (see above): \`stagec compile\` would refuse them too\n`);
+  if (fixable) io.stderr.write(`${fixable} of ${files.length} ${noun(files)} are stale; run \`stagec compile\` and commit the result\n`);
+  if (blocked.length) io.stderr.write(`${blocked.length} of ${files.length} ${noun(files)} cannot be written (see above): \`stagec compile\` would refuse them too\n`);
   return EXIT.failed;
 }
+
+const noun = (files: readonly PlannedWrite[]): string => (files.some((f) => f.display.endsWith('.dockerignore')) ? 'files' : 'Dockerfiles');
 
 /** "3 Dockerfiles" or "3 Dockerfiles, 2 ignore files": how many of each a run planned. */
 function count(files: readonly PlannedWrite[]): string {

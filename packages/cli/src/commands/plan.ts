@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { planBuilds, shellQuote } from '@stagec/core';
 import { EXIT, type Io } from '../io';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
+import { ignoreFilesOf } from '../outputs';
 import { compileConfig, configOption } from './shared';
 
 export function registerPlan(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -16,7 +17,7 @@ export function registerPlan(program: Command, io: Io, setExit: (code: number) =
   ).action((services: string[], flags: BuildFlags & { json?: boolean }) => {
     const compiled = compileConfig(io, flags);
     if (!compiled?.result.project) return setExit(EXIT.failed);
-    const plan = planBuilds(compiled.result.project, planOptions(flags, services));
+    const plan = planBuilds(compiled.result.project, { ...planOptions(flags, services), ignoreFiles: ignoreFilesOf(compiled.result) });
     if (plan.errors.length) {
       // Names and targets from the command line that do not exist: usage errors.
       for (const e of plan.errors) io.stderr.write(`stagec plan: ${e}\n`);

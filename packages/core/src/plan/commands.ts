@@ -23,6 +23,12 @@ export interface PlanOptions {
   deps?: boolean;
   /** Appended to every engine command (`stagec build api -- --no-cache`). */
   extraArgs?: readonly string[];
+  /**
+   * Per service, its Dockerfile-specific ignore file (a pruned context, DESIGN 15). BuildKit finds
+   * it next to the Dockerfile by itself; podman and buildah read only the context's
+   * .containerignore/.dockerignore, so they are given it with --ignorefile.
+   */
+  ignoreFiles?: Readonly<Record<string, string>>;
 }
 
 export interface PlannedBuild {
@@ -66,6 +72,8 @@ function argvOf(engine: Engine, service: ResolvedService, target: string, tags: 
   for (const tag of tags) argv.push('-t', tag);
   for (const [k, v] of Object.entries(options.buildArgs ?? {})) argv.push('--build-arg', `${k}=${v}`);
   if (options.network) argv.push(`--network=${options.network}`);
+  const ignoreFile = options.ignoreFiles?.[service.name];
+  if (ignoreFile && (engine === 'podman' || engine === 'buildah')) argv.push('--ignorefile', ignoreFile);
   const platforms = service.platforms;
   // The classic docker build takes one platform; the others take a list.
   if (platforms.length > 0 && (engine !== 'docker' || platforms.length === 1)) argv.push('--platform', platforms.join(','));
