@@ -13,3 +13,4 @@ export {
   type Workspace,
   type WorkspacePackage,
 } from './workspace';
+export { detectWorkspace, type Detected, type WorkspaceFiles } from './detect';
