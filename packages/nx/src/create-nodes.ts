@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { cacheKey, dataDirectory, lookup, store } from './cache';
 import { normalizeOptions, type StagecNxOptions } from './options';
 import { readStagesYaml } from './read-config';
@@ -53,13 +53,16 @@ export const createNodesFunction: CreateNodesFunction = async (_configFiles, raw
   const file = options.config;
   const read = readStagesYaml(join(context.workspaceRoot, file), file, options.maxConfigSize);
   if ('error' in read) throw new StagesYamlError(`stagec: cannot read ${file}:\n${read.error}`);
-  const key = cacheKey(VERSION, JSON.stringify(options), file, read.text);
+  // Context sets follow the workspace's manifests: they are part of the cache key.
+  const { detectAt } = await import('./workspace-files');
+  const workspace = detectAt(join(context.workspaceRoot, dirname(file)));
+  const key = cacheKey(VERSION, JSON.stringify(options), file, read.text, JSON.stringify(workspace ?? null));
   const directory = dataDirectory(context.workspaceRoot);
   const slot = cacheKey(JSON.stringify(options), file);
   let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);
   if (entry === undefined) {
     const { compileSummary } = await import('./summary');
-    entry = store(directory, slot, key, compileSummary(read.text, file));
+    entry = store(directory, slot, key, compileSummary(read.text, file, workspace));
   }
   if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
   const names = new Map<string, string>();

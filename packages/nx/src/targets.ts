@@ -51,6 +51,16 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
   const projectName = (service: string): string => names.get(service) ?? service;
   const stageTarget = (stage: string): string => `${options.targetName}${options.separator}${stage}`;
   const at = (path: string): string => workspacePath(options.config, path);
+  // A pruned context sends its context set only (DESIGN 15): those files, the ignore files that
+  // prune it, and nothing else of the root, are what a build reads.
+  const contextInputs = (service: ServiceSummary): string[] =>
+    service.contextSet
+      ? [
+          ...service.contextSet.flatMap((e) => [`{workspaceRoot}/${at(e)}`, `{workspaceRoot}/${at(e)}/**/*`]),
+          `{workspaceRoot}/${at(posix.join(service.context, '.dockerignore'))}`,
+          `{workspaceRoot}/${at(`${service.dockerfile}.dockerignore`)}`,
+        ]
+      : [filesOf(at(service.context))];
   const config = options.config === 'stages.yaml' ? '' : ` -c ${quote(options.config)}`;
   const engine = options.engine ? ` --engine ${quote(options.engine)}` : '';
   const needsOf = (service: ServiceSummary, stage: string) => service.stages.find((s) => s.name === stage)?.needs ?? [];
@@ -68,7 +78,7 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
         const dep = byName.get(n.service)!;
         const depKey = keyOf(dep, n.stage);
         hash.update(`\n${n.service}:${n.stage}=${depKey.fingerprint}`);
-        upstream.add(filesOf(at(dep.context)));
+        for (const f of contextInputs(dep)) upstream.add(f);
         for (const f of depKey.upstream) upstream.add(f);
       }
       keys.set(id, (value = { fingerprint: hash.digest('hex').slice(0, 24), upstream: [...upstream] }));
@@ -79,7 +89,6 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
   const projects: Record<string, ProjectConfiguration> = {};
   for (const service of services) {
     const root = at(service.path);
-    const context = at(service.context);
     const deps = [...new Set(service.stages.flatMap((st) => st.needs.map((n) => n.service)))].filter((d) => d !== service.name).sort();
     const dockerfile = at(service.dockerfile);
     const targets: Record<string, TargetConfiguration> = {
@@ -100,7 +109,7 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
         cache: options.cacheableStages.includes(stage.name),
         // The context's files by path, not only {projectRoot}: Nx leaves the files of nested
         // projects out of {projectRoot}/**/*, though they are in the build context.
-        inputs: [...new Set(['{projectRoot}/**/*', filesOf(context), ...keyOf(service, stage.name).upstream])],
+        inputs: [...new Set(['{projectRoot}/**/*', ...contextInputs(service), ...keyOf(service, stage.name).upstream])],
         dependsOn: [
           options.dockerfileTargetName,
           ...stage.needs.map((n) => ({ projects: [projectName(n.service)], target: stageTarget(n.stage) })),
