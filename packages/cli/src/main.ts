@@ -4,6 +4,7 @@ import { registerBuild } from './commands/build';
 import { registerCompile } from './commands/compile';
 import { registerExplain } from './commands/explain';
 import { registerGraph } from './commands/graph';
+import { registerLock } from './commands/lock';
 import { registerPlan } from './commands/plan';
 import { registerPrint } from './commands/print';
 import { registerSchema } from './commands/schema';
@@ -23,6 +24,7 @@ const COMMANDS: Register[] = [
   registerPlan,
   registerBuild,
   registerBake,
+  registerLock,
   registerSchema,
 ];
 

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { lockPathFor } from '@stagec/core';
 import { cacheKey, dataDirectory, lookup, store } from './cache';
+import { NamingError } from './naming';
 import { normalizeOptions, type StagecNxOptions } from './options';
 import { readStagesYaml } from './read-config';
 import type { ServiceSummary } from './summary';
@@ -53,29 +55,35 @@ export const createNodesFunction: CreateNodesFunction = async (_configFiles, raw
   const file = options.config;
   const read = readStagesYaml(join(context.workspaceRoot, file), file, options.maxConfigSize);
   if ('error' in read) throw new StagesYamlError(`stagec: cannot read ${file}:\n${read.error}`);
+  // stages.lock pins the images: it reaches the cache keys through the compiled Dockerfiles.
+  const lockFile = lockPathFor(file);
+  const lockPath = join(context.workspaceRoot, lockFile);
+  const lock = existsSync(lockPath) ? readStagesYaml(lockPath, lockFile, options.maxConfigSize) : undefined;
+  if (lock && 'error' in lock) throw new StagesYamlError(`stagec: cannot read ${lockFile}:\n${lock.error}`);
   // Context sets follow the workspace's manifests: they are part of the cache key.
   const { detectAt } = await import('./workspace-files');
   const workspace = detectAt(join(context.workspaceRoot, dirname(file)));
-  const key = cacheKey(VERSION, JSON.stringify(options), file, read.text, JSON.stringify(workspace ?? null));
+  const key = cacheKey(VERSION, JSON.stringify(options), file, read.text, lock?.text ?? '', JSON.stringify(workspace ?? null));
   const directory = dataDirectory(context.workspaceRoot);
   const slot = cacheKey(JSON.stringify(options), file);
   let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);
   if (entry === undefined) {
     const { compileSummary } = await import('./summary');
-    entry = store(directory, slot, key, compileSummary(read.text, file, workspace));
+    entry = store(directory, slot, key, compileSummary(read.text, file, lock ? { text: lock.text, file: lockFile } : undefined, workspace));
   }
   if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
   const names = new Map<string, string>();
-  const owners = new Map<string, string>();
   for (const service of entry.services) {
-    const root = workspacePath(file, service.path);
-    const owner = owners.get(root);
-    if (owner) throw new StagesYamlError(`stagec: services "${owner}" and "${service.name}" both have path ${root}: an Nx project holds one service, give each its own folder`);
-    owners.set(root, service.name);
-    const name = declaredName(context.workspaceRoot, root);
+    const name = declaredName(context.workspaceRoot, workspacePath(file, service.path));
     if (name) names.set(service.name, name);
   }
-  return [[file, { projects: projectsFor(entry.services, options, names) }]];
+  try {
+    return [[file, { projects: projectsFor(entry.services, options, names) }]];
+  } catch (error) {
+    // Several services on one path share a project; two that would get the same target names cannot.
+    if (error instanceof NamingError) throw new StagesYamlError(`stagec: ${file}: ${error.message}`);
+    throw error;
+  }
 };
 
 /** Every YAML file, so the plugin runs whatever the configured file is called (and can say it is missing). */

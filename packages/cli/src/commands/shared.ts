@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { compile, DEFAULT_MAX_CONFIG_SIZE, type CompileResult } from '@stagec/core';
 import { readConfig, type ConfigFile } from '../config';
+import { readLockFile } from '../lockfile';
 import { UsageError, type Io } from '../io';
 import { parseSize } from '../read';
 import { detectWorkspace } from '../workspace';
@@ -34,8 +35,11 @@ export interface Compiled {
   result: CompileResult;
 }
 
-/** Reads and compiles stages.yaml, reporting every diagnostic; undefined when there were errors. */
-export function compileConfig(io: Io, flags: ConfigFlags | string | undefined, services?: readonly string[]): Compiled | undefined {
+/**
+ * Reads and compiles stages.yaml (pinned by its stages.lock, if one exists), reporting every
+ * diagnostic; undefined when there were errors. `lockRequired`: an image without a lock entry is an error.
+ */
+export function compileConfig(io: Io, flags: ConfigFlags | string | undefined, services?: readonly string[], options: { lockRequired?: boolean } = {}): Compiled | undefined {
   // A bare path (older callers) means the default size cap.
   const { config: path, maxConfigSize } = typeof flags === 'object' ? flags : { config: flags, maxConfigSize: undefined };
   const config = readConfig(io.cwd, path, maxConfigSize);
@@ -44,7 +48,13 @@ export function compileConfig(io: Io, flags: ConfigFlags | string | undefined, s
     return undefined;
   }
   const detected = detectWorkspace(config.root);
-  const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}), ...(detected.workspace ? { workspace: detected.workspace } : {}) });
+  const lockFile = readLockFile(io.cwd, config, maxConfigSize);
+  if (lockFile.diagnostics.length > 0) {
+    reportDiagnostics(io, lockFile.diagnostics, lockFile.text);
+    return undefined;
+  }
+  const lock = lockFile.lock ? { lock: lockFile.lock, lockFile: lockFile.display, lockRequired: options.lockRequired ?? false } : {};
+  const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}), ...lock, ...(detected.workspace ? { workspace: detected.workspace } : {}) });
   // Workspace warnings matter only where a context could be pruned.
   const prunes = result.project?.services.some((s) => s.contextOptions?.prune && (s.contextOptions.explicit || s.context === '.'));
   if (prunes) reportDiagnostics(io, detected.diagnostics);

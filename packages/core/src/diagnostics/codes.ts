@@ -31,7 +31,7 @@ export const DIAGNOSTIC_CODES = {
   UNKNOWN_EXPRESSION: 'a ${{ }} expression stagec does not know',
   NEWLINE_IN_VALUE: 'a newline in a one-line field',
   SYNTAX_TOO_OLD: 'a feature needs a newer Dockerfile syntax than configured',
-  RELATIVE_WORKDIR: 'WORKDIR is not an absolute path',
+  RELATIVE_WORKDIR: 'a relative WORKDIR with no absolute one before it in the stage chain (warning)',
   PATH_OUTSIDE_WORKSPACE: 'a path leaves the workspace root',
   DUPLICATE_DOCKERFILE: 'two services write the same Dockerfile',
   UNDEFINED_VARIABLE: 'a variable no ARG or ENV of the stage chain defines (warning)',
@@ -40,6 +40,14 @@ export const DIAGNOSTIC_CODES = {
   EDIT_WITH_STEPS: '`steps` and `edit` in one stage mapping',
   CONTEXT_OUTSIDE: 'a folder or file of a service\'s context set lies outside its build context',
   TARGET_NOT_LAST: 'a stage builds on the default target, so it cannot be last (warning)',
+  // lock (stages.lock, and stagec lock against registries)
+  LOCK_MISSING: 'an external image has no entry in stages.lock',
+  LOCK_INVALID: 'stages.lock is not in the documented format',
+  LOCK_OUTDATED: 'a digest in stages.lock moved, or an entry is no longer used (lock --check)',
+  REGISTRY_UNREACHABLE: 'the registry of an image cannot be reached in time',
+  REGISTRY_AUTH: 'the registry refused the credentials, or needs some',
+  IMAGE_NOT_FOUND: 'the registry has no such repository or tag',
+  REGISTRY_ERROR: 'the registry answered something stagec cannot use',
   // write (CLI)
   HAND_WRITTEN_FILE: 'a file without the generated header would be overwritten',
   WRITE_FAILED: 'a file could not be written',

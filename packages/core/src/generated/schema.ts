@@ -45,6 +45,10 @@ export const stagesSchema = {
       "additionalProperties": {
         "$ref": "#/$defs/service"
       }
+    },
+    "header": {
+      "description": "Comment lines at the top of every generated Dockerfile, after the generated marker (a licence, an owner); each line becomes \"# ...\".",
+      "type": "string"
     }
   },
   "$defs": {
@@ -78,6 +82,11 @@ export const stagesSchema = {
         "labels": {
           "description": "LABELs added to each service's final (target) stage.",
           "$ref": "#/$defs/nullableStringMap"
+        }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
         }
       }
     },
@@ -133,7 +142,7 @@ export const stagesSchema = {
       "pattern": "^([A-Za-z0-9_][A-Za-z0-9_.-]*|.*\\$\\{\\{.*\\}\\}.*)$"
     },
     "syntax": {
-      "description": "Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend. Features that need a newer syntax (heredocs, COPY --link, --exclude, RUN --network) are errors.",
+      "description": "Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend, and exactly frontend 1.4's features are allowed (heredocs, COPY --link, RUN --network, --chmod); later ones (ADD --checksum/--keep-git-dir, tmpfs size, RUN --security, COPY --exclude/--parents, ...) need a syntax at least that new.",
       "type": "string",
       "minLength": 1
     },
@@ -324,7 +333,7 @@ export const stagesSchema = {
           "$ref": "#/$defs/nullableStringMap"
         },
         "workdir": {
-          "description": "WORKDIR: an absolute path.",
+          "description": "WORKDIR: an absolute path; a relative one is allowed (a warning unless an absolute WORKDIR precedes it in the stage chain).",
           "type": [
             "string",
             "null"
@@ -444,6 +453,22 @@ export const stagesSchema = {
         "vars": {
           "description": "Vars for this stage (and what extends it); see the top-level `vars`.",
           "$ref": "#/$defs/vars"
+        },
+        "onbuild": {
+          "description": "Steps emitted as ONBUILD <instruction> after CMD: they run when another build uses this image as its base. null removes inherited ones.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/steps"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
         }
       }
     },
@@ -512,7 +537,7 @@ export const stagesSchema = {
       }
     },
     "step": {
-      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user or shell, plus an optional `id`.",
+      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user, shell or volume, plus an optional `id`.",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -538,7 +563,7 @@ export const stagesSchema = {
           "$ref": "#/$defs/argMap"
         },
         "workdir": {
-          "description": "WORKDIR at this point: an absolute path.",
+          "description": "WORKDIR at this point; relative paths are relative to the previous WORKDIR.",
           "type": "string",
           "minLength": 1
         },
@@ -552,6 +577,15 @@ export const stagesSchema = {
           "type": "array",
           "items": {
             "type": "string"
+          },
+          "minItems": 1
+        },
+        "volume": {
+          "description": "VOLUME at this point, JSON form. Its place matters to the legacy builder, which discards later writes to the path.",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
           },
           "minItems": 1
         }
@@ -576,7 +610,7 @@ export const stagesSchema = {
       }
     },
     "run": {
-      "description": "RUN. A string (a multi-line string becomes a heredoc), a list (joined with &&), or {command | commands, cache, secrets, mounts, network}.",
+      "description": "RUN. A string (a multi-line string becomes a heredoc), a list (joined with &&), or {command | commands | exec, interpreter, cache, secrets, mounts, network, security}.",
       "anyOf": [
         {
           "type": "string",
@@ -614,7 +648,7 @@ export const stagesSchema = {
           "minItems": 1
         },
         "cache": {
-          "description": "Cache mounts: a target path, or {target, id, sharing}.",
+          "description": "Cache mounts: a target path, or {target, id, sharing, from, source, mode, uid, gid, readonly}.",
           "type": "array",
           "items": {
             "anyOf": [
@@ -646,6 +680,35 @@ export const stagesSchema = {
                       "private",
                       "locked"
                     ]
+                  },
+                  "from": {
+                    "description": "Stage or image whose directory seeds the cache.",
+                    "type": "string",
+                    "minLength": 1
+                  },
+                  "source": {
+                    "description": "Subpath in `from`.",
+                    "type": "string",
+                    "minLength": 1
+                  },
+                  "mode": {
+                    "description": "File mode, an octal string, e.g. \"0755\".",
+                    "type": "string",
+                    "pattern": "^0?[0-7]{3,4}$"
+                  },
+                  "uid": {
+                    "description": "Owner user id of a new cache directory.",
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "gid": {
+                    "description": "Owner group id of a new cache directory.",
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "readonly": {
+                    "description": "Mount read-only.",
+                    "type": "boolean"
                   }
                 }
               }
@@ -653,7 +716,7 @@ export const stagesSchema = {
           }
         },
         "secrets": {
-          "description": "Secret mounts: an id, or {id, target, env, required}.",
+          "description": "Secret mounts: an id, or {id, target, env, required, mode, uid, gid}.",
           "type": "array",
           "items": {
             "anyOf": [
@@ -686,6 +749,21 @@ export const stagesSchema = {
                   "required": {
                     "description": "Fail the build when the secret is missing.",
                     "type": "boolean"
+                  },
+                  "mode": {
+                    "description": "File mode, an octal string, e.g. \"0755\".",
+                    "type": "string",
+                    "pattern": "^0?[0-7]{3,4}$"
+                  },
+                  "uid": {
+                    "description": "User id of the secret file.",
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "gid": {
+                    "description": "Group id of the secret file.",
+                    "type": "integer",
+                    "minimum": 0
                   }
                 }
               }
@@ -693,7 +771,7 @@ export const stagesSchema = {
           }
         },
         "mounts": {
-          "description": "Other mounts: bind (from a stage or the context), tmpfs, ssh.",
+          "description": "Other mounts: bind (from a stage or the context), tmpfs {target, size}, ssh {id, target, required, mode, uid, gid}.",
           "type": "array",
           "items": {
             "type": "object",
@@ -733,6 +811,30 @@ export const stagesSchema = {
                 "description": "ssh agent id.",
                 "type": "string",
                 "minLength": 1
+              },
+              "required": {
+                "description": "ssh: fail the build when the agent socket is missing.",
+                "type": "boolean"
+              },
+              "mode": {
+                "description": "File mode, an octal string, e.g. \"0755\".",
+                "type": "string",
+                "pattern": "^0?[0-7]{3,4}$"
+              },
+              "uid": {
+                "description": "ssh: user id of the socket.",
+                "type": "integer",
+                "minimum": 0
+              },
+              "gid": {
+                "description": "ssh: group id of the socket.",
+                "type": "integer",
+                "minimum": 0
+              },
+              "size": {
+                "description": "tmpfs: size limit in bytes (needs docker/dockerfile:1.5).",
+                "type": "integer",
+                "minimum": 1
               }
             }
           }
@@ -743,6 +845,26 @@ export const stagesSchema = {
             "default",
             "none",
             "host"
+          ]
+        },
+        "exec": {
+          "description": "Exec form: RUN [\"dotnet\", \"restore\"], no shell. Mounts are allowed.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "minItems": 1
+        },
+        "interpreter": {
+          "description": "Run the command as a heredoc script given to this interpreter: RUN <<EOF bash -e. `commands` become one line each.",
+          "type": "string",
+          "minLength": 1
+        },
+        "security": {
+          "description": "RUN --security (needs docker/dockerfile:1.20, or a -labs syntax). insecure also needs the security.insecure entitlement (stagec passes --allow security.insecure to buildx).",
+          "enum": [
+            "insecure",
+            "sandbox"
           ]
         }
       }
@@ -765,7 +887,7 @@ export const stagesSchema = {
       ]
     },
     "copy": {
-      "description": "COPY. A source or list of sources (to ./), or {src, dest, from, chown, chmod, link, exclude}.",
+      "description": "COPY. A source or list of sources (to ./), or {src, dest, from, chown, chmod, link, exclude, parents}, or {content, dest, chown, chmod, link}: a file written from text (a heredoc).",
       "anyOf": [
         {
           "$ref": "#/$defs/copySource"
@@ -773,9 +895,6 @@ export const stagesSchema = {
         {
           "type": "object",
           "additionalProperties": false,
-          "required": [
-            "src"
-          ],
           "properties": {
             "src": {
               "$ref": "#/$defs/copySource"
@@ -809,13 +928,18 @@ export const stagesSchema = {
             "parents": {
               "description": "--parents (needs docker/dockerfile:1.7-labs or newer).",
               "type": "boolean"
+            },
+            "content": {
+              "description": "The text of a file COPY writes to `dest` (a heredoc, COPY <<EOF dest): written as is, nothing expanded; a missing final newline is added.",
+              "type": "string"
             }
-          }
+          },
+          "minProperties": 1
         }
       ]
     },
     "add": {
-      "description": "ADD {src, dest, checksum, chown, chmod, link}.",
+      "description": "ADD {src, dest, checksum, chown, chmod, link, keepGitDir}.",
       "type": "object",
       "additionalProperties": false,
       "required": [
@@ -847,6 +971,10 @@ export const stagesSchema = {
         },
         "link": {
           "description": "--link (needs docker/dockerfile:1.4).",
+          "type": "boolean"
+        },
+        "keepGitDir": {
+          "description": "ADD --keep-git-dir=true for a Git source: keep the .git directory (needs docker/dockerfile:1.6).",
           "type": "boolean"
         }
       }
@@ -920,10 +1048,15 @@ export const stagesSchema = {
           "description": "LABELs on the final stage of services using this pipeline, over defaults.labels (null deletes).",
           "$ref": "#/$defs/nullableStringMap"
         }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
+        }
       }
     },
     "service": {
-      "description": "A service: one Dockerfile at <path>/Dockerfile.",
+      "description": "A service: one Dockerfile, at <path>/Dockerfile unless `dockerfile` says otherwise; several services may share a path with different dockerfiles.",
       "type": "object",
       "additionalProperties": false,
       "required": [
@@ -931,7 +1064,7 @@ export const stagesSchema = {
       ],
       "properties": {
         "description": {
-          "description": "Free text, emitted in the Dockerfile header.",
+          "description": "Free text, emitted as comment lines under the Dockerfile header (and the Nx project description).",
           "type": "string"
         },
         "path": {
@@ -1023,6 +1156,11 @@ export const stagesSchema = {
           "description": "Vars of this service: over its pipeline's and the top level's, under its stages' own.",
           "$ref": "#/$defs/vars"
         }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
+        }
       }
     },
     "vars": {
@@ -1097,6 +1235,11 @@ export const stagesSchema = {
           "with"
         ]
       }
+    }
+  },
+  "patternProperties": {
+    "^x-": {
+      "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
     }
   }
 } as const;
