@@ -1,5 +1,5 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
-import { pruneContexts, type PrunedContext, type Workspace } from './contexts';
+import { expandManifests, pruneContexts, type PrunedContext, type Workspace } from './contexts';
 import { emitDockerfile, type EmittedDockerfile } from './emit';
 import { load, type SourceIndex } from './load';
 import { pinImages, type Lock } from './lock';
@@ -73,8 +73,10 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   }
   const pruned = pruneContexts(resolved.project.services, options.workspace, loaded.source);
   diagnostics.push(...pruned.diagnostics);
+  const manifests = expandManifests(resolved.project.services, options.workspace, loaded.source);
+  diagnostics.push(...manifests.diagnostics);
   if (hasErrors(diagnostics)) return done(diagnostics);
-  let project = resolved.project;
+  let project = { ...resolved.project, services: manifests.services };
   if (options.lock) {
     const pinned = pinImages(project, options.lock, loaded.source, { ...(options.lockFile ? { lockFile: options.lockFile } : {}), required: options.lockRequired ?? false, services: selected });
     diagnostics.push(...pinned.diagnostics);

@@ -131,3 +131,56 @@ describe('compile with a workspace', () => {
     expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['CONTEXT_OUTSIDE', 15, 14]]);
   });
 });
+
+describe('the manifests step', () => {
+  const NPM: WorkspaceInput = {
+    manager: 'npm',
+    lockfile: 'package-lock.json',
+    rootFiles: ['.npmrc', 'package-lock.json', 'package.json', 'tsconfig.json'],
+    manifests: [
+      { dir: 'apps/api', text: pkg('api', { dependencies: { lib: '*' } }) },
+      { dir: 'packages/lib', text: pkg('lib', { dependencies: { util: '*' } }) },
+      { dir: 'packages/util', text: pkg('util') },
+      { dir: 'packages/other', text: pkg('other') },
+    ],
+  };
+  const config = (lockfile: boolean, context = '.') => `version: 1
+services:
+  api:
+    path: apps/api
+    context: ${context}
+    stages:
+      deps:
+        from: "node:20-bookworm-slim"
+        workdir: /app
+        steps:
+          - manifests: { lockfile: ${lockfile} }
+          - run: npm ci
+      build: { from: deps, steps: [{ copy: . }] }
+`;
+
+  it('copies the root manifest, lockfile and install config, then each local package.json to its folder', () => {
+    const { workspace } = describeWorkspace(NPM);
+    const result = compile(config(true), { workspace });
+    expect(result.diagnostics).toEqual([]);
+    const lines = result.dockerfiles[0]!.text.split('\n').filter((l) => l.startsWith('COPY') || l.startsWith('RUN'));
+    expect(lines).toEqual([
+      'COPY package.json package-lock.json .npmrc ./',
+      'COPY apps/api/package.json ./apps/api/',
+      'COPY packages/lib/package.json ./packages/lib/',
+      'COPY packages/util/package.json ./packages/util/',
+      'RUN npm ci',
+      'COPY . ./',
+    ]);
+  });
+
+  it('lockfile: false leaves the lockfile out', () => {
+    const { workspace } = describeWorkspace(NPM);
+    expect(compile(config(false), { workspace }).dockerfiles[0]!.text).toContain('COPY package.json .npmrc ./\n');
+  });
+
+  it('CONTEXT_OUTSIDE at the step when the context is the service folder', () => {
+    const { workspace } = describeWorkspace(NPM);
+    expect(compile(config(true, 'apps/api'), { workspace }).diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['CONTEXT_OUTSIDE', 11, 13]]);
+  });
+});

@@ -14,3 +14,4 @@ export {
   type WorkspacePackage,
 } from './workspace';
 export { detectWorkspace, type Detected, type WorkspaceFiles } from './detect';
+export { expandManifests } from './manifests';

@@ -38,6 +38,7 @@ export const DIAGNOSTIC_CODES = {
   UNKNOWN_STEP: 'an `edit` entry names a step id the inherited steps lack',
   DUPLICATE_STEP_ID: 'two resolved steps of a stage carry the same id',
   EDIT_WITH_STEPS: '`steps` and `edit` in one stage mapping',
+  NO_WORKSPACE: 'a `manifests` step in a workspace with no npm, pnpm or yarn workspaces',
   CONTEXT_OUTSIDE: 'a folder or file of a service\'s context set lies outside its build context',
   TARGET_NOT_LAST: 'a stage builds on the default target, so it cannot be last (warning)',
   // lock (stages.lock, and stagec lock against registries)

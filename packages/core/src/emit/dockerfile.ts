@@ -116,5 +116,8 @@ function stepLines({ value: step }: Traced<Step>): string[] {
       return [`SHELL ${jsonArray(step.shell)}`];
     case 'volume':
       return [volumeLine(step.paths)];
+    case 'manifests':
+      // compile() replaces it by COPY steps (contexts/manifests.ts) before anything is emitted.
+      throw new Error('internal: a manifests step reached the emitter unexpanded');
   }
 }

@@ -537,7 +537,7 @@ export const stagesSchema = {
       }
     },
     "step": {
-      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user, shell or volume, plus an optional `id`.",
+      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user, shell, volume or manifests, plus an optional `id`.",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -588,6 +588,17 @@ export const stagesSchema = {
             "minLength": 1
           },
           "minItems": 1
+        },
+        "manifests": {
+          "description": "JavaScript workspaces: COPY the root manifest, the lockfile (unless `lockfile: false`), the package manager's root configuration and the package.json of the service and of its local workspace dependencies, each to its own path, so the install layer depends on exactly those files (docs/contexts.md).",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "lockfile": {
+              "description": "Copy the lockfile too. Default: true.",
+              "type": "boolean"
+            }
+          }
         }
       },
       "if": {

@@ -406,7 +406,7 @@ export interface NullableStringMap1 {
   [k: string]: ScalarOrNull;
 }
 /**
- * One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user, shell or volume, plus an optional `id`.
+ * One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user, shell, volume or manifests, plus an optional `id`.
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "step".
@@ -441,6 +441,15 @@ export interface Step {
    * @minItems 1
    */
   volume?: [string, ...string[]];
+  /**
+   * JavaScript workspaces: COPY the root manifest, the lockfile (unless `lockfile: false`), the package manager's root configuration and the package.json of the service and of its local workspace dependencies, each to its own path, so the install layer depends on exactly those files (docs/contexts.md).
+   */
+  manifests?: {
+    /**
+     * Copy the lockfile too. Default: true.
+     */
+    lockfile?: boolean;
+  };
 }
 /**
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema

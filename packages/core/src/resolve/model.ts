@@ -71,7 +71,9 @@ export type Step =
   | { kind: 'arg'; entries: Entry[] }
   | { kind: 'workdir'; path: string }
   | { kind: 'user'; user: string }
-  | { kind: 'shell'; shell: string[] };
+  | { kind: 'shell'; shell: string[] }
+  /** `manifests:` (DESIGN 15): replaced by COPY steps once the workspace is known (contexts/manifests.ts); never emitted as such. */
+  | { kind: 'manifests'; lockfile: boolean };
 
 export interface Healthcheck {
   test: string | string[];
