@@ -1,5 +1,5 @@
 import dockerignore from '@balena/dockerignore';
-import { readFileSync, writeFileSync, symlinkSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, symlinkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stagec, workspace } from './harness';
@@ -96,6 +96,19 @@ describe('compile: pruned root contexts', () => {
     }
     expect((await stagec(root, 'plan', 'api', '--engine', 'docker')).stdout).not.toContain('--ignorefile');
     expect((await stagec(root, 'plan', 'solo', '--engine', 'podman')).stdout).not.toContain('--ignorefile');
+  });
+
+  it('an ignore file no service writes any more is an orphan: --check fails, --prune removes it', async () => {
+    const root = workspace(FILES);
+    await stagec(root, 'compile');
+    writeFileSync(join(root, 'stages.yaml'), CONFIG.replace("  web: { path: apps/web, stages", "  web: { path: apps/web, context: apps/web, stages"));
+    const check = await stagec(root, 'compile', '--check');
+    expect(check.code).toBe(1);
+    expect(check.stdout + check.stderr).toContain('apps/web/Dockerfile.dockerignore');
+    expect((await stagec(root, 'compile', '--prune')).code).toBe(0);
+    expect(existsSync(join(root, 'apps/web/Dockerfile.dockerignore'))).toBe(false);
+    expect(existsSync(join(root, 'apps/api/Dockerfile.dockerignore'))).toBe(true);
+    expect((await stagec(root, 'compile', '--check')).code).toBe(0);
   });
 
   it('no workspace: a plain root context is not pruned', async () => {

@@ -53,6 +53,8 @@ export const DIAGNOSTIC_CODES = {
   HAND_WRITTEN_FILE: 'a file without the generated header would be overwritten',
   WRITE_FAILED: 'a file could not be written',
   WORKSPACE_INVALID: 'a workspace manifest (package.json, pnpm-workspace.yaml) cannot be read: contexts are pruned without it (warning)',
+  MISSING_FOLDER: "a service's folder does not exist (warning)",
+  ORPHANED_DOCKERFILE: 'a Dockerfile generated from this config that no service writes any more',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
