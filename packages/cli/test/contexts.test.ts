@@ -13,6 +13,7 @@ services:
   api: { path: apps/api, stages: { build: { extends: node } } }
   web: { path: apps/web, stages: { build: { extends: node } } }
   solo: { path: apps/solo, context: apps/solo, stages: { build: { extends: node } } }
+  gosvc: { path: services/go, stages: { build: { extends: node } } }
 `;
 
 const pkg = (name: string, deps: Record<string, string> = {}): string => JSON.stringify({ name, version: '1.0.0', dependencies: deps });
@@ -33,6 +34,7 @@ const FILES = {
   'packages/lib/package.json': pkg('lib', { util: '1.0.0' }),
   'packages/util/package.json': pkg('util'),
   'packages/other/package.json': pkg('other'),
+  'services/go/go.mod': 'module example.com/go\n',
 };
 
 const sends = (rules: string, path: string): boolean => !dockerignore({ ignorecase: false }).add(rules).ignores(path);
@@ -44,14 +46,16 @@ describe('compile: pruned root contexts', () => {
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain('created apps/api/Dockerfile.dockerignore');
-    expect(ran.stdout).toContain('(3 Dockerfiles, 2 ignore files)');
+    expect(ran.stdout).toContain('(4 Dockerfiles, 2 ignore files)');
     const api = readFileSync(join(root, 'apps/api/Dockerfile.dockerignore'), 'utf8');
     for (const path of ['apps/api/index.js', 'apps/api/README.md', 'packages/lib/package.json', 'packages/util/package.json', 'package.json', 'package-lock.json', '.npmrc']) expect(sends(api, path), path).toBe(true);
     for (const path of ['apps/web/package.json', 'packages/other/package.json', 'README.md', 'apps/api/node_modules/x.js', 'stages.yaml', '.dockerignore']) expect(sends(api, path), path).toBe(false);
     const web = readFileSync(join(root, 'apps/web/Dockerfile.dockerignore'), 'utf8');
     expect(sends(web, 'packages/lib/package.json')).toBe(false);
     expect(sends(web, 'apps/web/package.json')).toBe(true);
-    expect((await stagec(root, 'compile')).stdout).toContain('0 written, 5 unchanged');
+    expect((await stagec(root, 'compile')).stdout).toContain('0 written, 6 unchanged');
+    // A root context of a folder that is no workspace package (a Go service) is left whole.
+    expect(existsSync(join(root, 'services/go/Dockerfile.dockerignore'))).toBe(false);
   });
 
   it('--check fails when a change of the workspace (a new local dependency) makes an ignore file stale', async () => {
@@ -115,6 +119,6 @@ describe('compile: pruned root contexts', () => {
     const { 'package.json': _, ...rest } = FILES;
     const root = workspace(rest);
     const ran = await stagec(root, 'compile');
-    expect(ran.stdout).toContain('(3 Dockerfiles)');
+    expect(ran.stdout).toContain('(4 Dockerfiles)');
   });
 });

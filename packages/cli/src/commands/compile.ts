@@ -45,7 +45,7 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
           'folder of stages.yaml, skipping node_modules and .git, and never follows symlinks;',
           '--prune deletes them through the same checks, all or none, and removes a folder it empties.',
           '',
-          'A service built from the workspace root (context: .) in an npm, pnpm or yarn workspace gets',
+          'A workspace package built from the workspace root (context: .) in an npm, pnpm or yarn workspace gets',
           '<dockerfile>.dockerignore, which keeps only its folder, its local dependencies and the root',
           'manifest, lockfile and shared configuration (docs/contexts.md).',
         ].join('\n'),

@@ -19,7 +19,7 @@ export interface PrunedContext {
 
 /**
  * Which services get a pruned context: an object `context` (unless `prune: false`), and a
- * plain root context (`context: .`) when a workspace was detected. A context that is the
+ * plain root context (`context: .`) of a service whose folder is a package of the detected workspace. A context that is the
  * service's own folder is left alone: nothing of it could be pruned.
  */
 export function pruneContexts(
@@ -32,7 +32,9 @@ export function pruneContexts(
   for (const service of services) {
     const options = service.contextOptions;
     if (!options?.prune) continue;
-    if (!options.explicit && (service.context !== '.' || !workspace)) continue;
+    // A plain root context is pruned only for a workspace package: a Go or Python service built
+    // from the root is no part of the JavaScript workspace, and its context set would be a guess.
+    if (!options.explicit && (service.context !== '.' || !workspace || !workspace.packages.some((p) => p.dir === service.path))) continue;
     const set = contextSet(service.path, workspace, options.include);
     const entries: string[] = [];
     const outside: string[] = [];
