@@ -174,6 +174,15 @@ services:
     ]);
   });
 
+  it('one COPY --parents where the syntax has it', () => {
+    const { workspace } = describeWorkspace(NPM);
+    const text = compile(config(true).replace('version: 1\n', 'version: 1\ndefaults: { syntax: "docker/dockerfile:1.20" }\n'), { workspace }).dockerfiles[0]!.text;
+    expect(text).toContain('COPY --parents package.json package-lock.json .npmrc apps/api/package.json packages/lib/package.json packages/util/package.json ./\n');
+    const labs = compile(config(true).replace('version: 1\n', 'version: 1\ndefaults: { syntax: "docker/dockerfile:1.7-labs" }\n'), { workspace }).dockerfiles[0]!.text;
+    expect(labs).toContain('COPY --parents ');
+    expect(compile(config(true).replace('version: 1\n', 'version: 1\ndefaults: { syntax: "docker/dockerfile:1.7" }\n'), { workspace }).dockerfiles[0]!.text).not.toContain('--parents');
+  });
+
   it('lockfile: false leaves the lockfile out', () => {
     const { workspace } = describeWorkspace(NPM);
     expect(compile(config(false), { workspace }).dockerfiles[0]!.text).toContain('COPY package.json .npmrc ./\n');

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics';
 import type { SourceIndex } from '../load';
-import type { ResolvedService, Step, Traced } from '../resolve';
+import { FEATURES, syntaxSupports, type ResolvedService, type Step, type Traced } from '../resolve';
 import { contextSet } from './set';
 import type { Workspace } from './workspace';
 
@@ -11,8 +11,9 @@ const INSTALL_CONFIG = ['.npmrc', 'pnpm-workspace.yaml', '.pnpmfile.cjs', '.yarn
  * Replaces each `manifests:` step (DESIGN 15) by the COPY steps it stands for: the root
  * manifest, the lockfile and the install configuration to `./`, then the package.json of the
  * service and of each local dependency to its own folder, so the install layer's cache key is
- * exactly those files. Explicit paths, one COPY per folder: `COPY --parents` would need a newer
- * Dockerfile frontend than the built-in ones. Pure; the workspace is what the edge detected.
+ * exactly those files: one `COPY --parents` where the service's `syntax` has it (1.20, or
+ * 1.7-labs), else explicit paths, one COPY per folder (the built-in frontends lack --parents).
+ * Pure; the workspace is what the edge detected.
  */
 export function expandManifests(services: readonly ResolvedService[], workspace: Workspace | undefined, source: SourceIndex): { services: ResolvedService[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -47,7 +48,8 @@ export function expandManifests(services: readonly ResolvedService[], workspace:
           report('CONTEXT_OUTSIDE', `service "${service.name}": ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside its build context "${service.context}"`, step, 'build from the workspace root (context: .)');
           return [];
         }
-        const copy = (sources: string[], dest: string): Traced<Step> => ({ value: { kind: 'copy', sources, dest, exclude: [] }, origin: step.origin });
+        const copy = (sources: string[], dest: string, parents = false): Traced<Step> => ({ value: { kind: 'copy', sources, dest, exclude: [], ...(parents ? { parents } : {}) }, origin: step.origin });
+        if (syntaxSupports(service.syntax, FEATURES.parents)) return [copy([...root, ...packages.map((d) => `${d}/package.json`)].map((p) => relative(p)!), './', true)];
         return [copy(root.map((p) => relative(p)!), './'), ...packages.map((dir) => copy([relative(`${dir}/package.json`)!], `./${relative(dir)}/`))];
       }),
     }));

@@ -17,5 +17,5 @@ export type {
   Step,
   Traced,
 } from './model';
-export { FEATURES, frontendVersion, isHeredoc } from './syntax';
+export { FEATURES, frontendVersion, isHeredoc, syntaxSupports } from './syntax';
 export { variablesIn } from './variables';
