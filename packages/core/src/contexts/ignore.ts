@@ -21,13 +21,16 @@ export function ignoreFileText(options: {
   base?: string;
   /** Comment lines for the top (the generated marker). */
   header: readonly string[];
+  /** Entries known to be plain files: a re-include can reach nothing below them. */
+  files?: readonly string[];
 }): string {
   const entries = minimalEntries(options.entries);
+  const files = new Set(options.files ?? []);
   const lines = [...options.header.map((h) => `# ${h}`), '', '# Everything outside the context set:', ...setRules(entries)];
   const rules = parseIgnoreText(options.base ?? '');
   if (rules.length > 0) {
     lines.push('', "# The context's .dockerignore (re-includes narrowed to the context set):");
-    for (const rule of rules) lines.push(...carry(rule, entries));
+    for (const rule of rules) lines.push(...carry(rule, entries, files));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -73,11 +76,13 @@ function setRules(entries: readonly string[][]): string[] {
 }
 
 /** A rule of the context's .dockerignore, as it goes after the set rules. */
-function carry(rule: IgnoreRule, entries: readonly string[][]): string[] {
+function carry(rule: IgnoreRule, entries: readonly string[][], files: ReadonlySet<string>): string[] {
   if (!rule.negated) return [rule.text];
   const out: string[] = [];
   for (const entry of entries) {
-    for (const narrowed of restrict(rule.segments, entry)) out.push(`!${narrowed}`);
+    const literal = join(entry);
+    const file = files.has(entry.join('/'));
+    for (const narrowed of restrict(rule.segments, entry)) if (!file || narrowed === literal) out.push(`!${narrowed}`);
   }
   return [...new Set(out)];
 }
@@ -120,11 +125,16 @@ export function restrict(pattern: readonly string[], entry: readonly string[]): 
  * compares it). Its marker names the config by path like a Dockerfile's, so an ignore file that
  * no service writes any more is an orphan for `compile --check` and `--prune`.
  */
-export function emitIgnoreFile(pruned: { service: string; entries: readonly string[]; context: string; ignoreFile: string }, base: string | undefined, configName = 'stages.yaml'): string {
+export function emitIgnoreFile(
+  pruned: { service: string; entries: readonly string[]; context: string; ignoreFile: string; files?: readonly string[] },
+  base: string | undefined,
+  configName = 'stages.yaml',
+): string {
   // Comment text is one line each: no control character may end it early.
   const clean = (text: string): string => text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, '?');
   return ignoreFileText({
     entries: pruned.entries,
+    ...(pruned.files ? { files: pruned.files } : {}),
     ...(base !== undefined ? { base } : {}),
     header: [
       clean(markerLine(configRelativeTo(pruned.ignoreFile, configName), pruned.service)).slice(2),

@@ -4,6 +4,8 @@ import type { ResolvedService } from '../resolve';
 import { contextSet, type ContextSet } from './set';
 import type { Workspace } from './workspace';
 
+const ROOT_FOLDERS = new Set(['.yarn/releases', '.yarn/plugins', '.yarn/patches', 'patches']);
+
 /** A service whose build context is pruned to its context set by a Dockerfile-specific ignore file. */
 export interface PrunedContext {
   service: string;
@@ -15,6 +17,8 @@ export interface PrunedContext {
   set: ContextSet;
   /** The set relative to the context folder: what the ignore file keeps. */
   entries: string[];
+  /** Those of `entries` known to be plain files (default root files such as package.json). */
+  files: string[];
 }
 
 /**
@@ -56,7 +60,10 @@ export function pruneContexts(
       continue;
     }
     if (entries.includes('.')) continue;
-    contexts.push({ service: service.name, context: service.context, ignoreFile: `${service.dockerfile}.dockerignore`, set, entries });
+    // Of the default root files, all but the .yarn folders and patches/ are files; an `include` entry may be either.
+    const known = options.include ? [] : set.rootFiles.filter((f) => !ROOT_FOLDERS.has(f));
+    const files = known.map((f) => (service.context === '.' ? f : f.slice(service.context.length + 1)));
+    contexts.push({ service: service.name, context: service.context, ignoreFile: `${service.dockerfile}.dockerignore`, set, entries, files });
   }
   return { contexts, diagnostics };
 }
