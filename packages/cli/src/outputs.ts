@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_MAX_CONFIG_SIZE, emitIgnoreFile, isGenerated, type CompileResult, type Diagnostic, type SourceIndex } from '@stagec/core';
 import type { ConfigFile } from './config';
@@ -27,10 +28,18 @@ export function ignoreFileRequests(result: CompileResult, config: ConfigFile, ma
   return result.contexts.map((c) => {
     const read = readRegular(join(config.root, c.context, '.dockerignore'), maxBytes);
     const base = read.ok ? read.bytes.toString('utf8') : undefined;
+    // What is a plain file on disk (an `include` entry may be either): no re-include can reach below it.
+    const files = c.entries.filter((e) => {
+      try {
+        return lstatSync(join(config.root, c.context, e)).isFile();
+      } catch {
+        return c.files.includes(e);
+      }
+    });
     return {
       display: c.ignoreFile,
       absolute: resolve(config.root, c.ignoreFile),
-      content: emitIgnoreFile(c, base, configName),
+      content: emitIgnoreFile({ ...c, files }, base, configName),
       origin: { yaml: namingField(result.source, c.service) },
       scope: 'workspace',
       replace: 'generated',
