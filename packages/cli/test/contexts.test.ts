@@ -115,6 +115,19 @@ describe('compile: pruned root contexts', () => {
     expect((await stagec(root, 'compile', '--check')).code).toBe(0);
   });
 
+  it('a manifests step compiles, validates and prints in the workspace; without one it is NO_WORKSPACE', async () => {
+    // solo builds from its own folder, where the root manifest is out of reach (CONTEXT_OUTSIDE): left out here.
+    const config = CONFIG.replace('steps: [{ copy: . }, { run: npm ci }]', 'steps: [{ manifests: {} }, { run: npm ci }, { copy: . }]').replace(/\n  solo: .*\n/, '\n');
+    const root = workspace({ ...FILES, 'stages.yaml': config });
+    expect((await stagec(root, 'validate')).code).toBe(0);
+    const printed = await stagec(root, 'print', 'api');
+    expect(printed.stdout).toContain('COPY packages/util/package.json ./packages/util/\n');
+    const { 'package.json': _, ...rest } = FILES;
+    const bare = await stagec(workspace({ ...rest, 'stages.yaml': config }), 'validate');
+    expect(bare.code).toBe(1);
+    expect(bare.stdout + bare.stderr).toContain('NO_WORKSPACE');
+  });
+
   it('no workspace: a plain root context is not pruned', async () => {
     const { 'package.json': _, ...rest } = FILES;
     const root = workspace(rest);
