@@ -94,6 +94,9 @@ describe('compile: pruned root contexts', () => {
 
   it('plan passes the ignore file to podman and buildah (--ignorefile); BuildKit finds it next to the Dockerfile', async () => {
     const root = workspace(FILES);
+    // plan, like build, refuses while an ignore file is missing or stale: it shapes what is built.
+    expect((await stagec(root, 'plan', 'api', '--engine', 'podman')).code).toBe(1);
+    await stagec(root, 'compile');
     for (const engine of ['podman', 'buildah']) {
       const plan = await stagec(root, 'plan', 'api', '--engine', engine);
       expect(plan.stdout).toContain('--ignorefile apps/api/Dockerfile.dockerignore');

@@ -21,6 +21,8 @@ export type CreateNodesFunction = (
 ) => Promise<[string, CreateNodesResult][]>;
 
 const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+/** Bumped when ServiceSummary changes shape, so a cached summary of the same version is not misread. */
+const SUMMARY_FORMAT = '2';
 
 /** A stages.yaml that does not compile: Nx prints the message (stagec's diagnostics, file:line), not a stack. */
 export class StagesYamlError extends Error {
@@ -64,7 +66,7 @@ export const createNodesFunction: CreateNodesFunction = async (_configFiles, raw
   // Context sets follow the workspace's manifests: they are part of the cache key.
   const { detectAt } = await import('./workspace-files');
   const workspace = detectAt(join(context.workspaceRoot, dirname(file)));
-  const key = cacheKey(VERSION, JSON.stringify(options), file, read.text, lock?.text ?? '', JSON.stringify(workspace ?? null));
+  const key = cacheKey(VERSION, SUMMARY_FORMAT, JSON.stringify(options), file, read.text, lock?.text ?? '', JSON.stringify(workspace ?? null));
   const directory = dataDirectory(context.workspaceRoot);
   const slot = cacheKey(JSON.stringify(options), file);
   let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);

@@ -41,6 +41,7 @@ export const DIAGNOSTIC_CODES = {
   NO_WORKSPACE: 'a `manifests` step in a workspace with no npm, pnpm or yarn workspaces',
   CONTEXT_OUTSIDE: 'a folder or file of a service\'s context set lies outside its build context',
   TARGET_NOT_LAST: 'a stage builds on the default target, so it cannot be last (warning)',
+  SECRET_WITHOUT_SOURCE: 'a RUN mounts a secret that build.secrets gives no source (warning)',
   // emit (output fidelity, DESIGN 13): values Docker would read differently from what is written
   CONTROL_CHARACTER: 'a control character (CR, NUL, U+2028, ...) that must not reach a Dockerfile',
   TRAILING_BACKSLASH: 'a line ending in a backslash would join the next instruction',
