@@ -73,6 +73,7 @@ const FILES: Record<string, string | Buffer> = {
 };
 
 let source: string;
+const made: string[] = [];
 const write = (root: string, files: Record<string, string | Buffer>): void => {
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -83,6 +84,7 @@ const write = (root: string, files: Record<string, string | Buffer>): void => {
 /** A fresh copy of the tree (pruned, or the control without ignore files). */
 function snapshot(control: boolean): string {
   const dir = mkdtempSync(join(tmpdir(), `stagec-contexts-${control ? 'control' : 'pruned'}-`));
+  made.push(dir);
   cpSync(source, dir, { recursive: true });
   if (control) for (const s of ['api', 'worker', 'other']) rmSync(join(dir, `apps/${s}/Dockerfile.dockerignore`));
   return dir;
@@ -128,6 +130,7 @@ const kb = (n: number): string => `${(n / 1000).toFixed(1)} kB`;
 
 beforeAll(() => {
   source = mkdtempSync(join(tmpdir(), 'stagec-contexts-src-'));
+  made.push(source);
   write(source, FILES);
   const compiled = stagec(source, 'compile');
   if (compiled.status !== 0) throw new Error(`stagec compile failed: ${compiled.stdout}${compiled.stderr}`);
@@ -135,6 +138,7 @@ beforeAll(() => {
 
 afterAll(() => {
   console.log(`\n${results.join('\n')}\n`);
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('pruned build contexts against the real engine', () => {
