@@ -73,6 +73,21 @@ export {
 } from './plan';
 export { closest, didYouMean } from './util/suggest';
 export {
+  contextSet,
+  describeWorkspace,
+  detectWorkspace,
+  emitIgnoreFile,
+  ignoreFileText,
+  manifestDependencies,
+  restrict,
+  workspaceGlobs,
+  type Detected,
+  type PrunedContext,
+  type Workspace,
+  type WorkspaceFiles,
+  type WorkspaceInput,
+} from './contexts';
+export {
   collectImages,
   DIGEST,
   formatLock,

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { planBuilds, shellQuote, type PlannedBuild } from '@stagec/core';
 import { planText } from './plan-text';
 import { EXIT, styler, UsageError, type Io } from '../io';
+import { ignoreFilesOf } from '../outputs';
 import { ensureFresh } from '../fresh';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
 import { compileQuietly, configOption } from './shared';
@@ -83,7 +84,7 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
   const { compiled, report } = compileQuietly(io, flags);
   if (!compiled?.result.project) return EXIT.failed;
   const { config, result } = compiled;
-  const plan = planBuilds(result.project!, { ...planOptions(flags, [service], engineArgs), file: config.display });
+  const plan = planBuilds(result.project!, { ...planOptions(flags, [service], engineArgs), file: config.display, ignoreFiles: ignoreFilesOf(result) });
   report(new Set(plan.diagnostics.length ? [] : plan.builds.map((b) => b.service)));
   // Unknown names and targets from the command line, and settings the engine cannot do: usage errors (exit 2).
   if (plan.diagnostics.length) throw new UsageError('nothing to build', plan.diagnostics);

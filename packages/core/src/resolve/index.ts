@@ -20,3 +20,4 @@ export type {
   Traced,
 } from './model';
 export { stageDependencies } from './order';
+export { FEATURES, syntaxSupports } from './syntax';

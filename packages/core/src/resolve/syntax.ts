@@ -18,7 +18,7 @@ interface Feature {
 }
 
 /** docs/language.md lists each with its version; keep the two in step. */
-const FEATURES = {
+export const FEATURES = {
   heredoc: { name: 'a heredoc (a multi-line run, run.interpreter or copy.content)', stable: [1, 4] },
   link: { name: 'COPY/ADD --link', stable: [1, 4] },
   network: { name: 'RUN --network', stable: [1, 3] },
@@ -51,6 +51,12 @@ function frontendVersion(syntax: string | undefined): Version | undefined {
 const atLeast = (v: Version, [major, minor]: [number, number]): boolean => v.major > major || (v.major === major && v.minor >= minor);
 
 const supports = (v: Version, f: Feature): boolean => atLeast(v, f.stable) || (v.labs && f.labs !== undefined && atLeast(v, f.labs));
+
+/** Whether the configured `syntax` provides a feature; false for frontends stagec does not know. */
+export function syntaxSupports(syntax: string | undefined, feature: Feature): boolean {
+  const version = frontendVersion(syntax);
+  return version !== undefined && supports(version, feature);
+}
 
 /** Features a stage uses that its service's configured `syntax` does not provide: errors naming the version needed. */
 export function checkSyntax(ctx: ResolveContext, syntax: string | undefined, stages: readonly ResolvedStage[]): void {
