@@ -24,7 +24,9 @@ const ws = { stagec: join(root, 'stagec'), docker: join(root, 'nx-docker') };
 
 function generate(dir) {
   const services = Array.from({ length: N }, (_, i) => `  s${i}:\n    path: services/s${i}\n    pipeline: node\n`).join('');
-  writeFileSync(join(dir, 'stages.yaml'), `version: 1
+  writeFileSync(
+    join(dir, 'stages.yaml'),
+    `version: 1
 defaults: { registry: example.com/bench }
 pipelines:
   node:
@@ -34,7 +36,8 @@ pipelines:
       test: { from: build, steps: [{ run: npm test }] }
       runtime: { from: node:20-slim, steps: [{ copy: { from: build, src: /app/dist, dest: /app } }] }
 services:
-${services}`);
+${services}`,
+  );
   for (let i = 0; i < N; i++) {
     mkdirSync(join(dir, `services/s${i}`), { recursive: true });
     writeFileSync(join(dir, `services/s${i}/index.js`), `console.log(${i});\n`);
@@ -52,7 +55,11 @@ function link(target, path) {
 function installNxDocker(dir) {
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name: 'bench', private: true, devDependencies: { nx: `file:${join(REPO, 'node_modules/nx')}`, '@nx/docker': NX_DOCKER_VERSION } }),
+    JSON.stringify({
+      name: 'bench',
+      private: true,
+      devDependencies: { nx: `file:${join(REPO, 'node_modules/nx')}`, '@nx/docker': NX_DOCKER_VERSION },
+    }),
   );
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts'], { cwd: dir, stdio: 'ignore' });
   if (!existsSync(join(dir, 'node_modules/@nx/devkit'))) throw new Error('@nx/devkit missing');
@@ -60,7 +67,11 @@ function installNxDocker(dir) {
 
 function git(dir) {
   writeFileSync(join(dir, '.gitignore'), 'node_modules\n.nx\n');
-  for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'user.email=b@b', '-c', 'user.name=b', 'commit', '-qm', 'bench']]) {
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['-c', 'user.email=b@b', '-c', 'user.name=b', 'commit', '-qm', 'bench'],
+  ]) {
     execFileSync('git', args, { cwd: dir });
   }
 }
@@ -95,7 +106,10 @@ git(ws.stagec);
 git(ws.docker);
 
 const rows = [];
-for (const [name, dir] of [['@stagec/nx (1 stages.yaml)', ws.stagec], [`@nx/docker ${NX_DOCKER_VERSION} (${N} Dockerfiles)`, ws.docker]]) {
+for (const [name, dir] of [
+  ['@stagec/nx (1 stages.yaml)', ws.stagec],
+  [`@nx/docker ${NX_DOCKER_VERSION} (${N} Dockerfiles)`, ws.docker],
+]) {
   rows.push({ name, cold: time(dir, true), warm: time(dir, false) });
 }
 console.log(`\nnx show projects, ${N} services, median of ${RUNS} (ms)\n`);

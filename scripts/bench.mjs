@@ -18,10 +18,13 @@ function stagesYaml(n) {
   for (let i = 0; i < n; i++) {
     const pipeline = PIPELINES[i % 3];
     const overrides =
-      i % 4 === 0 ? `    stages:\n      runtime: { env: { PORT: "${3000 + (i % 1000)}" }, expose: [${3000 + (i % 1000)}] }\n`
-      : i % 4 === 1 ? `    stages:\n      test: null\n`
-      : i % 4 === 2 ? `    args: { VERSION: "1.${i}" }\n`
-      : '';
+      i % 4 === 0
+        ? `    stages:\n      runtime: { env: { PORT: "${3000 + (i % 1000)}" }, expose: [${3000 + (i % 1000)}] }\n`
+        : i % 4 === 1
+          ? `    stages:\n      test: null\n`
+          : i % 4 === 2
+            ? `    args: { VERSION: "1.${i}" }\n`
+            : '';
     services.push(`  svc-${i}:\n    path: services/svc-${i}\n    pipeline: ${pipeline}\n${overrides}`);
   }
   return `version: 1
@@ -103,7 +106,8 @@ for (const n of SIZES.length ? SIZES : [10, 100, 1000, 5000]) {
   // The floor writes exactly what stagec writes: take it from one stagec run.
   timed([BIN, 'compile'], dir);
   const outputs = [];
-  for (let i = 0; i < n; i++) outputs.push([`services/svc-${i}/Dockerfile`, readFileSync(join(dir, `services/svc-${i}/Dockerfile`), 'utf8')]);
+  for (let i = 0; i < n; i++)
+    outputs.push([`services/svc-${i}/Dockerfile`, readFileSync(join(dir, `services/svc-${i}/Dockerfile`), 'utf8')]);
   const outputsFile = join(dir, '..', `stagec-bench-${n}-outputs.json`);
   writeFileSync(outputsFile, JSON.stringify(outputs));
   const floorScript = join(dir, '..', `stagec-bench-floor.cjs`);
@@ -119,10 +123,15 @@ for (const n of SIZES.length ? SIZES : [10, 100, 1000, 5000]) {
 console.log(`\nstagec compile, whole process, fresh output, median of ${RUNS} (ms)\n`);
 console.log('| services | stagec | floor | ratio |');
 console.log('|---:|---:|---:|---:|');
-for (const r of rows) console.log(`| ${r.n.toLocaleString('en')} | ${r.stagec.toFixed(0)} | ${r.floor.toFixed(0)} | ${(r.stagec / r.floor).toFixed(2)}x |`);
+for (const r of rows)
+  console.log(`| ${r.n.toLocaleString('en')} | ${r.stagec.toFixed(0)} | ${r.floor.toFixed(0)} | ${(r.stagec / r.floor).toFixed(2)}x |`);
 const k = rows.find((r) => r.n === 1000);
 const k5 = rows.find((r) => r.n === 5000);
 if (k && k5) {
-  console.log(`\ngrowth 1,000 → 5,000 services: stagec ${(k5.stagec / k.stagec).toFixed(2)}x, floor ${(k5.floor / k.floor).toFixed(2)}x (linear = 5x)`);
-  console.log(`goal at 1,000 services: within 1.5x of the floor: ${k.stagec / k.floor <= 1.5 ? 'met' : 'NOT met'} (${(k.stagec / k.floor).toFixed(2)}x)`);
+  console.log(
+    `\ngrowth 1,000 → 5,000 services: stagec ${(k5.stagec / k.stagec).toFixed(2)}x, floor ${(k5.floor / k.floor).toFixed(2)}x (linear = 5x)`,
+  );
+  console.log(
+    `goal at 1,000 services: within 1.5x of the floor: ${k.stagec / k.floor <= 1.5 ? 'met' : 'NOT met'} (${(k.stagec / k.floor).toFixed(2)}x)`,
+  );
 }

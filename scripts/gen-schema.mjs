@@ -18,7 +18,13 @@ const schema = JSON.parse(readFileSync(join(root, 'schemas/stages.schema.json'),
 export async function generate() {
   const Ajv2020 = require('ajv/dist/2020').default;
   const standaloneCode = require('ajv/dist/standalone').default;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true, lines: false } });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    allowUnionTypes: true,
+    code: { source: true, esm: true, lines: false },
+  });
   const validate = ajv.compile(schema);
   // ajv's ESM output still require()s its runtime helpers; turn those into imports so the
   // file is an ordinary TypeScript module for tsc and vitest alike.

@@ -15,7 +15,12 @@ const SIZES = process.argv.slice(2).map(Number).filter(Boolean);
 function stagesYaml(n) {
   const services = [];
   for (let i = 0; i < n; i++) {
-    const overrides = i % 3 === 0 ? `    stages:\n      runtime: { env: { PORT: "${3000 + (i % 1000)}" } }\n` : i % 3 === 1 ? `    args: { VERSION: "1.${i}" }\n` : '';
+    const overrides =
+      i % 3 === 0
+        ? `    stages:\n      runtime: { env: { PORT: "${3000 + (i % 1000)}" } }\n`
+        : i % 3 === 1
+          ? `    args: { VERSION: "1.${i}" }\n`
+          : '';
     services.push(`  svc-${i}:\n    path: services/svc-${i}\n    pipeline: node\n${overrides}`);
   }
   return `version: 1

@@ -55,7 +55,11 @@ describe('plan --json golden files', () => {
 
   it("the merge job's shell line reads each platform's digest from buildx's metadata file and tags the manifest list", async () => {
     const root = await fixtureWorkspace();
-    const jobs = JSON.parse((await stagec(root, 'plan', 'api', '--engine', 'buildx', '--json')).stdout) as { kind: string; shell?: string; sources?: { metadataFile: string }[] }[];
+    const jobs = JSON.parse((await stagec(root, 'plan', 'api', '--engine', 'buildx', '--json')).stdout) as {
+      kind: string;
+      shell?: string;
+      sources?: { metadataFile: string }[];
+    }[];
     const merge = jobs.find((j) => j.kind === 'merge')!;
     // What buildx --metadata-file writes (pretty-printed), one digest per platform job.
     const digests = ['a'.repeat(64), 'b'.repeat(64)];
@@ -70,7 +74,11 @@ describe('plan --json golden files', () => {
     mkdirSync(join(root, 'bin'));
     writeFileSync(join(root, 'bin', 'docker'), '#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n');
     chmodSync(join(root, 'bin', 'docker'), 0o755);
-    const r = spawnSync('sh', ['-c', merge.shell!], { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: `${join(root, 'bin')}:${process.env.PATH}` } });
+    const r = spawnSync('sh', ['-c', merge.shell!], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${join(root, 'bin')}:${process.env.PATH}` },
+    });
     expect(r.stdout.split('\n').filter(Boolean)).toEqual([
       'buildx',
       'imagetools',
@@ -88,14 +96,28 @@ describe('plan --json golden files', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('api:runtime: 2 platforms (linux/amd64, linux/arm64): the docker engine builds one; use --engine buildx');
-    expect(r.stderr).toContain('api:runtime: cache-to "type=registry,ref=registry.example.com/acme/api:cache-runtime,mode=max": docker build exports only the inline cache');
+    expect(r.stderr).toContain(
+      'api:runtime: cache-to "type=registry,ref=registry.example.com/acme/api:cache-runtime,mode=max": docker build exports only the inline cache',
+    );
     expect(r.stderr).toContain('api:runtime: provenance attestations need --engine buildx');
     expect(r.stderr).toContain('api:runtime: SBOM attestations need --engine buildx');
   });
 
   it('text plan: the push commands follow each build; cache-only stages are never pushed', async () => {
     const root = await fixtureWorkspace();
-    const r = await stagec(root, 'plan', 'web', '--target', 'lint', '--cache-to', 'type=inline', '--cache-from', 'ghcr.io/web-team/web:stable-lint', '--engine', 'docker');
+    const r = await stagec(
+      root,
+      'plan',
+      'web',
+      '--target',
+      'lint',
+      '--cache-to',
+      'type=inline',
+      '--cache-from',
+      'ghcr.io/web-team/web:stable-lint',
+      '--engine',
+      'docker',
+    );
     // provenance: false and sbom: true for web; sbom cannot be done by docker
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('web:lint: SBOM attestations need --engine buildx');

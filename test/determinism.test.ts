@@ -34,7 +34,7 @@ describe('output does not depend on meaningless key order', () => {
     fc.assert(
       fc.property(fc.integer(), (seed) => {
         let state = seed >>> 0;
-        const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+        const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
         const result = compile(shuffled(text, random));
         expect(outputs(result)).toEqual(outputs(reference));
       }),

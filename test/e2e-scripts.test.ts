@@ -15,7 +15,8 @@ function missing(text: string): string[] {
   return r.stdout.split('\n').filter(Boolean);
 }
 
-const COMPLETE = 'export DOCKER_HOST=unix:///tmp/d.sock\nexport DOCKER_BUILDKIT=1\nexport STAGEC_DOCKER=/usr/bin/docker\nexport STAGEC_E2E_DIR=/tmp/e\n';
+const COMPLETE =
+  'export DOCKER_HOST=unix:///tmp/d.sock\nexport DOCKER_BUILDKIT=1\nexport STAGEC_DOCKER=/usr/bin/docker\nexport STAGEC_E2E_DIR=/tmp/e\n';
 
 describe("scripts/e2e: engine.sh's env file", () => {
   it('complete, without STAGEC_NETWORK (an engine with a bridge needs none): nothing missing', () => {

@@ -8,7 +8,14 @@ import { compileFixture, fixtureDirs, FIXTURES, golden } from './helpers/fixture
 describe.each(fixtureDirs('errors'))('error fixture %s', (name) => {
   const code = name.split('-')[0]!;
   const result = compileFixture(join(FIXTURES, 'errors', name));
-  const found = result.diagnostics.map(({ code, severity, line, column, endLine, endColumn }) => ({ code, severity, line, column, endLine, endColumn }));
+  const found = result.diagnostics.map(({ code, severity, line, column, endLine, endColumn }) => ({
+    code,
+    severity,
+    line,
+    column,
+    endLine,
+    endColumn,
+  }));
 
   it('is named after a documented code', () => {
     expect(Object.keys(DIAGNOSTIC_CODES)).toContain(code);

@@ -16,12 +16,19 @@ import { golden } from './helpers/fixtures';
 const CORPUS = join(__dirname, 'fixtures/import');
 const layouts = readdirSync(CORPUS).sort();
 
-/** Instructions as an independent reading (dockerfile-ast via the test helper): keyword sequences outside metadata, ENV/ARG split per key. */
+/**
+ * Instructions as an independent reading (dockerfile-ast via the test helper): keyword sequences
+ * outside metadata, ENV/ARG split per key.
+ */
 function skeleton(text: string): string[][] {
   const META = new Set(['EXPOSE', 'LABEL', 'HEALTHCHECK', 'STOPSIGNAL', 'ENTRYPOINT', 'CMD', 'ONBUILD']);
   return parseStages(text).stages.map((s) => [
     `FROM ${s.base}`,
-    ...s.instructions.filter((i) => !META.has(i.keyword)).flatMap((i) => (i.keyword === 'ENV' || i.keyword === 'ARG' ? i.args.split(/ (?=[A-Za-z_][A-Za-z0-9_]*=)/).map(() => i.keyword) : [i.keyword])),
+    ...s.instructions
+      .filter((i) => !META.has(i.keyword))
+      .flatMap((i) =>
+        i.keyword === 'ENV' || i.keyword === 'ARG' ? i.args.split(/ (?=[A-Za-z_][A-Za-z0-9_]*=)/).map(() => i.keyword) : [i.keyword],
+      ),
   ]);
 }
 
@@ -48,7 +55,10 @@ describe.each(layouts)('import corpus: %s', (layout) => {
       const names = parseDockerfile(original.text).stages.map((s) => s.name);
       expect(compareDockerfiles(original.text, text, names), original.file).toEqual([]);
       const [a, b] = [skeleton(original.text), skeleton(text)];
-      expect(b.map((s) => s.length), original.file).toEqual(a.map((s) => s.length));
+      expect(
+        b.map((s) => s.length),
+        original.file,
+      ).toEqual(a.map((s) => s.length));
       expect(lint(text), original.file).toEqual([]);
     }
   });

@@ -51,7 +51,9 @@ describe('schemas/stages.schema.json', () => {
   });
 
   it('the repo stages.yaml carries the yaml-language-server modeline', () => {
-    expect(readFileSync(join(root, 'stages.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./schemas/stages.schema.json');
+    expect(readFileSync(join(root, 'stages.yaml'), 'utf8').split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=./schemas/stages.schema.json',
+    );
   });
 });
 

@@ -20,7 +20,10 @@ ${body.trim()}
 }
 
 function build(srcDir, outDir) {
-  const files = fs.readdirSync(srcDir).filter((f) => f.endsWith('.html')).sort();
+  const files = fs
+    .readdirSync(srcDir)
+    .filter((f) => f.endsWith('.html'))
+    .sort();
   const pages = files.map((file) => {
     const text = fs.readFileSync(path.join(srcDir, file), 'utf8');
     const m = /^<!--\s*title:\s*(.*?)\s*-->\n?/.exec(text);

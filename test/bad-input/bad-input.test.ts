@@ -14,7 +14,8 @@ function snapshot(root: string): Record<string, string> {
   return out;
 }
 
-const SERVICE = (path: string, extra = '') => `version: 1\nservices:\n  api:\n    path: ${path}\n${extra}    stages:\n      build: { from: node:20 }\n`;
+const SERVICE = (path: string, extra = '') =>
+  `version: 1\nservices:\n  api:\n    path: ${path}\n${extra}    stages:\n      build: { from: node:20 }\n`;
 
 /** Runs `stagec compile` on bad input: a clear error naming the file and a position, exit 1, nothing touched. */
 async function rejects(files: Record<string, string | Buffer>, code: string, withPosition = true) {
@@ -45,13 +46,15 @@ describe('bad input: a clear error, exit 1, the workspace exactly as it was', ()
   });
   it('a path with ..', () => rejects({ 'stages.yaml': SERVICE('../outside') }, 'PATH_OUTSIDE_WORKSPACE'));
   it('an absolute path', () => rejects({ 'stages.yaml': SERVICE('/etc') }, 'PATH_OUTSIDE_WORKSPACE'));
-  it('a dockerfile outside', () => rejects({ 'stages.yaml': SERVICE('apps/api', '    dockerfile: apps/../../x/Dockerfile\n') }, 'PATH_OUTSIDE_WORKSPACE'));
+  it('a dockerfile outside', () =>
+    rejects({ 'stages.yaml': SERVICE('apps/api', '    dockerfile: apps/../../x/Dockerfile\n') }, 'PATH_OUTSIDE_WORKSPACE'));
   it('a context outside', () => rejects({ 'stages.yaml': SERVICE('apps/api', '    context: /\n') }, 'PATH_OUTSIDE_WORKSPACE'));
   it('a service path that is a file, pointing at the path', async () => {
     const result = await rejects({ 'stages.yaml': SERVICE('apps/api'), 'apps/api': 'a file' }, 'WRITE_FAILED');
     expect(result.stderr).toContain('stages.yaml:4:11 error WRITE_FAILED');
   });
-  it('a folder where the Dockerfile goes', () => rejects({ 'stages.yaml': SERVICE('apps/api'), 'apps/api/Dockerfile/keep': 'x' }, 'WRITE_FAILED'));
+  it('a folder where the Dockerfile goes', () =>
+    rejects({ 'stages.yaml': SERVICE('apps/api'), 'apps/api/Dockerfile/keep': 'x' }, 'WRITE_FAILED'));
   it('one unwritable service among many: nothing is written for the others either', async () => {
     const two = `${SERVICE('apps/api')}  web:\n    path: apps/web\n    stages:\n      build: { from: node:20 }\n`;
     await rejects({ 'stages.yaml': two.replace('path: apps/api', 'path: apps/z'), 'apps/z': 'a file' }, 'WRITE_FAILED');
@@ -70,7 +73,12 @@ describe('bad input: a clear error, exit 1, the workspace exactly as it was', ()
 
   it('an alias bomb is refused quickly and in bounded memory', async () => {
     const lines = ['version: 1', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const started = performance.now();
     await rejects({ 'stages.yaml': `${lines.join('\n')}\n` }, 'YAML_TOO_COMPLEX');
     expect(performance.now() - started).toBeLessThan(5000);
@@ -90,7 +98,12 @@ describe('bad input: a clear error, exit 1, the workspace exactly as it was', ()
   it('a 10 MB stages.yaml is handled in bounded time', () => {
     const services: string[] = [];
     for (let i = 0, length = 0; length < 10_000_000; i++) {
-      length += services[services.push(`  s${i}:\n    path: apps/s${i}\n    description: "${'x'.repeat(300)}"\n    stages:\n      build: { from: "node:20", env: { A: "${'y'.repeat(100)}" } }\n`) - 1]!.length;
+      length +=
+        services[
+          services.push(
+            `  s${i}:\n    path: apps/s${i}\n    description: "${'x'.repeat(300)}"\n    stages:\n      build: { from: "node:20", env: { A: "${'y'.repeat(100)}" } }\n`,
+          ) - 1
+        ]!.length;
     }
     const text = `version: 1\nservices:\n${services.join('')}`;
     expect(text.length).toBeGreaterThan(10_000_000);

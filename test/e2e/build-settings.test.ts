@@ -67,7 +67,10 @@ function stepCached(log: string, needle: string): boolean {
   return log.split('\n').some((l) => l === `${id} CACHED`);
 }
 
-/** Every file of a saved image (docker save, or buildah push docker-archive:), layers as the uncompressed tars written there: does any hold each needle? */
+/**
+ * Every file of a saved image (docker save, or buildah push docker-archive:), layers as the
+ * uncompressed tars written there: does any hold each needle?
+ */
 function savedImageContains(image: string, needles: string[], save = (tar: string) => docker('save', '-o', tar, image)): boolean[] {
   const dir = mkdtempSync(join(tmpdir(), 'build-settings-save-'));
   try {
@@ -145,14 +148,25 @@ describe('push and cache through a real registry', () => {
     expect(stepCached(r.stderr, 'COPY payload.txt')).toBe(true);
     expect(r.stdout + r.stderr).not.toContain('docker push');
     expect(r.seconds).toBeLessThan(cold);
-    results.push(`rebuild from the registry's inline cache after rmi + builder prune: ${r.seconds.toFixed(1)} s (RUN sleep 5 and COPY CACHED)`);
+    results.push(
+      `rebuild from the registry's inline cache after rmi + builder prune: ${r.seconds.toFixed(1)} s (RUN sleep 5 and COPY CACHED)`,
+    );
     expect(docker('run', '--rm', '--network=host', image()).stdout.trim()).toMatch(/^[0-9a-f]{64} {2}payload\.txt$/);
   });
 
   it('the control: without the cache-from the same rebuild runs the RUN again', () => {
     expect(docker('rmi', image()).status).toBe(0);
     expect(docker('builder', 'prune', '-af').status).toBe(0);
-    const r = stagec(ws, 'build', 'cached', '--no-push', '--cache-from', `${registry.host}/build-settings/absent:none`, '--', '--progress=plain');
+    const r = stagec(
+      ws,
+      'build',
+      'cached',
+      '--no-push',
+      '--cache-from',
+      `${registry.host}/build-settings/absent:none`,
+      '--',
+      '--progress=plain',
+    );
     expect(r.status, r.stderr.slice(-3000)).toBe(0);
     expect(stepCached(r.stderr, 'sleep 5')).toBe(false);
     results.push(`same rebuild without a usable cache: ${r.seconds.toFixed(1)} s`);
@@ -187,7 +201,9 @@ describe('secrets', () => {
     expect(r.stderr).toContain('--secret id=envtoken,env=BS_E2E_TOKEN --secret id=token,src=.secrets/token.txt');
     const buildah = (...args: string[]) => sh('buildah', ['--storage-driver', 'vfs', ...args]);
     try {
-      const found = savedImageContains(image(), [TOKEN, ENV_TOKEN, sha256(TOKEN + ENV_TOKEN)], (tar) => buildah('push', image(), `docker-archive:${tar}`));
+      const found = savedImageContains(image(), [TOKEN, ENV_TOKEN, sha256(TOKEN + ENV_TOKEN)], (tar) =>
+        buildah('push', image(), `docker-archive:${tar}`),
+      );
       expect(found).toEqual([false, false, true]);
       results.push(`buildah: the same, ${r.seconds.toFixed(1)} s`);
     } finally {

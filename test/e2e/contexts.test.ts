@@ -19,11 +19,11 @@ const PREFIX = 'contexts/e2e';
 const RUN = randomBytes(6).toString('hex');
 const results: string[] = [];
 
-const pkg = (name: string, deps: Record<string, string> = {}): string => `${JSON.stringify({ name, version: '1.0.0', private: true, dependencies: deps }, null, 2)}\n`;
+const pkg = (name: string, deps: Record<string, string> = {}): string =>
+  `${JSON.stringify({ name, version: '1.0.0', private: true, dependencies: deps }, null, 2)}\n`;
 
 // One line of node: link the service's declared dependencies into /app/node_modules (what npm does for workspace packages).
-const INSTALL =
-  `node -e 'const p=require("./package.json");const fs=require("fs");fs.mkdirSync("/app/node_modules",{recursive:true});for(const d of Object.keys(p.dependencies||{}))fs.symlinkSync("/app/packages/"+d,"/app/node_modules/"+d)'`;
+const INSTALL = `node -e 'const p=require("./package.json");const fs=require("fs");fs.mkdirSync("/app/node_modules",{recursive:true});for(const d of Object.keys(p.dependencies||{}))fs.symlinkSync("/app/packages/"+d,"/app/node_modules/"+d)'`;
 
 const STAGES = `version: 1
 defaults:
@@ -99,10 +99,14 @@ interface Build {
 const UNITS: Record<string, number> = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 };
 
 function build(dir: string, service: string, tag: string): Build {
-  const r = sh(DOCKER, ['build', '--progress=plain', '--network=host', '-f', `apps/${service}/Dockerfile`, '-t', `${PREFIX}-${service}:${tag}`, '.'], {
-    cwd: dir,
-    env: { DOCKER_BUILDKIT: '1' },
-  });
+  const r = sh(
+    DOCKER,
+    ['build', '--progress=plain', '--network=host', '-f', `apps/${service}/Dockerfile`, '-t', `${PREFIX}-${service}:${tag}`, '.'],
+    {
+      cwd: dir,
+      env: { DOCKER_BUILDKIT: '1' },
+    },
+  );
   const log = r.stderr + r.stdout;
   if (r.status !== 0) throw new Error(`docker build ${service} failed:\n${log.slice(-4000)}`);
   const lines = log.split('\n');
@@ -166,7 +170,9 @@ describe('pruned build contexts against the real engine', () => {
     for (const s of ['api', 'worker']) {
       const p = build(pruned, s, 'pruned');
       const c = build(ctl, s, 'control');
-      results.push(`| unrelated change | ${s} | pruned ${kb(p.transferred)}, ${allCached(p) ? 'all CACHED' : 'rebuilt'} | control ${kb(c.transferred)}, ${rebuilt(c) ? 'install and build rebuilt' : 'CACHED'} |`);
+      results.push(
+        `| unrelated change | ${s} | pruned ${kb(p.transferred)}, ${allCached(p) ? 'all CACHED' : 'rebuilt'} | control ${kb(c.transferred)}, ${rebuilt(c) ? 'install and build rebuilt' : 'CACHED'} |`,
+      );
       expect(allCached(p), p.log).toBe(true);
       expect(p.transferred).toBeLessThan(c.transferred / 20);
       expect(rebuilt(c), c.log).toBe(true);
@@ -174,7 +180,9 @@ describe('pruned build contexts against the real engine', () => {
     }
     // The changed service itself rebuilds (and so has a cache for the next test).
     const own = build(pruned, 'other', 'pruned');
-    results.push(`| unrelated change | other (changed) | pruned ${kb(own.transferred)}, ${rebuilt(own) ? 'install and build rebuilt' : 'CACHED'} | |`);
+    results.push(
+      `| unrelated change | other (changed) | pruned ${kb(own.transferred)}, ${rebuilt(own) ? 'install and build rebuilt' : 'CACHED'} | |`,
+    );
     expect(rebuilt(own), own.log).toBe(true);
   });
 

@@ -11,8 +11,14 @@ import { docker, stagec } from './engine';
 // spaces, '#', '=' and unicode go through stages.yaml and a real build, and come back out of
 // the image (ENV and LABEL from its config, ARG from the environment of a RUN) exactly as
 // written. `$` is left out: in stages.yaml as in a Dockerfile it means variable expansion.
-const FIXED = ["'a", '"', '\\', 'a\\b', '\\"', ' lead', 'trail ', '#x', 'a=b', 'a  b', '', '}{', 'é ✓ 日', "it's \"quoted\""];
-const values = [...FIXED, ...fc.sample(dockerString.filter((s) => !s.includes('$')), { numRuns: 40, seed: 20261127 })];
+const FIXED = ["'a", '"', '\\', 'a\\b', '\\"', ' lead', 'trail ', '#x', 'a=b', 'a  b', '', '}{', 'é ✓ 日', 'it\'s "quoted"'];
+const values = [
+  ...FIXED,
+  ...fc.sample(
+    dockerString.filter((s) => !s.includes('$')),
+    { numRuns: 40, seed: 20261127 },
+  ),
+];
 const named = (prefix: string) => Object.fromEntries(values.map((v, i) => [`${prefix}${i}`, v]));
 
 describe('escaping, judged by a real build', () => {
@@ -25,11 +31,17 @@ describe('escaping, judged by a real build', () => {
       labels: named('l'),
       steps: [{ run: `env -0 > /build-env` }],
     };
-    writeFileSync(join(root, 'stages.yaml'), stringify({ version: 1, services: { esc: { path: 'esc', image: 'stagec-e2e/esc', stages: { check: stage } } } }));
+    writeFileSync(
+      join(root, 'stages.yaml'),
+      stringify({ version: 1, services: { esc: { path: 'esc', image: 'stagec-e2e/esc', stages: { check: stage } } } }),
+    );
     const built = stagec(root, 'build', 'esc', '--compile');
     expect(built.status, built.stderr.slice(-3000)).toBe(0);
 
-    const config = JSON.parse(docker('image', 'inspect', '-f', '{{json .Config}}', 'stagec-e2e/esc:latest').stdout) as { Env: string[]; Labels: Record<string, string> };
+    const config = JSON.parse(docker('image', 'inspect', '-f', '{{json .Config}}', 'stagec-e2e/esc:latest').stdout) as {
+      Env: string[];
+      Labels: Record<string, string>;
+    };
     const env = Object.fromEntries(config.Env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
     const runEnv = Object.fromEntries(
       docker('run', '--rm', 'stagec-e2e/esc:latest', 'cat', '/build-env')

@@ -21,7 +21,9 @@ describe('language 1.1 forms, built by the real engine', () => {
     writeFileSync(secret, 's3cr3t-value');
     // The docker CLI loads a private key file into its own agent for --ssh (no ssh-agent needed).
     const key = join(root, 'id_rsa');
-    writeFileSync(key, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(key, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }), {
+      mode: 0o600,
+    });
     const stage = {
       from: 'debian:bookworm-slim',
       workdir: '/out',
@@ -49,7 +51,10 @@ describe('language 1.1 forms, built by the real engine', () => {
         { volume: ['/data'] },
       ],
     };
-    writeFileSync(join(root, 'stages.yaml'), stringify({ version: 1, services: { forms: { path: 'forms', image: IMAGE, stages: { check: stage } } } }));
+    writeFileSync(
+      join(root, 'stages.yaml'),
+      stringify({ version: 1, services: { forms: { path: 'forms', image: IMAGE, stages: { check: stage } } } }),
+    );
     const built = stagec(root, 'build', 'forms', '--compile', '--', '--secret', `id=token,src=${secret}`, '--ssh', `default=${key}`);
     expect(built.status, built.stderr.slice(-3000)).toBe(0);
     const dockerfile = readFileSync(join(root, 'forms', 'Dockerfile'), 'utf8');
@@ -68,7 +73,10 @@ describe('language 1.1 forms, built by the real engine', () => {
       expect(read('/out/secret-stat')).toBe('1234 2345 440');
       expect(read('/out/secret-size')).toBe(String('s3cr3t-value'.length));
       expect(read('/out/ssh-stat')).toBe('1234 2345 660');
-      const volumes = JSON.parse(docker('image', 'inspect', '-f', '{{json .Config.Volumes}}', `${IMAGE}:latest`).stdout) as Record<string, unknown>;
+      const volumes = JSON.parse(docker('image', 'inspect', '-f', '{{json .Config.Volumes}}', `${IMAGE}:latest`).stdout) as Record<
+        string,
+        unknown
+      >;
       expect(Object.keys(volumes)).toEqual(['/data']);
       // A required secret that is not given fails the build, as `required: true` says.
       const missing = stagec(root, 'build', 'forms', '--', '--no-cache', '--ssh', `default=${key}`);

@@ -41,7 +41,12 @@ function describeImage(tag: string): { config: Record<string, unknown>; files: s
       .filter(Boolean)
       .map((l) => l.split(/\s+/))
       .map((p) => `${p[0]} ${p[0]!.startsWith('-') ? p[2] : ''} ${p.slice(5).join(' ')}`)
-      .filter((l) => !/ (var\/log|var\/cache|var\/lib\/apt|var\/lib\/dpkg|etc\/ld\.so\.cache|\.dockerenv|etc\/hostname|etc\/hosts|etc\/resolv\.conf|dev\/|proc\/|sys\/)/.test(l))
+      .filter(
+        (l) =>
+          !/ (var\/log|var\/cache|var\/lib\/apt|var\/lib\/dpkg|etc\/ld\.so\.cache|\.dockerenv|etc\/hostname|etc\/hosts|etc\/resolv\.conf|dev\/|proc\/|sys\/)/.test(
+            l,
+          ),
+      )
       .sort();
     return { config, files };
   } finally {
@@ -80,16 +85,21 @@ describe('stagec import: the imported-and-recompiled sample monorepo builds the 
   });
 
   it('the test stages build from the recompiled files too', () => {
-    build(join(imported, 'services/greeter'), join(imported, 'services/greeter/Dockerfile'), 'import-e2e-new-greeter-test', { target: 'test' });
+    build(join(imported, 'services/greeter'), join(imported, 'services/greeter/Dockerfile'), 'import-e2e-new-greeter-test', {
+      target: 'test',
+    });
     build(join(imported, 'apps/hello'), join(imported, 'apps/hello/Dockerfile'), 'import-e2e-new-hello-test', { target: 'test' });
   });
 });
 
 // Stand-ins for the public base images init names, made from the local Debian image.
 const LOCAL_IMAGES: Record<string, string> = {
-  'import-e2e-node:local': 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*\n',
-  'import-e2e-go:local': 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends golang-go && rm -rf /var/lib/apt/lists/*\nENV GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local\n',
-  'import-e2e-python:local': 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip && rm -rf /var/lib/apt/lists/*\nENV PIP_BREAK_SYSTEM_PACKAGES=1\n',
+  'import-e2e-node:local':
+    'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*\n',
+  'import-e2e-go:local':
+    'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends golang-go && rm -rf /var/lib/apt/lists/*\nENV GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local\n',
+  'import-e2e-python:local':
+    'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip && rm -rf /var/lib/apt/lists/*\nENV PIP_BREAK_SYSTEM_PACKAGES=1\n',
 };
 const BUILD_ARGS = {
   NODE_IMAGE: 'import-e2e-node:local',
@@ -109,7 +119,9 @@ function writeTree(root: string, files: Record<string, string>): void {
 /** Builds the test stage and the default target of every service init wrote, base images pointed at the local ones. */
 function buildAll(root: string, services: string[]): void {
   for (const service of services) {
-    const folder = readdirSync(root, { recursive: true }).map(String).find((p) => p.endsWith(`${service}/Dockerfile`))!;
+    const folder = readdirSync(root, { recursive: true })
+      .map(String)
+      .find((p) => p.endsWith(`${service}/Dockerfile`))!;
     const context = join(root, dirname(folder));
     build(context, join(root, folder), `import-e2e-init-${service}-test`, { target: 'test', args: BUILD_ARGS });
     build(context, join(root, folder), `import-e2e-init-${service}`, { args: BUILD_ARGS });
@@ -145,15 +157,19 @@ describe('stagec init', () => {
     writeTree(root, {
       'package.json': '{ "name": "sample", "private": true, "workspaces": ["services/*"] }\n',
       'services/shop/package.json': '{ "name": "shop", "private": true, "scripts": { "start": "node index.js", "test": "node --test" } }\n',
-      'services/shop/package-lock.json': '{ "name": "shop", "lockfileVersion": 3, "requires": true, "packages": { "": { "name": "shop" } } }\n',
+      'services/shop/package-lock.json':
+        '{ "name": "shop", "lockfileVersion": 3, "requires": true, "packages": { "": { "name": "shop" } } }\n',
       'services/shop/index.js': "module.exports = { price: (n) => n * 2 };\nif (require.main === module) console.log('shop');\n",
-      'services/shop/test/price.test.js': "const test = require('node:test');\nconst assert = require('node:assert');\ntest('price', () => assert.strictEqual(require('../index.js').price(2), 4));\n",
+      'services/shop/test/price.test.js':
+        "const test = require('node:test');\nconst assert = require('node:assert');\ntest('price', () => assert.strictEqual(require('../index.js').price(2), 4));\n",
       'services/stock/go.mod': 'module example.com/stock\n\ngo 1.19\n',
       'services/stock/main.go': 'package main\n\nimport "fmt"\n\nfunc count() int { return 3 }\n\nfunc main() { fmt.Println(count()) }\n',
-      'services/stock/main_test.go': 'package main\n\nimport "testing"\n\nfunc TestCount(t *testing.T) {\n\tif count() != 3 {\n\t\tt.Fatal("count")\n\t}\n}\n',
+      'services/stock/main_test.go':
+        'package main\n\nimport "testing"\n\nfunc TestCount(t *testing.T) {\n\tif count() != 3 {\n\t\tt.Fatal("count")\n\t}\n}\n',
       'services/mailer/requirements.txt': '',
       'services/mailer/app.py': 'def subject(name):\n    return f"hello {name}"\n\n\nif __name__ == "__main__":\n    print(subject("x"))\n',
-      'services/mailer/test_app.py': 'import unittest\n\nfrom app import subject\n\n\nclass T(unittest.TestCase):\n    def test_subject(self):\n        self.assertEqual(subject("a"), "hello a")\n',
+      'services/mailer/test_app.py':
+        'import unittest\n\nfrom app import subject\n\n\nclass T(unittest.TestCase):\n    def test_subject(self):\n        self.assertEqual(subject("a"), "hello a")\n',
       'sites/landing/index.html': '<!doctype html><title>landing</title>\n',
     });
     const init = stagec(root, 'init');

@@ -25,7 +25,10 @@ function run(cwd: string, env: Record<string, string>, ...args: string[]): Promi
   const started = performance.now();
   return new Promise((resolve) => {
     const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(https?|no)_proxy$/i.test(k))); // the machine's proxy is not the test's
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...base, NO_COLOR: '1', DOCKER_CONFIG: join(cwd, '.no-docker-config'), ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...base, NO_COLOR: '1', DOCKER_CONFIG: join(cwd, '.no-docker-config'), ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -133,8 +136,12 @@ suite('stagec lock against an anonymous registry', () => {
     expect(locked.stdout).toContain('not pinned (variables; a build-arg decides them): ${DEBIAN_IMAGE}');
     const lock = readFileSync(join(dir, 'stages.lock'), 'utf8');
     const r = registry.host;
-    expect(lock).toContain(`"${r}/team/base:1":\n    name: "${r}/team/base:1"\n    digest: "${base}"\n    mediaType: "application/vnd.oci.image.manifest.v1+json"`);
-    expect(lock).toContain(`"${r}/team/multi:2":\n    name: "${r}/team/multi:2"\n    digest: "${multi.index}"\n    mediaType: "${OCI_INDEX}"`);
+    expect(lock).toContain(
+      `"${r}/team/base:1":\n    name: "${r}/team/base:1"\n    digest: "${base}"\n    mediaType: "application/vnd.oci.image.manifest.v1+json"`,
+    );
+    expect(lock).toContain(
+      `"${r}/team/multi:2":\n    name: "${r}/team/multi:2"\n    digest: "${multi.index}"\n    mediaType: "${OCI_INDEX}"`,
+    );
     for (const platformDigest of multi.manifests) expect(lock).not.toContain(platformDigest);
     expect(lock).toContain(`digest: "${tool}"`);
     expect(lock).not.toContain('DEBIAN_IMAGE');
@@ -210,7 +217,17 @@ suite('stagec lock against an anonymous registry', () => {
 
   it('an unknown image and an unreachable registry: each a diagnostic at the image, nothing written', async () => {
     const dead = `127.0.0.1:${await freePort()}`;
-    const text = ['version: 1', 'services:', '  a:', '    path: a', '    stages:', `      one: { from: "${registry.host}/team/nope:1" }`, `      two: { from: "${registry.host}/team/base:no-such-tag" }`, `      three: { from: "${dead}/team/base:1" }`, ''].join('\n');
+    const text = [
+      'version: 1',
+      'services:',
+      '  a:',
+      '    path: a',
+      '    stages:',
+      `      one: { from: "${registry.host}/team/nope:1" }`,
+      `      two: { from: "${registry.host}/team/base:no-such-tag" }`,
+      `      three: { from: "${dead}/team/base:1" }`,
+      '',
+    ].join('\n');
     const ws = workspace(text);
     const failed = await run(ws, {}, 'lock');
     expect(failed.status).toBe(1);
@@ -240,9 +257,16 @@ suite('stagec lock against an anonymous registry', () => {
   it('a registry that answers something unusable: REGISTRY_ERROR (a server error; a digest that does not match the manifest)', async () => {
     // Not a registry: a server that fails, and one whose Docker-Content-Digest lies about the content.
     const odd = createServer((req, res) => {
-      if (req.url?.includes('/broken/')) res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"errors":[{"code":"UNKNOWN","message":"boom"}]}');
+      if (req.url?.includes('/broken/'))
+        res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"errors":[{"code":"UNKNOWN","message":"boom"}]}');
       else if (req.method === 'HEAD') res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }).end();
-      else res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json', 'Docker-Content-Digest': `sha256:${'0'.repeat(64)}` }).end('{"schemaVersion":2}');
+      else
+        res
+          .writeHead(200, {
+            'Content-Type': 'application/vnd.oci.image.manifest.v1+json',
+            'Docker-Content-Digest': `sha256:${'0'.repeat(64)}`,
+          })
+          .end('{"schemaVersion":2}');
     });
     await new Promise<void>((r) => odd.listen(0, '127.0.0.1', () => r()));
     const host = `127.0.0.1:${(odd.address() as { port: number }).port}`;
@@ -310,7 +334,11 @@ suite('stagec lock with basic auth (htpasswd, bcrypt)', () => {
     const anonymous = await run(ws, {}, 'lock');
     expect(anonymous.status).toBe(1);
     expect(found(anonymous.stderr)).toEqual([{ code: 'REGISTRY_AUTH', ...position }]);
-    const wrong = await run(ws, { STAGEC_REGISTRY_AUTH: JSON.stringify({ [registry.host]: { username: 'alice', password: 'nope' } }) }, 'lock');
+    const wrong = await run(
+      ws,
+      { STAGEC_REGISTRY_AUTH: JSON.stringify({ [registry.host]: { username: 'alice', password: 'nope' } }) },
+      'lock',
+    );
     expect(wrong.status).toBe(1);
     expect(found(wrong.stderr)).toEqual([{ code: 'REGISTRY_AUTH', ...position }]);
     expect(existsSync(join(ws, 'stages.lock'))).toBe(false);
@@ -320,11 +348,19 @@ suite('stagec lock with basic auth (htpasswd, bcrypt)', () => {
     const { ws } = authWorkspace(registry);
     const config = join(ws, 'docker-config');
     mkdirSync(config);
-    writeFileSync(join(config, 'config.json'), JSON.stringify({ auths: { [`http://${registry.host}`]: { auth: Buffer.from('alice:s3cret:with:colons').toString('base64') } } }));
+    writeFileSync(
+      join(config, 'config.json'),
+      JSON.stringify({ auths: { [`http://${registry.host}`]: { auth: Buffer.from('alice:s3cret:with:colons').toString('base64') } } }),
+    );
     const viaConfig = await run(ws, { DOCKER_CONFIG: config }, 'lock');
     expect(viaConfig.status, viaConfig.stderr).toBe(0);
     expect(readFileSync(join(ws, 'stages.lock'), 'utf8')).toContain(`digest: "${digest}"`);
-    const viaEnv = await run(ws, { STAGEC_REGISTRY_AUTH: JSON.stringify({ [registry.host]: { username: 'alice', password: 's3cret:with:colons' } }) }, 'lock', '--check');
+    const viaEnv = await run(
+      ws,
+      { STAGEC_REGISTRY_AUTH: JSON.stringify({ [registry.host]: { username: 'alice', password: 's3cret:with:colons' } }) },
+      'lock',
+      '--check',
+    );
     expect(viaEnv.status, viaEnv.stderr).toBe(0);
   });
 });
@@ -346,7 +382,11 @@ suite('stagec lock with bearer tokens (a token server written here)', () => {
     const anonymous = await run(ws, {}, 'lock');
     expect(anonymous.status).toBe(1);
     expect(found(anonymous.stderr)).toEqual([{ code: 'REGISTRY_AUTH', ...position }]);
-    const wrong = await run(ws, { STAGEC_REGISTRY_AUTH: JSON.stringify({ [registry.host]: { username: 'bob', password: 'wrong' } }) }, 'lock');
+    const wrong = await run(
+      ws,
+      { STAGEC_REGISTRY_AUTH: JSON.stringify({ [registry.host]: { username: 'bob', password: 'wrong' } }) },
+      'lock',
+    );
     expect(wrong.status).toBe(1);
     expect(found(wrong.stderr)).toEqual([{ code: 'REGISTRY_AUTH', ...position }]);
     expect(existsSync(join(ws, 'stages.lock'))).toBe(false);
@@ -355,10 +395,16 @@ suite('stagec lock with bearer tokens (a token server written here)', () => {
   it('with credentials: a pull-scoped token for the repository, and the digest', async () => {
     const { ws } = authWorkspace(registry);
     const before = registry.tokenRequests.length;
-    const locked = await run(ws, { STAGEC_REGISTRY_AUTH: JSON.stringify({ [registry.host]: { auth: Buffer.from('bob:hunter2').toString('base64') } }) }, 'lock');
+    const locked = await run(
+      ws,
+      { STAGEC_REGISTRY_AUTH: JSON.stringify({ [registry.host]: { auth: Buffer.from('bob:hunter2').toString('base64') } }) },
+      'lock',
+    );
     expect(locked.status, locked.stderr).toBe(0);
     expect(readFileSync(join(ws, 'stages.lock'), 'utf8')).toContain(`digest: "${digest}"`);
-    expect(registry.tokenRequests.slice(before)).toEqual([{ service: 'stagec-test-registry', scope: 'repository:team/app:pull', user: 'bob' }]);
+    expect(registry.tokenRequests.slice(before)).toEqual([
+      { service: 'stagec-test-registry', scope: 'repository:team/app:pull', user: 'bob' },
+    ]);
   });
 });
 
@@ -414,7 +460,9 @@ const engineUp = registryAvailable() && docker('info').status === 0;
     expect((await run(ws, {}, 'lock')).status).toBe(0);
     const first = await run(ws, {}, 'build', 'pinned', '--compile');
     expect(first.status, first.stderr.slice(-2000)).toBe(0);
-    expect(readFileSync(join(ws, 'pinned/Dockerfile'), 'utf8')).toMatch(new RegExp(`FROM ${ref.replace(/[.]/g, '\\.')}@sha256:[a-f0-9]{64} AS runtime`));
+    expect(readFileSync(join(ws, 'pinned/Dockerfile'), 'utf8')).toMatch(
+      new RegExp(`FROM ${ref.replace(/[.]/g, '\\.')}@sha256:[a-f0-9]{64} AS runtime`),
+    );
     expect(marker()).toBe('first');
 
     pushBase(ref, 'second'); // the tag moves

@@ -64,11 +64,26 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   const dir = mkdtempSync(join(tmpdir(), 'stagec-registry-'));
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
-  const lines = ['version: 0.1', 'log:', '  level: warn', '  accesslog:', '    disabled: true', 'storage:', '  filesystem:', `    rootdirectory: ${join(dir, 'data')}`, '  delete:', '    enabled: true', 'http:', `  addr: ${host}`];
+  const lines = [
+    'version: 0.1',
+    'log:',
+    '  level: warn',
+    '  accesslog:',
+    '    disabled: true',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${join(dir, 'data')}`,
+    '  delete:',
+    '    enabled: true',
+    'http:',
+    `  addr: ${host}`,
+  ];
   let tokenServer: TokenServer | undefined;
   let admin: Registry['admin'];
   if (options.basic) {
-    const htpasswd = Object.entries(options.basic).map(([user, password]) => `${user}:${bcrypt.hashSync(password, 6)}`).join('\n');
+    const htpasswd = Object.entries(options.basic)
+      .map(([user, password]) => `${user}:${bcrypt.hashSync(password, 6)}`)
+      .join('\n');
     writeFileSync(join(dir, 'htpasswd'), `${htpasswd}\n`);
     lines.push('auth:', '  htpasswd:', '    realm: stagec-test', `    path: ${join(dir, 'htpasswd')}`);
     const [user, password] = Object.entries(options.basic)[0]!;
@@ -76,7 +91,14 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   }
   if (options.token) {
     tokenServer = await startTokenServer(dir, options.token);
-    lines.push('auth:', '  token:', `    realm: ${tokenServer.url}/token`, `    service: ${tokenServer.service}`, `    issuer: ${tokenServer.issuer}`, `    rootcertbundle: ${tokenServer.certFile}`);
+    lines.push(
+      'auth:',
+      '  token:',
+      `    realm: ${tokenServer.url}/token`,
+      `    service: ${tokenServer.service}`,
+      `    issuer: ${tokenServer.issuer}`,
+      `    rootcertbundle: ${tokenServer.certFile}`,
+    );
     admin = async (repository) => `Bearer ${tokenServer!.issue('admin', `repository:${repository}:pull,push`, ['pull', 'push'])}`;
   }
   writeFileSync(join(dir, 'config.yml'), `${lines.join('\n')}\n`);
@@ -139,17 +161,35 @@ const b64url = (data: Buffer | string): string => Buffer.from(data).toString('ba
 async function startTokenServer(dir: string, auth: TokenAuth): Promise<TokenServer> {
   const keyFile = join(dir, 'token.key');
   const certFile = join(dir, 'token.crt');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=stagec-test-token'], { encoding: 'utf8' });
+  const made = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=stagec-test-token'],
+    { encoding: 'utf8' },
+  );
   if (made.status !== 0) throw new Error(`openssl could not make the token certificate: ${made.stderr}`);
   const key = readFileSync(keyFile, 'utf8');
-  const der = Buffer.from(readFileSync(certFile, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  const der = Buffer.from(
+    readFileSync(certFile, 'utf8')
+      .replace(/-----[^-]+-----/g, '')
+      .replace(/\s+/g, ''),
+    'base64',
+  );
   const service = 'stagec-test-registry';
   const issuer = 'stagec-test-issuer';
   const issue = (subject: string, scope: string, actions: string[]): string => {
     const [type, name] = scope.split(':');
     const now = Math.floor(Date.now() / 1000);
     const header = { typ: 'JWT', alg: 'RS256', x5c: [der.toString('base64')] };
-    const claims = { iss: issuer, sub: subject, aud: service, exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access: [{ type, name, actions }] };
+    const claims = {
+      iss: issuer,
+      sub: subject,
+      aud: service,
+      exp: now + 300,
+      nbf: now - 10,
+      iat: now,
+      jti: randomUUID(),
+      access: [{ type, name, actions }],
+    };
     const signing = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
     const signature = createSign('RSA-SHA256').update(signing).sign(key);
     return `${signing}.${b64url(signature)}`;
@@ -181,15 +221,34 @@ async function startTokenServer(dir: string, auth: TokenAuth): Promise<TokenServ
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, service, issuer, certFile, requests, issue, stop: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    service,
+    issuer,
+    certFile,
+    requests,
+    issue,
+    stop: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 const sha256 = (data: Buffer): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
-async function call(registry: Registry, repository: string, method: string, path: string, body?: Buffer, headers: Record<string, string> = {}): Promise<Response> {
+async function call(
+  registry: Registry,
+  repository: string,
+  method: string,
+  path: string,
+  body?: Buffer,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const authorization = registry.admin ? await registry.admin(repository) : undefined;
   const url = path.startsWith('http') ? path : `${registry.url}${path}`;
-  const response = await fetch(url, { method, headers: { ...headers, ...(authorization ? { Authorization: authorization } : {}) }, ...(body ? { body: new Uint8Array(body) } : {}) });
+  const response = await fetch(url, {
+    method,
+    headers: { ...headers, ...(authorization ? { Authorization: authorization } : {}) },
+    ...(body ? { body: new Uint8Array(body) } : {}),
+  });
   if (!response.ok) throw new Error(`${method} ${url}: HTTP ${response.status} ${await response.text()}`);
   return response;
 }
@@ -203,7 +262,13 @@ async function pushBlob(registry: Registry, repository: string, data: Buffer): P
   return { digest, size: data.length };
 }
 
-async function putManifest(registry: Registry, repository: string, reference: string, manifest: object, mediaType: string): Promise<string> {
+async function putManifest(
+  registry: Registry,
+  repository: string,
+  reference: string,
+  manifest: object,
+  mediaType: string,
+): Promise<string> {
   const body = Buffer.from(JSON.stringify(manifest));
   const response = await call(registry, repository, 'PUT', `/v2/${repository}/manifests/${reference}`, body, { 'Content-Type': mediaType });
   const digest = sha256(body);
@@ -216,9 +281,18 @@ const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 
 /** A one-layer image (random layer bytes, so every push is a new digest) tagged `tag`; returns the manifest digest. */
-export async function pushImage(registry: Registry, repository: string, tag: string, platform = { os: 'linux', architecture: 'amd64' }): Promise<string> {
+export async function pushImage(
+  registry: Registry,
+  repository: string,
+  tag: string,
+  platform = { os: 'linux', architecture: 'amd64' },
+): Promise<string> {
   const layer = await pushBlob(registry, repository, randomBytes(64));
-  const config = await pushBlob(registry, repository, Buffer.from(JSON.stringify({ ...platform, rootfs: { type: 'layers', diff_ids: [layer.digest] }, config: {} })));
+  const config = await pushBlob(
+    registry,
+    repository,
+    Buffer.from(JSON.stringify({ ...platform, rootfs: { type: 'layers', diff_ids: [layer.digest] }, config: {} })),
+  );
   const manifest = {
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
@@ -229,11 +303,18 @@ export async function pushImage(registry: Registry, repository: string, tag: str
 }
 
 /** A multi-platform image: one manifest per platform, pushed by digest, and an OCI index tagged `tag`. */
-export async function pushIndex(registry: Registry, repository: string, tag: string, platforms: { os: string; architecture: string }[]): Promise<{ index: string; manifests: string[] }> {
+export async function pushIndex(
+  registry: Registry,
+  repository: string,
+  tag: string,
+  platforms: { os: string; architecture: string }[],
+): Promise<{ index: string; manifests: string[] }> {
   const manifests: { mediaType: string; digest: string; size: number; platform: { os: string; architecture: string } }[] = [];
   for (const platform of platforms) {
     const digest = await pushImage(registry, repository, `tmp-${platform.architecture}`, platform);
-    const body = await (await call(registry, repository, 'GET', `/v2/${repository}/manifests/${digest}`, undefined, { Accept: OCI_MANIFEST })).arrayBuffer();
+    const body = await (
+      await call(registry, repository, 'GET', `/v2/${repository}/manifests/${digest}`, undefined, { Accept: OCI_MANIFEST })
+    ).arrayBuffer();
     manifests.push({ mediaType: OCI_MANIFEST, digest, size: body.byteLength, platform });
   }
   const index = await putManifest(registry, repository, tag, { schemaVersion: 2, mediaType: OCI_INDEX, manifests }, OCI_INDEX);

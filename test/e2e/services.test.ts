@@ -11,7 +11,11 @@ const ws = workspaceCopy();
 const project = compile(readFileSync(join(ws, 'stages.yaml'), 'utf8')).project!;
 const services = project.services.map((s) => s.name);
 const results: string[] = [];
-const tag = (service: string, stage: string): string => imageTag(project.services.find((x) => x.name === service)!, stage);
+const tag = (service: string, stage: string): string =>
+  imageTag(
+    project.services.find((x) => x.name === service)!,
+    stage,
+  );
 
 /** BuildKit plain progress: is the step whose command contains `needle` reported CACHED? */
 function stepCached(log: string, needle: string): boolean {
@@ -133,10 +137,14 @@ describe('a second engine: buildah', () => {
   // buildah's default pull policy asks the registry for newer base images; offline, use the local one.
   it.runIf(hasBuildah)('builds the worker test and runtime stages with --engine buildah', () => {
     for (const target of ['test', 'runtime']) {
-      const r = sh(process.execPath, [join(REPO, 'packages/cli/bin/stagec.js'), 'build', 'worker', '--engine', 'buildah', '--target', target, '--', '--pull=false'], {
-        cwd: ws,
-        env: { STAGEC_BUILDAH: 'buildah --storage-driver vfs', BUILDAH_ISOLATION: 'chroot' },
-      });
+      const r = sh(
+        process.execPath,
+        [join(REPO, 'packages/cli/bin/stagec.js'), 'build', 'worker', '--engine', 'buildah', '--target', target, '--', '--pull=false'],
+        {
+          cwd: ws,
+          env: { STAGEC_BUILDAH: 'buildah --storage-driver vfs', BUILDAH_ISOLATION: 'chroot' },
+        },
+      );
       expect(r.status, r.stderr.slice(-3000)).toBe(0);
       results.push(`| worker (buildah) | ${target} | built | ${r.seconds.toFixed(1)} s |`);
     }

@@ -15,17 +15,24 @@ function manyServices(marker: string): string {
 }
 
 const dockerfiles = (root: string) => Array.from({ length: N }, (_, i) => join(root, `apps/s${i}/Dockerfile`));
-const leftovers = (root: string) => readdirSync(root, { recursive: true }).map(String).filter((f) => f.includes('.stagec-') && f.endsWith('.tmp'));
+const leftovers = (root: string) =>
+  readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((f) => f.includes('.stagec-') && f.endsWith('.tmp'));
 
 describe('files are safe', () => {
   it('two concurrent compiles: every Dockerfile is whole, no temp files left', async () => {
     const root = workspace({ 'stages.yaml': manyServices('one') });
     const runs = [0, 1].map(
-      () => new Promise<number>((resolve) => spawn(process.execPath, [BIN, 'compile'], { cwd: root, stdio: 'ignore' }).on('close', (c) => resolve(c ?? 1))),
+      () =>
+        new Promise<number>((resolve) =>
+          spawn(process.execPath, [BIN, 'compile'], { cwd: root, stdio: 'ignore' }).on('close', (c) => resolve(c ?? 1)),
+        ),
     );
     expect(await Promise.all(runs)).toEqual([0, 0]);
     const expected = spawnSync(process.execPath, [BIN, 'print', 's0'], { cwd: root, encoding: 'utf8' }).stdout;
-    for (const f of dockerfiles(root)) expect(readFileSync(f, 'utf8')).toBe(expected.replace('service "s0"', `service "${f.split('/').at(-2)}"`));
+    for (const f of dockerfiles(root))
+      expect(readFileSync(f, 'utf8')).toBe(expected.replace('service "s0"', `service "${f.split('/').at(-2)}"`));
     expect(leftovers(root)).toEqual([]);
   });
 

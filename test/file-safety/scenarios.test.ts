@@ -1,6 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,11 +72,17 @@ function cli(cwd: string, ...args: string[]): { code: number | null; signal: str
 }
 
 const NO_STACK = /\n\s+at .*:\d+:\d+\)?\n/;
-const SERVICE = (name: string, path: string, extra = '') => `  ${name}:\n    path: ${path}\n${extra}    stages:\n      build: { from: node:20 }\n`;
+const SERVICE = (name: string, path: string, extra = '') =>
+  `  ${name}:\n    path: ${path}\n${extra}    stages:\n      build: { from: node:20 }\n`;
 const yaml = (...services: string[]) => `version: 1\nservices:\n${services.join('')}`;
 
 /** Runs `fn`, then checks the exit code, the code in stderr, no stack trace, and that the sandbox is as it was. */
-async function unchanged(box: string, fn: () => Promise<{ code: number | null; stderr: string }> | { code: number | null; stderr: string }, code: number, diagnostic: string) {
+async function unchanged(
+  box: string,
+  fn: () => Promise<{ code: number | null; stderr: string }> | { code: number | null; stderr: string },
+  code: number,
+  diagnostic: string,
+) {
   const before = tree(box);
   const r = await fn();
   expect(r.code, r.stderr).toBe(code);
@@ -220,7 +239,10 @@ describe('#10: special files are FILE_UNREADABLE or refused at once, never a han
     const { box, ws } = sandbox({ 'stages.yaml': yaml(SERVICE('api', 'apps/api')) });
     mkdirSync(join(ws, 'apps/api'), { recursive: true });
     symlinkSync('/dev/zero', join(ws, 'apps/api/Dockerfile'));
-    for (const args of [['compile', '--check'], ['compile', '--force']]) {
+    for (const args of [
+      ['compile', '--check'],
+      ['compile', '--force'],
+    ]) {
       const r = (await unchanged(box, () => cli(ws, ...args), 1, 'WRITE_FAILED')) as ReturnType<typeof cli>;
       expect(r.ms).toBeLessThan(10_000);
     }
@@ -244,7 +266,8 @@ describe('#10: special files are FILE_UNREADABLE or refused at once, never a han
     expect(spawnSync('mkfifo', [join(ws, 'pipe.yaml')]).status).toBe(0);
     mkdirSync(join(ws, 'dir.yaml'));
     // In-process: a hang here would hang the test run, and the read path is the same code.
-    for (const config of ['/dev/zero', 'pipe.yaml', 'dir.yaml']) await unchanged(box, () => stagec(ws, 'validate', '-c', config), 1, 'FILE_UNREADABLE');
+    for (const config of ['/dev/zero', 'pipe.yaml', 'dir.yaml'])
+      await unchanged(box, () => stagec(ws, 'validate', '-c', config), 1, 'FILE_UNREADABLE');
     const r = (await unchanged(box, () => cli(ws, 'compile', '-c', '/dev/zero'), 1, 'FILE_UNREADABLE')) as ReturnType<typeof cli>;
     expect(r.ms).toBeLessThan(10_000);
   });
@@ -290,7 +313,7 @@ describe('#10: YAML', () => {
     expect(r.stderr).not.toMatch(/stringified|Warning/);
   });
 
-  it('a second document is a YAML_SYNTAX at its ---, without the library\'s advice', async () => {
+  it("a second document is a YAML_SYNTAX at its ---, without the library's advice", async () => {
     const { box, ws } = sandbox({ 'stages.yaml': `${yaml(SERVICE('api', 'apps/api'))}---\nversion: 1\n` });
     const r = await unchanged(box, () => stagec(ws, 'compile'), 1, 'YAML_SYNTAX');
     expect(r.stderr).toMatch(/stages\.yaml:7:1 error YAML_SYNTAX/);
@@ -357,9 +380,12 @@ describe('#10: build and -c', () => {
     expect(r.stderr).toContain('run `stagec compile` first');
   });
 
-  it('with --compile given, a hand-written Dockerfile\'s message mentions --force, not --compile', async () => {
+  it("with --compile given, a hand-written Dockerfile's message mentions --force, not --compile", async () => {
     const { box, ws } = sandbox({ 'stages.yaml': yaml(SERVICE('api', 'apps/api')), 'apps/api/Dockerfile': 'FROM scratch\n' });
-    for (const args of [['build', 'api', '--compile'], ['build', 'api', '--compile', '--dry-run']]) {
+    for (const args of [
+      ['build', 'api', '--compile'],
+      ['build', 'api', '--compile', '--dry-run'],
+    ]) {
       const r = await unchanged(box, () => stagec(ws, ...args), 1, 'hand-written');
       expect(r.stderr).toContain('--force');
       expect(r.stderr).not.toContain('(or pass --compile)');
@@ -368,7 +394,16 @@ describe('#10: build and -c', () => {
 
   it("-c '' is a usage error (exit 2) for every command that reads stages.yaml", async () => {
     const { box, ws } = sandbox({ 'stages.yaml': yaml(SERVICE('api', 'apps/api')) });
-    for (const command of [['compile'], ['validate'], ['print', 'api'], ['plan'], ['bake'], ['graph'], ['explain', 'api'], ['build', 'api', '--dry-run']]) {
+    for (const command of [
+      ['compile'],
+      ['validate'],
+      ['print', 'api'],
+      ['plan'],
+      ['bake'],
+      ['graph'],
+      ['explain', 'api'],
+      ['build', 'api', '--dry-run'],
+    ]) {
       await unchanged(box, () => stagec(ws, ...command, '-c', ''), 2, '-c/--config needs a file name');
     }
   });
@@ -385,7 +420,20 @@ describe('#10: exit codes stay 0/1/2 for every command on every bad input tried,
     'deep nesting': `version: 1\nx: ${'['.repeat(500)}${']'.repeat(500)}\n`,
     empty: '',
   };
-  const COMMANDS = [['compile'], ['compile', '--check'], ['compile', '--force'], ['validate'], ['validate', '--json'], ['print', 'api'], ['explain', 'api'], ['graph'], ['plan'], ['bake'], ['bake', '-o', '-'], ['build', 'api', '--dry-run']];
+  const COMMANDS = [
+    ['compile'],
+    ['compile', '--check'],
+    ['compile', '--force'],
+    ['validate'],
+    ['validate', '--json'],
+    ['print', 'api'],
+    ['explain', 'api'],
+    ['graph'],
+    ['plan'],
+    ['bake'],
+    ['bake', '-o', '-'],
+    ['build', 'api', '--dry-run'],
+  ];
 
   it.each(Object.keys(BAD))('%s', async (name) => {
     const { box, ws } = sandbox({ 'stages.yaml': BAD[name]! });

@@ -26,5 +26,4 @@ export function codeFixtures(): Map<string, string> {
 }
 
 /** The codes the registry assigns to one test file (a path from the repo's root). */
-export const codesProducedBy = (file: string): string[] =>
-  [...codeFixtures()].filter(([, where]) => where === file).map(([code]) => code);
+export const codesProducedBy = (file: string): string[] => [...codeFixtures()].filter(([, where]) => where === file).map(([code]) => code);

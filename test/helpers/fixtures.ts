@@ -20,7 +20,9 @@ export function compileFixture(dir: string): CompileResult {
   const text = readFileSync(join(dir, 'stages.yaml'), 'utf8');
   const lockPath = join(dir, 'stages.lock');
   const workspacePath = join(dir, 'workspace.json');
-  const workspace = existsSync(workspacePath) ? describeWorkspace(JSON.parse(readFileSync(workspacePath, 'utf8')) as WorkspaceInput).workspace : undefined;
+  const workspace = existsSync(workspacePath)
+    ? describeWorkspace(JSON.parse(readFileSync(workspacePath, 'utf8')) as WorkspaceInput).workspace
+    : undefined;
   if (!existsSync(lockPath)) return compile(text, { file: 'stages.yaml', ...(workspace ? { workspace } : {}) });
   const parsed = parseLock(readFileSync(lockPath, 'utf8'), 'stages.lock');
   if (!parsed.lock) return { diagnostics: parsed.diagnostics, failed: true, dockerfiles: [], source: parsed.source };

@@ -32,7 +32,11 @@ services:
 
 let root = '';
 const sh = (cmd: string, args: string[], env: Record<string, string> = {}) => {
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0', ...env } });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}`, stdout: r.stdout };
 };
 const nx = (...args: string[]) => sh(process.execPath, [NX, ...args]);
@@ -71,7 +75,11 @@ beforeAll(() => {
   symlinkSync(join(REPO, 'packages/nx'), join(root, 'node_modules/@stagec/nx'));
   expect(sh(process.execPath, [STAGEC, 'compile']).status).toBe(0);
   write('.gitignore', 'node_modules\n.nx\n');
-  for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'init']]) {
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'init'],
+  ]) {
     expect(sh('git', args).status).toBe(0);
   }
 }, 60_000);
@@ -86,10 +94,17 @@ describe('@stagec/nx in a real Nx workspace', () => {
   it('nx show project gives the inferred targets', () => {
     const r = nx('show', 'project', 'api', '--json');
     expect(r.status, r.out).toBe(0);
-    const project = JSON.parse(r.stdout) as { root: string; targets: Record<string, { executor: string; options: { command: string }; cache: boolean }> };
+    const project = JSON.parse(r.stdout) as {
+      root: string;
+      targets: Record<string, { executor: string; options: { command: string }; cache: boolean }>;
+    };
     expect(project.root).toBe('apps/api');
     expect(Object.keys(project.targets).sort()).toEqual(['dockerfile', 'image', 'image:build', 'image:runtime', 'image:test']);
-    expect(project.targets['image:test']).toMatchObject({ executor: 'nx:run-commands', cache: true, options: { command: `node ${STAGEC} build api --target test --no-deps` } });
+    expect(project.targets['image:test']).toMatchObject({
+      executor: 'nx:run-commands',
+      cache: true,
+      options: { command: `node ${STAGEC} build api --target test --no-deps` },
+    });
   });
 
   it('a change in one service affects only it; a change in a base affects the services built on it', () => {
@@ -102,7 +117,10 @@ describe('@stagec/nx in a real Nx workspace', () => {
     write('stages.yaml', STAGES.replace('run: echo web', 'run: echo web v2'));
     const compiled = sh(process.execPath, [STAGEC, 'compile']);
     expect(compiled.out).toContain('updated apps/web/Dockerfile');
-    const changed = sh('git', ['status', '--porcelain']).stdout.split('\n').filter(Boolean).map((l) => l.slice(3));
+    const changed = sh('git', ['status', '--porcelain'])
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3));
     expect(changed.sort()).toEqual(['apps/web/Dockerfile', 'stages.yaml']);
     expect(affected(...changed)).toEqual(['web']);
     sh('git', ['checkout', '.']);
@@ -151,7 +169,7 @@ describe('@stagec/nx in a real Nx workspace', () => {
     expect(r.calls).toEqual(['build -f apps/api/Dockerfile --target build -t example.com/acme/api:latest-build --no-cache apps/api']);
   });
 
-  it('nx affected -t image runs the affected services\' default targets (the alias carries their inputs)', () => {
+  it("nx affected -t image runs the affected services' default targets (the alias carries their inputs)", () => {
     const r = nx('affected', '-t', 'image', '--files=apps/api/index.js', '--skip-nx-cache');
     expect(r.out, r.out).toMatch(/Running target image for project api/);
     expect(r.out).toMatch(/nx run api:dockerfile/);
@@ -177,7 +195,13 @@ describe('@stagec/nx in a real Nx workspace', () => {
   });
 
   it('a broken stages.yaml is reported as the stagec diagnostic, without a stack trace', () => {
-    write('stages.yaml', STAGES.replace('test: { from: build, steps: [{ run: node --test }] }\n      runtime', 'test: { from: biuld, steps: [{ run: node --test }] }\n      runtime'));
+    write(
+      'stages.yaml',
+      STAGES.replace(
+        'test: { from: build, steps: [{ run: node --test }] }\n      runtime',
+        'test: { from: biuld, steps: [{ run: node --test }] }\n      runtime',
+      ),
+    );
     const r = nx('show', 'projects');
     expect(r.status, r.out).not.toBe(0);
     expect(r.out).toMatch(/stages\.yaml:12:\d+ error UNKNOWN_STAGE/);
@@ -187,7 +211,13 @@ describe('@stagec/nx in a real Nx workspace', () => {
 
   it('a config option naming a missing file, or non-UTF-8 stages.yaml, fails loudly with the diagnostic (#10)', () => {
     const nxJson = readFileSync(join(root, 'nx.json'), 'utf8');
-    write('nx.json', JSON.stringify({ analytics: false, plugins: [{ plugin: '@stagec/nx', options: { stagecCommand: `node ${STAGEC}`, config: 'ci/stages.yml' } }] }));
+    write(
+      'nx.json',
+      JSON.stringify({
+        analytics: false,
+        plugins: [{ plugin: '@stagec/nx', options: { stagecCommand: `node ${STAGEC}`, config: 'ci/stages.yml' } }],
+      }),
+    );
     const missing = nx('show', 'projects');
     expect(missing.status, missing.out).not.toBe(0);
     expect(missing.out).toContain('ci/stages.yml error FILE_NOT_FOUND');

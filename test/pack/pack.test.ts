@@ -37,7 +37,8 @@ const write = (path: string, text: string) => {
   mkdirSync(dirname(join(user, path)), { recursive: true });
   writeFileSync(join(user, path), text);
 };
-const manifest = (name: string) => JSON.parse(readFileSync(join(user, 'node_modules', name, 'package.json'), 'utf8')) as Record<string, any>;
+const manifest = (name: string) =>
+  JSON.parse(readFileSync(join(user, 'node_modules', name, 'package.json'), 'utf8')) as Record<string, any>;
 
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'stagec-pack-'));
@@ -60,7 +61,11 @@ describe('the tarballs', () => {
     const files = packed.get(name)!.files.map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts']));
     expect(files.filter((f) => /\.map$|tsbuildinfo|^src\/|^test\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
-    expect(files.filter((f) => !/^(LICENSE|README\.md|package\.json|bin\/stagec\.js|schemas\/stages\.schema\.json|dist\/.+\.(js|d\.ts))$/.test(f))).toEqual([]);
+    expect(
+      files.filter(
+        (f) => !/^(LICENSE|README\.md|package\.json|bin\/stagec\.js|schemas\/stages\.schema\.json|dist\/.+\.(js|d\.ts))$/.test(f),
+      ),
+    ).toEqual([]);
   });
 
   it('stagec ships its bin and the JSON Schema', () => {
@@ -100,7 +105,10 @@ describe('installed from the tarballs into an empty folder', () => {
   const stagec = (...args: string[]) => run(process.execPath, [join(user, 'node_modules/stagec/bin/stagec.js'), ...args], user);
 
   it('stagec compile writes the Dockerfiles', () => {
-    write('stages.yaml', 'version: 1\nservices:\n  api:\n    path: apps/api\n    stages:\n      runtime: { from: debian:bookworm-slim, cmd: [sh] }\n');
+    write(
+      'stages.yaml',
+      'version: 1\nservices:\n  api:\n    path: apps/api\n    stages:\n      runtime: { from: debian:bookworm-slim, cmd: [sh] }\n',
+    );
     write('apps/api/README.md', 'api\n');
     ok(stagec('compile'));
     expect(readFileSync(join(user, 'apps/api/Dockerfile'), 'utf8')).toMatch(/^FROM debian:bookworm-slim AS runtime$/m);
@@ -129,7 +137,22 @@ describe('installed from the tarballs into an empty folder', () => {
     );
     // types: [] keeps any @types/node that nx pulled in out of the program: only what our
     // declarations reference themselves gets loaded.
-    write('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'commonjs', moduleResolution: 'node10', target: 'ES2022', lib: ['ES2023'], types: [], skipLibCheck: false }, files: ['check.ts'] }));
+    write(
+      'tsconfig.json',
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: 'commonjs',
+          moduleResolution: 'node10',
+          target: 'ES2022',
+          lib: ['ES2023'],
+          types: [],
+          skipLibCheck: false,
+        },
+        files: ['check.ts'],
+      }),
+    );
     const r = run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], user);
     expect(r.status, r.stdout).toBe(0);
   });
@@ -139,7 +162,9 @@ describe('installed from the tarballs into an empty folder', () => {
     write('apps/api/package.json', JSON.stringify({ name: 'api' }));
     const projects = ok(run(process.execPath, [join(user, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects'], user)).split('\n');
     expect(projects).toContain('api');
-    const api = JSON.parse(ok(run(process.execPath, [join(user, 'node_modules/nx/dist/bin/nx.js'), 'show', 'project', 'api', '--json'], user)));
+    const api = JSON.parse(
+      ok(run(process.execPath, [join(user, 'node_modules/nx/dist/bin/nx.js'), 'show', 'project', 'api', '--json'], user)),
+    );
     expect(Object.keys(api.targets)).toEqual(expect.arrayContaining(['image', 'image:runtime']));
   });
 });

@@ -38,7 +38,10 @@ function run(text: string): { error?: string; nodes: Raw[] } {
   writeFileSync(file, text);
   const r = spawnSync(BKPARSE!, [file], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const error = /^PARSE ERROR.*$/m.exec(r.stdout)?.[0];
-  const nodes = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Raw);
+  const nodes = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Raw);
   return error ? { error, nodes } : { nodes };
 }
 
@@ -46,7 +49,11 @@ const toNode = (n: Raw): Node => {
   const cmd = n.cmd.toUpperCase();
   // Quoted words are the builder's to unquote in ENV / ARG / LABEL / WORKDIR; COPY / ADD /
   // VOLUME words are escaped for its lexer; shell-form text is the shell's, compared raw.
-  const read = ['COPY', 'ADD', 'VOLUME'].includes(cmd) ? unescapeWord : ['ENV', 'ARG', 'LABEL', 'WORKDIR'].includes(cmd) ? decode : (a: string) => a;
+  const read = ['COPY', 'ADD', 'VOLUME'].includes(cmd)
+    ? unescapeWord
+    : ['ENV', 'ARG', 'LABEL', 'WORKDIR'].includes(cmd)
+      ? decode
+      : (a: string) => a;
   return { cmd, flags: n.flags ?? [], args: (n.args ?? []).map(read), heredocs: n.heredocs ?? [] };
 };
 
@@ -89,8 +96,14 @@ function judge(field: Field, value: string, got: Node[], plainNodes: Node[]): vo
   const heredocs = got.flatMap((n) => n.heredocs);
   if (heredocs.length > 0) {
     // A multi-line run: BuildKit's heredoc holds the command exactly, and nothing else changed.
-    expect(heredocs.map((h) => h.slice(h.indexOf(":") + 1)), label).toEqual([`${value.replace(/\n+$/, "")}\n`]);
-    expect(got.map((n) => n.cmd), label).toEqual(plainNodes.map((n) => n.cmd));
+    expect(
+      heredocs.map((h) => h.slice(h.indexOf(':') + 1)),
+      label,
+    ).toEqual([`${value.replace(/\n+$/, '')}\n`]);
+    expect(
+      got.map((n) => n.cmd),
+      label,
+    ).toEqual(plainNodes.map((n) => n.cmd));
     return;
   }
   const expected = plainNodes.map((n) => ({
@@ -108,7 +121,13 @@ describe.skipIf(!BKPARSE)("property: BuildKit's own parser reads every accepted 
     const cases: { field: Field; value: string; text: string; plain: string }[] = [];
     // Under STAGEC_FUZZ=1, also random combinations of several payloads in one value.
     if (FUZZ) {
-      const combos = fc.sample(fc.tuple(fc.constantFrom(...FIELDS), fc.array(fc.tuple(fc.constantFrom(...PAYLOADS), fc.constantFrom(...places)), { minLength: 2, maxLength: 4 })), 3000);
+      const combos = fc.sample(
+        fc.tuple(
+          fc.constantFrom(...FIELDS),
+          fc.array(fc.tuple(fc.constantFrom(...PAYLOADS), fc.constantFrom(...places)), { minLength: 2, maxLength: 4 }),
+        ),
+        3000,
+      );
       for (const [field, inserts] of combos) {
         const value = inserts.reduce((v, [p, place]) => insert(v, p, place), field.plain);
         if (!value.includes(field.plain)) continue;

@@ -19,7 +19,8 @@ const text = fc.oneof(
 );
 const source = fc.oneof(fc.record({ src: text }), fc.record({ env: text }));
 
-const parse = (flag: string): Record<string, string> => Object.fromEntries(flag.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+const parse = (flag: string): Record<string, string> =>
+  Object.fromEntries(flag.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 
 describe('secret sources: refused, or carried intact', () => {
   it('every engine and the bake file', () => {
@@ -29,14 +30,18 @@ describe('secret sources: refused, or carried intact', () => {
         const doc = {
           version: 1,
           defaults: { build: { secrets: { [id]: from } } },
-          services: { a: { path: 'a', stages: { runtime: { from: 'scratch', steps: [{ run: { command: 'true', secrets: [id || 'x'] } }] } } } },
+          services: {
+            a: { path: 'a', stages: { runtime: { from: 'scratch', steps: [{ run: { command: 'true', secrets: [id || 'x'] } }] } } },
+          },
         };
         const result = compile(stringify(doc));
         if (result.failed) {
           // Refused by the schema or the checks, with a code of the closed set.
           const codes = result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
           expect(codes.length).toBeGreaterThan(0);
-          expect(codes.every((c) => ['INVALID_VALUE', 'INVALID_TYPE', 'MISSING_KEY', 'NEWLINE_IN_VALUE', 'INVALID_STAGE_NAME'].includes(c))).toBe(true);
+          expect(
+            codes.every((c) => ['INVALID_VALUE', 'INVALID_TYPE', 'MISSING_KEY', 'NEWLINE_IN_VALUE', 'INVALID_STAGE_NAME'].includes(c)),
+          ).toBe(true);
           seen.refused++;
           return;
         }

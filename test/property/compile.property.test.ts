@@ -19,7 +19,9 @@ function expected(doc: GenDoc, stage: GenStage): { env: [string, string][]; runs
   const env = new Map<string, string>();
   let steps: { run: string }[] = [];
   for (const layer of chain) {
-    for (const [k, v] of Object.entries(layer.env)) if (v === null) env.delete(k); else env.set(k, v);
+    for (const [k, v] of Object.entries(layer.env))
+      if (v === null) env.delete(k);
+      else env.set(k, v);
     if (layer.steps) steps = layer.steps;
   }
   const runs = [...(stage.prepend ?? []), ...steps, ...(stage.append ?? [])].map((s) => s.run);

@@ -13,10 +13,12 @@ import { FIELDS, insert, PAYLOADS, type Place } from './fidelity/fields';
 const PLACES: Place[] = ['prefix', 'middle', 'suffix', 'whole'];
 
 describe('property: no value in stages.yaml changes the instructions the parser reads', () => {
-  const plain = new Map(FIELDS.map((f) => {
-    const o = outcome(f, f.plain);
-    return [f.name, o];
-  }));
+  const plain = new Map(
+    FIELDS.map((f) => {
+      const o = outcome(f, f.plain);
+      return [f.name, o];
+    }),
+  );
 
   it('every field compiles with its plain value', () => {
     for (const f of FIELDS) expect(plain.get(f.name)!.refused, f.name).toBe(false);
@@ -48,17 +50,23 @@ describe('property: no value in stages.yaml changes the instructions the parser 
     expect(failures).toEqual([]);
     expect(refused + accepted).toBe(FIELDS.length * PAYLOADS.length * (FUZZ ? PLACES.length : 2));
     // The counts, for the README's reliability section.
-    console.log(`fidelity: ${FIELDS.length} fields x ${PAYLOADS.length} payloads x ${FUZZ ? 4 : 2} places: ${refused} refused at the value, ${accepted} accepted and equivalent`);
+    console.log(
+      `fidelity: ${FIELDS.length} fields x ${PAYLOADS.length} payloads x ${FUZZ ? 4 : 2} places: ${refused} refused at the value, ${accepted} accepted and equivalent`,
+    );
   });
 
   it('random combinations of several payloads in one value', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...FIELDS), fc.array(fc.tuple(fc.constantFrom(...PAYLOADS), fc.constantFrom(...PLACES)), { minLength: 1, maxLength: 4 }), (field, inserts) => {
-        const value = inserts.reduce((v, [p, place]) => insert(v, p, place), field.plain);
-        if (!value.includes(field.plain)) return;
-        const o = outcome(field, value);
-        if (!o.refused) judgeAccepted(field, value, o.text!, plain.get(field.name)!.text!);
-      }),
+      fc.property(
+        fc.constantFrom(...FIELDS),
+        fc.array(fc.tuple(fc.constantFrom(...PAYLOADS), fc.constantFrom(...PLACES)), { minLength: 1, maxLength: 4 }),
+        (field, inserts) => {
+          const value = inserts.reduce((v, [p, place]) => insert(v, p, place), field.plain);
+          if (!value.includes(field.plain)) return;
+          const o = outcome(field, value);
+          if (!o.refused) judgeAccepted(field, value, o.text!, plain.get(field.name)!.text!);
+        },
+      ),
       params(300),
     );
   });

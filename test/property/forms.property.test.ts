@@ -17,7 +17,9 @@ const line = fc.oneof(
   fc.string({ unit: fc.constantFrom(...LINE_CHARS), maxLength: 12 }),
   fc.constantFrom('EOF', '  EOF', 'EOF1', '#', '\\', '$HOME', '${X:-y}'),
 );
-const text = fc.array(line, { minLength: 1, maxLength: 6 }).chain((lines) => fc.boolean().map((newline) => `${lines.join('\n')}${newline ? '\n' : ''}`));
+const text = fc
+  .array(line, { minLength: 1, maxLength: 6 })
+  .chain((lines) => fc.boolean().map((newline) => `${lines.join('\n')}${newline ? '\n' : ''}`));
 
 const service = (steps: unknown[], extra: Record<string, unknown> = {}): string =>
   stringify({ version: 1, ...extra, services: { s: { path: 's', stages: { b: { from: 'alpine:3.20', steps } } } } });
@@ -31,7 +33,10 @@ function buildkitBody(dockerfile: string, keyword: string): string {
   const start = lines.findIndex((l) => l.startsWith(`${keyword} `) && l.includes('<<'));
   const delimiter = /<<"?([A-Za-z0-9]+)"?/.exec(lines[start]!)![1]!;
   const end = lines.indexOf(delimiter, start + 1);
-  return lines.slice(start + 1, end).map((l) => `${l}\n`).join('');
+  return lines
+    .slice(start + 1, end)
+    .map((l) => `${l}\n`)
+    .join('');
 }
 
 /**
@@ -40,14 +45,22 @@ function buildkitBody(dockerfile: string, keyword: string): string {
  * so it judges only texts without one; buildkitBody judges all.
  */
 function body(dockerfile: string, instruction: Instruction): string {
-  const [doc] = (instruction as unknown as { getHeredocs(): { getContentRange(): { start: { line: number }; end: { line: number } } | null }[] }).getHeredocs();
+  const [doc] = (
+    instruction as unknown as { getHeredocs(): { getContentRange(): { start: { line: number }; end: { line: number } } | null }[] }
+  ).getHeredocs();
   const range = doc!.getContentRange();
   if (!range) return '\n';
-  return `${dockerfile.split('\n').slice(range.start.line, range.end.line + 1).join('\n')}\n`;
+  return `${dockerfile
+    .split('\n')
+    .slice(range.start.line, range.end.line + 1)
+    .join('\n')}\n`;
 }
 
 /** The first instruction of stage b with this keyword. */
-const first = (dockerfile: string, keyword: string): Instruction => DockerfileParser.parse(dockerfile).getInstructions().find((i) => i.getKeyword() === keyword)!;
+const first = (dockerfile: string, keyword: string): Instruction =>
+  DockerfileParser.parse(dockerfile)
+    .getInstructions()
+    .find((i) => i.getKeyword() === keyword)!;
 
 /** What the file holds: the text, a missing final newline added; blank trailing lines kept. */
 const expected = (t: string): string => (t.endsWith('\n') ? t : `${t}\n`);
@@ -70,7 +83,9 @@ describe('language 1.1 forms, properties', () => {
   });
 
   it('run.interpreter: the script is the commands, one per line', () => {
-    const command = fc.string({ unit: fc.constantFrom(...LINE_CHARS.filter((c) => c !== '\t')), minLength: 1, maxLength: 12 }).filter((c) => c.trim() !== '');
+    const command = fc
+      .string({ unit: fc.constantFrom(...LINE_CHARS.filter((c) => c !== '\t')), minLength: 1, maxLength: 12 })
+      .filter((c) => c.trim() !== '');
     fc.assert(
       fc.property(fc.array(command, { minLength: 1, maxLength: 4 }), (commands) => {
         const result = compile(service([{ run: { interpreter: 'bash -e', commands } }]));
@@ -106,12 +121,19 @@ describe('language 1.1 forms, properties', () => {
             s: {
               path: 's',
               ...(named.length ? { args: Object.fromEntries(named.map((n) => [n, 'w'])) } : {}),
-              stages: { b: { from: `alpine${inFrom.map((n) => `-\${${n}}`).join('')}`, steps: [{ run: `echo ${inRun.map((n) => `$${n}`).join(' ')}.` }] } },
+              stages: {
+                b: {
+                  from: `alpine${inFrom.map((n) => `-\${${n}}`).join('')}`,
+                  steps: [{ run: `echo ${inRun.map((n) => `$${n}`).join(' ')}.` }],
+                },
+              },
             },
           },
         });
         const result = compile(yaml);
-        const globals = result.dockerfiles[0]!.text.split('\nFROM ')[0]!.split('\n').filter((l) => l.startsWith('ARG '));
+        const globals = result.dockerfiles[0]!.text.split('\nFROM ')[0]!
+          .split('\n')
+          .filter((l) => l.startsWith('ARG '));
         const used = names.filter((n) => inFrom.includes(n) || inRun.includes(n) || named.includes(n));
         expect(globals.map((l) => l.slice(4).split('=')[0])).toEqual(used);
       }),
@@ -123,7 +145,9 @@ describe('language 1.1 forms, properties', () => {
 describe('x- keys, properties', () => {
   /** Every mapping where docs/language.md ignores x- keys: the top level, defaults, stages, pipelines, services and their stages. */
   const IGNORED_AT = (path: readonly unknown[]): boolean => {
-    const keys = path.filter((p): p is { key: { value: unknown } } => typeof p === 'object' && p !== null && 'key' in p).map((p) => String(p.key.value));
+    const keys = path
+      .filter((p): p is { key: { value: unknown } } => typeof p === 'object' && p !== null && 'key' in p)
+      .map((p) => String(p.key.value));
     if (keys.length === 0) return true;
     if (keys.length === 1) return keys[0] === 'defaults';
     if (keys.length === 2) return ['stages', 'pipelines', 'services'].includes(keys[0]!);
@@ -131,13 +155,23 @@ describe('x- keys, properties', () => {
   };
 
   it('an x- key with any value, in any mapping that ignores them, changes no output', () => {
-    const value = fc.oneof(dockerString, fc.integer(), fc.constant(null), fc.dictionary(fc.constantFrom('a', 'b'), dockerString, { maxKeys: 2 }), fc.array(dockerString, { maxLength: 2 }));
+    const value = fc.oneof(
+      dockerString,
+      fc.integer(),
+      fc.constant(null),
+      fc.dictionary(fc.constantFrom('a', 'b'), dockerString, { maxKeys: 2 }),
+      fc.array(dockerString, { maxLength: 2 }),
+    );
     fc.assert(
       fc.property(docArb, fc.nat(), value, (doc, pick, extra) => {
         const text = toYaml(doc);
         const parsed = parseDocument(text);
         const maps: { items: unknown[] }[] = [];
-        visit(parsed, { Map(_key, node, path) { if (isMap(node) && IGNORED_AT(path)) maps.push(node); } });
+        visit(parsed, {
+          Map(_key, node, path) {
+            if (isMap(node) && IGNORED_AT(path)) maps.push(node);
+          },
+        });
         const target = maps[pick % maps.length]!;
         target.items.push(parsed.createPair('x-extra', extra));
         const before = compile(text);

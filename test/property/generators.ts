@@ -9,7 +9,8 @@ export const params = (numRuns: number): fc.Parameters<unknown> => (FUZZ ? { num
 const CHARS = ['a', 'Z', '0', '_', ' ', '"', "'", '\\', '$', '#', '=', ';', '/', '{', '}', 'é', '✓', '日', '-', '.'];
 export const dockerString = fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 10 }).filter((s) => !s.includes('${{'));
 const key = fc.constantFrom('A', 'B', 'C_1', 'PATH_X', 'LANG', 'Z9');
-const envMap = (nulls: boolean) => fc.dictionary(key, nulls ? fc.option(dockerString, { freq: 4, nil: null }) : dockerString, { maxKeys: 4 });
+const envMap = (nulls: boolean) =>
+  fc.dictionary(key, nulls ? fc.option(dockerString, { freq: 4, nil: null }) : dockerString, { maxKeys: 4 });
 
 interface Template {
   extends?: string;
@@ -36,7 +37,11 @@ export interface GenDoc {
   target: string;
 }
 
-const run = (tag: string) => fc.array(fc.integer({ min: 0, max: 99 }).map((n) => ({ run: `echo ${tag}${n}` })), { maxLength: 2 });
+const run = (tag: string) =>
+  fc.array(
+    fc.integer({ min: 0, max: 99 }).map((n) => ({ run: `echo ${tag}${n}` })),
+    { maxLength: 2 },
+  );
 
 export const docArb: fc.Arbitrary<GenDoc> = fc
   .record({ nTemplates: fc.integer({ min: 0, max: 3 }), nStages: fc.integer({ min: 1, max: 6 }) })
@@ -61,7 +66,13 @@ export const docArb: fc.Arbitrary<GenDoc> = fc
         fc.record(
           {
             name: fc.constant(`s${i}`),
-            from: i > 0 ? fc.oneof(fc.constantFrom('node:20', 'scratch'), fc.integer({ min: 0, max: i - 1 }).map((j) => ({ stage: `s${j}` }))) : fc.constant('node:20'),
+            from:
+              i > 0
+                ? fc.oneof(
+                    fc.constantFrom('node:20', 'scratch'),
+                    fc.integer({ min: 0, max: i - 1 }).map((j) => ({ stage: `s${j}` })),
+                  )
+                : fc.constant('node:20'),
             extends: nTemplates > 0 ? fc.constantFrom(...templateNames) : fc.constant(undefined),
             env: envMap(true),
             labels: fc.dictionary(fc.constantFrom('org.label', 'team', 'x-y'), dockerString, { maxKeys: 2 }),

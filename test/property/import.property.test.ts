@@ -46,20 +46,25 @@ const stage = fc.record({
   body: fc.array(instruction, { maxLength: 6 }),
 });
 
-const dockerfile = fc.record({ globals: fc.option(word, { nil: undefined }), stages: fc.array(stage, { minLength: 1, maxLength: 3 }) }).map(({ globals, stages }) => {
-  const lines: string[] = [];
-  if (globals) lines.push(`ARG ${globals.toUpperCase()}=1`, 'ARG BASE=debian:bookworm-slim');
-  const names = new Set<string>();
-  stages.forEach((s, i) => {
-    const name = s.name && !names.has(s.name) && !['scratch', 'context'].includes(s.name) ? s.name : undefined;
-    if (name) names.add(name);
-    const from = i > 0 && names.size > 0 && s.base === 'alpine:3.20' ? [...names][0]! : globals && s.base === 'golang:1.22' ? '${BASE}' : s.base;
-    lines.push(`FROM ${from}${name ? ` AS ${name}` : ''}`, ...s.body);
+const dockerfile = fc
+  .record({ globals: fc.option(word, { nil: undefined }), stages: fc.array(stage, { minLength: 1, maxLength: 3 }) })
+  .map(({ globals, stages }) => {
+    const lines: string[] = [];
+    if (globals) lines.push(`ARG ${globals.toUpperCase()}=1`, 'ARG BASE=debian:bookworm-slim');
+    const names = new Set<string>();
+    stages.forEach((s, i) => {
+      const name = s.name && !names.has(s.name) && !['scratch', 'context'].includes(s.name) ? s.name : undefined;
+      if (name) names.add(name);
+      const from =
+        i > 0 && names.size > 0 && s.base === 'alpine:3.20' ? [...names][0]! : globals && s.base === 'golang:1.22' ? '${BASE}' : s.base;
+      lines.push(`FROM ${from}${name ? ` AS ${name}` : ''}`, ...s.body);
+    });
+    return `${lines.join('\n')}\n`;
   });
-  return `${lines.join('\n')}\n`;
-});
 
-const repo = fc.array(dockerfile, { minLength: 1, maxLength: 4 }).map((files) => files.map((text, i) => ({ file: `svc${i}/Dockerfile`, service: `svc${i}`, path: `svc${i}`, text })));
+const repo = fc
+  .array(dockerfile, { minLength: 1, maxLength: 4 })
+  .map((files) => files.map((text, i) => ({ file: `svc${i}/Dockerfile`, service: `svc${i}`, path: `svc${i}`, text })));
 
 describe('property: import keeps what each file says, or refuses it at a position', () => {
   it('never throws; kept files compile back from the written YAML to equivalent Dockerfiles', () => {

@@ -19,10 +19,7 @@ const VARS = ['a', 'b', 'c'] as const;
 
 type Step = { id?: string; run: string };
 type Edit =
-  | { before: string; steps: Step[] }
-  | { after: string; steps: Step[] }
-  | { replace: string; with: Step | Step[] }
-  | { remove: string };
+  { before: string; steps: Step[] } | { after: string; steps: Step[] } | { replace: string; with: Step | Step[] } | { remove: string };
 
 interface StageLayer {
   fields: Partial<Record<Field, string | null>>;
@@ -57,13 +54,26 @@ function layerArb(index: number): fc.Arbitrary<StageLayer> {
   const newId = fc.constantFrom(`n${index}x`, `n${index}y`);
   const step = (withId: boolean): fc.Arbitrary<Step> =>
     withId ? fc.record({ id: newId, run: value(`echo L${index}-`) }) : fc.record({ run: value(`echo L${index}-`) });
-  const steps = fc.array(fc.boolean(), { maxLength: 2 }).chain((ids) => (ids.length ? fc.tuple(...ids.map((i) => step(i))) : fc.constant([] as Step[])));
+  const steps = fc
+    .array(fc.boolean(), { maxLength: 2 })
+    .chain((ids) => (ids.length ? fc.tuple(...ids.map((i) => step(i))) : fc.constant([] as Step[])));
   // Mostly ids that exist, sometimes one that never does.
-  const id = fc.oneof({ weight: 10, arbitrary: fc.constantFrom(...ID_POOL.slice(0, 4)) }, { weight: 3, arbitrary: fc.constantFrom(...ID_POOL.slice(4, -1)) }, { weight: 1, arbitrary: fc.constant('zz') });
+  const id = fc.oneof(
+    { weight: 10, arbitrary: fc.constantFrom(...ID_POOL.slice(0, 4)) },
+    { weight: 3, arbitrary: fc.constantFrom(...ID_POOL.slice(4, -1)) },
+    { weight: 1, arbitrary: fc.constant('zz') },
+  );
   const edit: fc.Arbitrary<Edit> = fc.oneof(
     fc.record({ before: id, steps }),
     fc.record({ after: id, steps }),
-    fc.record({ replace: id, with: fc.oneof(step(false), step(true), steps.filter((s) => s.length > 0)) }),
+    fc.record({
+      replace: id,
+      with: fc.oneof(
+        step(false),
+        step(true),
+        steps.filter((s) => s.length > 0),
+      ),
+    }),
     fc.record({ remove: id }),
   );
   const body = fc.oneof(
@@ -85,7 +95,10 @@ function layerArb(index: number): fc.Arbitrary<StageLayer> {
       prepend: fc.option(steps, { nil: undefined }),
       append: fc.option(steps, { nil: undefined }),
     })
-    .map(({ fields, vars, body, prepend, append }) => dropUndefined({ fields: dropUndefined(fields), vars, ...body, prepend, append }) as StageLayer);
+    .map(
+      ({ fields, vars, body, prepend, append }) =>
+        dropUndefined({ fields: dropUndefined(fields), vars, ...body, prepend, append }) as StageLayer,
+    );
 }
 
 const docArb: fc.Arbitrary<Doc> = fc.record({
@@ -110,7 +123,15 @@ function toYaml(doc: Doc): string {
   const stage = (layer: StageLayer, extra: Record<string, unknown>) => {
     const fields: Record<string, unknown> = {};
     for (const [f, v] of Object.entries(layer.fields)) fields[f] = v === null ? null : f === 'cmd' || f === 'expose' ? [v] : v;
-    return dropUndefined({ ...extra, ...fields, vars: layer.vars, steps: layer.steps, edit: layer.edit, prepend: layer.prepend, append: layer.append });
+    return dropUndefined({
+      ...extra,
+      ...fields,
+      vars: layer.vars,
+      steps: layer.steps,
+      edit: layer.edit,
+      prepend: layer.prepend,
+      append: layer.append,
+    });
   };
   const [t0, t1, ps, ss] = doc.layers as [StageLayer, StageLayer, StageLayer, StageLayer];
   const labels = Object.fromEntries(VARS.map((v) => [LABEL_OF_VAR(v), `\${{ vars.${v} }}`]));

@@ -34,7 +34,8 @@ const cycle: Mutation = (text) => {
   return { text: doc.toString(), codes: ['STAGE_CYCLE'] };
 };
 const wrongType: Mutation = (text) => ({ text: text.replace(/path: svc/, 'path: [svc]'), codes: ['INVALID_TYPE'] });
-const unknownTemplate: Mutation = (text) => (text.includes('extends: t') ? { text: text.replace(/extends: t\d/, 'extends: nope'), codes: ['UNKNOWN_TEMPLATE'] } : undefined);
+const unknownTemplate: Mutation = (text) =>
+  text.includes('extends: t') ? { text: text.replace(/extends: t\d/, 'extends: nope'), codes: ['UNKNOWN_TEMPLATE'] } : undefined;
 
 describe('property: mutated documents give diagnostics, never a crash or a Dockerfile', () => {
   it.each([

@@ -20,7 +20,8 @@ interface Layer {
   labels: Record<string, string | null>;
   args: Record<string, string | null>;
 }
-const layer = (nulls: boolean): fc.Arbitrary<Layer> => fc.record({ env: map(name, nulls), labels: map(labelKey, nulls), args: map(name, true) });
+const layer = (nulls: boolean): fc.Arbitrary<Layer> =>
+  fc.record({ env: map(name, nulls), labels: map(labelKey, nulls), args: map(name, true) });
 
 const docArb = fc.integer({ min: 1, max: 5 }).chain((n) =>
   fc.record({
@@ -51,7 +52,11 @@ function toYaml(doc: Doc): string {
 }
 
 /** Maps merge in order; null deletes (for args: declared without a default). */
-function merged(base: Record<string, string | null>, child: Record<string, string | null> | undefined, nullDeletes: boolean): [string, string | null][] {
+function merged(
+  base: Record<string, string | null>,
+  child: Record<string, string | null> | undefined,
+  nullDeletes: boolean,
+): [string, string | null][] {
   const out = new Map(Object.entries(base));
   for (const [k, v] of Object.entries(child ?? {})) {
     if (v === null && nullDeletes) out.delete(k);

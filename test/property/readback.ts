@@ -26,5 +26,8 @@ export function readBack(text: string, stage: string, keyword: 'ENV' | 'LABEL' |
   return out;
 }
 
-/** Docker's reading of a double-quoted value: `\"` is `"`, `\\` is `\`; `\$` stays the escaped dollar it denotes, a bare `$` a variable reference. */
+/**
+ * Docker's reading of a double-quoted value: `\"` is `"`, `\\` is `\`; `\$` stays the escaped
+ * dollar it denotes, a bare `$` a variable reference.
+ */
 export const unquote = (raw: string | null): string | null => (raw === null ? null : raw.replace(/\\(["\\])/g, '$1'));

@@ -12,7 +12,10 @@ function handler(req, res) {
   let body;
   if (url.pathname === '/health') body = { status: 'ok' };
   else if (url.pathname === '/hello') body = greet(url.searchParams.get('name'));
-  else { status = 404; body = { error: 'not found' }; }
+  else {
+    status = 404;
+    body = { error: 'not found' };
+  }
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }

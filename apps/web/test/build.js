@@ -23,7 +23,6 @@ test('renders every page with the layout', () => {
 });
 
 test('deliberate failure switch is off', () => {
-  const forced = process.env.STAGEC_E2E_FAIL === '1' ||
-    fs.existsSync(path.join(__dirname, '..', 'STAGEC_E2E_FAIL'));
+  const forced = process.env.STAGEC_E2E_FAIL === '1' || fs.existsSync(path.join(__dirname, '..', 'STAGEC_E2E_FAIL'));
   assert.strictEqual(forced, false, 'STAGEC_E2E_FAIL is set: failing on purpose');
 });

@@ -52,7 +52,12 @@ export function readConfig(cwd: string, explicit?: string, maxBytes = DEFAULT_MA
   if (!read.ok) {
     if (read.reason === 'too-large') return { diagnostics: [tooLarge(display, read.size, maxBytes)] };
     if (read.reason === 'missing') return fail('FILE_NOT_FOUND', `${display} does not exist`, display);
-    return fail('FILE_UNREADABLE', `cannot read ${display}: ${read.detail}`, display, read.reason === 'unreadable' ? 'check its permissions' : `pass -c with a regular ${DEFAULT_CONFIG} file`);
+    return fail(
+      'FILE_UNREADABLE',
+      `cannot read ${display}: ${read.detail}`,
+      display,
+      read.reason === 'unreadable' ? 'check its permissions' : `pass -c with a regular ${DEFAULT_CONFIG} file`,
+    );
   }
   const decoded = decodeConfig(read.bytes, display);
   if ('diagnostic' in decoded) return { diagnostics: [decoded.diagnostic] };

@@ -46,7 +46,7 @@ export function missingFolders(config: ConfigFile, result: CompileResult): Diagn
       message: `the folder ${path} of service "${service.name}" does not exist; compile would create it`,
       file: config.display,
       ...result.source.position(['services', service.name, 'path']),
-      hint: suggestion ? `did you mean "${suggestion}"?` : 'create the folder with the service\'s sources, or fix the path',
+      hint: suggestion ? `did you mean "${suggestion}"?` : "create the folder with the service's sources, or fix the path",
     });
   }
   return out;

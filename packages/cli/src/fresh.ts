@@ -19,9 +19,18 @@ export interface FreshOptions {
  * `compile`, stale or missing ones are written first; a hand-written file or a refused target
  * still stops the command.
  */
-export function ensureFresh(io: Io, command: string, compiled: Compiled, services: readonly string[] | undefined, options: FreshOptions = {}): boolean {
+export function ensureFresh(
+  io: Io,
+  command: string,
+  compiled: Compiled,
+  services: readonly string[] | undefined,
+  options: FreshOptions = {},
+): boolean {
   const { config, result } = compiled;
-  const files = checkDockerfiles(compiled, { ...(services ? { services } : {}), ...(options.maxConfigSize ? { maxBytes: options.maxConfigSize } : {}) });
+  const files = checkDockerfiles(compiled, {
+    ...(services ? { services } : {}),
+    ...(options.maxConfigSize ? { maxBytes: options.maxConfigSize } : {}),
+  });
   const stale = files.filter((f) => !isFresh(f));
   if (stale.length === 0) return true;
   const blocked = stale.filter((f) => f.refusal && f.refusal.reason !== 'hand-written');

@@ -33,7 +33,13 @@ export function readLockFile(cwd: string, config: ConfigFile, maxBytes = DEFAULT
     const diagnostic: Diagnostic =
       read.reason === 'too-large'
         ? tooLarge(display, read.size, maxBytes)
-        : { code: 'FILE_UNREADABLE', severity: 'error', message: `cannot read ${display}: ${read.detail}`, ...at(display), hint: 'stages.lock must be a regular file beside stages.yaml' };
+        : {
+            code: 'FILE_UNREADABLE',
+            severity: 'error',
+            message: `cannot read ${display}: ${read.detail}`,
+            ...at(display),
+            hint: 'stages.lock must be a regular file beside stages.yaml',
+          };
     return { path, display, diagnostics: [diagnostic] };
   }
   const decoded = decodeConfig(read.bytes, display);
@@ -49,7 +55,17 @@ export function readLockFile(cwd: string, config: ConfigFile, maxBytes = DEFAULT
  */
 export function writeLockFile(lock: LockFile, config: ConfigFile, content: string, maxBytes = DEFAULT_MAX_CONFIG_SIZE): Diagnostic[] {
   const files = planWrites(
-    [{ display: lock.display, absolute: resolve(lock.path), content, origin: { flag: 'lock' }, scope: 'workspace', replace: 'own', isGenerated: () => true }],
+    [
+      {
+        display: lock.display,
+        absolute: resolve(lock.path),
+        content,
+        origin: { flag: 'lock' },
+        scope: 'workspace',
+        replace: 'own',
+        isGenerated: () => true,
+      },
+    ],
     { root: config.root, inputs: [config.path], maxBytes },
   );
   const refused = refusalDiagnostics(files, config);

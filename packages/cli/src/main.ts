@@ -56,7 +56,8 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
       '\nExamples:\n  $ stagec import               # start from existing Dockerfiles (or: stagec init)\n  $ stagec compile              # write the Dockerfiles\n  $ stagec compile --check      # CI: fail on drift (or orphaned Dockerfiles)\n  $ stagec ls                   # services, stages, default targets\n  $ stagec explain api          # where each line comes from\n  $ source <(stagec completion bash)\n\nExit codes: 0 ok, 1 check or validation failed, 2 usage error.',
     );
   for (const register of COMMANDS) register(program, io, setExit);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return program;
 }
 

@@ -50,7 +50,8 @@ function ignoreFileRequests(result: CompileResult, config: ConfigFile, maxBytes 
 }
 
 /** Each pruned service's ignore file, for the engines that must be told (plan and build). */
-export const ignoreFilesOf = (result: CompileResult): Record<string, string> => Object.fromEntries(result.contexts.map((c) => [c.service, c.ignoreFile]));
+export const ignoreFilesOf = (result: CompileResult): Record<string, string> =>
+  Object.fromEntries(result.contexts.map((c) => [c.service, c.ignoreFile]));
 
 /** The stages.yaml value that names a service's Dockerfile: its `dockerfile` if set, else its `path`. */
 function namingField(source: SourceIndex, service: string): (string | number)[] {
@@ -66,12 +67,16 @@ function namingField(source: SourceIndex, service: string): (string | number)[] 
  * against the disk (nothing written). A file is fresh when its state is 'unchanged' and it has
  * no refusal.
  */
-export function checkDockerfiles(compiled: { config: ConfigFile; result: CompileResult }, options: { services?: readonly string[]; force?: boolean; maxBytes?: number } = {}): PlannedWrite[] {
+export function checkDockerfiles(
+  compiled: { config: ConfigFile; result: CompileResult },
+  options: { services?: readonly string[]; force?: boolean; maxBytes?: number } = {},
+): PlannedWrite[] {
   const wanted = options.services ? new Set(options.services) : undefined;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_CONFIG_SIZE;
-  const requests = [...dockerfileRequests(compiled.result, compiled.config, options.force), ...ignoreFileRequests(compiled.result, compiled.config, maxBytes)].filter(
-    (r) => !wanted || wanted.has(r.service!),
-  );
+  const requests = [
+    ...dockerfileRequests(compiled.result, compiled.config, options.force),
+    ...ignoreFileRequests(compiled.result, compiled.config, maxBytes),
+  ].filter((r) => !wanted || wanted.has(r.service!));
   return planWrites(requests, { root: compiled.config.root, inputs: [compiled.config.path], maxBytes });
 }
 
@@ -98,7 +103,9 @@ function hintFor(file: PlannedWrite, field: string): string {
     case 'outside':
       return 'point the path at a real folder inside the workspace';
     case 'hand-written':
-      return file.origin && 'flag' in file.origin ? 'write to another file, or move this one away' : 'move it away, or pass --force to replace it';
+      return file.origin && 'flag' in file.origin
+        ? 'write to another file, or move this one away'
+        : 'move it away, or pass --force to replace it';
     case 'input':
       return `stagec never overwrites its own input${other}`;
     case 'same-file':
@@ -111,25 +118,41 @@ function hintFor(file: PlannedWrite, field: string): string {
 }
 
 /** Where a diagnostic about a planned file points: the stages.yaml value that named it, or (for a flag) no position. */
-function at(file: PlannedWrite, config?: Pick<ConfigFile, 'display'>, source?: SourceIndex): Pick<Diagnostic, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> {
+function at(
+  file: PlannedWrite,
+  config?: Pick<ConfigFile, 'display'>,
+  source?: SourceIndex,
+): Pick<Diagnostic, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> {
   if ('yaml' in file.origin && source && config) return { file: config.display, ...source.position(file.origin.yaml) };
   return { file: file.display };
 }
 
 /** One diagnostic per refused target, each pointing at what named it. */
-export function refusalDiagnostics(files: readonly PlannedWrite[], config?: Pick<ConfigFile, 'display'>, source?: SourceIndex): Diagnostic[] {
+export function refusalDiagnostics(
+  files: readonly PlannedWrite[],
+  config?: Pick<ConfigFile, 'display'>,
+  source?: SourceIndex,
+): Diagnostic[] {
   return files
     .filter((f) => f.refusal)
     .map((f) => {
       const field = 'yaml' in f.origin ? String(f.origin.yaml.at(-1)) : f.origin.flag;
-      return { code: CODES[f.refusal!.reason], severity: 'error', message: `${f.display}: ${f.refusal!.detail}; not written`, ...at(f, config, source), hint: hintFor(f, field) };
+      return {
+        code: CODES[f.refusal!.reason],
+        severity: 'error',
+        message: `${f.display}: ${f.refusal!.detail}; not written`,
+        ...at(f, config, source),
+        hint: hintFor(f, field),
+      };
     });
 }
 
 /** A write that failed after the checks passed: what failed, and what was put back. */
 export function commitFailureDiagnostic(failure: CommitFailure, config?: Pick<ConfigFile, 'display'>, source?: SourceIndex): Diagnostic {
   const undone = failure.restored.length ? `; restored ${failure.restored.map((f) => f.display).join(', ')} as they were` : '';
-  const lost = failure.unrestored.length ? `; could NOT restore ${failure.unrestored.map((u) => `${u.file.display} (${u.message})`).join(', ')}` : '';
+  const lost = failure.unrestored.length
+    ? `; could NOT restore ${failure.unrestored.map((u) => `${u.file.display} (${u.message})`).join(', ')}`
+    : '';
   return {
     code: 'WRITE_FAILED',
     severity: 'error',

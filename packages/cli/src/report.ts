@@ -10,6 +10,9 @@ export function reportDiagnostics(io: Io, all: readonly Diagnostic[], source?: s
   for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d, { style, ...(source !== undefined ? { source } : {}) })}\n\n`);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
-  const parts = [errors && style('error', `${errors} error${errors === 1 ? '' : 's'}`), warnings && style('warning', `${warnings} warning${warnings === 1 ? '' : 's'}`)];
+  const parts = [
+    errors && style('error', `${errors} error${errors === 1 ? '' : 's'}`),
+    warnings && style('warning', `${warnings} warning${warnings === 1 ? '' : 's'}`),
+  ];
   io.stderr.write(`${parts.filter(Boolean).join(', ')}\n`);
 }

@@ -24,7 +24,13 @@ function workspaceFiles(root: string): WorkspaceFiles {
       }
     },
     glob(patterns, ignore) {
-      return globSync([...patterns], { cwd: root, ignore: [...ignore], followSymbolicLinks: false, onlyFiles: true, expandDirectories: false }).sort();
+      return globSync([...patterns], {
+        cwd: root,
+        ignore: [...ignore],
+        followSymbolicLinks: false,
+        onlyFiles: true,
+        expandDirectories: false,
+      }).sort();
     },
   };
 }

@@ -88,13 +88,22 @@ const inside = (real: string, root: string): boolean => real === root || real.st
  */
 export function planWrites(requests: readonly WriteRequest[], context: PlanContext): PlannedWrite[] {
   const realRoot = realpathSync(context.root);
-  const inputIds = new Set(context.inputs.map((p) => statSync(p, { throwIfNoEntry: false })).filter((s) => s !== undefined).map(fileId));
+  const inputIds = new Set(
+    context.inputs
+      .map((p) => statSync(p, { throwIfNoEntry: false }))
+      .filter((s) => s !== undefined)
+      .map(fileId),
+  );
   const byReal = new Map<string, PlannedWrite>();
   return requests.map((request) => {
     const planned = planOne(request, realRoot, inputIds, context.maxBytes);
     if (!planned.refusal && request.scope !== 'stdout') {
       const other = byReal.get(planned.real);
-      if (other) planned.refusal = { reason: 'same-file', detail: `it is the same file as ${other.display}${other.service ? ` (service "${other.service}")` : ''}` };
+      if (other)
+        planned.refusal = {
+          reason: 'same-file',
+          detail: `it is the same file as ${other.display}${other.service ? ` (service "${other.service}")` : ''}`,
+        };
       else byReal.set(planned.real, planned);
     }
     return planned;
@@ -112,8 +121,14 @@ function planOne(request: WriteRequest, realRoot: string, inputIds: Set<string>,
     realFolder,
     refusal: { reason, detail },
   });
-  const long = request.absolute.split(sep).find((part, i, all) => Buffer.byteLength(part) + (i === all.length - 1 ? TEMP_SUFFIX_MAX : 0) > NAME_MAX);
-  if (long !== undefined) return refuse('name-too-long', `the name "${long.slice(0, 40)}..." is longer than file systems allow (${NAME_MAX} bytes, less room for the temp file)`);
+  const long = request.absolute
+    .split(sep)
+    .find((part, i, all) => Buffer.byteLength(part) + (i === all.length - 1 ? TEMP_SUFFIX_MAX : 0) > NAME_MAX);
+  if (long !== undefined)
+    return refuse(
+      'name-too-long',
+      `the name "${long.slice(0, 40)}..." is longer than file systems allow (${NAME_MAX} bytes, less room for the temp file)`,
+    );
 
   // The nearest folder that exists, and the components still to be created below it.
   let folder = dirname(request.absolute);
@@ -132,9 +147,12 @@ function planOne(request: WriteRequest, realRoot: string, inputIds: Set<string>,
   }
   const realFolder = join(realExisting, ...missing);
   const real = join(realFolder, basename(request.absolute));
-  if (request.scope === 'workspace' && !inside(real, realRoot)) return refuse('outside', 'a symbolic link leads it outside the workspace', real, realFolder);
-  if (!statSync(realExisting).isDirectory()) return refuse('file-as-parent', `${missing.length ? 'a parent of it' : 'its folder'} is a file, not a folder`, real, realFolder);
-  if (request.scope === 'anywhere' && missing.length) return refuse('no-folder', `the folder ${join(folder, missing[0]!)} does not exist`, real, realFolder);
+  if (request.scope === 'workspace' && !inside(real, realRoot))
+    return refuse('outside', 'a symbolic link leads it outside the workspace', real, realFolder);
+  if (!statSync(realExisting).isDirectory())
+    return refuse('file-as-parent', `${missing.length ? 'a parent of it' : 'its folder'} is a file, not a folder`, real, realFolder);
+  if (request.scope === 'anywhere' && missing.length)
+    return refuse('no-folder', `the folder ${join(folder, missing[0]!)} does not exist`, real, realFolder);
   if (missing.length) return { ...request, state: request.content === null ? 'unchanged' : 'new', real, realFolder };
 
   const here = lstat(request.absolute);
@@ -142,7 +160,8 @@ function planOne(request: WriteRequest, realRoot: string, inputIds: Set<string>,
   if (here.isSymbolicLink()) return refuse('symlink', 'it is a symbolic link; stagec writes only regular files', real, realFolder);
   if (here.isDirectory()) return refuse('folder-in-place', 'a folder is in its place', real, realFolder);
   if (!here.isFile()) return refuse('special', 'it is not a regular file (a FIFO, device or socket)', real, realFolder);
-  if (inputIds.has(fileId(here)) && request.replace !== 'own') return refuse('input', 'it is a file this command reads as input', real, realFolder);
+  if (inputIds.has(fileId(here)) && request.replace !== 'own')
+    return refuse('input', 'it is a file this command reads as input', real, realFolder);
   const read = readRegular(request.absolute, maxBytes);
   if (!read.ok) return refuse(read.reason === 'too-large' ? 'too-large' : 'unreadable', read.detail, real, realFolder);
   const previous = read.bytes.toString('utf8');
@@ -150,6 +169,7 @@ function planOne(request: WriteRequest, realRoot: string, inputIds: Set<string>,
   if (previous === request.content) return { ...request, state: 'unchanged', previous, previousBytes, real, realFolder };
   const generated = request.isGenerated(previous);
   const planned: PlannedWrite = { ...request, state: generated ? 'stale' : 'hand-written', previous, previousBytes, real, realFolder };
-  if (!generated && request.replace === 'generated') planned.refusal = { reason: 'hand-written', detail: 'it exists and was not written by stagec' };
+  if (!generated && request.replace === 'generated')
+    planned.refusal = { reason: 'hand-written', detail: 'it exists and was not written by stagec' };
   return planned;
 }

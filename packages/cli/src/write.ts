@@ -1,5 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Output } from './io';
@@ -12,7 +25,10 @@ export { planWrites, type PlannedWrite, type RefusalReason, type WriteRequest } 
  * lets a test swap a folder for a symlink (the re-check must catch it), `beforeRename` runs
  * after the re-check (the window Node cannot close) and can make the rename fail.
  */
-export const writeHooks: { beforeRecheck?: (file: PlannedWrite, index: number) => void; beforeRename?: (file: PlannedWrite, index: number) => void } = {};
+export const writeHooks: {
+  beforeRecheck?: (file: PlannedWrite, index: number) => void;
+  beforeRename?: (file: PlannedWrite, index: number) => void;
+} = {};
 
 export interface CommitFailure {
   file: PlannedWrite;
@@ -29,16 +45,20 @@ export interface CommitResult {
 }
 
 /** This host, as it may appear in a file name. */
-const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_').slice(0, 24) || 'host';
+const HOST =
+  hostname()
+    .replace(/[^A-Za-z0-9.]/g, '_')
+    .slice(0, 24) || 'host';
 
-const tempName = (absolute: string): string => join(dirname(absolute), `.${basename(absolute)}.stagec-${HOST}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+const tempName = (absolute: string): string =>
+  join(dirname(absolute), `.${basename(absolute)}.stagec-${HOST}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 
 /** Exclusive create, never through a symlink: O_EXCL fails on any existing name, a dangling link included. */
 function writeTemp(path: string, content: string | Buffer): void {
   const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
   try {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
   } finally {
     closeSync(fd);
   }
@@ -129,7 +149,10 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
 }
 
 /** Puts renamed files back: their previous content through a temp file again, removed ones moved back, new ones removed. */
-function restore(renamed: readonly PlannedWrite[], removed: ReadonlyMap<PlannedWrite, string>): Pick<CommitFailure, 'restored' | 'unrestored'> {
+function restore(
+  renamed: readonly PlannedWrite[],
+  removed: ReadonlyMap<PlannedWrite, string>,
+): Pick<CommitFailure, 'restored' | 'unrestored'> {
   const restored: PlannedWrite[] = [];
   const unrestored: CommitFailure['unrestored'] = [];
   for (const file of [...renamed].reverse()) {
@@ -229,4 +252,3 @@ export function removeStaleTemps(absolute: string): void {
     if (parts.join('-') === HOST && Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(dir, entry), { force: true });
   }
 }
-

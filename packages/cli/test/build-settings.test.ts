@@ -54,7 +54,22 @@ describe('stagec build: arguments', () => {
 
   it('--platform is repeatable and comma-separated; --cache-from and --cache-to override build.cache', async () => {
     const root = await compiled();
-    const r = await stagec(root, 'plan', 'api', '--engine', 'buildx', '--platform', 'linux/amd64,linux/arm64', '--platform', 'linux/riscv64', '--push', '--cache-from', 'type=registry,ref=c/api', '--cache-to', 'type=inline');
+    const r = await stagec(
+      root,
+      'plan',
+      'api',
+      '--engine',
+      'buildx',
+      '--platform',
+      'linux/amd64,linux/arm64',
+      '--platform',
+      'linux/riscv64',
+      '--push',
+      '--cache-from',
+      'type=registry,ref=c/api',
+      '--cache-to',
+      'type=inline',
+    );
     expect(r.stdout).toBe(
       'docker buildx build -f apps/api/Dockerfile --target runtime -t ghcr.io/acme/api:latest --platform linux/amd64,linux/arm64,linux/riscv64 --cache-from type=registry,ref=c/api --cache-to type=inline --push apps/api\n',
     );

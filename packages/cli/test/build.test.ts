@@ -41,7 +41,9 @@ describe('stagec build', () => {
     const r = await stagecEnv(root, { STAGEC_DOCKER: fakeEngine(root), FAKE_LOG: log }, 'build', 'api', '--', '--no-cache');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('building build -f apps/api/Dockerfile --target runtime');
-    expect(readFileSync(log, 'utf8')).toBe('DOCKER_BUILDKIT=1 build -f apps/api/Dockerfile --target runtime -t ghcr.io/acme/api:latest --no-cache apps/api\n');
+    expect(readFileSync(log, 'utf8')).toBe(
+      'DOCKER_BUILDKIT=1 build -f apps/api/Dockerfile --target runtime -t ghcr.io/acme/api:latest --no-cache apps/api\n',
+    );
     expect(r.stderr).toMatch(/stagec build summary\n {2}ok +api:runtime +\d+\.\ds {2}ghcr\.io\/acme\/api:latest/);
   });
 
@@ -89,7 +91,22 @@ describe('stagec plan and bake', () => {
     const r = await stagec(root, 'plan', '--target', 'test', '--json');
     const builds = JSON.parse(r.stdout) as { id: string; argv: string[]; depends_on: string[] }[];
     expect(builds.map((b) => b.id)).toEqual(['api:test']);
-    expect(Object.keys(builds[0]!).sort()).toEqual(['argv', 'context', 'depends_on', 'dockerfile', 'engine', 'env', 'id', 'kind', 'platforms', 'push', 'service', 'tags', 'target', 'then']);
+    expect(Object.keys(builds[0]!).sort()).toEqual([
+      'argv',
+      'context',
+      'depends_on',
+      'dockerfile',
+      'engine',
+      'env',
+      'id',
+      'kind',
+      'platforms',
+      'push',
+      'service',
+      'tags',
+      'target',
+      'then',
+    ]);
   });
 
   it('bake writes docker-bake.json at the workspace root', async () => {

@@ -5,7 +5,10 @@ import { createProgram, VERSION } from '../src/main';
 import { stagec, TWO_SERVICES, workspace } from './harness';
 
 // Every command of the tree, so a new one cannot ship without help and examples.
-const COMMANDS = createProgram({ cwd: '.', env: {}, stdout: { write: () => true }, stderr: { write: () => true } }, () => undefined).commands.map((c) => c.name());
+const COMMANDS = createProgram(
+  { cwd: '.', env: {}, stdout: { write: () => true }, stderr: { write: () => true } },
+  () => undefined,
+).commands.map((c) => c.name());
 
 describe('stagec commands', () => {
   it('covers the new commands too', () => {
@@ -60,7 +63,9 @@ describe('stagec commands', () => {
     const root = workspace({ 'stages.yaml': TWO_SERVICES });
     expect((await stagec(root, 'graph')).stdout).toMatch(/^flowchart LR/);
     expect((await stagec(root, 'graph', '--format', 'dot')).stdout).toMatch(/^digraph stages \{/);
-    const json = JSON.parse((await stagec(root, 'graph', '--format', 'json')).stdout) as { edges: { from: string; to: string; kind: string }[] };
+    const json = JSON.parse((await stagec(root, 'graph', '--format', 'json')).stdout) as {
+      edges: { from: string; to: string; kind: string }[];
+    };
     expect(json.edges).toContainEqual({ from: 'api/deps', to: 'api/runtime', kind: 'copy' });
   });
 

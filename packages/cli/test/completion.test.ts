@@ -12,11 +12,18 @@ function complete(root: string, script: string, words: string[]): string[] {
   const bin = mkdtempSync(join(tmpdir(), 'stagec-bin-'));
   writeFileSync(join(bin, 'stagec'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
   chmodSync(join(bin, 'stagec'), 0o755);
-  const r = spawnSync('bash', ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _stagec; printf '%s\\n' "\${COMPREPLY[@]}"`], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
-  });
+  const r = spawnSync(
+    'bash',
+    [
+      '-c',
+      `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _stagec; printf '%s\\n' "\${COMPREPLY[@]}"`,
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
   return r.stdout.split('\n').filter(Boolean).sort();
 }
@@ -43,7 +50,9 @@ describe('stagec completion', () => {
       for (const word of ['compile', 'ls', 'completion', 'prune', 'quiet', 'ls --names']) expect(stdout).toContain(word);
     }
     const fish = (await stagec(root, 'completion', 'fish')).stdout;
-    expect(fish).toContain("complete -c stagec -n '__fish_seen_subcommand_from compile' -l service -x -a '(stagec ls --names 2>/dev/null)'");
+    expect(fish).toContain(
+      "complete -c stagec -n '__fish_seen_subcommand_from compile' -l service -x -a '(stagec ls --names 2>/dev/null)'",
+    );
     const zsh = (await stagec(root, 'completion', 'zsh')).stdout;
     expect(zsh).toMatch(/^#compdef stagec\n/);
     expect(zsh).toContain("'--prune[also delete Dockerfiles generated from this stages.yaml that no service writes any more]'");
@@ -64,9 +73,17 @@ describe('stagec completion', () => {
     writeFileSync(join(bin, 'stagec'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
     chmodSync(join(bin, 'stagec'), 0o755);
     const run = (line: string) => {
-      const r = spawnSync('fish', ['-c', `source ${script}; complete -C "${line}"`], { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+      const r = spawnSync('fish', ['-c', `source ${script}; complete -C "${line}"`], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+      });
       expect(r.status, r.stderr).toBe(0);
-      return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]).sort();
+      return r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0])
+        .sort();
     };
     expect(run('stagec comp')).toEqual(['compile', 'completion']);
     expect(run('stagec build ')).toEqual(['api', 'web']);
@@ -86,7 +103,11 @@ describe('stagec ls', () => {
     expect(table.stdout).toMatch(/^SERVICE +PATH +PIPELINE +STAGES/);
     expect(table.stdout).toMatch(/\napi +apps\/api +node +deps test runtime\*/);
     expect(table.stdout).toMatch(/\nweb +apps\/web +node +deps runtime\*/);
-    const json = JSON.parse((await stagec(root, 'ls', 'web', '--json')).stdout) as { name: string; target: string; stages: { name: string; tag: string }[] }[];
+    const json = JSON.parse((await stagec(root, 'ls', 'web', '--json')).stdout) as {
+      name: string;
+      target: string;
+      stages: { name: string; tag: string }[];
+    }[];
     expect(json.map((s) => s.name)).toEqual(['web']);
     expect(json[0]!.target).toBe('runtime');
     expect(json[0]!.stages).toEqual([

@@ -48,8 +48,25 @@ describe('compile: pruned root contexts', () => {
     expect(ran.stdout).toContain('created apps/api/Dockerfile.dockerignore');
     expect(ran.stdout).toContain('(4 Dockerfiles, 2 ignore files)');
     const api = readFileSync(join(root, 'apps/api/Dockerfile.dockerignore'), 'utf8');
-    for (const path of ['apps/api/index.js', 'apps/api/README.md', 'packages/lib/package.json', 'packages/util/package.json', 'package.json', 'package-lock.json', '.npmrc']) expect(sends(api, path), path).toBe(true);
-    for (const path of ['apps/web/package.json', 'packages/other/package.json', 'README.md', 'apps/api/node_modules/x.js', 'stages.yaml', '.dockerignore']) expect(sends(api, path), path).toBe(false);
+    for (const path of [
+      'apps/api/index.js',
+      'apps/api/README.md',
+      'packages/lib/package.json',
+      'packages/util/package.json',
+      'package.json',
+      'package-lock.json',
+      '.npmrc',
+    ])
+      expect(sends(api, path), path).toBe(true);
+    for (const path of [
+      'apps/web/package.json',
+      'packages/other/package.json',
+      'README.md',
+      'apps/api/node_modules/x.js',
+      'stages.yaml',
+      '.dockerignore',
+    ])
+      expect(sends(api, path), path).toBe(false);
     const web = readFileSync(join(root, 'apps/web/Dockerfile.dockerignore'), 'utf8');
     expect(sends(web, 'packages/lib/package.json')).toBe(false);
     expect(sends(web, 'apps/web/package.json')).toBe(true);
@@ -108,7 +125,10 @@ describe('compile: pruned root contexts', () => {
   it('an ignore file no service writes any more is an orphan: --check fails, --prune removes it', async () => {
     const root = workspace(FILES);
     await stagec(root, 'compile');
-    writeFileSync(join(root, 'stages.yaml'), CONFIG.replace("  web: { path: apps/web, stages", "  web: { path: apps/web, context: apps/web, stages"));
+    writeFileSync(
+      join(root, 'stages.yaml'),
+      CONFIG.replace('  web: { path: apps/web, stages', '  web: { path: apps/web, context: apps/web, stages'),
+    );
     const check = await stagec(root, 'compile', '--check');
     expect(check.code).toBe(1);
     expect(check.stdout + check.stderr).toContain('apps/web/Dockerfile.dockerignore');
@@ -120,7 +140,10 @@ describe('compile: pruned root contexts', () => {
 
   it('a manifests step compiles, validates and prints in the workspace; without one it is NO_WORKSPACE', async () => {
     // solo builds from its own folder, where the root manifest is out of reach (CONTEXT_OUTSIDE): left out here.
-    const config = CONFIG.replace('steps: [{ copy: . }, { run: npm ci }]', 'steps: [{ manifests: {} }, { run: npm ci }, { copy: . }]').replace(/\n  solo: .*\n/, '\n');
+    const config = CONFIG.replace(
+      'steps: [{ copy: . }, { run: npm ci }]',
+      'steps: [{ manifests: {} }, { run: npm ci }, { copy: . }]',
+    ).replace(/\n  solo: .*\n/, '\n');
     const root = workspace({ ...FILES, 'stages.yaml': config });
     expect((await stagec(root, 'validate')).code).toBe(0);
     const printed = await stagec(root, 'print', 'api');

@@ -23,7 +23,13 @@ describe.each(readdirSync(FIXTURES).sort())('CLI error fixture %s', (code) => {
       .split('\n')
       .map((l) => header.exec(l)?.groups)
       .filter((g) => g !== undefined)
-      .map((g) => ({ code: g.code, severity: g.severity, file: g.file, line: g.line ? Number(g.line) : null, column: g.column ? Number(g.column) : null }));
+      .map((g) => ({
+        code: g.code,
+        severity: g.severity,
+        file: g.file,
+        line: g.line ? Number(g.line) : null,
+        column: g.column ? Number(g.column) : null,
+      }));
     expect(found.map((d) => d.code)).toContain(code);
     const actual = { exit: ran.code, diagnostics: found };
     expect(actual).toEqual(JSON.parse(golden(join(dir, 'expected.json'), `${JSON.stringify(actual, null, 2)}\n`)));

@@ -24,11 +24,24 @@ describe('stagec explain with edits', () => {
   it('--json names the edit, its line, and the template step it replaced or sits next to', async () => {
     const result = await stagec(workspace({ 'stages.yaml': EDITED }), 'explain', 'api', '--json');
     expect(result.code).toBe(0);
-    const rows = JSON.parse(result.stdout) as { text: string; line?: number; path?: string; edit?: { action: string; line: number; path: string } }[];
+    const rows = JSON.parse(result.stdout) as {
+      text: string;
+      line?: number;
+      path?: string;
+      edit?: { action: string; line: number; path: string };
+    }[];
     const replaced = rows.find((r) => r.text === 'RUN go build -o /out/api ./cmd/api')!;
-    expect(replaced).toMatchObject({ line: 15, path: 'services.api.stages.build.edit.0.with', edit: { action: 'replace', line: 7, path: 'stages.go-build.steps.1' } });
+    expect(replaced).toMatchObject({
+      line: 15,
+      path: 'services.api.stages.build.edit.0.with',
+      edit: { action: 'replace', line: 7, path: 'stages.go-build.steps.1' },
+    });
     const inserted = rows.find((r) => r.text === 'COPY vendor/ ./')!;
-    expect(inserted).toMatchObject({ line: 16, path: 'services.api.stages.build.edit.1.steps.0', edit: { action: 'before', line: 6, path: 'stages.go-build.steps.0' } });
+    expect(inserted).toMatchObject({
+      line: 16,
+      path: 'services.api.stages.build.edit.1.steps.0',
+      edit: { action: 'before', line: 6, path: 'stages.go-build.steps.0' },
+    });
     const untouched = rows.find((r) => r.text === 'RUN go mod download')!;
     expect(untouched.edit).toBeUndefined();
   });

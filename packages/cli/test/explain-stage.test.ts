@@ -55,7 +55,11 @@ describe('stagec explain <service> <stage>', () => {
       'EOF',
       'RUN echo three',
     ]);
-    expect((await explain(root, 'runtime')).map((r) => r.text)).toEqual(['# The image that ships.', 'FROM build AS runtime', 'CMD ["bash"]']);
+    expect((await explain(root, 'runtime')).map((r) => r.text)).toEqual([
+      '# The image that ships.',
+      'FROM build AS runtime',
+      'CMD ["bash"]',
+    ]);
   });
 
   it('the stages together are every line of the Dockerfile but the header and the blank lines between stages', async () => {

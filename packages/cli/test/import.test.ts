@@ -20,7 +20,8 @@ ENTRYPOINT ["/${name}"]
 `;
 
 /** Diagnostic lines of the report: `file:line:col severity CODE`. */
-const codes = (stderr: string): string[] => [...stderr.matchAll(/^(\S+?):(\d+):(\d+) error (\w+)/gm)].map((m) => `${m[1]}:${m[2]}:${m[3]} ${m[4]}`);
+const codes = (stderr: string): string[] =>
+  [...stderr.matchAll(/^(\S+?):(\d+):(\d+) error (\w+)/gm)].map((m) => `${m[1]}:${m[2]}:${m[3]} ${m[4]}`);
 
 describe('stagec import', () => {
   it('writes a stages.yaml in which same-shaped services share a pipeline, and reports each file', async () => {
@@ -29,7 +30,9 @@ describe('stagec import', () => {
     expect(ran.code).toBe(0);
     expect(ran.stdout).toMatch(/services\/api\/Dockerfile\s+-> api: equivalent, shares stages/);
     expect(ran.stdout).toContain('stagec compile --check');
-    expect(ran.stdout).toMatch(/Shared: pipeline go \(2 services\)\. Size: \d+ bytes as compact JSON for \d+ bytes of Dockerfile instructions \(\d\.\d\d\)/);
+    expect(ran.stdout).toMatch(
+      /Shared: pipeline go \(2 services\)\. Size: \d+ bytes as compact JSON for \d+ bytes of Dockerfile instructions \(\d\.\d\d\)/,
+    );
     const yaml = readFileSync(join(root, 'stages.yaml'), 'utf8');
     expect(yaml).toContain('pipeline: go');
     expect(yaml).toContain('${{ service.name }}');
@@ -97,8 +100,14 @@ describe('stagec import', () => {
   });
 
   it('--context root: the services build from the workspace root, and the report says it assumed so', async () => {
-    const df = (name: string) => `FROM golang:1.22 AS build\nCOPY services/${name}/go.mod services/${name}/\nRUN cd services/${name} && go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\n`;
-    const root = workspace({ 'services/api/Dockerfile': df('api'), 'services/worker/Dockerfile': df('worker'), 'node_modules/x/Dockerfile': 'FROM x\n', 'a.dockerignore': '' });
+    const df = (name: string) =>
+      `FROM golang:1.22 AS build\nCOPY services/${name}/go.mod services/${name}/\nRUN cd services/${name} && go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\n`;
+    const root = workspace({
+      'services/api/Dockerfile': df('api'),
+      'services/worker/Dockerfile': df('worker'),
+      'node_modules/x/Dockerfile': 'FROM x\n',
+      'a.dockerignore': '',
+    });
     const ran = await stagec(root, 'import', '--context', 'root');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain('Assumed build context: the workspace root');
@@ -129,7 +138,7 @@ describe('stagec import', () => {
   });
 
   it('-o - prints; a symlinked Dockerfile that leaves the workspace is skipped, one inside is read', async () => {
-    const outsideDir = workspace({ 'Dockerfile': 'FROM secret\n' });
+    const outsideDir = workspace({ Dockerfile: 'FROM secret\n' });
     const root = workspace({ 'api/Dockerfile': GO('api', 80) });
     symlinkSync(join(outsideDir, 'Dockerfile'), join(root, 'api', 'Dockerfile.leak'));
     symlinkSync(join(root, 'api', 'Dockerfile'), join(root, 'api', 'Dockerfile.copy'));
@@ -157,7 +166,12 @@ describe('stagec import', () => {
     expect(ran.code).toBe(0);
     const services = parse(ran.stdout).services;
     expect(services.charlie).toEqual({ path: 'charlie', pipeline: 'go', stages: { test: null } });
-    expect(services.delta).toEqual({ path: 'delta', pipeline: 'go', target: 'debug', stages: { debug: { from: 'runtime', env: { DEBUG: '1' } } } });
+    expect(services.delta).toEqual({
+      path: 'delta',
+      pipeline: 'go',
+      target: 'debug',
+      stages: { debug: { from: 'runtime', env: { DEBUG: '1' } } },
+    });
     expect(ran.stderr).toMatch(/charlie\/Dockerfile\s+-> charlie: equivalent, shares stages/);
     expect(ran.stderr).toMatch(/delta\/Dockerfile\s+-> delta: equivalent, shares stages/);
   });
@@ -181,7 +195,9 @@ describe('stagec import', () => {
   });
 
   it('a comment holding ${{ is dropped, not made a description stagec would read as an expression', async () => {
-    const root = workspace({ 'a/Dockerfile': '# deploy with ${{ secrets.X }}\n\nFROM debian\n# uses ${{ github.sha }}\nFROM debian AS b\nRUN echo\n' });
+    const root = workspace({
+      'a/Dockerfile': '# deploy with ${{ secrets.X }}\n\nFROM debian\n# uses ${{ github.sha }}\nFROM debian AS b\nRUN echo\n',
+    });
     const ran = await stagec(root, 'import', '--dry-run');
     expect(ran.code).toBe(0);
     expect(ran.stdout).not.toContain('${{');
@@ -189,7 +205,10 @@ describe('stagec import', () => {
   });
 
   it('a global ARG a file declares without using is kept: the service names it (stagec emits global ARGs only where used)', async () => {
-    const root = workspace({ 'a/Dockerfile': 'ARG BASE=debian\nFROM ${BASE}\nRUN echo\n', 'b/Dockerfile': 'ARG NOTUSED=1\nFROM debian\nRUN echo hi\n' });
+    const root = workspace({
+      'a/Dockerfile': 'ARG BASE=debian\nFROM ${BASE}\nRUN echo\n',
+      'b/Dockerfile': 'ARG NOTUSED=1\nFROM debian\nRUN echo hi\n',
+    });
     const ran = await stagec(root, 'import', '--dry-run');
     expect(ran.code).toBe(0);
     const doc = parse(ran.stdout);
@@ -206,13 +225,19 @@ describe('stagec import', () => {
 
 describe('service names (README, "Migrating an existing monorepo")', () => {
   it('folder name, suffix of variants, parent folder on collision, a folder of <x>.Dockerfile files by file', () => {
-    expect(serviceNames(['src/cartservice/Dockerfile', 'src/cartservice/Dockerfile.debug', 'src/cartservice/debug.Dockerfile'], 'repo')).toEqual([
+    expect(
+      serviceNames(['src/cartservice/Dockerfile', 'src/cartservice/Dockerfile.debug', 'src/cartservice/debug.Dockerfile'], 'repo'),
+    ).toEqual([
       'cartservice',
       // Two files that both mean "debug": parent folders cannot tell them apart, so they are numbered.
       'src-cartservice-debug',
       'src-cartservice-debug-3',
     ]);
-    expect(serviceNames(['apps/api/Dockerfile', 'services/api/Dockerfile', 'Dockerfile'], 'My Repo')).toEqual(['apps-api', 'services-api', 'my-repo']);
+    expect(serviceNames(['apps/api/Dockerfile', 'services/api/Dockerfile', 'Dockerfile'], 'My Repo')).toEqual([
+      'apps-api',
+      'services-api',
+      'my-repo',
+    ]);
     expect(serviceNames(['docker/orders.Dockerfile', 'docker/Billing_API.Dockerfile'], 'r')).toEqual(['orders', 'billing_api']);
   });
 });
@@ -234,7 +259,9 @@ CMD echo done
     expect(file.refusals).toEqual([]);
     expect(file.syntax).toBe('docker/dockerfile:1.7');
     expect(file.stages.map((s) => s.name)).toEqual(['fetch', 'runtime']);
-    expect(file.stages[0]!.body.steps).toEqual([{ run: { command: 'wget -q x', secrets: [{ id: 'token', env: 'TOKEN' }], cache: [{ target: '/c', sharing: 'locked' }] } }]);
+    expect(file.stages[0]!.body.steps).toEqual([
+      { run: { command: 'wget -q x', secrets: [{ id: 'token', env: 'TOKEN' }], cache: [{ target: '/c', sharing: 'locked' }] } },
+    ]);
     expect(file.stages[1]!.body).toEqual({
       from: 'debian:bookworm-slim',
       steps: [{ copy: { src: '/x', dest: '/x', from: 'fetch' } }, { run: 'set -e\necho hi\n' }, { run: { exec: ['echo', 'a b'] } }],
@@ -252,7 +279,9 @@ describe('compareDockerfiles', () => {
     expect(compareDockerfiles('FROM d AS a\nRUN <<EOT\nx\nEOT\n', 'FROM d AS a\nRUN <<EOF\nx\nEOF\n', ['a'])).toEqual([]);
     // A one-line heredoc without a command is what the shell form runs; two lines are not one.
     expect(compareDockerfiles('FROM d AS a\nRUN <<EOT\necho hi\nEOT\n', 'FROM d AS a\nRUN echo hi\n', ['a'])).toEqual([]);
-    expect(compareDockerfiles('FROM d AS a\nRUN <<EOT\necho a\necho b\nEOT\n', 'FROM d AS a\nRUN echo a && echo b\n', ['a'])).not.toEqual([]);
+    expect(compareDockerfiles('FROM d AS a\nRUN <<EOT\necho a\necho b\nEOT\n', 'FROM d AS a\nRUN echo a && echo b\n', ['a'])).not.toEqual(
+      [],
+    );
     // Quoting the delimiter matters only where the text holds something to expand.
     expect(compareDockerfiles("FROM d AS a\nRUN <<'EOT'\necho $X\nEOT\n", 'FROM d AS a\nRUN <<EOF\necho $X\nEOF\n', ['a'])).not.toEqual([]);
     expect(compareDockerfiles("FROM d AS a\nCOPY <<'EOT' /x\nplain\nEOT\n", 'FROM d AS a\nCOPY <<EOF /x\nplain\nEOF\n', ['a'])).toEqual([]);

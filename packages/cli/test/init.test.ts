@@ -48,7 +48,8 @@ describe('stagec init', () => {
       const file = result.dockerfiles.find((d) => d.service === service.name)!.text;
       for (const from of file.match(/^FROM \S+/gm)!) expect(from, `${service.name}: ${from}`).toMatch(/^FROM (\$\{[A-Z_]+\}|[a-z]+)$/);
       // A project without tests (no test script, no test_*.py) gets no test stage, which would fail it.
-      if (service.name === 'site' || service.name === 'mailer' || service.name === 'etl') expect(service.stages.map((s) => s.name)).not.toContain('test');
+      if (service.name === 'site' || service.name === 'mailer' || service.name === 'etl')
+        expect(service.stages.map((s) => s.name)).not.toContain('test');
       else expect(service.stages.map((s) => s.name)).toContain('test');
       expect(file, service.name).toMatch(/^USER 65532:65532$/m);
     }

@@ -27,8 +27,15 @@ images:
 
 describe('WWW-Authenticate challenges', () => {
   it('reads Bearer parameters, quoted commas and escapes, several challenges', () => {
-    expect(parseChallenges('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/debian:pull,push"')).toEqual([
-      { scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/debian:pull,push' } },
+    expect(
+      parseChallenges(
+        'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/debian:pull,push"',
+      ),
+    ).toEqual([
+      {
+        scheme: 'bearer',
+        params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/debian:pull,push' },
+      },
     ]);
     expect(parseChallenges('Basic realm="a \\"b\\"", Bearer realm=https://x/t, service=s')).toEqual([
       { scheme: 'basic', params: { realm: 'a "b"' } },
@@ -45,20 +52,36 @@ describe('credentials', () => {
     expect(registryKey('http://127.0.0.1:5000/v2/')).toBe('127.0.0.1:5000');
   });
   it('STAGEC_REGISTRY_AUTH first, then config.json auths (auth, or username and password)', () => {
-    const dir = workspace({ 'docker/config.json': JSON.stringify({ auths: { 'https://index.docker.io/v1/': { auth: Buffer.from('hub:pw:x').toString('base64') }, 'ghcr.io': { username: 'u', password: 'p' } } }) });
+    const dir = workspace({
+      'docker/config.json': JSON.stringify({
+        auths: {
+          'https://index.docker.io/v1/': { auth: Buffer.from('hub:pw:x').toString('base64') },
+          'ghcr.io': { username: 'u', password: 'p' },
+        },
+      }),
+    });
     const env = { DOCKER_CONFIG: join(dir, 'docker') };
     expect(credentialsFor('docker.io', env)).toMatchObject({ username: 'hub', password: 'pw:x' });
     expect(credentialsFor('ghcr.io', env)).toMatchObject({ username: 'u', password: 'p' });
     expect(credentialsFor('quay.io', env)).toBeUndefined();
-    expect(credentialsFor('ghcr.io', { ...env, STAGEC_REGISTRY_AUTH: JSON.stringify({ 'ghcr.io': { username: 'ci', password: 'token' } }) })).toMatchObject({ username: 'ci', from: 'STAGEC_REGISTRY_AUTH' });
+    expect(
+      credentialsFor('ghcr.io', { ...env, STAGEC_REGISTRY_AUTH: JSON.stringify({ 'ghcr.io': { username: 'ci', password: 'token' } }) }),
+    ).toMatchObject({ username: 'ci', from: 'STAGEC_REGISTRY_AUTH' });
     expect(() => credentialsFor('ghcr.io', { STAGEC_REGISTRY_AUTH: 'user:pw' })).toThrow(/not JSON/);
   });
   it('a credential helper (credHelpers), as docker login with Docker Desktop or ECR sets up', () => {
     const dir = workspace({ 'docker/config.json': JSON.stringify({ credHelpers: { 'example.io': 'stagectest' } }) });
     const bin = join(dir, 'bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'docker-credential-stagectest'), '#!/bin/sh\nread server\nprintf \'{"ServerURL":"%s","Username":"helper","Secret":"from-helper"}\' "$server"\n', { mode: 0o755 });
-    expect(credentialsFor('example.io', { DOCKER_CONFIG: join(dir, 'docker'), PATH: `${bin}:${process.env.PATH}` })).toMatchObject({ username: 'helper', password: 'from-helper' });
+    writeFileSync(
+      join(bin, 'docker-credential-stagectest'),
+      '#!/bin/sh\nread server\nprintf \'{"ServerURL":"%s","Username":"helper","Secret":"from-helper"}\' "$server"\n',
+      { mode: 0o755 },
+    );
+    expect(credentialsFor('example.io', { DOCKER_CONFIG: join(dir, 'docker'), PATH: `${bin}:${process.env.PATH}` })).toMatchObject({
+      username: 'helper',
+      password: 'from-helper',
+    });
   });
 });
 
@@ -100,7 +123,9 @@ describe('compile with a stages.lock', () => {
   it('emits the pinned reference; without an entry, a warning and the reference as written', async () => {
     const dir = workspace({ 'stages.yaml': PINNED, 'stages.lock': LOCK });
     expect((await stagec(dir, 'compile')).code).toBe(0);
-    expect(readFileSync(join(dir, 'apps/api/Dockerfile'), 'utf8')).toContain(`FROM debian:bookworm-slim@sha256:${'a'.repeat(64)} AS runtime`);
+    expect(readFileSync(join(dir, 'apps/api/Dockerfile'), 'utf8')).toContain(
+      `FROM debian:bookworm-slim@sha256:${'a'.repeat(64)} AS runtime`,
+    );
     writeFileSync(join(dir, 'stages.lock'), 'version: 1\nimages: {}\n');
     const warned = await stagec(dir, 'compile');
     expect(warned.code).toBe(0);
@@ -128,7 +153,9 @@ describe('compile with a stages.lock', () => {
 
 describe('stagec lock with nothing to resolve', () => {
   it('writes an empty lock when every image has variables, and lists them', async () => {
-    const dir = workspace({ 'stages.yaml': 'version: 1\nargs: { B: "debian:12" }\nservices:\n  a:\n    path: a\n    stages: { s: { from: "${B}" } }\n' });
+    const dir = workspace({
+      'stages.yaml': 'version: 1\nargs: { B: "debian:12" }\nservices:\n  a:\n    path: a\n    stages: { s: { from: "${B}" } }\n',
+    });
     const ran = await stagec(dir, 'lock');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain('${B}');
@@ -149,14 +176,19 @@ describe('validate and lock --update with a broken stages.lock', () => {
     const dir = workspace({ 'stages.yaml': PINNED, 'stages.lock': 'version: 1\nimages: {}\n', 'apps/api/.keep': '' });
     const missing = await stagec(dir, 'validate', '--json');
     expect(missing.code).toBe(0);
-    expect(JSON.parse(missing.stdout).diagnostics.map((d: { code: string; file: string; line: number }) => [d.code, d.file, d.line])).toEqual([['LOCK_MISSING', 'stages.yaml', 7]]);
+    expect(
+      JSON.parse(missing.stdout).diagnostics.map((d: { code: string; file: string; line: number }) => [d.code, d.file, d.line]),
+    ).toEqual([['LOCK_MISSING', 'stages.yaml', 7]]);
     writeFileSync(join(dir, 'stages.lock'), '<<<<<<< HEAD\n');
     const broken = await stagec(dir, 'validate');
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/^stages.lock:1:1 error /m);
   });
   it('lock --update rewrites a lock that no longer parses; plain lock refuses to guess', async () => {
-    const dir = workspace({ 'stages.yaml': 'version: 1\nservices:\n  a:\n    path: a\n    stages: { s: { from: "${B}" } }\n', 'stages.lock': 'version: 3\n' });
+    const dir = workspace({
+      'stages.yaml': 'version: 1\nservices:\n  a:\n    path: a\n    stages: { s: { from: "${B}" } }\n',
+      'stages.lock': 'version: 3\n',
+    });
     expect((await stagec(dir, 'lock')).code).toBe(1);
     expect((await stagec(dir, 'lock', '--check')).code).toBe(1);
     expect((await stagec(dir, 'lock', '--update')).code).toBe(0);
@@ -192,7 +224,10 @@ describe('NO_PROXY', () => {
 
 describe('stages.lock through the read and write paths', () => {
   it('a symlinked stages.lock is neither read nor written through', async () => {
-    const dir = workspace({ 'stages.yaml': 'version: 1\nservices:\n  a:\n    path: a\n    stages: { s: { from: "${B}" } }\n', 'elsewhere.lock': 'version: 1\nimages: {}\n' });
+    const dir = workspace({
+      'stages.yaml': 'version: 1\nservices:\n  a:\n    path: a\n    stages: { s: { from: "${B}" } }\n',
+      'elsewhere.lock': 'version: 1\nimages: {}\n',
+    });
     symlinkSync(join(dir, 'elsewhere.lock'), join(dir, 'stages.lock'));
     for (const command of [['compile'], ['lock'], ['lock', '--update']]) {
       const ran = await stagec(dir, ...command);

@@ -33,14 +33,18 @@ describe('names from the command line that do not exist are usage errors (exit 2
     const near = await stagec(root, 'explain', 'api', 'runtmie');
     // A diagnostic like any other: the code, then the hint; no position (the name is on the command line).
     expect(near.code).toBe(2);
-    expect(near.stderr).toMatch(/^stages\.yaml error UNKNOWN_STAGE  service "api" has no stage "runtmie"\n   hint: did you mean "runtime"\?\n/);
+    expect(near.stderr).toMatch(
+      /^stages\.yaml error UNKNOWN_STAGE  service "api" has no stage "runtmie"\n   hint: did you mean "runtime"\?\n/,
+    );
     const far = await stagec(root, 'explain', 'api', 'lint');
     expect(far.code).toBe(2);
     expect(far.stderr).toContain('hint: its stages: deps, test, runtime');
   });
 
   it('a misspelt stage override points at the pipeline stage it probably means', async () => {
-    const root = workspace({ 'stages.yaml': TWO_SERVICES.replace('      test: null', '      test: null\n      runtmie: { env: { A: "1" } }') });
+    const root = workspace({
+      'stages.yaml': TWO_SERVICES.replace('      test: null', '      test: null\n      runtmie: { env: { A: "1" } }'),
+    });
     const result = await stagec(root, 'validate');
     expect(result.stderr).toMatch(/stages\.yaml:\d+:7 error MISSING_FROM/);
     expect(result.stderr).toContain('did you mean "runtime", a stage of pipeline "node"?');

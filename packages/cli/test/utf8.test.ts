@@ -25,7 +25,9 @@ describe('firstInvalidByte', () => {
   });
 
   it('property: undefined exactly for decodable bytes; otherwise everything before it decodes', () => {
-    const bytes = fc.array(fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x80, max: 0xff })), { maxLength: 24 }).map((a) => Uint8Array.from(a));
+    const bytes = fc
+      .array(fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x80, max: 0xff })), { maxLength: 24 })
+      .map((a) => Uint8Array.from(a));
     fc.assert(
       fc.property(bytes, (b) => {
         const at = firstInvalidByte(b);

@@ -13,7 +13,17 @@ describe('temp files', () => {
   it('commitWrites leaves only the target, its temp named after host and pid while it exists', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stagec-write-'));
     const planned = planWrites(
-      [{ display: 'Dockerfile', absolute: join(dir, 'Dockerfile'), content: 'FROM scratch\n', origin: { flag: 'test' }, scope: 'workspace', replace: 'generated', isGenerated: () => true }],
+      [
+        {
+          display: 'Dockerfile',
+          absolute: join(dir, 'Dockerfile'),
+          content: 'FROM scratch\n',
+          origin: { flag: 'test' },
+          scope: 'workspace',
+          replace: 'generated',
+          isGenerated: () => true,
+        },
+      ],
       { root: dir, inputs: [], maxBytes: 1024 },
     );
     expect(commitWrites(planned).failure).toBeUndefined();
@@ -52,7 +62,11 @@ describe('the write path: plans, removals, restore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stagec-write-'));
     writeFileSync(join(dir, 'old'), `${GEN}old\n`);
     writeFileSync(join(dir, 'mine'), 'hand-written\n');
-    const planned = planWrites([request(dir, 'new', `${GEN}new\n`), request(dir, 'old', null), request(dir, 'gone', null)], { root: dir, inputs: [], maxBytes: 1024 });
+    const planned = planWrites([request(dir, 'new', `${GEN}new\n`), request(dir, 'old', null), request(dir, 'gone', null)], {
+      root: dir,
+      inputs: [],
+      maxBytes: 1024,
+    });
     expect(planned.map((p) => p.state)).toEqual(['new', 'stale', 'unchanged']);
     expect(commitWrites(planned).failure).toBeUndefined();
     expect(readdirSync(dir).sort()).toEqual(['mine', 'new']);
@@ -63,7 +77,11 @@ describe('the write path: plans, removals, restore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stagec-write-'));
     writeFileSync(join(dir, 'a'), `${GEN}a\n`);
     writeFileSync(join(dir, 'b'), `${GEN}b\n`);
-    const planned = planWrites([request(dir, 'a', `${GEN}a2\n`), request(dir, 'b', null), request(dir, 'c', `${GEN}c\n`)], { root: dir, inputs: [], maxBytes: 1024 });
+    const planned = planWrites([request(dir, 'a', `${GEN}a2\n`), request(dir, 'b', null), request(dir, 'c', `${GEN}c\n`)], {
+      root: dir,
+      inputs: [],
+      maxBytes: 1024,
+    });
     writeHooks.beforeRename = (_file, index) => {
       if (index === 2) throw Object.assign(new Error('injected'), { code: 'ENOSPC' });
     };

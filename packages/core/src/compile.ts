@@ -42,16 +42,31 @@ export interface CompileResult {
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
   const file = options.file ?? 'stages.yaml';
   const loaded = load(text, file);
-  const done = (diagnostics: Diagnostic[], project?: ResolvedProject, dockerfiles: EmittedDockerfile[] = [], contexts: PrunedContext[] = []): CompileResult => {
+  const done = (
+    diagnostics: Diagnostic[],
+    project?: ResolvedProject,
+    dockerfiles: EmittedDockerfile[] = [],
+    contexts: PrunedContext[] = [],
+  ): CompileResult => {
     const sorted = sortDiagnostics(diagnostics);
     const failed = hasErrors(sorted);
-    return { diagnostics: sorted, failed, ...(project && !failed ? { project } : {}), dockerfiles: failed ? [] : dockerfiles, contexts: failed ? [] : contexts, source: loaded.source };
+    return {
+      diagnostics: sorted,
+      failed,
+      ...(project && !failed ? { project } : {}),
+      dockerfiles: failed ? [] : dockerfiles,
+      contexts: failed ? [] : contexts,
+      source: loaded.source,
+    };
   };
   if (loaded.data === undefined) return done(loaded.diagnostics);
   const validated = validate(loaded.data, loaded.source);
   if (!validated.config) return done(validated.diagnostics);
   const resolved = resolve(validated.config, loaded.source);
-  const diagnostics = [...resolved.diagnostics, ...refusalDiagnostics(checkConfigFields(validated.config), loaded.data, loaded.source, resolved.diagnostics)];
+  const diagnostics = [
+    ...resolved.diagnostics,
+    ...refusalDiagnostics(checkConfigFields(validated.config), loaded.data, loaded.source, resolved.diagnostics),
+  ];
   // The names in the file, not only the services that resolved: one with errors is still defined.
   const defined = new Set(Object.keys(validated.config.services ?? {}));
   const selected = new Set(options.services ?? defined);
@@ -76,7 +91,11 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   diagnostics.push(...manifests.diagnostics);
   let project = { ...resolved.project, services: manifests.services };
   if (options.lock && !hasErrors(diagnostics)) {
-    const pinned = pinImages(project, options.lock, loaded.source, { ...(options.lockFile ? { lockFile: options.lockFile } : {}), required: options.lockRequired ?? false, services: selected });
+    const pinned = pinImages(project, options.lock, loaded.source, {
+      ...(options.lockFile ? { lockFile: options.lockFile } : {}),
+      required: options.lockRequired ?? false,
+      services: selected,
+    });
     diagnostics.push(...pinned.diagnostics);
     if (!hasErrors(pinned.diagnostics)) project = pinned.project;
   }
@@ -88,5 +107,10 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   const refused = dockerfiles.flatMap((d) => d.refusals.map((r) => ({ ...r, path: r.origin.path })));
   diagnostics.push(...refusalDiagnostics(refused, loaded.data, loaded.source, diagnostics));
   if (hasErrors(diagnostics)) return done(diagnostics);
-  return done(diagnostics, project, dockerfiles, pruned.contexts.filter((c) => selected.has(c.service)));
+  return done(
+    diagnostics,
+    project,
+    dockerfiles,
+    pruned.contexts.filter((c) => selected.has(c.service)),
+  );
 }

@@ -15,7 +15,12 @@ const BAKE_SCHEMA = {
     variable: {
       type: 'object',
       propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
-      additionalProperties: { type: 'object', additionalProperties: false, required: ['default'], properties: { default: { type: 'string' } } },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['default'],
+        properties: { default: { type: 'string' } },
+      },
     },
     group: {
       type: 'object',

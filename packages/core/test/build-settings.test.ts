@@ -115,13 +115,21 @@ services:
 `).project!;
 
   it('--cache-* apply to the builds asked for; --push and --platform to the images they build on too', () => {
-    const plan = planBuilds(project, { services: ['api'], engine: 'buildx', push: true, cacheFrom: ['type=registry,ref=r.example/api:cache'], platforms: ['linux/amd64', 'linux/arm64'] });
+    const plan = planBuilds(project, {
+      services: ['api'],
+      engine: 'buildx',
+      push: true,
+      cacheFrom: ['type=registry,ref=r.example/api:cache'],
+      platforms: ['linux/amd64', 'linux/arm64'],
+    });
     expect(plan.diagnostics).toEqual([]);
     const [base, api] = plan.builds;
     expect([base!.push, api!.push]).toEqual([true, true]);
     expect(base!.argv).not.toContain('--cache-from');
     expect(base!.argv).toEqual(expect.arrayContaining(['--platform', 'linux/amd64,linux/arm64', '--push']));
-    expect(api!.argv).toEqual(expect.arrayContaining(['--cache-from', 'type=registry,ref=r.example/api:cache', '--platform', 'linux/amd64,linux/arm64']));
+    expect(api!.argv).toEqual(
+      expect.arrayContaining(['--cache-from', 'type=registry,ref=r.example/api:cache', '--platform', 'linux/amd64,linux/arm64']),
+    );
   });
 });
 

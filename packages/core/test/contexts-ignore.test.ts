@@ -105,12 +105,20 @@ describe('Dockerfile-specific ignore files, against Docker matching', () => {
     const segment = fc.constantFrom('a', 'b', 'c', 'node_modules', '.env', 'x.md');
     const path = fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
     const rule = fc
-      .tuple(fc.boolean(), fc.array(fc.constantFrom('a', 'b', '*', '**', 'node_modules', '*.md', '.env', '?'), { minLength: 1, maxLength: 3 }))
+      .tuple(
+        fc.boolean(),
+        fc.array(fc.constantFrom('a', 'b', '*', '**', 'node_modules', '*.md', '.env', '?'), { minLength: 1, maxLength: 3 }),
+      )
       .map(([neg, segs]) => `${neg ? '!' : ''}${segs.join('/')}`);
     fc.assert(
-      fc.property(fc.uniqueArray(path, { minLength: 1, maxLength: 25 }), fc.uniqueArray(path, { minLength: 1, maxLength: 4 }), fc.array(rule, { maxLength: 6 }), (tree, entries, rules) => {
-        expectExact(tree, entries, rules.join('\n'));
-      }),
+      fc.property(
+        fc.uniqueArray(path, { minLength: 1, maxLength: 25 }),
+        fc.uniqueArray(path, { minLength: 1, maxLength: 4 }),
+        fc.array(rule, { maxLength: 6 }),
+        (tree, entries, rules) => {
+          expectExact(tree, entries, rules.join('\n'));
+        },
+      ),
       { numRuns: 300 },
     );
   });

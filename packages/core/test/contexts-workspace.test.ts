@@ -1,20 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { compile, contextSet, describeWorkspace, manifestDependencies, workspaceGlobs, type WorkspaceInput } from '../src';
 
-const pkg = (name: string, deps: Record<string, Record<string, string>> = {}): string => JSON.stringify({ name, version: '1.0.0', ...deps });
+const pkg = (name: string, deps: Record<string, Record<string, string>> = {}): string =>
+  JSON.stringify({ name, version: '1.0.0', ...deps });
 
 describe('workspace detection (pure part)', () => {
   it('npm: package.json workspaces as a list', () => {
-    expect(workspaceGlobs(JSON.stringify({ workspaces: ['apps/*', 'packages/*'] }), undefined)).toEqual({ ok: true, value: ['apps/*', 'packages/*'] });
+    expect(workspaceGlobs(JSON.stringify({ workspaces: ['apps/*', 'packages/*'] }), undefined)).toEqual({
+      ok: true,
+      value: ['apps/*', 'packages/*'],
+    });
   });
 
   it('yarn classic: workspaces as {packages, nohoist}', () => {
-    expect(workspaceGlobs(JSON.stringify({ private: true, workspaces: { packages: ['libs/**'], nohoist: ['**/x'] } }), undefined)).toEqual({ ok: true, value: ['libs/**'] });
+    expect(workspaceGlobs(JSON.stringify({ private: true, workspaces: { packages: ['libs/**'], nohoist: ['**/x'] } }), undefined)).toEqual({
+      ok: true,
+      value: ['libs/**'],
+    });
   });
 
   it('pnpm: pnpm-workspace.yaml wins over package.json', () => {
     const yaml = "packages:\n  - 'apps/*'\n  - 'packages/**'\n  - '!**/test/**'\n";
-    expect(workspaceGlobs(JSON.stringify({ workspaces: ['ignored/*'] }), yaml)).toEqual({ ok: true, value: ['apps/*', 'packages/**', '!**/test/**'] });
+    expect(workspaceGlobs(JSON.stringify({ workspaces: ['ignored/*'] }), yaml)).toEqual({
+      ok: true,
+      value: ['apps/*', 'packages/**', '!**/test/**'],
+    });
     expect(workspaceGlobs(undefined, '')).toEqual({ ok: true, value: [] });
   });
 
@@ -37,7 +47,11 @@ describe('workspace detection (pure part)', () => {
     });
     expect(manifestDependencies(text, 'apps/api')).toEqual({
       ok: true,
-      value: { name: '@acme/api', names: ['@acme/config', '@acme/lib', '@acme/peer', 'cfg', 'express', 'linked', 'portal'], paths: ['packages/linked', 'packages/portal'] },
+      value: {
+        name: '@acme/api',
+        names: ['@acme/config', '@acme/lib', '@acme/peer', 'cfg', 'express', 'linked', 'portal'],
+        paths: ['packages/linked', 'packages/portal'],
+      },
     });
   });
 });
@@ -76,7 +90,15 @@ describe('context sets', () => {
   it('pnpm: transitive local dependencies, cycles, link: paths; a broken manifest is reported, not fatal', () => {
     const { workspace, problems } = describeWorkspace(PNPM);
     expect(problems.map((p) => p.dir)).toEqual(['broken']);
-    expect(contextSet('apps/api', workspace).entries).toEqual(['.npmrc', 'apps/api', 'package.json', 'packages/config', 'packages/lib', 'pnpm-lock.yaml', 'pnpm-workspace.yaml']);
+    expect(contextSet('apps/api', workspace).entries).toEqual([
+      '.npmrc',
+      'apps/api',
+      'package.json',
+      'packages/config',
+      'packages/lib',
+      'pnpm-lock.yaml',
+      'pnpm-workspace.yaml',
+    ]);
     expect(contextSet('apps/web', workspace).packages).toEqual(['apps/web', 'packages/ui']);
     expect(contextSet('apps/worker', workspace).packages).toEqual(['apps/worker', 'tools/tool']);
   });
@@ -85,7 +107,13 @@ describe('context sets', () => {
     const { workspace } = describeWorkspace(YARN);
     expect(contextSet('services/a', workspace).packages).toEqual(['libs/shared', 'services/a']);
     expect(contextSet('services/b', workspace).packages).toEqual(['libs/shared', 'services/b']);
-    expect(contextSet('services/c', workspace).entries).toEqual(['.yarn/releases', '.yarnrc.yml', 'package.json', 'services/c', 'yarn.lock']);
+    expect(contextSet('services/c', workspace).entries).toEqual([
+      '.yarn/releases',
+      '.yarnrc.yml',
+      'package.json',
+      'services/c',
+      'yarn.lock',
+    ]);
   });
 
   it('an explicit include replaces the default root files', () => {
@@ -118,7 +146,11 @@ describe('compile with a workspace', () => {
     const result = compile(CONFIG.replace(/\n  nested:[\s\S]*$/, '\n'), { workspace });
     expect(result.diagnostics).toEqual([]);
     expect(result.contexts.map((c) => [c.service, c.ignoreFile, c.entries])).toEqual([
-      ['a', 'services/a/Dockerfile.dockerignore', ['.yarn/releases', '.yarnrc.yml', 'libs/shared', 'package.json', 'services/a', 'yarn.lock']],
+      [
+        'a',
+        'services/a/Dockerfile.dockerignore',
+        ['.yarn/releases', '.yarnrc.yml', 'libs/shared', 'package.json', 'services/a', 'yarn.lock'],
+      ],
       ['c', 'services/c/Dockerfile.dockerignore', ['package.json', 'services/c', 'yarn.lock']],
     ]);
     const without = compile(CONFIG.replace(/\n  nested:[\s\S]*$/, '\n'));
@@ -176,11 +208,20 @@ services:
 
   it('one COPY --parents where the syntax has it', () => {
     const { workspace } = describeWorkspace(NPM);
-    const text = compile(config(true).replace('version: 1\n', 'version: 1\ndefaults: { syntax: "docker/dockerfile:1.20" }\n'), { workspace }).dockerfiles[0]!.text;
-    expect(text).toContain('COPY --parents package.json package-lock.json .npmrc apps/api/package.json packages/lib/package.json packages/util/package.json ./\n');
-    const labs = compile(config(true).replace('version: 1\n', 'version: 1\ndefaults: { syntax: "docker/dockerfile:1.7-labs" }\n'), { workspace }).dockerfiles[0]!.text;
+    const text = compile(config(true).replace('version: 1\n', 'version: 1\ndefaults: { syntax: "docker/dockerfile:1.20" }\n'), {
+      workspace,
+    }).dockerfiles[0]!.text;
+    expect(text).toContain(
+      'COPY --parents package.json package-lock.json .npmrc apps/api/package.json packages/lib/package.json packages/util/package.json ./\n',
+    );
+    const labs = compile(config(true).replace('version: 1\n', 'version: 1\ndefaults: { syntax: "docker/dockerfile:1.7-labs" }\n'), {
+      workspace,
+    }).dockerfiles[0]!.text;
     expect(labs).toContain('COPY --parents ');
-    expect(compile(config(true).replace('version: 1\n', 'version: 1\ndefaults: { syntax: "docker/dockerfile:1.7" }\n'), { workspace }).dockerfiles[0]!.text).not.toContain('--parents');
+    expect(
+      compile(config(true).replace('version: 1\n', 'version: 1\ndefaults: { syntax: "docker/dockerfile:1.7" }\n'), { workspace })
+        .dockerfiles[0]!.text,
+    ).not.toContain('--parents');
   });
 
   it('lockfile: false leaves the lockfile out', () => {
@@ -190,6 +231,8 @@ services:
 
   it('CONTEXT_OUTSIDE at the step when the context is the service folder', () => {
     const { workspace } = describeWorkspace(NPM);
-    expect(compile(config(true, 'apps/api'), { workspace }).diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['CONTEXT_OUTSIDE', 11, 13]]);
+    expect(compile(config(true, 'apps/api'), { workspace }).diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
+      ['CONTEXT_OUTSIDE', 11, 13],
+    ]);
   });
 });

@@ -32,7 +32,12 @@ const request = (engine: Engine, over: Partial<BuildRequest> = {}): BuildRequest
 });
 const run = (engine: Engine, over: Partial<BuildRequest> = {}) => engineCommands(request(engine, over));
 const TAGS = ['-t', 'r.example/api:latest', '-t', 'r.example/api:sha-1'];
-const HEAD = { docker: ['docker', 'build'], buildx: ['docker', 'buildx', 'build'], podman: ['podman', 'build'], buildah: ['buildah', 'bud'] } as const;
+const HEAD = {
+  docker: ['docker', 'build'],
+  buildx: ['docker', 'buildx', 'build'],
+  podman: ['podman', 'build'],
+  buildah: ['buildah', 'bud'],
+} as const;
 const base = (engine: Engine) => [...HEAD[engine], '-f', 'apps/api/Dockerfile', '--target', 'runtime'];
 const secretFile = { id: 'npmrc', src: '.npmrc', origin: { path: [], chain: [] } };
 const secretEnv = { id: 'token', env: 'API_TOKEN', origin: { path: [], chain: [] } };
@@ -41,14 +46,31 @@ describe('plain settings, every engine', () => {
   it.each(['docker', 'podman', 'buildah'] as const)('%s: tags, one platform, secrets from a file and from the environment', (engine) => {
     const r = run(engine, { platforms: ['linux/arm64'], secrets: [secretFile, secretEnv] });
     expect(r).toEqual({
-      argv: [...base(engine), ...TAGS, '--platform', 'linux/arm64', '--secret', 'id=npmrc,src=.npmrc', '--secret', 'id=token,env=API_TOKEN', 'apps/api'],
+      argv: [
+        ...base(engine),
+        ...TAGS,
+        '--platform',
+        'linux/arm64',
+        '--secret',
+        'id=npmrc,src=.npmrc',
+        '--secret',
+        'id=token,env=API_TOKEN',
+        'apps/api',
+      ],
       then: [],
       errors: [],
     });
   });
 
   it('buildx loads a single-platform image into the image store', () => {
-    expect(run('buildx', { secrets: [secretFile] }).argv).toEqual([...base('buildx'), ...TAGS, '--secret', 'id=npmrc,src=.npmrc', '--load', 'apps/api']);
+    expect(run('buildx', { secrets: [secretFile] }).argv).toEqual([
+      ...base('buildx'),
+      ...TAGS,
+      '--secret',
+      'id=npmrc,src=.npmrc',
+      '--load',
+      'apps/api',
+    ]);
   });
 
   it('engine arguments and build args keep their places: build args before, engine arguments just before the context', () => {
@@ -94,8 +116,17 @@ describe('several platforms', () => {
   });
 
   it('buildx: one build with --push; without a push it cannot load them, and says so', () => {
-    expect(run('buildx', { platforms, push: true }).argv).toEqual([...base('buildx'), ...TAGS, '--platform', 'linux/amd64,linux/arm64', '--push', 'apps/api']);
-    expect(run('buildx', { platforms }).errors[0]).toMatch(/^api:runtime: 2 platforms cannot be loaded into the local image store: push them/);
+    expect(run('buildx', { platforms, push: true }).argv).toEqual([
+      ...base('buildx'),
+      ...TAGS,
+      '--platform',
+      'linux/amd64,linux/arm64',
+      '--push',
+      'apps/api',
+    ]);
+    expect(run('buildx', { platforms }).errors[0]).toMatch(
+      /^api:runtime: 2 platforms cannot be loaded into the local image store: push them/,
+    );
   });
 
   it('buildx by digest: one platform, pushed by digest, its metadata written for the merge job', () => {
@@ -126,15 +157,37 @@ describe('cache', () => {
   const registry = 'type=registry,ref=r.example/api:cache';
 
   it('buildx passes BuildKit cache specs as written', () => {
-    const r = run('buildx', { cacheFrom: [registry, 'type=local,src=/tmp/c'], cacheTo: ['type=registry,ref=r.example/api:cache,mode=max'] });
+    const r = run('buildx', {
+      cacheFrom: [registry, 'type=local,src=/tmp/c'],
+      cacheTo: ['type=registry,ref=r.example/api:cache,mode=max'],
+    });
     expect(r.errors).toEqual([]);
-    expect(r.argv).toEqual(expect.arrayContaining(['--cache-from', registry, '--cache-from', 'type=local,src=/tmp/c', '--cache-to', 'type=registry,ref=r.example/api:cache,mode=max']));
+    expect(r.argv).toEqual(
+      expect.arrayContaining([
+        '--cache-from',
+        registry,
+        '--cache-from',
+        'type=local,src=/tmp/c',
+        '--cache-to',
+        'type=registry,ref=r.example/api:cache,mode=max',
+      ]),
+    );
   });
 
   it('docker imports registry caches by reference and exports only the inline cache', () => {
     const r = run('docker', { cacheFrom: [registry, 'r.example/api:latest'], cacheTo: ['type=inline'] });
     expect(r.errors).toEqual([]);
-    expect(r.argv).toEqual([...base('docker'), ...TAGS, '--cache-from', 'r.example/api:cache', '--cache-from', 'r.example/api:latest', '--build-arg', 'BUILDKIT_INLINE_CACHE=1', 'apps/api']);
+    expect(r.argv).toEqual([
+      ...base('docker'),
+      ...TAGS,
+      '--cache-from',
+      'r.example/api:cache',
+      '--cache-from',
+      'r.example/api:latest',
+      '--build-arg',
+      'BUILDKIT_INLINE_CACHE=1',
+      'apps/api',
+    ]);
   });
 
   it('docker: a registry cache export or a local cache import needs buildx', () => {
@@ -147,7 +200,15 @@ describe('cache', () => {
 
   it.each(['podman', 'buildah'] as const)('%s: layers cached in a registry repository; no inline cache', (engine) => {
     const ok = run(engine, { cacheFrom: ['type=registry,ref=r.example/api-cache'], cacheTo: ['type=registry,ref=r.example/api-cache'] });
-    expect(ok.argv).toEqual([...base(engine), ...TAGS, '--cache-from', 'r.example/api-cache', '--cache-to', 'r.example/api-cache', 'apps/api']);
+    expect(ok.argv).toEqual([
+      ...base(engine),
+      ...TAGS,
+      '--cache-from',
+      'r.example/api-cache',
+      '--cache-to',
+      'r.example/api-cache',
+      'apps/api',
+    ]);
     expect(run(engine, { cacheTo: ['type=inline'] }).errors).toEqual([
       `api:runtime: cache-to "type=inline": ${engine} exports layers to a registry repository only (type=registry,ref=<repository>); type=inline needs --engine buildx`,
     ]);

@@ -19,7 +19,8 @@ describe('hints a newcomer needs', () => {
   it('RELATIVE_WORKDIR: after an absolute WORKDIR in the stage there is nothing to warn of; alone, the hint gives the absolute form', () => {
     // docs/language.md: the /reactnativesrc/ + android/ case is the joined folder, as Docker reads it,
     // and no longer a warning at all.
-    const yaml = 'version: 1\nservices:\n  app:\n    path: app\n    stages:\n      build:\n        from: node:20\n        workdir: /reactnativesrc/\n        steps:\n          - run: npm ci\n          - workdir: android/\n';
+    const yaml =
+      'version: 1\nservices:\n  app:\n    path: app\n    stages:\n      build:\n        from: node:20\n        workdir: /reactnativesrc/\n        steps:\n          - run: npm ci\n          - workdir: android/\n';
     expect(pick(yaml, 'RELATIVE_WORKDIR')).toEqual([]);
     const [alone] = pick(yaml.replace('        workdir: /reactnativesrc/\n', ''), 'RELATIVE_WORKDIR');
     expect(alone).toMatchObject({ line: 10, column: 22, severity: 'warning' });
@@ -27,13 +28,14 @@ describe('hints a newcomer needs', () => {
   });
 
   it('UNKNOWN_KEY: no did-you-mean for a key another anyOf branch defines', () => {
-    const yaml = 'version: 1\nservices:\n  base:\n    path: b\n    stages:\n      runtime: { from: debian }\n  api:\n    path: a\n    stages:\n      runtime: { from: { servce: base, stage: runtime } }\n';
+    const yaml =
+      'version: 1\nservices:\n  base:\n    path: b\n    stages:\n      runtime: { from: debian }\n  api:\n    path: a\n    stages:\n      runtime: { from: { servce: base, stage: runtime } }\n';
     const unknown = pick(yaml, 'UNKNOWN_KEY');
     expect(unknown.map((d) => [d.line, d.column])).toEqual([[10, 26]]); // servce, not stage
     expect(unknown[0]!.hint).toContain('"service"');
   });
 
-  it('UNDEFINED_VARIABLE names the services, once per template line, and hints the stage\'s args', () => {
+  it("UNDEFINED_VARIABLE names the services, once per template line, and hints the stage's args", () => {
     const yaml = `version: 1
 stages:
   node: { from: node:20, steps: [{ copy: { src: $SRC, dest: . } }] }
@@ -49,12 +51,14 @@ services:
   });
 
   it('YAML_SYNTAX: an unquoted ${{ }} in a flow mapping is one error saying to quote it', () => {
-    const yaml = 'version: 1\nservices:\n  api:\n    path: api\n    stages:\n      build: { from: node, steps: [{ copy: { src: ., dest: ${{ service.path }} } }] }\n      test: { from: build, env: { A: ${{ service.name }} } }\n';
+    const yaml =
+      'version: 1\nservices:\n  api:\n    path: api\n    stages:\n      build: { from: node, steps: [{ copy: { src: ., dest: ${{ service.path }} } }] }\n      test: { from: build, env: { A: ${{ service.name }} } }\n';
     const all = compile(yaml).diagnostics;
     expect(all.map((d) => [d.code, d.line, d.column, d.endColumn])).toEqual([['YAML_SYNTAX', 6, 60, 79]]);
     expect(all[0]!.hint).toContain("'${{ service.path }}'");
     // Braces in a block scalar before a real, unrelated syntax error do not make a false hint.
-    const other = 'version: 1\nservices:\n  api:\n    path: api\n    stages:\n      build:\n        from: node\n        steps:\n          - run: |\n              f() { echo\n          - run: echo ${{ service.name }}\n      test: [unclosed\n';
+    const other =
+      'version: 1\nservices:\n  api:\n    path: api\n    stages:\n      build:\n        from: node\n        steps:\n          - run: |\n              f() { echo\n          - run: echo ${{ service.name }}\n      test: [unclosed\n';
     expect(compile(other).diagnostics.every((d) => !d.hint?.includes('quote it'))).toBe(true);
     // Quoted, it compiles.
     expect(compile(yaml.replace(/(\$\{\{[^}]*\}\})/g, "'$1'")).failed).toBe(false);

@@ -63,8 +63,19 @@ services:
 describe('stages.lock', () => {
   const digest = fc.stringMatching(/^[a-f0-9]{64}$/).map((h) => `sha256:${h}`);
   const lock: fc.Arbitrary<Lock> = fc
-    .dictionary(fc.string({ minLength: 1 }), fc.record({ name: fc.string({ minLength: 1 }), digest, mediaType: fc.option(fc.string(), { nil: undefined }) }, { requiredKeys: ['name', 'digest'] }))
-    .map((images) => ({ version: 1, images: Object.fromEntries(Object.entries(images).map(([k, v]) => [k, v.mediaType === undefined ? { name: v.name, digest: v.digest } : v])) }));
+    .dictionary(
+      fc.string({ minLength: 1 }),
+      fc.record(
+        { name: fc.string({ minLength: 1 }), digest, mediaType: fc.option(fc.string(), { nil: undefined }) },
+        { requiredKeys: ['name', 'digest'] },
+      ),
+    )
+    .map((images) => ({
+      version: 1,
+      images: Object.fromEntries(
+        Object.entries(images).map(([k, v]) => [k, v.mediaType === undefined ? { name: v.name, digest: v.digest } : v]),
+      ),
+    }));
 
   it('reads back what it writes, for any reference text (quotes, colons, #, newlines, unicode)', () => {
     fc.assert(
@@ -79,7 +90,12 @@ describe('stages.lock', () => {
 
   it('keeps images named like Object.prototype members (__proto__, constructor) as plain entries', () => {
     const d = `sha256:${'a'.repeat(64)}`;
-    const l: Lock = { version: 1, images: JSON.parse(`{"__proto__": {"name": "x", "digest": "${d}"}, "constructor": {"name": "y", "digest": "${d}"}}`) as Lock['images'] };
+    const l: Lock = {
+      version: 1,
+      images: JSON.parse(
+        `{"__proto__": {"name": "x", "digest": "${d}"}, "constructor": {"name": "y", "digest": "${d}"}}`,
+      ) as Lock['images'],
+    };
     const parsed = parseLock(formatLock(l));
     expect(Object.keys(parsed.lock!.images).sort()).toEqual(['__proto__', 'constructor']);
     expect(parseLock(formatLock({ version: 1, images: {} })).lock!.images.constructor).toBeUndefined();
@@ -111,14 +127,17 @@ describe('LOCK_MISSING', () => {
     const strict = compile(text, { lock, lockRequired: true });
     expect(strict.failed).toBe(true);
     expect(strict.dockerfiles).toEqual([]);
-    expect(strict.diagnostics.map((d) => [d.code, d.severity, d.line, d.column, d.related?.map((r) => [r.line, r.column])])).toEqual([['LOCK_MISSING', 'error', 11, 15, [[18, 24]]]]);
+    expect(strict.diagnostics.map((d) => [d.code, d.severity, d.line, d.column, d.related?.map((r) => [r.line, r.column])])).toEqual([
+      ['LOCK_MISSING', 'error', 11, 15, [[18, 24]]],
+    ]);
     const lenient = compile(text, { lock });
     expect(lenient.failed).toBe(false);
     expect(lenient.dockerfiles.find((d) => d.service === 'api')!.text).toContain('FROM golang:1.23-bookworm@sha256:');
     expect(lenient.dockerfiles.find((d) => d.service === 'api')!.text).toContain('FROM debian:bookworm-slim AS runtime');
   });
   it('compile --service: only the selected services need entries', () => {
-    const text = 'version: 1\nservices:\n  a:\n    path: a\n    stages: { s: { from: "x:1" } }\n  b:\n    path: b\n    stages: { s: { from: "y:1" } }\n';
+    const text =
+      'version: 1\nservices:\n  a:\n    path: a\n    stages: { s: { from: "x:1" } }\n  b:\n    path: b\n    stages: { s: { from: "y:1" } }\n';
     const lock: Lock = { version: 1, images: { 'x:1': { name: 'docker.io/library/x:1', digest: `sha256:${'1'.repeat(64)}` } } };
     expect(compile(text, { lock, lockRequired: true, services: ['a'] }).failed).toBe(false);
     expect(compile(text, { lock, lockRequired: true, services: ['b'] }).failed).toBe(true);

@@ -42,14 +42,28 @@ describe('planBuilds', () => {
 
   it('tags the default target <image>:<tag> and other stages <image>:<tag>-<stage>', () => {
     const builds = planBuilds(project(), { services: ['api'] }).builds;
-    expect(builds.map((b) => b.tags)).toEqual([['ghcr.io/acme/base:latest-toolchain'], ['ghcr.io/acme/base:latest'], ['ghcr.io/acme/api:2.0']]);
+    expect(builds.map((b) => b.tags)).toEqual([
+      ['ghcr.io/acme/base:latest-toolchain'],
+      ['ghcr.io/acme/base:latest'],
+      ['ghcr.io/acme/api:2.0'],
+    ]);
   });
 
   it('docker: BuildKit on, -f, --target, -t, one --platform, the context last', () => {
     const [build] = planBuilds(project(), { services: ['api'], target: 'test' }).builds.slice(-1);
     expect(build!.env).toEqual({ DOCKER_BUILDKIT: '1' });
     expect(build!.argv).toEqual([
-      'docker', 'build', '-f', 'apps/api/Dockerfile', '--target', 'test', '-t', 'ghcr.io/acme/api:2.0-test', '--platform', 'linux/amd64', 'apps/api',
+      'docker',
+      'build',
+      '-f',
+      'apps/api/Dockerfile',
+      '--target',
+      'test',
+      '-t',
+      'ghcr.io/acme/api:2.0-test',
+      '--platform',
+      'linux/amd64',
+      'apps/api',
     ]);
   });
 
@@ -88,7 +102,8 @@ describe('planBuilds', () => {
 
   it('all services with --target: only those that have the stage; named services must have it', () => {
     expect(planBuilds(project(), { target: 'test' }).builds.map((b) => b.id)).toEqual(['base:toolchain', 'api:test']);
-    const codes = (options: Parameters<typeof planBuilds>[1]) => planBuilds(project(), options).diagnostics.map((d) => [d.code, d.usage, d.line]);
+    const codes = (options: Parameters<typeof planBuilds>[1]) =>
+      planBuilds(project(), options).diagnostics.map((d) => [d.code, d.usage, d.line]);
     expect(codes({ services: ['solo'], target: 'test' })).toEqual([['UNKNOWN_STAGE', true, undefined]]);
     expect(codes({ target: 'nope' })).toEqual([['UNKNOWN_STAGE', true, undefined]]);
     expect(codes({ services: ['ghost'] })).toEqual([['UNKNOWN_SERVICE', true, undefined]]);

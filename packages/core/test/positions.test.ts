@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../src';
 
-const at = (text: string) => compile(text).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
-const doc = (step: string) => `version: 1\nservices:\n  api:\n    path: apps/api\n    stages:\n      build:\n        from: node:20\n        steps:\n${step}`;
+const at = (text: string) =>
+  compile(text)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => `${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
+const doc = (step: string) =>
+  `version: 1\nservices:\n  api:\n    path: apps/api\n    stages:\n      build:\n        from: node:20\n        steps:\n${step}`;
 
 describe('positions of a ${{ }} inside a string', () => {
   it('plain and quoted scalars: the expression itself, not the whole string', () => {
@@ -10,8 +14,10 @@ describe('positions of a ${{ }} inside a string', () => {
     expect(at(doc('          - run: "echo ${{ service.nmae }}"\n'))).toEqual(['UNKNOWN_EXPRESSION 9:24-9:43']);
   });
 
-  it("block scalars: in the body, never in a comment on the header line", () => {
-    expect(at(doc('          - run: | # was ${{ service.nmae }}\n              echo ${{ service.nmae }}\n'))).toEqual(['UNKNOWN_EXPRESSION 10:20-10:39']);
+  it('block scalars: in the body, never in a comment on the header line', () => {
+    expect(at(doc('          - run: | # was ${{ service.nmae }}\n              echo ${{ service.nmae }}\n'))).toEqual([
+      'UNKNOWN_EXPRESSION 10:20-10:39',
+    ]);
   });
 });
 

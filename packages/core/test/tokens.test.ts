@@ -12,20 +12,58 @@ const yaml = (stage: string, extra = ''): string =>
 
 describe('token classes', () => {
   it('image references: the reference grammar, variables standing in for any part', () => {
-    for (const ok of ['node:20', 'ghcr.io/acme/api:1.2.3', 'localhost:5000/x@sha256:' + 'a'.repeat(64), 'node:${NODE_VERSION}-slim', '${BASE}', '$REG/app']) {
-      expect(refusals((r) => tokens.imageReference(ok, r)), ok).toEqual([]);
+    for (const ok of [
+      'node:20',
+      'ghcr.io/acme/api:1.2.3',
+      'localhost:5000/x@sha256:' + 'a'.repeat(64),
+      'node:${NODE_VERSION}-slim',
+      '${BASE}',
+      '$REG/app',
+    ]) {
+      expect(
+        refusals((r) => tokens.imageReference(ok, r)),
+        ok,
+      ).toEqual([]);
     }
-    for (const bad of ['node:20 AS x', 'Node', 'a"b', 'x\ny', '--platform=x', '']) expect(refusals((r) => tokens.imageReference(bad, r)), bad).not.toEqual([]);
+    for (const bad of ['node:20 AS x', 'Node', 'a"b', 'x\ny', '--platform=x', ''])
+      expect(
+        refusals((r) => tokens.imageReference(bad, r)),
+        bad,
+      ).not.toEqual([]);
     expect(refusals((r) => tokens.imageName('localhost:5000', r, 'registry'))).toEqual([]);
   });
 
   it('ports, users, signals', () => {
-    for (const ok of ['80', '8000-8010', '53/udp', '${PORT}', '$P/tcp']) expect(refusals((r) => tokens.port(ok, r)), ok).toEqual([]);
-    for (const bad of ['-1', '0', '99999999999', '70000', '10-5', '80/http', '80 81']) expect(refusals((r) => tokens.port(bad, r)), bad).toEqual(['INVALID_PORT']);
-    for (const ok of ['node', '65532:65532', 'app:staff', '${UID}:${GID}']) expect(refusals((r) => tokens.user(ok, r)), ok).toEqual([]);
-    for (const bad of ['app staff', 'a:b:c', '-x', 'root;id']) expect(refusals((r) => tokens.user(bad, r)), bad).toEqual(['INVALID_USER']);
-    for (const ok of ['SIGTERM', 'quit', '9', 'SIGRTMIN+3', '$SIG']) expect(refusals((r) => tokens.signal(ok, r)), ok).toEqual([]);
-    for (const bad of ['SIGFOO', '65', 'TERM KILL']) expect(refusals((r) => tokens.signal(bad, r)), bad).toEqual(['INVALID_SIGNAL']);
+    for (const ok of ['80', '8000-8010', '53/udp', '${PORT}', '$P/tcp'])
+      expect(
+        refusals((r) => tokens.port(ok, r)),
+        ok,
+      ).toEqual([]);
+    for (const bad of ['-1', '0', '99999999999', '70000', '10-5', '80/http', '80 81'])
+      expect(
+        refusals((r) => tokens.port(bad, r)),
+        bad,
+      ).toEqual(['INVALID_PORT']);
+    for (const ok of ['node', '65532:65532', 'app:staff', '${UID}:${GID}'])
+      expect(
+        refusals((r) => tokens.user(ok, r)),
+        ok,
+      ).toEqual([]);
+    for (const bad of ['app staff', 'a:b:c', '-x', 'root;id'])
+      expect(
+        refusals((r) => tokens.user(bad, r)),
+        bad,
+      ).toEqual(['INVALID_USER']);
+    for (const ok of ['SIGTERM', 'quit', '9', 'SIGRTMIN+3', '$SIG'])
+      expect(
+        refusals((r) => tokens.signal(ok, r)),
+        ok,
+      ).toEqual([]);
+    for (const bad of ['SIGFOO', '65', 'TERM KILL'])
+      expect(
+        refusals((r) => tokens.signal(bad, r)),
+        bad,
+      ).toEqual(['INVALID_SIGNAL']);
   });
 
   it('flags and mount options are one word', () => {
@@ -109,7 +147,8 @@ describe('refusals point at the value', () => {
   });
 
   it('a value built by an expression points at the expression', () => {
-    const text = 'version: 1\nservices:\n  api:\n    path: "apps/a\\rb"\n    stages:\n      app:\n        from: debian:bookworm-slim\n        steps:\n          - copy: { src: x, dest: "/srv/${{ service.path }}" }\n';
+    const text =
+      'version: 1\nservices:\n  api:\n    path: "apps/a\\rb"\n    stages:\n      app:\n        from: debian:bookworm-slim\n        steps:\n          - copy: { src: x, dest: "/srv/${{ service.path }}" }\n';
     const r = compile(text);
     expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['CONTROL_CHARACTER', 9, 35]]);
   });
@@ -127,7 +166,11 @@ describe('refusals point at the value', () => {
 
 describe('graph labels', () => {
   it('a quote in an image name is an entity in mermaid, escaped in dot', () => {
-    const graph = { nodes: [{ id: 's/a', service: 's', stage: 'a', target: true }], images: ['x"]; evil'], edges: [{ from: 'x"]; evil', to: 's/a', kind: 'from' as const }] };
+    const graph = {
+      nodes: [{ id: 's/a', service: 's', stage: 'a', target: true }],
+      images: ['x"]; evil'],
+      edges: [{ from: 'x"]; evil', to: 's/a', kind: 'from' as const }],
+    };
     const out = renderMermaid(graph);
     expect(out).toContain('[("x#34;]; evil")]');
     expect(out.split('\n').every((l) => (l.match(/"/g) ?? []).length % 2 === 0)).toBe(true);

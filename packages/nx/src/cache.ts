@@ -14,7 +14,9 @@ const memory = new Map<string, unknown>();
 export const cacheKey = (...parts: string[]): string => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
 
 export function dataDirectory(workspaceRoot: string): string {
-  return process.env.NX_WORKSPACE_DATA_DIRECTORY ?? process.env.NX_PROJECT_GRAPH_CACHE_DIRECTORY ?? join(workspaceRoot, '.nx', 'workspace-data');
+  return (
+    process.env.NX_WORKSPACE_DATA_DIRECTORY ?? process.env.NX_PROJECT_GRAPH_CACHE_DIRECTORY ?? join(workspaceRoot, '.nx', 'workspace-data')
+  );
 }
 
 const slotFile = (directory: string, slot: string): string => join(directory, `stagec-nx-${slot}.json`);

@@ -66,7 +66,15 @@ export const createNodesFunction: CreateNodesFunction = async (_configFiles, raw
   // Context sets follow the workspace's manifests: they are part of the cache key.
   const { detectAt } = await import('./workspace-files');
   const workspace = detectAt(join(context.workspaceRoot, dirname(file)));
-  const key = cacheKey(VERSION, SUMMARY_FORMAT, JSON.stringify(options), file, read.text, lock?.text ?? '', JSON.stringify(workspace ?? null));
+  const key = cacheKey(
+    VERSION,
+    SUMMARY_FORMAT,
+    JSON.stringify(options),
+    file,
+    read.text,
+    lock?.text ?? '',
+    JSON.stringify(workspace ?? null),
+  );
   const directory = dataDirectory(context.workspaceRoot);
   const slot = cacheKey(JSON.stringify(options), file);
   let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);
@@ -81,7 +89,10 @@ export const createNodesFunction: CreateNodesFunction = async (_configFiles, raw
     if (name) names.set(service.name, name);
   }
   const misread = misreadNames(entry.services, options, names);
-  if (misread.length) throw new StagesYamlError(`stagec: Nx would misread these target names (see docs/nx.md, "How Nx reads project:target:configuration"):\n${misread.map((m) => `  - ${m}`).join('\n')}`);
+  if (misread.length)
+    throw new StagesYamlError(
+      `stagec: Nx would misread these target names (see docs/nx.md, "How Nx reads project:target:configuration"):\n${misread.map((m) => `  - ${m}`).join('\n')}`,
+    );
   try {
     return [[file, { projects: projectsFor(entry.services, options, names) }]];
   } catch (error) {
@@ -93,4 +104,3 @@ export const createNodesFunction: CreateNodesFunction = async (_configFiles, raw
 
 /** Every YAML file, so the plugin runs whatever the configured file is called (and can say it is missing). */
 export const STAGES_GLOB = '**/*.{yaml,yml}';
-

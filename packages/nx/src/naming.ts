@@ -53,7 +53,9 @@ export function sharedProjects<S extends { name: string; path: string; dockerfil
       const owner = owners.get(suffix);
       if (owner !== undefined) {
         const what = suffix === '' ? 'the plain image targets' : `the targets image-${suffix}`;
-        throw new NamingError(`services "${owner}" and "${service.name}" on path ${root} would both get ${what}: give one of them a dockerfile with another name (Dockerfile.<suffix> or <suffix>.Dockerfile)`);
+        throw new NamingError(
+          `services "${owner}" and "${service.name}" on path ${root} would both get ${what}: give one of them a dockerfile with another name (Dockerfile.<suffix> or <suffix>.Dockerfile)`,
+        );
       }
       owners.set(suffix, service.name);
     }

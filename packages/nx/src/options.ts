@@ -9,7 +9,10 @@ export interface StagecNxOptions {
   separator?: string;
   /** Name of the target that compiles the Dockerfile. Default: dockerfile. */
   dockerfileTargetName?: string;
-  /** Stages whose success is a pure function of their inputs, so Nx may cache them. Default: each service's build.cacheOnly (itself default test, lint, check). */
+  /**
+   * Stages whose success is a pure function of their inputs, so Nx may cache them. Default: each
+   * service's build.cacheOnly (itself default test, lint, check).
+   */
   cacheableStages?: string[];
   /** How targets call stagec (Nx puts node_modules/.bin on the PATH of commands). Default: "stagec". */
   stagecCommand?: string;
@@ -25,13 +28,27 @@ export interface StagecNxOptions {
   maxConfigSize?: number;
 }
 
-export type NormalizedOptions = Required<Omit<StagecNxOptions, 'engine' | 'cacheableStages'>> & { engine?: string; cacheableStages?: string[] };
+export type NormalizedOptions = Required<Omit<StagecNxOptions, 'engine' | 'cacheableStages'>> & {
+  engine?: string;
+  cacheableStages?: string[];
+};
 
-const KNOWN = ['config', 'targetName', 'separator', 'dockerfileTargetName', 'cacheableStages', 'stagecCommand', 'engine', 'stagesYamlInput', 'maxConfigSize'];
+const KNOWN = [
+  'config',
+  'targetName',
+  'separator',
+  'dockerfileTargetName',
+  'cacheableStages',
+  'stagecCommand',
+  'engine',
+  'stagesYamlInput',
+  'maxConfigSize',
+];
 
 export function normalizeOptions(options: StagecNxOptions | undefined): NormalizedOptions {
   const unknown = Object.keys(options ?? {}).filter((key) => !KNOWN.includes(key));
-  if (unknown.length) throw new Error(`@stagec/nx: unknown option ${unknown.map((k) => `"${k}"`).join(', ')} in nx.json (known: ${KNOWN.join(', ')})`);
+  if (unknown.length)
+    throw new Error(`@stagec/nx: unknown option ${unknown.map((k) => `"${k}"`).join(', ')} in nx.json (known: ${KNOWN.join(', ')})`);
   const config = (options?.config ?? 'stages.yaml').replace(/^\.\//, '');
   if (!/\.ya?ml$/.test(config)) throw new Error(`@stagec/nx: the "config" option must name a .yaml or .yml file, got "${config}"`);
   return {

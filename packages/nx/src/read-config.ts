@@ -16,7 +16,8 @@ export function readStagesYaml(absolute: string, display: string, maxBytes: numb
     fd = openSync(realpathSync(absolute), constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return fail('FILE_NOT_FOUND', `${display} does not exist (the "config" option of @stagec/nx in nx.json names it)`);
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      return fail('FILE_NOT_FOUND', `${display} does not exist (the "config" option of @stagec/nx in nx.json names it)`);
     if (code === 'ELOOP') return fail('FILE_UNREADABLE', `cannot read ${display}: it is a symbolic link`);
     return fail('FILE_UNREADABLE', `cannot read ${display}: ${(error as Error).message}`);
   }

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { compile, crossServiceNeeds, formatDiagnostic, parseLock, type PrunedContext, type ResolvedProject, type Workspace } from '@stagec/core';
+import {
+  compile,
+  crossServiceNeeds,
+  formatDiagnostic,
+  parseLock,
+  type PrunedContext,
+  type ResolvedProject,
+  type Workspace,
+} from '@stagec/core';
 
 /** What the targets need to know about a service: small enough to cache as JSON. */
 export interface ServiceSummary {
@@ -21,7 +29,11 @@ export interface ServiceSummary {
   stages: { name: string; needs: { service: string; stage: string }[] }[];
 }
 
-function summarize(project: ResolvedProject, dockerfiles: ReadonlyMap<string, string>, contexts: readonly PrunedContext[] = []): ServiceSummary[] {
+function summarize(
+  project: ResolvedProject,
+  dockerfiles: ReadonlyMap<string, string>,
+  contexts: readonly PrunedContext[] = [],
+): ServiceSummary[] {
   const pruned = new Map(contexts.map((c) => [c.service, c.set.entries]));
   return project.services.map((s) => ({
     name: s.name,
@@ -33,7 +45,9 @@ function summarize(project: ResolvedProject, dockerfiles: ReadonlyMap<string, st
     image: s.image,
     tag: s.tag,
     target: s.target,
-    sha: createHash('sha256').update(dockerfiles.get(s.name) ?? '').digest('hex'),
+    sha: createHash('sha256')
+      .update(dockerfiles.get(s.name) ?? '')
+      .digest('hex'),
     cacheOnly: s.build.cacheOnly,
     stages: s.stages.map((stage) => ({
       name: stage.name,
@@ -43,12 +57,26 @@ function summarize(project: ResolvedProject, dockerfiles: ReadonlyMap<string, st
 }
 
 /** stages.yaml text to the services' summaries, or the formatted error diagnostics. */
-export function compileSummary(text: string, file: string, lockFile?: { text: string; file: string }, workspace?: Workspace): { services: ServiceSummary[] } | { error: string } {
+export function compileSummary(
+  text: string,
+  file: string,
+  lockFile?: { text: string; file: string },
+  workspace?: Workspace,
+): { services: ServiceSummary[] } | { error: string } {
   const parsed = lockFile ? parseLock(lockFile.text, lockFile.file) : undefined;
   if (parsed && !parsed.lock) return { error: parsed.diagnostics.map((d) => formatDiagnostic(d, { source: lockFile!.text })).join('\n') };
-  const result = compile(text, { file, ...(parsed?.lock ? { lock: parsed.lock, lockFile: lockFile!.file } : {}), ...(workspace ? { workspace } : {}) });
+  const result = compile(text, {
+    file,
+    ...(parsed?.lock ? { lock: parsed.lock, lockFile: lockFile!.file } : {}),
+    ...(workspace ? { workspace } : {}),
+  });
   if (result.failed || !result.project) {
-    return { error: result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, { source: text })).join('\n') };
+    return {
+      error: result.diagnostics
+        .filter((d) => d.severity === 'error')
+        .map((d) => formatDiagnostic(d, { source: text }))
+        .join('\n'),
+    };
   }
   return { services: summarize(result.project, new Map(result.dockerfiles.map((d) => [d.service, d.text])), result.contexts) };
 }

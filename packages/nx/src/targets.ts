@@ -46,7 +46,11 @@ const filesOf = (folder: string): string => (folder === '.' ? '{workspaceRoot}/*
  * the targets of the projects whose Dockerfile, or whose upstream services' Dockerfiles, it
  * changes; nothing is run to compute a hash (a runtime input would start a process per task).
  */
-export function projectsFor(services: readonly ServiceSummary[], options: NormalizedOptions, names: ReadonlyMap<string, string>): Record<string, ProjectConfiguration> {
+export function projectsFor(
+  services: readonly ServiceSummary[],
+  options: NormalizedOptions,
+  names: ReadonlyMap<string, string>,
+): Record<string, ProjectConfiguration> {
   const byName = new Map(services.map((s) => [s.name, s]));
   const at = (path: string): string => workspacePath(options.config, path);
   // A pruned context sends its context set only (docs/contexts.md): those files, the ignore files that
@@ -62,7 +66,11 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
   const shared = sharedProjects(services, at);
   const suffixOf = new Map(shared.flatMap((p) => p.members.map((m) => [m.service.name, m.suffix] as const)));
   // Every service on a shared path belongs to one project, named after its first member (or package.json).
-  const projectOf = new Map(shared.flatMap((p) => p.members.map((m) => [m.service.name, names.get(p.members[0]!.service.name) ?? p.members[0]!.service.name] as const)));
+  const projectOf = new Map(
+    shared.flatMap((p) =>
+      p.members.map((m) => [m.service.name, names.get(p.members[0]!.service.name) ?? p.members[0]!.service.name] as const),
+    ),
+  );
   const projectName = (service: string): string => projectOf.get(service) ?? names.get(service) ?? service;
   const imageTarget = (service: string): string => suffixed(options.targetName, suffixOf.get(service) ?? '');
   const stageTarget = (service: string, stage: string): string => `${imageTarget(service)}${options.separator}${stage}`;
@@ -117,7 +125,9 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
           dockerfileTarget,
           // A service sharing this project (Dockerfile.debug building on Dockerfile) is a target of the same project.
           ...stage.needs.map((n) =>
-            projectName(n.service) === projectName(service.name) ? stageTarget(n.service, n.stage) : { projects: [projectName(n.service)], target: stageTarget(n.service, n.stage) },
+            projectName(n.service) === projectName(service.name)
+              ? stageTarget(n.service, n.stage)
+              : { projects: [projectName(n.service)], target: stageTarget(n.service, n.stage) },
           ),
         ],
         metadata: metadata(

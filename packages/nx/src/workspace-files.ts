@@ -41,7 +41,14 @@ export function detectAt(root: string): Workspace | undefined {
         return false;
       }
     },
-    glob: (patterns, ignore) => globSync([...patterns], { cwd: root, ignore: [...ignore], followSymbolicLinks: false, onlyFiles: true, expandDirectories: false }).sort(),
+    glob: (patterns, ignore) =>
+      globSync([...patterns], {
+        cwd: root,
+        ignore: [...ignore],
+        followSymbolicLinks: false,
+        onlyFiles: true,
+        expandDirectories: false,
+      }).sort(),
   };
   return detectWorkspace(files).workspace;
 }

@@ -29,7 +29,9 @@ function workspace(files: Record<string, string>): string {
   return root;
 }
 
-const run = async (root: string) => ((await createNodes[1](['stages.yaml'], {}, { workspaceRoot: root } as never)) as [[string, { projects: Record<string, any> }]])[0][1].projects;
+const run = async (root: string) =>
+  ((await createNodes[1](['stages.yaml'], {}, { workspaceRoot: root } as never)) as [[string, { projects: Record<string, any> }]])[0][1]
+    .projects;
 
 describe('Nx inputs follow the context set', () => {
   it('a pruned root context: the service, its local dependencies, the root files and the ignore files', async () => {

@@ -49,7 +49,10 @@ describe('createNodes', () => {
 
   it('image targets build with stagec from the workspace root, depend on the Dockerfile and on the services they build on', async () => {
     const [[, { projects }]] = (await run(workspace({ 'stages.yaml': STAGES }))) as [[string, { projects: Record<string, any> }]];
-    expect(projects['apps/api'].targets.image).toMatchObject({ executor: 'nx:noop', dependsOn: [{ target: 'image:runtime', params: 'forward' }] });
+    expect(projects['apps/api'].targets.image).toMatchObject({
+      executor: 'nx:noop',
+      dependsOn: [{ target: 'image:runtime', params: 'forward' }],
+    });
     const image = projects['apps/api'].targets['image:runtime'];
     expect(image.command).toBe('stagec build api --target runtime --no-deps');
     expect(image.cache).toBe(false);
@@ -86,41 +89,60 @@ describe('createNodes', () => {
     expect(await fingerprints(`${STAGES}# a comment\n`)).toEqual(before);
     // The base image of base changes base's Dockerfile, and api's runtime, built on it; not api's test.
     const after = await fingerprints(STAGES.replace('debian:bookworm-slim', 'debian:trixie-slim'));
-    const moved = Object.keys(before).filter((k) => before[k] !== after[k]).sort();
+    const moved = Object.keys(before)
+      .filter((k) => before[k] !== after[k])
+      .sort();
     expect(moved).toEqual(['apps/api:image:runtime', 'platform/base:dockerfile', 'platform/base:image:runtime']);
   });
 
   it('with stagesYamlInput, stages.yaml is an input of every dockerfile target', async () => {
-    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': STAGES }), { stagesYamlInput: true })) as [[string, { projects: Record<string, any> }]];
+    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': STAGES }), { stagesYamlInput: true })) as [
+      [string, { projects: Record<string, any> }],
+    ];
     expect(projects['apps/api'].targets.dockerfile.inputs).toEqual(['{workspaceRoot}/stages.yaml']);
   });
 
   it("caches each service's build.cacheOnly stages unless the cacheableStages option says otherwise", async () => {
-    const config = STAGES.replace('defaults: { registry: ghcr.io/acme }', 'defaults: { registry: ghcr.io/acme, build: { cacheOnly: [build] } }');
+    const config = STAGES.replace(
+      'defaults: { registry: ghcr.io/acme }',
+      'defaults: { registry: ghcr.io/acme, build: { cacheOnly: [build] } }',
+    );
     const [[, { projects }]] = (await run(workspace({ 'stages.yaml': config }))) as [[string, { projects: Record<string, any> }]];
     expect(projects['apps/api'].targets['image:build'].cache).toBe(true);
     expect(projects['apps/api'].targets['image:test'].cache).toBe(false);
-    const [[, withOption]] = (await run(workspace({ 'stages.yaml': config }), { cacheableStages: ['test'] })) as [[string, { projects: Record<string, any> }]];
+    const [[, withOption]] = (await run(workspace({ 'stages.yaml': config }), { cacheableStages: ['test'] })) as [
+      [string, { projects: Record<string, any> }],
+    ];
     expect(withOption.projects['apps/api'].targets['image:build'].cache).toBe(false);
     expect(withOption.projects['apps/api'].targets['image:test'].cache).toBe(true);
   });
 
   it('honours the options: target names, separator, cacheable stages, command, engine, config (paths relative to its folder)', async () => {
     const root = workspace({ 'ci/stages.yaml': STAGES });
-    const results = await createNodes[1](['ci/stages.yaml'], {
-      config: './ci/stages.yaml',
-      targetName: 'docker',
-      separator: '-',
-      dockerfileTargetName: 'gen',
-      cacheableStages: [],
-      stagecCommand: 'node tools/stagec.js',
-      engine: 'buildah',
-    }, { workspaceRoot: root });
+    const results = await createNodes[1](
+      ['ci/stages.yaml'],
+      {
+        config: './ci/stages.yaml',
+        targetName: 'docker',
+        separator: '-',
+        dockerfileTargetName: 'gen',
+        cacheableStages: [],
+        stagecCommand: 'node tools/stagec.js',
+        engine: 'buildah',
+      },
+      { workspaceRoot: root },
+    );
     const api = (results[0]![1].projects as Record<string, any>)['ci/apps/api'];
     expect(Object.keys(api.targets)).toEqual(['gen', 'docker-build', 'docker-test', 'docker-runtime', 'docker']);
     expect(api.targets['docker-test'].cache).toBe(false);
-    expect(api.targets['docker-runtime'].command).toBe('node tools/stagec.js build api --target runtime --no-deps --engine buildah -c ci/stages.yaml');
-    expect(api.targets['docker-runtime'].inputs).toEqual(['{projectRoot}/**/*', '{workspaceRoot}/ci/apps/api/**/*', '{workspaceRoot}/ci/platform/base/**/*']);
+    expect(api.targets['docker-runtime'].command).toBe(
+      'node tools/stagec.js build api --target runtime --no-deps --engine buildah -c ci/stages.yaml',
+    );
+    expect(api.targets['docker-runtime'].inputs).toEqual([
+      '{projectRoot}/**/*',
+      '{workspaceRoot}/ci/apps/api/**/*',
+      '{workspaceRoot}/ci/platform/base/**/*',
+    ]);
     expect(api.targets.gen.outputs).toEqual(['{workspaceRoot}/ci/apps/api/Dockerfile']);
   });
 
@@ -131,12 +153,30 @@ describe('createNodes', () => {
   });
 
   it('stays fast on deep diamond-shaped service graphs (each service builds on the two before it)', async () => {
-    const lines = ['version: 1', 'services:', '  s0:', '    path: s/0', '    stages:', '      runtime: { from: debian:bookworm-slim }', '  s1:', '    path: s/1', '    stages:', '      runtime: { from: { service: s0, stage: runtime } }'];
+    const lines = [
+      'version: 1',
+      'services:',
+      '  s0:',
+      '    path: s/0',
+      '    stages:',
+      '      runtime: { from: debian:bookworm-slim }',
+      '  s1:',
+      '    path: s/1',
+      '    stages:',
+      '      runtime: { from: { service: s0, stage: runtime } }',
+    ];
     for (let i = 2; i < 40; i++) {
-      lines.push(`  s${i}:`, `    path: s/${i}`, '    stages:', `      runtime: { from: { service: s${i - 1}, stage: runtime }, steps: [{ copy: { from: { service: s${i - 2}, stage: runtime }, src: /x, dest: /x${i} } }] }`);
+      lines.push(
+        `  s${i}:`,
+        `    path: s/${i}`,
+        '    stages:',
+        `      runtime: { from: { service: s${i - 1}, stage: runtime }, steps: [{ copy: { from: { service: s${i - 2}, stage: runtime }, src: /x, dest: /x${i} } }] }`,
+      );
     }
     const started = performance.now();
-    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': `${lines.join('\n')}\n` }))) as [[string, { projects: Record<string, any> }]];
+    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': `${lines.join('\n')}\n` }))) as [
+      [string, { projects: Record<string, any> }],
+    ];
     expect(performance.now() - started).toBeLessThan(3000);
     expect(projects['s/39'].targets['image:runtime'].inputs).toHaveLength(41);
   });
@@ -150,23 +190,37 @@ describe('createNodes', () => {
   const SHARED = (order: string[]): string => {
     const services: Record<string, string> = {
       api: '  api:\n    path: apps/api\n    stages:\n      build: { from: node:20 }\n      runtime: { from: build }\n',
-      'api-debug': '  api-debug:\n    path: apps/api\n    dockerfile: apps/api/Dockerfile.debug\n    stages:\n      debug: { from: { service: api, stage: build } }\n',
-      genproto: '  genproto:\n    path: apps/api\n    dockerfile: apps/api/genproto.Dockerfile\n    description: protobuf code generator\n    stages:\n      gen: { from: debian:bookworm-slim }\n',
-      tools: '  tools:\n    path: apps/api\n    dockerfile: apps/api/docker/tools.txt\n    stages:\n      tools: { from: debian:bookworm-slim }\n',
+      'api-debug':
+        '  api-debug:\n    path: apps/api\n    dockerfile: apps/api/Dockerfile.debug\n    stages:\n      debug: { from: { service: api, stage: build } }\n',
+      genproto:
+        '  genproto:\n    path: apps/api\n    dockerfile: apps/api/genproto.Dockerfile\n    description: protobuf code generator\n    stages:\n      gen: { from: debian:bookworm-slim }\n',
+      tools:
+        '  tools:\n    path: apps/api\n    dockerfile: apps/api/docker/tools.txt\n    stages:\n      tools: { from: debian:bookworm-slim }\n',
     };
     return `version: 1\nservices:\n${order.map((n) => services[n]).join('')}`;
   };
 
   it('gives several services on one path one project: image / image-<suffix> from the file name, else the service name', async () => {
-    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': SHARED(['api', 'api-debug', 'genproto', 'tools']) }))) as [[string, { projects: Record<string, any> }]];
+    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': SHARED(['api', 'api-debug', 'genproto', 'tools']) }))) as [
+      [string, { projects: Record<string, any> }],
+    ];
     expect(Object.keys(projects)).toEqual(['apps/api']);
     const project = projects['apps/api'];
     expect(project.name).toBe('api');
     expect(Object.keys(project.targets)).toEqual([
-      'dockerfile', 'image:build', 'image:runtime', 'image',
-      'dockerfile-debug', 'image-debug:debug', 'image-debug',
-      'dockerfile-genproto', 'image-genproto:gen', 'image-genproto',
-      'dockerfile-tools', 'image-tools:tools', 'image-tools',
+      'dockerfile',
+      'image:build',
+      'image:runtime',
+      'image',
+      'dockerfile-debug',
+      'image-debug:debug',
+      'image-debug',
+      'dockerfile-genproto',
+      'image-genproto:gen',
+      'image-genproto',
+      'dockerfile-tools',
+      'image-tools:tools',
+      'image-tools',
     ]);
     expect(project.targets['image-debug'].dependsOn).toEqual([{ target: 'image-debug:debug', params: 'forward' }]);
     expect(project.targets['image-debug:debug'].command).toBe('stagec build api-debug --target debug --no-deps');
@@ -177,15 +231,28 @@ describe('createNodes', () => {
   });
 
   it('names never depend on the order of stages.yaml', async () => {
-    const a = (await run(workspace({ 'stages.yaml': SHARED(['api', 'api-debug', 'genproto']) }))) as [[string, { projects: Record<string, any> }]];
-    const b = (await run(workspace({ 'stages.yaml': SHARED(['genproto', 'api-debug', 'api']) }))) as [[string, { projects: Record<string, any> }]];
+    const a = (await run(workspace({ 'stages.yaml': SHARED(['api', 'api-debug', 'genproto']) }))) as [
+      [string, { projects: Record<string, any> }],
+    ];
+    const b = (await run(workspace({ 'stages.yaml': SHARED(['genproto', 'api-debug', 'api']) }))) as [
+      [string, { projects: Record<string, any> }],
+    ];
     expect(a[0][1].projects).toEqual(b[0][1].projects);
   });
 
   it('suffixes every service where none has <path>/Dockerfile; a lone service keeps the plain names', async () => {
-    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': SHARED(['genproto', 'tools']) }))) as [[string, { projects: Record<string, any> }]];
+    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': SHARED(['genproto', 'tools']) }))) as [
+      [string, { projects: Record<string, any> }],
+    ];
     expect(projects['apps/api'].name).toBe('genproto');
-    expect(Object.keys(projects['apps/api'].targets)).toEqual(['dockerfile-genproto', 'image-genproto:gen', 'image-genproto', 'dockerfile-tools', 'image-tools:tools', 'image-tools']);
+    expect(Object.keys(projects['apps/api'].targets)).toEqual([
+      'dockerfile-genproto',
+      'image-genproto:gen',
+      'image-genproto',
+      'dockerfile-tools',
+      'image-tools:tools',
+      'image-tools',
+    ]);
     const [[, lone]] = (await run(workspace({ 'stages.yaml': SHARED(['genproto']) }))) as [[string, { projects: Record<string, any> }]];
     expect(Object.keys(lone.projects['apps/api'].targets)).toEqual(['dockerfile', 'image:gen', 'image']);
   });
@@ -203,13 +270,15 @@ describe('createNodes', () => {
     await expect(run(colon)).rejects.toThrow(/project "acme:api" \(service "api"\) has ":" in its name/);
     const root = workspace({ 'stages.yaml': STAGES });
     await expect(run(root, { targetName: 'docker:image' })).rejects.toThrow(/option targetName "docker:image" contains ":"/);
-    await expect(run(root, { dockerfileTargetName: 'image:build' })).rejects.toThrow(/stage "build" of service "api" makes target "image:build"/);
+    await expect(run(root, { dockerfileTargetName: 'image:build' })).rejects.toThrow(
+      /stage "build" of service "api" makes target "image:build"/,
+    );
     await expect(run(root, { targetName: 'x', dockerfileTargetName: 'x' })).rejects.toThrow(/both "x"/);
     // A scoped package name is fine: only ":" is misread.
     await expect(run(workspace({ 'stages.yaml': STAGES, 'apps/api/package.json': '{"name": "@acme/api"}' }))).resolves.toHaveLength(1);
   });
 
-  it('the image alias has its default target\'s inputs, so nx affected -t image runs affected services', async () => {
+  it("the image alias has its default target's inputs, so nx affected -t image runs affected services", async () => {
     const [[, { projects }]] = (await run(workspace({ 'stages.yaml': STAGES }))) as [[string, { projects: Record<string, any> }]];
     const api = projects['apps/api'].targets;
     expect(api.image.inputs.length).toBeGreaterThan(0);
@@ -246,14 +315,18 @@ describe('createNodes', () => {
     expect(existsSync(join(root, 'apps'))).toBe(false);
   });
 
-  it('fails loudly, with stagec\'s diagnostic, for a missing config, a config of another name, and non-UTF-8 input (#10)', async () => {
+  it("fails loudly, with stagec's diagnostic, for a missing config, a config of another name, and non-UTF-8 input (#10)", async () => {
     const root = workspace({ 'stages.yaml': STAGES });
     const missing = await run(root, { config: 'ci/stages.yaml' }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(StagesYamlError);
     expect((missing as Error).message).toMatch(/ci\/stages\.yaml error FILE_NOT_FOUND/);
     await expect(run(root, { config: 'stages.json' })).rejects.toThrow(/must name a \.yaml or \.yml file/);
     const other = workspace({ 'build/pipeline.yml': STAGES });
-    const [[file, { projects }]] = (await createNodes[1](['build/pipeline.yml'], { config: 'build/pipeline.yml' }, { workspaceRoot: other })) as [[string, { projects: Record<string, unknown> }]];
+    const [[file, { projects }]] = (await createNodes[1](
+      ['build/pipeline.yml'],
+      { config: 'build/pipeline.yml' },
+      { workspaceRoot: other },
+    )) as [[string, { projects: Record<string, unknown> }]];
     expect(file).toBe('build/pipeline.yml');
     expect(Object.keys(projects)).toContain('build/apps/api');
     const latin1 = workspace({});
@@ -266,7 +339,8 @@ describe('createNodes', () => {
 });
 
 describe('stages.lock', () => {
-  const LOCK = (hex: string) => `version: 1\nimages:\n  "debian:bookworm-slim":\n    name: "docker.io/library/debian:bookworm-slim"\n    digest: "sha256:${hex.repeat(64)}"\n  "node:20":\n    name: "docker.io/library/node:20"\n    digest: "sha256:${'c'.repeat(64)}"\n`;
+  const LOCK = (hex: string) =>
+    `version: 1\nimages:\n  "debian:bookworm-slim":\n    name: "docker.io/library/debian:bookworm-slim"\n    digest: "sha256:${hex.repeat(64)}"\n  "node:20":\n    name: "docker.io/library/node:20"\n    digest: "sha256:${'c'.repeat(64)}"\n`;
   const fingerprint = async (root: string) => {
     const [[, { projects }]] = (await run(root)) as [[string, { projects: Record<string, any> }]];
     return projects['platform/base'].targets.dockerfile.options.env;
@@ -281,6 +355,8 @@ describe('stages.lock', () => {
   });
 
   it('a malformed stages.lock fails loudly, naming the file and position', async () => {
-    await expect(run(workspace({ 'stages.yaml': STAGES, 'stages.lock': 'version: 2\nimages: {}\n' }))).rejects.toThrow(/stages.lock:1:10 error LOCK_INVALID/);
+    await expect(run(workspace({ 'stages.yaml': STAGES, 'stages.lock': 'version: 2\nimages: {}\n' }))).rejects.toThrow(
+      /stages.lock:1:10 error LOCK_INVALID/,
+    );
   });
 });

@@ -20,7 +20,10 @@ export function outcome(field: Field, value: string): Outcome {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   // Refused at the value: an error whose range starts where the value (or its key) is written.
   const here = errors.filter((d) => d.line === at.line && d.column === at.column);
-  expect(here.length, `${field.name} ${JSON.stringify(value)}: errors elsewhere ${JSON.stringify(errors.map((d) => [d.code, d.line, d.column]))}, value at ${at.line}:${at.column}`).toBeGreaterThan(0);
+  expect(
+    here.length,
+    `${field.name} ${JSON.stringify(value)}: errors elsewhere ${JSON.stringify(errors.map((d) => [d.code, d.line, d.column]))}, value at ${at.line}:${at.column}`,
+  ).toBeGreaterThan(0);
   return { refused: true };
 }
 
@@ -37,7 +40,10 @@ export function judgeAccepted(field: Field, value: string, text: string, plainTe
     expect(got.bodies, label).toContain(value.replace(/\n+$/, ''));
     const plainRun = readDockerfile(want.text).filter((r) => !r.args.some((a) => a.includes(field.plain)));
     const rest = readDockerfile(got.text).filter((r) => !(r.keyword === 'RUN' && r.args.some((a) => a.endsWith('HEREDOC'))));
-    expect(rest.map((r) => r.keyword), label).toEqual(plainRun.map((r) => r.keyword));
+    expect(
+      rest.map((r) => r.keyword),
+      label,
+    ).toEqual(plainRun.map((r) => r.keyword));
     return;
   }
   const meant = field.shell ? value.replace(/\n+$/, '').trim() : value;
@@ -52,7 +58,12 @@ export function judgeAccepted(field: Field, value: string, text: string, plainTe
     let start = from;
     while (start > 0 && lines[start - 1]!.startsWith('#')) start--;
     const comments = lines.slice(start, from).map((l) => l.replace(/^# ?/, ''));
-    expect(comments.join('\n'), label).toBe(value.trimEnd().split('\n').map((l) => l.trimEnd()).join('\n'));
+    expect(comments.join('\n'), label).toBe(
+      value
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .join('\n'),
+    );
   }
 }
-

@@ -51,9 +51,17 @@ export function readDockerfile(text: string): Read[] {
       const keyword = i.getKeyword().toUpperCase();
       if (keyword === 'COPY' || keyword === 'ADD') {
         const { start, end } = i.getRange();
-        const raw = lines.slice(start.line, end.line + 1).join('\n').slice(start.character).replace(/^\S+\s+/, '');
+        const raw = lines
+          .slice(start.line, end.line + 1)
+          .join('\n')
+          .slice(start.character)
+          .replace(/^\S+\s+/, '');
         const prefix = raw.match(/^(?:--\S+\s+)*/)![0];
-        const flags = prefix.trim().split(/\s+/).filter(Boolean).map((f) => (f.includes('=') ? f.slice(2) : `${f.slice(2)}=`));
+        const flags = prefix
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((f) => (f.includes('=') ? f.slice(2) : `${f.slice(2)}=`));
         const rest = raw.slice(prefix.length);
         return { keyword, flags, args: jsonArgs(rest)?.map(unescapeWord) ?? rest.trim().split(/\s+/) };
       }
@@ -63,7 +71,10 @@ export function readDockerfile(text: string): Read[] {
       const props = (i as Propertied).getProperties?.();
       if (props && ['ENV', 'ARG', 'LABEL'].includes(keyword)) {
         args = props.flatMap((p) => [p.getName(), p.getValue() ?? '']);
-      } else if (['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD', 'HEALTHCHECK'].includes(keyword) && jsonArgs(content.replace(/^CMD\s+/, ''))) {
+      } else if (
+        ['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD', 'HEALTHCHECK'].includes(keyword) &&
+        jsonArgs(content.replace(/^CMD\s+/, ''))
+      ) {
         args = jsonArgs(content.replace(/^CMD\s+/, ''))!;
         if (['COPY', 'ADD', 'VOLUME'].includes(keyword)) args = args.map(unescapeWord);
       } else if (['COPY', 'ADD', 'FROM', 'EXPOSE'].includes(keyword)) {
@@ -98,4 +109,8 @@ export function cutHeredocs(text: string): { text: string; bodies: string[] } {
 
 /** Replaces the plain text by the value in every flag and argument of a reading. */
 export const substituted = (read: Read[], plain: string, value: string): Read[] =>
-  read.map((r) => ({ keyword: r.keyword, flags: r.flags.map((f) => f.split(plain).join(value)), args: r.args.map((a) => a.split(plain).join(value)) }));
+  read.map((r) => ({
+    keyword: r.keyword,
+    flags: r.flags.map((f) => f.split(plain).join(value)),
+    args: r.args.map((a) => a.split(plain).join(value)),
+  }));

@@ -47,11 +47,39 @@ are stale or missing (run \`stagec compile\`).`,
     const text = `${JSON.stringify({ '//': `${BAKE_MARKER} from ${config.display.split(/[\\/]/).pop()}. Do not edit: run \`stagec bake\`.`, ...emitBake(result.project!) }, null, 2)}\n`;
     const request: WriteRequest =
       flags.output === '-'
-        ? { display: '-', absolute: '-', content: text, origin: { flag: '-o' }, scope: 'stdout', replace: 'generated', isGenerated: isGeneratedBake }
+        ? {
+            display: '-',
+            absolute: '-',
+            content: text,
+            origin: { flag: '-o' },
+            scope: 'stdout',
+            replace: 'generated',
+            isGenerated: isGeneratedBake,
+          }
         : flags.output
-          ? { display: flags.output, absolute: resolve(io.cwd, flags.output), content: text, origin: { flag: '-o' }, scope: 'anywhere', replace: 'generated', isGenerated: isGeneratedBake }
-          : { display: 'docker-bake.json', absolute: resolve(config.root, 'docker-bake.json'), content: text, origin: { flag: 'bake' }, scope: 'workspace', replace: 'generated', isGenerated: isGeneratedBake };
-    const files = planWrites([request], { root: config.root, inputs: [config.path], maxBytes: flags.maxConfigSize ?? DEFAULT_MAX_CONFIG_SIZE });
+          ? {
+              display: flags.output,
+              absolute: resolve(io.cwd, flags.output),
+              content: text,
+              origin: { flag: '-o' },
+              scope: 'anywhere',
+              replace: 'generated',
+              isGenerated: isGeneratedBake,
+            }
+          : {
+              display: 'docker-bake.json',
+              absolute: resolve(config.root, 'docker-bake.json'),
+              content: text,
+              origin: { flag: 'bake' },
+              scope: 'workspace',
+              replace: 'generated',
+              isGenerated: isGeneratedBake,
+            };
+    const files = planWrites([request], {
+      root: config.root,
+      inputs: [config.path],
+      maxBytes: flags.maxConfigSize ?? DEFAULT_MAX_CONFIG_SIZE,
+    });
     const refused = refusalDiagnostics(files, config, result.source);
     if (refused.length) {
       reportDiagnostics(io, refused);
@@ -62,7 +90,10 @@ are stale or missing (run \`stagec compile\`).`,
       reportDiagnostics(io, [commitFailureDiagnostic(commit.failure, config, result.source)]);
       return setExit(EXIT.failed);
     }
-    if (request.scope !== 'stdout') io.stdout.write(`${files[0]!.state === 'unchanged' ? 'unchanged' : 'wrote'} ${relative(io.cwd, request.absolute) || request.absolute}\n`);
+    if (request.scope !== 'stdout')
+      io.stdout.write(
+        `${files[0]!.state === 'unchanged' ? 'unchanged' : 'wrote'} ${relative(io.cwd, request.absolute) || request.absolute}\n`,
+      );
     setExit(EXIT.ok);
   });
 }

@@ -20,7 +20,13 @@ export interface BuildFlags {
 
 const collect = (v: string, all: string[] = []): string[] => [...all, v];
 /** Repeatable and comma-separated, as buildx takes --platform. */
-const collectList = (v: string, all: string[] = []): string[] => [...all, ...v.split(',').map((p) => p.trim()).filter(Boolean)];
+const collectList = (v: string, all: string[] = []): string[] => [
+  ...all,
+  ...v
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean),
+];
 
 export const buildOptions = (command: Command): Command =>
   command
@@ -32,7 +38,11 @@ export const buildOptions = (command: Command): Command =>
     .option('--push', 'push the images (overrides build.push; cache-only stages are never pushed)')
     .option('--no-push', 'do not push, whatever build.push says')
     .option('--platform <platforms>', 'target platform(s), repeatable or comma-separated (overrides platforms)', collectList)
-    .option('--cache-from <spec>', 'BuildKit cache to import, e.g. type=registry,ref=r/api:cache (repeatable; overrides build.cache.from)', collect)
+    .option(
+      '--cache-from <spec>',
+      'BuildKit cache to import, e.g. type=registry,ref=r/api:cache (repeatable; overrides build.cache.from)',
+      collect,
+    )
     .option('--cache-to <spec>', 'BuildKit cache to export, e.g. type=inline (repeatable; overrides build.cache.to)', collect)
     .addOption(new Option('--network <mode>', 'network for RUN instructions, e.g. host').env('STAGEC_NETWORK'))
     .option('--no-deps', "do not build the other services' images the target builds on (an orchestrator such as Nx does)");

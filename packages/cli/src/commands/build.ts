@@ -84,7 +84,11 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
   const { compiled, report } = compileQuietly(io, flags);
   if (!compiled?.result.project) return EXIT.failed;
   const { config, result } = compiled;
-  const plan = planBuilds(result.project!, { ...planOptions(flags, [service], engineArgs), file: config.display, ignoreFiles: ignoreFilesOf(result) });
+  const plan = planBuilds(result.project!, {
+    ...planOptions(flags, [service], engineArgs),
+    file: config.display,
+    ignoreFiles: ignoreFilesOf(result),
+  });
   report(new Set(plan.diagnostics.length ? [] : plan.builds.map((b) => b.service)));
   // Unknown names and targets from the command line, and settings the engine cannot do: usage errors (exit 2).
   if (plan.diagnostics.length) throw new UsageError('nothing to build', plan.diagnostics);
@@ -119,12 +123,13 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
   return EXIT.ok;
 }
 
-
 function printSummary(io: Io, rows: { build: PlannedBuild; seconds: number; ok: boolean }[]): void {
   const style = styler(io);
   io.stderr.write(`\n${style('bold', 'stagec build summary')}\n`);
   for (const { build, seconds, ok } of rows) {
-    io.stderr.write(`  ${ok ? style('bold', 'ok    ') : style('error', 'FAILED')} ${build.id.padEnd(28)} ${seconds.toFixed(1).padStart(6)}s  ${build.tags.join(', ')}\n`);
+    io.stderr.write(
+      `  ${ok ? style('bold', 'ok    ') : style('error', 'FAILED')} ${build.id.padEnd(28)} ${seconds.toFixed(1).padStart(6)}s  ${build.tags.join(', ')}\n`,
+    );
   }
 }
 

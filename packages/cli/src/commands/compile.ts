@@ -20,10 +20,18 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
   configOption(
     program
       .command('compile')
-      .description('write one Dockerfile per service, and an ignore file for each pruned root context (only files whose content changed; all or none)')
+      .description(
+        'write one Dockerfile per service, and an ignore file for each pruned root context (only files whose content changed; all or none)',
+      )
       .option('--service <name>', 'only this service (repeatable)', (v: string, all: string[] = []) => [...all, v])
-      .option('--check', 'write nothing; exit 1 listing each stale Dockerfile or ignore file with a diff, each orphaned one (and, with a stages.lock, each image it lacks)')
-      .option('--force', 'overwrite Dockerfiles that lack the generated header (hand-written ones); never stages.yaml, never through a symlink')
+      .option(
+        '--check',
+        'write nothing; exit 1 listing each stale Dockerfile or ignore file with a diff, each orphaned one (and, with a stages.lock, each image it lacks)',
+      )
+      .option(
+        '--force',
+        'overwrite Dockerfiles that lack the generated header (hand-written ones); never stages.yaml, never through a symlink',
+      )
       .option('--prune', 'also delete Dockerfiles generated from this stages.yaml that no service writes any more')
       .option('--json', 'the result as JSON on stdout: files with their state, orphans, diagnostics')
       .addHelpText(
@@ -63,7 +71,11 @@ interface JsonReport {
 function runCompile(io: Io, flags: CompileFlags): number {
   // With --json, diagnostics go into the report, not to stderr.
   const collected: Diagnostic[] = [];
-  const compiled = compileConfig(io, flags, flags.service, { folders: true, lockRequired: flags.check ?? false, ...(flags.json ? { collect: collected } : {}) });
+  const compiled = compileConfig(io, flags, flags.service, {
+    folders: true,
+    lockRequired: flags.check ?? false,
+    ...(flags.json ? { collect: collected } : {}),
+  });
   const json: JsonReport = { ok: false, files: [], orphans: [], diagnostics: collected };
   const finish = (code: number): number => {
     if (flags.json) io.stdout.write(`${JSON.stringify({ ...json, ok: code === EXIT.ok }, null, 2)}\n`);
@@ -79,18 +91,26 @@ function runCompile(io: Io, flags: CompileFlags): number {
   const files = checkDockerfiles(compiled, { force: Boolean(flags.force), maxBytes });
   json.files = files.map((f) => ({ service: f.service ?? '', path: f.display, state: f.refusal ? f.refusal.reason : f.state }));
   // Every service's Dockerfile counts as owned, also with --service: only files no service writes are orphans.
-  const owned = [...(result.project?.services ?? []).map((s) => `${config.root}/${s.dockerfile}`), ...result.contexts.map((c) => `${config.root}/${c.ignoreFile}`)];
-  const search: OrphanSearch = flags.check || flags.prune || !flags.service?.length ? findOrphans(config.root, config.path, owned) : { orphans: [], truncated: false };
+  const owned = [
+    ...(result.project?.services ?? []).map((s) => `${config.root}/${s.dockerfile}`),
+    ...result.contexts.map((c) => `${config.root}/${c.ignoreFile}`),
+  ];
+  const search: OrphanSearch =
+    flags.check || flags.prune || !flags.service?.length ? findOrphans(config.root, config.path, owned) : { orphans: [], truncated: false };
   json.orphans = search.orphans.map((o) => ({ path: o.path, service: o.service, state: 'orphaned' }));
   const out = flags.json ? { write: () => true } : io.stdout;
   const style = styler(io, io.stdout);
   // Where the service named in an orphan's header writes now, if it still exists (a moved path).
   const now = new Map((result.project?.services ?? []).map((s) => [s.name, s.dockerfile]));
-  const describe = (o: Orphan): string => (now.has(o.service) ? `service "${o.service}" now writes ${now.get(o.service)}` : `service "${o.service}" is no longer in stages.yaml`);
-  if (flags.check) return finish(check(io, out, files, search, style, describe, refusalDiagnostics(files, config, result.source), config.text, report));
+  const describe = (o: Orphan): string =>
+    now.has(o.service) ? `service "${o.service}" now writes ${now.get(o.service)}` : `service "${o.service}" is no longer in stages.yaml`;
+  if (flags.check)
+    return finish(check(io, out, files, search, style, describe, refusalDiagnostics(files, config, result.source), config.text, report));
 
   // Removals of orphans go through the same write path: same checks, same all-or-nothing commit.
-  const removals = flags.prune ? planWrites(orphanRequests(search.orphans, config.path), { root: config.root, inputs: [config.path], maxBytes }) : [];
+  const removals = flags.prune
+    ? planWrites(orphanRequests(search.orphans, config.path), { root: config.root, inputs: [config.path], maxBytes })
+    : [];
   const all = [...files, ...removals];
   // Nothing is written when any file is refused: the workspace stays exactly as it was.
   const refused = refusalDiagnostics(all, config, result.source);
@@ -104,7 +124,8 @@ function runCompile(io: Io, flags: CompileFlags): number {
     return finish(EXIT.failed);
   }
   const changed = new Set(commit.written);
-  if (io.verbosity === 'verbose') for (const file of files) if (!changed.has(file)) out.write(`${style('dim', 'unchanged')} ${file.display}\n`);
+  if (io.verbosity === 'verbose')
+    for (const file of files) if (!changed.has(file)) out.write(`${style('dim', 'unchanged')} ${file.display}\n`);
   let written = 0;
   let pruned = 0;
   for (const file of commit.written) {
@@ -120,14 +141,19 @@ function runCompile(io: Io, flags: CompileFlags): number {
     if (io.verbosity !== 'quiet') out.write(`${style('bold', 'deleted')} ${orphan.path} ${style('dim', `(${describe(orphan)})`)}\n`);
   }
   if (!flags.prune && !flags.json) reportOrphans(io, search, 'warning', describe);
-  if (io.verbosity !== 'quiet') out.write(`${written} written, ${files.length - written} unchanged${pruned ? `, ${pruned} pruned` : ''} (${count(files)})\n`);
+  if (io.verbosity !== 'quiet')
+    out.write(`${written} written, ${files.length - written} unchanged${pruned ? `, ${pruned} pruned` : ''} (${count(files)})\n`);
   return finish(EXIT.ok);
 }
 
 function reportOrphans(io: Io, search: OrphanSearch, severity: 'warning' | 'error', describe: (o: Orphan) => string): void {
-  if (search.truncated) io.stderr.write(`stagec: the search for orphaned Dockerfiles stopped after its cap of entries; some may be missed\n`);
+  if (search.truncated)
+    io.stderr.write(`stagec: the search for orphaned Dockerfiles stopped after its cap of entries; some may be missed\n`);
   if (search.orphans.length === 0 || (severity === 'warning' && io.verbosity === 'quiet')) return;
-  reportDiagnostics(io, search.orphans.map((o) => orphanDiagnostic(o, severity, describe(o))));
+  reportDiagnostics(
+    io,
+    search.orphans.map((o) => orphanDiagnostic(o, severity, describe(o))),
+  );
 }
 
 const orphanDiagnostic = (o: Orphan, severity: 'warning' | 'error', why: string): Diagnostic => ({
@@ -157,7 +183,15 @@ function check(
   const stale = files.filter((f) => f.state !== 'unchanged' || f.refusal);
   for (const file of stale) {
     if (file.refusal && file.refusal.reason !== 'hand-written') continue;
-    const patch = createTwoFilesPatch(`a/${file.display}`, `b/${file.display}`, file.previous ?? '', file.content ?? '', undefined, undefined, { context: 3 });
+    const patch = createTwoFilesPatch(
+      `a/${file.display}`,
+      `b/${file.display}`,
+      file.previous ?? '',
+      file.content ?? '',
+      undefined,
+      undefined,
+      { context: 3 },
+    );
     out.write(`${style('warning', `${file.state === 'new' ? 'missing' : file.state}:`)} ${file.display}\n`);
     out.write(patch.split('\n').slice(1).join('\n'));
   }
@@ -171,9 +205,17 @@ function check(
   }
   if (out === io.stdout) {
     const fixable = stale.length - blocked.length;
-    const parts = [fixable && `${fixable} of ${files.length} ${noun(files)} are stale`, search.orphans.length && `${search.orphans.length} orphaned`].filter(Boolean).join(', ');
+    const parts = [
+      fixable && `${fixable} of ${files.length} ${noun(files)} are stale`,
+      search.orphans.length && `${search.orphans.length} orphaned`,
+    ]
+      .filter(Boolean)
+      .join(', ');
     if (parts) io.stderr.write(`${parts}; run \`stagec compile${search.orphans.length ? ' --prune' : ''}\` and commit the result\n`);
-    if (blocked.length) io.stderr.write(`${blocked.length} of ${files.length} ${noun(files)} cannot be written (see above): \`stagec compile\` would refuse them too\n`);
+    if (blocked.length)
+      io.stderr.write(
+        `${blocked.length} of ${files.length} ${noun(files)} cannot be written (see above): \`stagec compile\` would refuse them too\n`,
+      );
   }
   return EXIT.failed;
 }

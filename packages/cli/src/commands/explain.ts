@@ -11,7 +11,10 @@ export function registerExplain(program: Command, io: Io, setExit: (code: number
       .argument('<service>', 'service name')
       .argument('[stage]', 'only this stage')
       .option('--json', 'one object per line: text, file, line, path, chain (and edit, for a step an edit placed)')
-      .addHelpText('after', '\nA step that an `edit` entry placed also names the inherited step it replaced or sits next to.\n\nExamples:\n  $ stagec explain api\n  $ stagec explain api runtime\n  $ stagec explain api build --json'),
+      .addHelpText(
+        'after',
+        '\nA step that an `edit` entry placed also names the inherited step it replaced or sits next to.\n\nExamples:\n  $ stagec explain api\n  $ stagec explain api runtime\n  $ stagec explain api build --json',
+      ),
   ).action((service: string, stage: string | undefined, flags: { config?: string; json?: boolean }) => {
     const compiled = compileConfig(io, flags, [service]);
     if (!compiled) return setExit(EXIT.failed);
@@ -53,7 +56,9 @@ function describe(line: EmittedLine, source: SourceIndex, file: string): Row {
     line: position.line,
     path: line.origin.path.join('.'),
     chain: line.origin.chain,
-    ...(edit ? { edit: { action: edit.action, file, line: source.position(edit.target.path).line, path: edit.target.path.join('.') } } : {}),
+    ...(edit
+      ? { edit: { action: edit.action, file, line: source.position(edit.target.path).line, path: edit.target.path.join('.') } }
+      : {}),
   };
 }
 

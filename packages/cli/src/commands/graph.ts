@@ -14,7 +14,8 @@ export function registerGraph(program: Command, io: Io, setExit: (code: number) 
     const compiled = compileConfig(io, flags);
     if (!compiled?.result.project) return setExit(EXIT.failed);
     const graph = buildGraph(compiled.result.project);
-    const text = flags.format === 'json' ? `${JSON.stringify(graph, null, 2)}\n` : flags.format === 'dot' ? renderDot(graph) : renderMermaid(graph);
+    const text =
+      flags.format === 'json' ? `${JSON.stringify(graph, null, 2)}\n` : flags.format === 'dot' ? renderDot(graph) : renderMermaid(graph);
     io.stdout.write(text);
     setExit(EXIT.ok);
   });

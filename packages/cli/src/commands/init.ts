@@ -49,7 +49,15 @@ function runInit(io: Io, given: InitFlags): number {
   const root = dirname(output);
   const display = relative(io.cwd, output) || output;
   if (!flags.dryRun && existsSync(output) && !flags.force) {
-    reportDiagnostics(io, [{ code: 'OUTPUT_EXISTS', severity: 'error', message: `${display} exists; init does not merge into it`, file: display, hint: 'pass --force to replace it, or --dry-run to print' }]);
+    reportDiagnostics(io, [
+      {
+        code: 'OUTPUT_EXISTS',
+        severity: 'error',
+        message: `${display} exists; init does not merge into it`,
+        file: display,
+        hint: 'pass --force to replace it, or --dry-run to print',
+      },
+    ]);
     return EXIT.failed;
   }
   const found = detectServices(root);
@@ -59,21 +67,36 @@ function runInit(io: Io, given: InitFlags): number {
   let refused = 0;
   if (dockerfileFolders.length > 0) {
     // Only the folder's own files: nested folders were detected on their own.
-    const files = discover(root, dockerfileFolders).found.filter((f) => dockerfileFolders.includes(f.file.includes('/') ? f.file.slice(0, f.file.lastIndexOf('/')) : '.'));
-    const names = serviceNames(files.map((f) => f.file), folderName(root));
+    const files = discover(root, dockerfileFolders).found.filter((f) =>
+      dockerfileFolders.includes(f.file.includes('/') ? f.file.slice(0, f.file.lastIndexOf('/')) : '.'),
+    );
+    const names = serviceNames(
+      files.map((f) => f.file),
+      folderName(root),
+    );
     const result = importDockerfiles(
-      files.map((f, i) => ({ file: f.file, service: names[i]!, path: f.file.includes('/') ? f.file.slice(0, f.file.lastIndexOf('/')) : '.', text: f.text })),
+      files.map((f, i) => ({
+        file: f.file,
+        service: names[i]!,
+        path: f.file.includes('/') ? f.file.slice(0, f.file.lastIndexOf('/')) : '.',
+        text: f.text,
+      })),
       { context: 'service' },
     );
     doc = result.doc;
     for (const f of result.files) {
-      out.write(`${f.file}: imported as service ${f.service}${f.status === 'refused' ? ' - refused (run `stagec import` for the details)' : ''}\n`);
+      out.write(
+        `${f.file}: imported as service ${f.service}${f.status === 'refused' ? ' - refused (run `stagec import` for the details)' : ''}\n`,
+      );
       if (f.status === 'refused') refused++;
     }
   }
   const detected = found.filter((f): f is Exclude<Detected, { kind: 'dockerfile' }> => f.kind !== 'dockerfile');
   const taken = new Set(Object.keys((doc.services as Doc | undefined) ?? {}));
-  const names = serviceNames(detected.map((d) => `${d.path}/Dockerfile`), folderName(root));
+  const names = serviceNames(
+    detected.map((d) => `${d.path}/Dockerfile`),
+    folderName(root),
+  );
   const services: Doc = { ...((doc.services as Doc | undefined) ?? {}) };
   const args: Doc = { ...((doc.args as Doc | undefined) ?? {}) };
   const pipelines: Doc = { ...((doc.pipelines as Doc | undefined) ?? {}) };
@@ -88,12 +111,17 @@ function runInit(io: Io, given: InitFlags): number {
     out.write(`${d.path}: ${d.kind} (${d.why}) -> service ${name}, pipeline ${pipeline}\n`);
   });
   if (Object.keys(services).length === 0) {
-    io.stderr.write(`stagec: found no services under ${relative(io.cwd, root) || '.'}: no Dockerfile, package.json, go.mod, pyproject.toml, requirements.txt or index.html\n`);
+    io.stderr.write(
+      `stagec: found no services under ${relative(io.cwd, root) || '.'}: no Dockerfile, package.json, go.mod, pyproject.toml, requirements.txt or index.html\n`,
+    );
     return EXIT.failed;
   }
   const { services: _s, args: _a, pipelines: _p, ...rest } = doc;
   doc = { ...rest, ...(Object.keys(args).length ? { args } : {}), ...(Object.keys(pipelines).length ? { pipelines } : {}), services };
-  const text = emitYaml(doc, ' Written by `stagec init`. Base images are the top-level args: point them at your registry.\n Next: stagec compile --check, then stagec compile (--force replaces hand-written Dockerfiles).');
+  const text = emitYaml(
+    doc,
+    ' Written by `stagec init`. Base images are the top-level args: point them at your registry.\n Next: stagec compile --check, then stagec compile (--force replaces hand-written Dockerfiles).',
+  );
   const compiled = compile(text, { file: display });
   if (compiled.failed) {
     // A bug of init's, not the user's: say so, and write nothing.
@@ -110,6 +138,8 @@ function runInit(io: Io, given: InitFlags): number {
     }
     out.write(`wrote ${display} (${Object.keys(services).length} services)\n`);
   }
-  out.write(`\nNext:\n  stagec compile --check    # what it would write\n  stagec compile            # write the Dockerfiles${dockerfileFolders.length ? ' (--force to replace the hand-written ones)' : ''}\n`);
+  out.write(
+    `\nNext:\n  stagec compile --check    # what it would write\n  stagec compile            # write the Dockerfiles${dockerfileFolders.length ? ' (--force to replace the hand-written ones)' : ''}\n`,
+  );
   return refused > 0 ? EXIT.failed : EXIT.ok;
 }

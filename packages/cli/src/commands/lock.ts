@@ -1,6 +1,19 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { collectImages, compile, formatLock, parseImageName, parseLock, sortDiagnostics, uniquePlaces, type Diagnostic, type ImageUse, type Lock, type LockEntry, type SourceIndex } from '@stagec/core';
+import {
+  collectImages,
+  compile,
+  formatLock,
+  parseImageName,
+  parseLock,
+  sortDiagnostics,
+  uniquePlaces,
+  type Diagnostic,
+  type ImageUse,
+  type Lock,
+  type LockEntry,
+  type SourceIndex,
+} from '@stagec/core';
 import { readConfig, type ConfigFile } from '../config';
 import { detectWorkspace } from '../workspace';
 import { EXIT, styler, UsageError, type Io } from '../io';
@@ -27,7 +40,9 @@ export function registerLock(program: Command, io: Io, setExit: (code: number) =
   configOption(
     program
       .command('lock')
-      .description('resolve every external image in stages.yaml to its digest and write stages.lock; compile then pins them (image:tag@sha256:...)')
+      .description(
+        'resolve every external image in stages.yaml to its digest and write stages.lock; compile then pins them (image:tag@sha256:...)',
+      )
       .option('--check', 'write nothing; re-resolve every image and exit 1 when a digest moved or the lock is incomplete')
       .option('--update [image...]', 'resolve again the images named (as written, or by repository: `debian`), or all of them')
       .option('--timeout <seconds>', 'per registry request', seconds, 30)
@@ -98,7 +113,8 @@ async function runLock(io: Io, flags: LockFlags): Promise<number> {
   const resolved = await resolveAll(io, toResolve, flags.timeout * 1000, style);
   const failures = [...resolved].filter((entry): entry is [string, Extract<Resolution, { ok: false }>] => !entry[1].ok);
   const diagnostics: Diagnostic[] = [];
-  for (const [reference, failure] of failures) diagnostics.push(at(places.get(reference)!, result.source, failure.code, `${reference}: ${failure.message}`, failure.hint));
+  for (const [reference, failure] of failures)
+    diagnostics.push(at(places.get(reference)!, result.source, failure.code, `${reference}: ${failure.message}`, failure.hint));
   if (diagnostics.length > 0) {
     reportDiagnostics(io, sortDiagnostics(diagnostics), config.text);
     io.stderr.write(`${lockFile.display} not written\n`);
@@ -125,15 +141,29 @@ async function runLock(io: Io, flags: LockFlags): Promise<number> {
   const moved = [...places.keys()].filter((ref) => previous[ref] && previous[ref].digest !== images[ref]!.digest);
   const added = [...places.keys()].filter((ref) => !previous[ref]);
   const dropped = Object.keys(previous).filter((ref) => !places.has(ref));
-  const summary = [`${places.size} image${places.size === 1 ? '' : 's'}`, added.length && `${added.length} added`, moved.length && `${moved.length} moved`, dropped.length && `${dropped.length} dropped`].filter(Boolean).join(', ');
-  io.stdout.write(`${changed ? style('bold', lockFile.text === undefined ? 'created' : 'updated') : 'unchanged'} ${lockFile.display} (${summary})\n`);
+  const summary = [
+    `${places.size} image${places.size === 1 ? '' : 's'}`,
+    added.length && `${added.length} added`,
+    moved.length && `${moved.length} moved`,
+    dropped.length && `${dropped.length} dropped`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  io.stdout.write(
+    `${changed ? style('bold', lockFile.text === undefined ? 'created' : 'updated') : 'unchanged'} ${lockFile.display} (${summary})\n`,
+  );
   for (const ref of moved) io.stdout.write(`  ${ref}: ${short(previous[ref]!.digest)} -> ${short(images[ref]!.digest)}\n`);
   reportUnpinned(io, uses.variable);
   if (changed) io.stdout.write('next: `stagec compile` writes the pinned Dockerfiles\n');
   return EXIT.ok;
 }
 
-async function resolveAll(io: Io, references: string[], timeoutMs: number, style: ReturnType<typeof styler>): Promise<Map<string, Resolution>> {
+async function resolveAll(
+  io: Io,
+  references: string[],
+  timeoutMs: number,
+  style: ReturnType<typeof styler>,
+): Promise<Map<string, Resolution>> {
   const out = new Map<string, Resolution>();
   if (references.length === 0) return out;
   const client = new RegistryClient({ env: io.env, timeoutMs });
@@ -147,7 +177,9 @@ async function resolveAll(io: Io, references: string[], timeoutMs: number, style
       const reference = references[next++]!;
       const name = parseImageName(reference);
       const resolution: Resolution =
-        name instanceof Error ? { ok: false, code: 'REGISTRY_ERROR', message: `not a valid image reference: ${name.message}` } : await client.resolve(name);
+        name instanceof Error
+          ? { ok: false, code: 'REGISTRY_ERROR', message: `not a valid image reference: ${name.message}` }
+          : await client.resolve(name);
       out.set(reference, resolution);
       done++;
       const status = resolution.ok ? style('dim', short(resolution.digest)) : style('error', resolution.code);
@@ -171,7 +203,14 @@ const entryOf = (reference: string, r: Extract<Resolution, { ok: true }>): LockE
 const short = (digest: string): string => digest.slice(0, 'sha256:'.length + 12);
 
 /** A diagnostic at the reference's first place in stages.yaml, the others related. */
-function at(place: Place, source: SourceIndex, code: Diagnostic['code'], message: string, hint?: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
+function at(
+  place: Place,
+  source: SourceIndex,
+  code: Diagnostic['code'],
+  message: string,
+  hint?: string,
+  severity: Diagnostic['severity'] = 'error',
+): Diagnostic {
   const [first, ...others] = uniquePlaces(place.uses, source);
   return {
     code,
@@ -180,7 +219,9 @@ function at(place: Place, source: SourceIndex, code: Diagnostic['code'], message
     file: source.file,
     ...first!,
     ...(hint ? { hint } : {}),
-    ...(others.length > 0 ? { related: others.map((p) => ({ file: source.file, ...p, message: `"${place.reference}" is also used here` })) } : {}),
+    ...(others.length > 0
+      ? { related: others.map((p) => ({ file: source.file, ...p, message: `"${place.reference}" is also used here` })) }
+      : {}),
   };
 }
 
@@ -196,9 +237,18 @@ function check(io: Io, config: ConfigFile, lockFile: LockFile, places: Map<strin
   for (const [reference, place] of places) {
     const old = previous[reference];
     const now = next.images[reference]!;
-    if (!old) diagnostics.push(at(place, source, 'LOCK_MISSING', `image "${reference}" has no entry in ${lockFile.display}`, 'run `stagec lock`'));
+    if (!old)
+      diagnostics.push(at(place, source, 'LOCK_MISSING', `image "${reference}" has no entry in ${lockFile.display}`, 'run `stagec lock`'));
     else if (old.digest !== now.digest) {
-      diagnostics.push(at(place, source, 'LOCK_OUTDATED', `"${reference}" moved: ${lockFile.display} has ${old.digest}, the registry now has ${now.digest}`, `run \`stagec lock --update ${reference}\``));
+      diagnostics.push(
+        at(
+          place,
+          source,
+          'LOCK_OUTDATED',
+          `"${reference}" moved: ${lockFile.display} has ${old.digest}, the registry now has ${now.digest}`,
+          `run \`stagec lock --update ${reference}\``,
+        ),
+      );
     }
   }
   const unused = Object.keys(previous).filter((ref) => !places.has(ref));
@@ -207,7 +257,14 @@ function check(io: Io, config: ConfigFile, lockFile: LockFile, places: Map<strin
     const lockSource = lockSourceOf(lockFile);
     reportDiagnostics(
       io,
-      unused.map((ref) => ({ code: 'LOCK_OUTDATED', severity: 'error', message: `"${ref}" is in ${lockFile.display} but no longer in ${config.display}`, file: lockFile.display, ...lockSource?.position(['images', ref], { key: true }), hint: 'run `stagec lock` to drop it' })),
+      unused.map((ref) => ({
+        code: 'LOCK_OUTDATED',
+        severity: 'error',
+        message: `"${ref}" is in ${lockFile.display} but no longer in ${config.display}`,
+        file: lockFile.display,
+        ...lockSource?.position(['images', ref], { key: true }),
+        hint: 'run `stagec lock` to drop it',
+      })),
       lockFile.text,
     );
   }
@@ -216,7 +273,8 @@ function check(io: Io, config: ConfigFile, lockFile: LockFile, places: Map<strin
   return failed === 0 ? EXIT.ok : EXIT.failed;
 }
 
-const lockSourceOf = (lockFile: LockFile): SourceIndex | undefined => (lockFile.text === undefined ? undefined : parseLock(lockFile.text, lockFile.display).source);
+const lockSourceOf = (lockFile: LockFile): SourceIndex | undefined =>
+  lockFile.text === undefined ? undefined : parseLock(lockFile.text, lockFile.display).source;
 
 /** Lint's requireDigests (#19) reports these; here a note, since a build-arg decides them. */
 function reportUnpinned(io: Io, variable: readonly ImageUse[]): void {

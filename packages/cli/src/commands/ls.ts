@@ -23,7 +23,7 @@ export function registerLs(program: Command, io: Io, setExit: (code: number) => 
           '',
           'Examples:',
           '  $ stagec ls',
-          '  $ stagec ls api --json | jq -r \'.[0].stages[].name\'',
+          "  $ stagec ls api --json | jq -r '.[0].stages[].name'",
           '  $ for s in $(stagec ls --names); do stagec build "$s" --target test; done',
           '',
           'Targets: `stagec build <service> --target <stage>` builds any stage; the default target',
@@ -36,7 +36,9 @@ export function registerLs(program: Command, io: Io, setExit: (code: number) => 
     const all = compiled.result.project.services;
     const unknown = wanted.filter((w) => !all.some((s) => s.name === w));
     if (unknown.length) {
-      io.stderr.write(`stagec ls: no service ${unknown.map((u) => `"${u}"`).join(', ')} (services: ${all.map((s) => s.name).join(', ')})\n`);
+      io.stderr.write(
+        `stagec ls: no service ${unknown.map((u) => `"${u}"`).join(', ')} (services: ${all.map((s) => s.name).join(', ')})\n`,
+      );
       return setExit(EXIT.usage);
     }
     const services = wanted.length ? all.filter((s) => wanted.includes(s.name)) : all;
@@ -73,6 +75,10 @@ function table(services: readonly ResolvedService[], style: ReturnType<typeof st
   ]);
   const header = ['SERVICE', 'PATH', 'PIPELINE', 'STAGES (* default target)', 'BUILDS ON'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return `${style('bold', line(header))}\n${rows.map((r) => `${line(r)}\n`).join('')}`;
 }

@@ -8,7 +8,12 @@ import { commitWrites, planWrites } from '../write';
  * the user chose may lie anywhere; it is a regular file or absent, never a symlink or one of the
  * files read (`inputs`), and is replaced only with --force. Returns what stopped it, if anything.
  */
-export function writeOutput(io: Io, target: { absolute: string; display: string; root: string }, text: string, options: { force: boolean; inputs: readonly string[] }): Diagnostic[] {
+export function writeOutput(
+  io: Io,
+  target: { absolute: string; display: string; root: string },
+  text: string,
+  options: { force: boolean; inputs: readonly string[] },
+): Diagnostic[] {
   const files = planWrites(
     [
       {
@@ -17,7 +22,8 @@ export function writeOutput(io: Io, target: { absolute: string; display: string;
         content: text,
         origin: { flag: '-o' },
         scope: 'anywhere',
-        // Without --force an existing file was refused before (OUTPUT_EXISTS); with it, the output is the one file whose job it is to replace.
+        // Without --force an existing file was refused before (OUTPUT_EXISTS); with it, the output
+        // is the one file whose job it is to replace.
         replace: options.force ? 'own' : 'generated',
         isGenerated: () => false,
       },

@@ -14,7 +14,10 @@ export function registerPlan(program: Command, io: Io, setExit: (code: number) =
         .command('plan')
         .description('print the commands that build the chosen targets, dependencies first (run from the workspace root)')
         .argument('[service...]', 'services to build (default: all)')
-        .option('--json', 'one object per job (a CI matrix): id, kind, service, target, engine, argv, env, tags, platforms, push, then, depends_on; several platforms with buildx and push: a job per platform pushing by digest, then a merge job')
+        .option(
+          '--json',
+          'one object per job (a CI matrix): id, kind, service, target, engine, argv, env, tags, platforms, push, then, depends_on; several platforms with buildx and push: a job per platform pushing by digest, then a merge job',
+        )
         .option('--metadata-dir <dir>', 'with --json: where per-platform jobs write their buildx metadata (digest)', '.stagec/metadata'),
     ).addHelpText(
       'after',
@@ -32,7 +35,10 @@ Like a real build, plan refuses Dockerfiles that are stale or missing (run \`sta
     const { compiled, report } = compileQuietly(io, flags);
     if (!compiled?.result.project) return setExit(EXIT.failed);
     const options = { ...planOptions(flags, services), file: compiled.config.display, ignoreFiles: ignoreFilesOf(compiled.result) };
-    const plan = planBuilds(compiled.result.project, flags.json ? { ...options, splitPlatforms: { metadataDir: flags.metadataDir } } : options);
+    const plan = planBuilds(
+      compiled.result.project,
+      flags.json ? { ...options, splitPlatforms: { metadataDir: flags.metadataDir } } : options,
+    );
     // Only the warnings of the services planned (with their dependencies), not of all of them.
     report(new Set(plan.diagnostics.length ? [] : plan.builds.map((b) => b.service)));
     // Unknown names and targets from the command line, and settings the engine cannot do: usage errors (exit 2).

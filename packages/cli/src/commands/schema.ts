@@ -44,7 +44,17 @@ export function registerSchema(program: Command, io: Io, setExit: (code: number)
       }
       // Through the one write path: never over a symlink, a folder or a file that is not a schema of stagec's.
       const files = planWrites(
-        [{ display: options.output, absolute: resolve(io.cwd, options.output), content: text, origin: { flag: '-o' }, scope: 'anywhere', replace: 'generated', isGenerated: isSchemaFile }],
+        [
+          {
+            display: options.output,
+            absolute: resolve(io.cwd, options.output),
+            content: text,
+            origin: { flag: '-o' },
+            scope: 'anywhere',
+            replace: 'generated',
+            isGenerated: isSchemaFile,
+          },
+        ],
         { root: io.cwd, inputs: [], maxBytes: DEFAULT_MAX_CONFIG_SIZE },
       );
       const refused = refusalDiagnostics(files);

@@ -67,7 +67,12 @@ export function compileConfig(
     return undefined;
   }
   const lock = lockFile.lock ? { lock: lockFile.lock, lockFile: lockFile.display, lockRequired: options.lockRequired ?? false } : {};
-  const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}), ...lock, ...(detected.workspace ? { workspace: detected.workspace } : {}) });
+  const result = compile(config.text, {
+    file: config.display,
+    ...(services?.length ? { services } : {}),
+    ...lock,
+    ...(detected.workspace ? { workspace: detected.workspace } : {}),
+  });
   // Workspace warnings matter only where a context could be pruned.
   const prunes = result.project?.services.some((s) => s.contextOptions?.prune && (s.contextOptions.explicit || s.context === '.'));
   if (prunes) report(detected.diagnostics);
@@ -84,7 +89,10 @@ export function compileConfig(
  * which services they build, `report(services)` prints only the warnings about those (and the
  * ones about the whole file). Errors are always printed at once.
  */
-export function compileQuietly(io: Io, flags: ConfigFlags): { compiled: Compiled | undefined; report: (services: ReadonlySet<string>) => void } {
+export function compileQuietly(
+  io: Io,
+  flags: ConfigFlags,
+): { compiled: Compiled | undefined; report: (services: ReadonlySet<string>) => void } {
   const collected: Diagnostic[] = [];
   const compiled = compileConfig(io, flags, undefined, { collect: collected });
   const text = compiled?.config.text;

@@ -14,7 +14,10 @@ export function registerValidate(program: Command, io: Io, setExit: (code: numbe
       .command('validate')
       .description('check stages.yaml (schema and semantics), report every diagnostic, write nothing')
       .option('--json', 'diagnostics as JSON on stdout')
-      .addHelpText('after', '\nExamples:\n  $ stagec validate\n  $ stagec validate --json | jq \'.diagnostics[] | select(.severity == "error")\''),
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ stagec validate\n  $ stagec validate --json | jq \'.diagnostics[] | select(.severity == "error")\'',
+      ),
   ).action((flags: ConfigFlags & { json?: boolean }) => {
     const config = readConfig(io.cwd, flags.config, flags.maxConfigSize);
     // stages.lock, if there is one, is checked too: its own diagnostics point into it.

@@ -162,4 +162,5 @@ function fish(spec: ProgramSpec): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const render = (shell: Shell, spec: ProgramSpec): string => (shell === 'bash' ? bash(spec) : shell === 'zsh' ? zsh(spec) : fish(spec));
+export const render = (shell: Shell, spec: ProgramSpec): string =>
+  shell === 'bash' ? bash(spec) : shell === 'zsh' ? zsh(spec) : fish(spec);

@@ -57,7 +57,9 @@ function heredocText(raw: string): string | undefined {
 
 function bodyText(i: Instruction, stageName: (ref: string) => string): string[] {
   const keyword = i.getKeyword();
-  const flags = flagsOf(i).map((f) => flagText(f, stageName)).sort();
+  const flags = flagsOf(i)
+    .map((f) => flagText(f, stageName))
+    .sort();
   const head = [keyword, ...flags].join(' ');
   const content = (i.getArgumentsContent() ?? '').trim();
   const afterFlags = argumentsAfterFlags(i);
@@ -74,7 +76,8 @@ function bodyText(i: Instruction, stageName: (ref: string) => string): string[] 
       if (afterFlags.startsWith('<<')) {
         // BuildKit runs a heredoc without a command through the shell, as the shell form: one line of it is that line.
         const h = heredocOf(afterFlags);
-        if (h && !h.rest && !h.body.includes('\n') && !(h.quoted && /[$\\]/.test(h.body))) return [`${head} ${splitCommands(h.body).join(' && ')}`];
+        if (h && !h.rest && !h.body.includes('\n') && !(h.quoted && /[$\\]/.test(h.body)))
+          return [`${head} ${splitCommands(h.body).join(' && ')}`];
         return [`${head} ${heredocText(afterFlags) ?? afterFlags}`];
       }
       const args = i.getArguments();
@@ -94,7 +97,9 @@ function bodyText(i: Instruction, stageName: (ref: string) => string): string[] 
     case 'VOLUME': {
       const exec = execForm(content);
       if (exec) return [`${keyword} ${JSON.stringify(exec)}`];
-      return [`${keyword} ${keyword === 'VOLUME' ? JSON.stringify(i.getArguments().map((a) => a.getValue())) : content.replace(/\s+/g, ' ')}`];
+      return [
+        `${keyword} ${keyword === 'VOLUME' ? JSON.stringify(i.getArguments().map((a) => a.getValue())) : content.replace(/\s+/g, ' ')}`,
+      ];
     }
     case 'HEALTHCHECK': {
       const m = /^cmd\s+([\s\S]*)$/i.exec(afterFlags);
@@ -131,7 +136,11 @@ function normalizeDockerfile(text: string, names?: readonly string[]): { globals
       const name = nameAt(stages.length, from);
       const platform = from.getPlatformFlag()?.getValue();
       const base = stageName(from.getArguments()[0]?.getValue() ?? '');
-      stages.push({ head: { text: `FROM ${platform ? `--platform=${platform} ` : ''}${base} AS ${name}`, line }, body: [], meta: new Map() });
+      stages.push({
+        head: { text: `FROM ${platform ? `--platform=${platform} ` : ''}${base} AS ${name}`, line },
+        body: [],
+        meta: new Map(),
+      });
       original.push((from.getBuildStage() ?? `\0${stages.length}`).toLowerCase());
       continue;
     }
@@ -169,13 +178,17 @@ export function compareDockerfiles(originalText: string, compiledText: string, n
       const x = sa.body[k];
       const y = sb.body[k];
       if (x?.text === y?.text) continue;
-      out.push({ line: x?.line ?? sa.head.line, message: x && y ? `${x.text} compiles to ${y.text}` : x ? `${x.text} is missing` : `the compiled stage adds ${y!.text}` });
+      out.push({
+        line: x?.line ?? sa.head.line,
+        message: x && y ? `${x.text} compiles to ${y.text}` : x ? `${x.text} is missing` : `the compiled stage adds ${y!.text}`,
+      });
       break; // after the first shift, every later line would differ too
     }
     const metaB = new Set([...sb.meta.values()].map((n) => n.text));
     const metaA = new Set([...sa.meta.values()].map((n) => n.text));
     for (const m of sa.meta.values()) if (!metaB.has(m.text)) out.push({ line: m.line, message: `${m.text} is missing` });
-    for (const m of sb.meta.values()) if (!metaA.has(m.text)) out.push({ line: sa.head.line, message: `the compiled stage adds ${m.text}` });
+    for (const m of sb.meta.values())
+      if (!metaA.has(m.text)) out.push({ line: sa.head.line, message: `the compiled stage adds ${m.text}` });
   });
   return out;
 }

@@ -18,7 +18,10 @@ export interface Found {
 }
 
 /** Dockerfiles under `paths` (files or folders), workspace-relative and sorted; files stagec generated are left out. */
-export function discover(root: string, paths: readonly string[]): { found: Found[]; generated: string[]; outside: { file: string; why: string }[] } {
+export function discover(
+  root: string,
+  paths: readonly string[],
+): { found: Found[]; generated: string[]; outside: { file: string; why: string }[] } {
   const files = new Set<string>();
   const walk = (absolute: string): void => {
     const stat = statSync(absolute, { throwIfNoEntry: false });

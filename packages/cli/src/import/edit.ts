@@ -21,14 +21,17 @@ export function stepIds(steps: readonly Doc[]): string[] {
         : Array.isArray(value)
           ? String(value[0] ?? '')
           : value && typeof value === 'object'
-            ? String((value as Doc).command ?? (value as Doc).commands ?? (value as Doc).exec ?? (value as Doc).src ?? (value as Doc).dest ?? '')
+            ? String(
+                (value as Doc).command ?? (value as Doc).commands ?? (value as Doc).exec ?? (value as Doc).src ?? (value as Doc).dest ?? '',
+              )
             : '';
     const words = text
       .replace(/\$\{\{[^}]*\}\}/g, ' ')
       .split(/[^A-Za-z0-9_.-]+/)
       .filter((w) => w && !w.startsWith('-') && !w.startsWith('$'))
       .slice(0, 2);
-    const base = (kind === 'run' && words.length ? words.join('-') : [kind, ...words.slice(0, 1)].join('-')).replace(/^[^A-Za-z0-9_]+/, '') || kind;
+    const base =
+      (kind === 'run' && words.length ? words.join('-') : [kind, ...words.slice(0, 1)].join('-')).replace(/^[^A-Za-z0-9_]+/, '') || kind;
     let id = base.slice(0, 40);
     for (let n = 2; taken.has(id); n++) id = `${base.slice(0, 40)}-${n}`;
     taken.add(id);
@@ -41,9 +44,11 @@ function common(a: readonly Doc[], b: readonly Doc[]): [number, number][] {
   const ka = a.map(key);
   const kb = b.map(key);
   const table = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) table[i]![j] = ka[i] === kb[j] ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      table[i]![j] = ka[i] === kb[j] ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
   const pairs: [number, number][] = [];
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     if (ka[i] === kb[j]) pairs.push([i++, j++]);
     else if (table[i + 1]![j]! >= table[i]![j + 1]!) i++;
     else j++;
@@ -92,7 +97,9 @@ export function editedIds(doc: unknown, found = new Set<string>()): Set<string> 
   if (Array.isArray(doc)) doc.forEach((d) => editedIds(d, found));
   else if (doc && typeof doc === 'object') {
     for (const [k, v] of Object.entries(doc)) {
-      if (k === 'edit' && Array.isArray(v)) for (const e of v as Doc[]) for (const op of ['before', 'after', 'replace', 'remove']) if (typeof e[op] === 'string') found.add(e[op] as string);
+      if (k === 'edit' && Array.isArray(v))
+        for (const e of v as Doc[])
+          for (const op of ['before', 'after', 'replace', 'remove']) if (typeof e[op] === 'string') found.add(e[op] as string);
       editedIds(v, found);
     }
   }

@@ -10,13 +10,20 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 /** Every string in `value` with the service's path and name as expressions (whole words only). */
 function generalize(value: unknown, service: ServiceInput): unknown {
-  const path = service.path !== '.' && service.path !== service.name && service.path.length >= 3 ? new RegExp(`(?<![\\w.-])${escapeRegExp(service.path)}(?![\\w])`, 'g') : undefined;
+  const path =
+    service.path !== '.' && service.path !== service.name && service.path.length >= 3
+      ? new RegExp(`(?<![\\w.-])${escapeRegExp(service.path)}(?![\\w])`, 'g')
+      : undefined;
   const name = service.name.length >= 3 ? new RegExp(`(?<![\\w$])${escapeRegExp(service.name)}(?![\\w])`, 'g') : undefined;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
       let s = v;
       if (path) s = s.replace(path, '${{ service.path }}');
-      if (name) s = s.split(/(\$\{\{[^}]*\}\})/).map((part, i) => (i % 2 ? part : part.replace(name, '${{ service.name }}'))).join('');
+      if (name)
+        s = s
+          .split(/(\$\{\{[^}]*\}\})/)
+          .map((part, i) => (i % 2 ? part : part.replace(name, '${{ service.name }}')))
+          .join('');
       return s;
     }
     if (Array.isArray(v)) return v.map(walk);
@@ -25,7 +32,6 @@ function generalize(value: unknown, service: ServiceInput): unknown {
   };
   return walk(value);
 }
-
 
 /** Global ARGs: one top-level entry at the most frequent value; a service with another value overrides it. */
 function globalArgs(services: readonly ServiceInput[]): { top: Doc; perService: Map<ServiceInput, Doc> } {
@@ -75,12 +81,15 @@ export function extract(services: readonly ServiceInput[], options: ExtractOptio
   // Most files named `<path>/<service>.Dockerfile`: say it once.
   const named = (s: ServiceInput): string => `${s.path === '.' ? '' : `${s.path}/`}${s.name}.Dockerfile`;
   const byName = services.filter((s) => s.path !== '.' && s.file === named(s)).length;
-  if (!options.alone && byName * 2 > services.length && byName > 1) defaults.dockerfile = '${{ service.path }}/${{ service.name }}.Dockerfile';
+  if (!options.alone && byName * 2 > services.length && byName > 1)
+    defaults.dockerfile = '${{ service.path }}/${{ service.name }}.Dockerfile';
   if (Object.keys(defaults).length > 0) doc.defaults = defaults;
   const args = globalArgs(services);
   if (Object.keys(args.top).length > 0) doc.args = args.top;
 
-  const placed = new Map<ServiceInput, Placed[]>(services.map((s) => [s, s.imported.stages.map((stage) => ({ service: s, stage, general: generalize(bodyOf(stage), s) as Doc }))]));
+  const placed = new Map<ServiceInput, Placed[]>(
+    services.map((s) => [s, s.imported.stages.map((stage) => ({ service: s, stage, general: generalize(bodyOf(stage), s) as Doc }))]),
+  );
   const taken = new Set<string>();
   const plan = planPipelines(services, placed, taken, args.top);
   const templates: Doc = {};
@@ -115,9 +124,11 @@ export function extract(services: readonly ServiceInput[], options: ExtractOptio
   // The steps that edits name carry their ids in the pipeline or template they come from.
   const edited = editedIds(out);
   if (edited.size > 0) {
-    const bases = [...Object.values((doc.stages as Doc | undefined) ?? {}), ...Object.values((doc.pipelines as Doc | undefined) ?? {}).flatMap((p) => Object.values((p as Doc).stages as Doc))] as Doc[];
+    const bases = [
+      ...Object.values((doc.stages as Doc | undefined) ?? {}),
+      ...Object.values((doc.pipelines as Doc | undefined) ?? {}).flatMap((p) => Object.values((p as Doc).stages as Doc)),
+    ] as Doc[];
     for (const base of bases) if (Array.isArray(base.steps)) base.steps = withIds(base.steps as Doc[], edited);
   }
   return doc;
 }
-

@@ -26,10 +26,17 @@ export interface ImportResult {
   files: FileReport[];
 }
 
-const COMMENT = ' Imported by `stagec import` from hand-written Dockerfiles.\n Preview: stagec compile --check    Take over: stagec compile --force';
+const COMMENT =
+  ' Imported by `stagec import` from hand-written Dockerfiles.\n Preview: stagec compile --check    Take over: stagec compile --force';
 
 const asRefusals = (differences: Difference[]): Refusal[] =>
-  differences.map((d) => ({ line: d.line, column: d.line ? 1 : 0, endLine: d.line, endColumn: d.line ? 1 : 0, message: `would not compile back the same: ${d.message}` }));
+  differences.map((d) => ({
+    line: d.line,
+    column: d.line ? 1 : 0,
+    endLine: d.line,
+    endColumn: d.line ? 1 : 0,
+    message: `would not compile back the same: ${d.message}`,
+  }));
 
 /** Compiles `doc` and compares each service's Dockerfile with its original; the services that differ, and why. */
 function verify(doc: Doc, services: readonly ServiceInput[], sources: ReadonlyMap<string, Source>): Map<ServiceInput, Refusal[]> {
@@ -45,8 +52,18 @@ function verify(doc: Doc, services: readonly ServiceInput[], sources: ReadonlyMa
         const mine = path[0] !== 'services' || path[1] === s.name;
         const line = mine ? dockerfileLine(path, s.imported.stages) : 0;
         // import never adds a syntax line the file did not have (README, "Migrating an existing monorepo"): the file is what needs one.
-        const hint = d.code === 'SYNTAX_TOO_OLD' ? 'the Dockerfile needs a `# syntax=` line new enough for this (as the message says); add it, then import again' : d.hint;
-        return { line, column: line ? 1 : 0, endLine: line, endColumn: line ? 1 : 0, message: `stages.yaml would not compile: ${d.code} ${d.message}`, ...(hint ? { hint } : {}) };
+        const hint =
+          d.code === 'SYNTAX_TOO_OLD'
+            ? 'the Dockerfile needs a `# syntax=` line new enough for this (as the message says); add it, then import again'
+            : d.hint;
+        return {
+          line,
+          column: line ? 1 : 0,
+          endLine: line,
+          endColumn: line ? 1 : 0,
+          message: `stages.yaml would not compile: ${d.code} ${d.message}`,
+          ...(hint ? { hint } : {}),
+        };
       });
       failed.set(s, refusals);
     }
@@ -55,7 +72,9 @@ function verify(doc: Doc, services: readonly ServiceInput[], sources: ReadonlyMa
   for (const s of services) {
     const compiled = result.dockerfiles.find((d) => d.service === s.name);
     const names = s.imported.stages.map((st) => st.name);
-    const differences = compiled ? compareDockerfiles(sources.get(s.file)!.text, compiled.text, names) : [{ line: 0, message: 'no Dockerfile compiled' }];
+    const differences = compiled
+      ? compareDockerfiles(sources.get(s.file)!.text, compiled.text, names)
+      : [{ line: 0, message: 'no Dockerfile compiled' }];
     if (differences.length > 0) failed.set(s, asRefusals(differences));
   }
   return failed;
@@ -74,7 +93,15 @@ export function importDockerfiles(sources: readonly Source[], options: ExtractOp
   for (const source of sources) {
     const imported = parseDockerfile(source.text);
     const service: ServiceInput = { name: source.service, path: source.path, file: source.file, imported, literal: true };
-    const report: FileReport = { file: source.file, text: source.text, service: source.service, status: 'equivalent', refusals: imported.refusals, dropped: imported.dropped, shared: false };
+    const report: FileReport = {
+      file: source.file,
+      text: source.text,
+      service: source.service,
+      status: 'equivalent',
+      refusals: imported.refusals,
+      dropped: imported.dropped,
+      shared: false,
+    };
     reports.push(report);
     if (imported.refusals.length === 0) {
       const alone = verify(extract([service], options), [service], bySource).get(service);
@@ -112,8 +139,17 @@ export function importDockerfiles(sources: readonly Source[], options: ExtractOp
     const report = reports.find((r) => r.file === s.file)!;
     const entry = (doc.services as Record<string, Doc>)[s.name]!;
     // A licence block whose years differ from the header's is folded into it: its own wording is dropped.
-    if (s.imported.leading.length > 0 && doc.header !== undefined && entry.description === undefined && s.imported.leading.join('\n') !== doc.header) report.dropped += s.imported.leading.length;
-    report.shared = !s.literal && (entry.pipeline !== undefined || Object.values((entry.stages as Doc | undefined) ?? {}).some((st) => (st as Doc | null)?.extends !== undefined));
+    if (
+      s.imported.leading.length > 0 &&
+      doc.header !== undefined &&
+      entry.description === undefined &&
+      s.imported.leading.join('\n') !== doc.header
+    )
+      report.dropped += s.imported.leading.length;
+    report.shared =
+      !s.literal &&
+      (entry.pipeline !== undefined ||
+        Object.values((entry.stages as Doc | undefined) ?? {}).some((st) => (st as Doc | null)?.extends !== undefined));
   }
   return { doc, ...(accepted.length > 0 ? { text: emitYaml(doc, COMMENT) } : {}), files: reports };
 }

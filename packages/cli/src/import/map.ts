@@ -10,10 +10,19 @@ import { execForm, variablesIn } from './text';
  */
 export type Item =
   | { kind: 'step'; step: Doc; line: number; defines: string[] }
-  | { kind: 'meta'; field: 'expose' | 'labels' | 'healthcheck' | 'stopsignal' | 'entrypoint' | 'cmd' | 'onbuild'; value: unknown; line: number; uses: string[] }
+  | {
+      kind: 'meta';
+      field: 'expose' | 'labels' | 'healthcheck' | 'stopsignal' | 'entrypoint' | 'cmd' | 'onbuild';
+      value: unknown;
+      line: number;
+      uses: string[];
+    }
   | { kind: 'refuse'; refusal: Refusal };
 
-/** A `FROM`, `--from` or mount `from` value as stages.yaml writes it: a stage of this file (by name or index) by its new name, else an image. */
+/**
+ * A `FROM`, `--from` or mount `from` value as stages.yaml writes it: a stage of this file (by name
+ * or index) by its new name, else an image.
+ */
 export type StageLookup = (ref: string) => unknown;
 
 interface Propertied {
@@ -53,7 +62,13 @@ export function mapInstruction(instruction: Instruction, lookup: StageLookup): I
   const line = instruction.getRange().start.line + 1;
   const step = (s: Doc | string, defines: string[] = []): Item =>
     typeof s === 'string' ? refuse(instruction, `${s} has no form in stages.yaml`) : { kind: 'step', step: s, line, defines };
-  const meta = (field: Extract<Item, { kind: 'meta' }>['field'], value: unknown, text = argumentText(instruction)): Item => ({ kind: 'meta', field, value, line, uses: variablesIn(text) });
+  const meta = (field: Extract<Item, { kind: 'meta' }>['field'], value: unknown, text = argumentText(instruction)): Item => ({
+    kind: 'meta',
+    field,
+    value,
+    line,
+    uses: variablesIn(text),
+  });
   const text = argumentText(instruction);
   switch (keyword) {
     case 'RUN':
@@ -66,7 +81,10 @@ export function mapInstruction(instruction: Instruction, lookup: StageLookup): I
       const p = pairs(instruction);
       if (typeof p === 'string') return refuse(instruction, p, 'split it into two ENV instructions');
       if (keyword === 'ENV' && p.some(([, v]) => v === null)) return refuse(instruction, 'ENV without a value');
-      return step({ [keyword.toLowerCase()]: Object.fromEntries(p) }, p.map(([k]) => k));
+      return step(
+        { [keyword.toLowerCase()]: Object.fromEntries(p) },
+        p.map(([k]) => k),
+      );
     }
     case 'WORKDIR':
       return step({ workdir: text });
@@ -81,7 +99,10 @@ export function mapInstruction(instruction: Instruction, lookup: StageLookup): I
       return step({ volume: paths });
     }
     case 'EXPOSE':
-      return meta('expose', instruction.getArguments().map((a) => port(a.getValue())));
+      return meta(
+        'expose',
+        instruction.getArguments().map((a) => port(a.getValue())),
+      );
     case 'LABEL': {
       const p = pairs(instruction);
       return typeof p === 'string' ? refuse(instruction, p) : meta('labels', Object.fromEntries(p));
@@ -96,13 +117,19 @@ export function mapInstruction(instruction: Instruction, lookup: StageLookup): I
     case 'ONBUILD': {
       const trigger = (instruction as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
       if (!trigger) return refuse(instruction, 'ONBUILD without an instruction');
-      if (['FROM', 'ONBUILD', 'MAINTAINER'].includes(trigger.getKeyword())) return refuse(instruction, `ONBUILD ${trigger.getKeyword()} is not allowed (Docker refuses it too)`);
+      if (['FROM', 'ONBUILD', 'MAINTAINER'].includes(trigger.getKeyword()))
+        return refuse(instruction, `ONBUILD ${trigger.getKeyword()} is not allowed (Docker refuses it too)`);
       const inner = mapInstruction(trigger, lookup);
-      if (inner.kind !== 'step') return inner.kind === 'refuse' ? inner : refuse(instruction, `ONBUILD ${trigger.getKeyword()} has no form in stages.yaml`);
+      if (inner.kind !== 'step')
+        return inner.kind === 'refuse' ? inner : refuse(instruction, `ONBUILD ${trigger.getKeyword()} has no form in stages.yaml`);
       return meta('onbuild', inner.step);
     }
     case 'MAINTAINER':
-      return refuse(instruction, 'MAINTAINER has no form in stages.yaml (it is deprecated)', 'write LABEL org.opencontainers.image.authors="..." instead, then import again');
+      return refuse(
+        instruction,
+        'MAINTAINER has no form in stages.yaml (it is deprecated)',
+        'write LABEL org.opencontainers.image.authors="..." instead, then import again',
+      );
     default:
       return refuse(instruction, `${keyword || instruction.getInstruction()} is not a Dockerfile instruction stagec knows`);
   }
@@ -114,7 +141,13 @@ function healthcheck(instruction: Instruction, meta: (f: 'healthcheck', v: unkno
   const match = /^cmd\s+([\s\S]*)$/i.exec(text);
   if (!match) return refuse(instruction, 'HEALTHCHECK needs CMD or NONE');
   const value: Doc = { test: commandValue(match[1]!.trim()) };
-  const names: Record<string, string> = { interval: 'interval', timeout: 'timeout', 'start-period': 'startPeriod', 'start-interval': 'startInterval', retries: 'retries' };
+  const names: Record<string, string> = {
+    interval: 'interval',
+    timeout: 'timeout',
+    'start-period': 'startPeriod',
+    'start-interval': 'startInterval',
+    retries: 'retries',
+  };
   for (const flag of flags(instruction)) {
     const key = names[flag.getName().toLowerCase()];
     const v = flag.getValue() ?? '';
@@ -123,5 +156,3 @@ function healthcheck(instruction: Instruction, meta: (f: 'healthcheck', v: unkno
   }
   return meta('healthcheck', value, text);
 }
-
-

@@ -13,7 +13,8 @@ interface RawStage {
   instructions: Instruction[];
 }
 
-const TOOLCHAIN_IMAGE = /(^|\/)(golang|node|python|maven|gradle|rust|sdk|openjdk|eclipse-temurin|ruby|php|composer|elixir|swift|gcc|clang)(:|@|$)/;
+const TOOLCHAIN_IMAGE =
+  /(^|\/)(golang|node|python|maven|gradle|rust|sdk|openjdk|eclipse-temurin|ruby|php|composer|elixir|swift|gcc|clang)(:|@|$)/;
 
 /**
  * Names for stages the Dockerfile left unnamed: the last one is what runs (`runtime`, or `image`
@@ -25,7 +26,14 @@ function nameStages(froms: From[]): { name: string; original?: string }[] {
     const original = from.getBuildStage() ?? undefined;
     if (original) return { name: original.toLowerCase(), original };
     const image = from.getArguments()[0]?.getValue() ?? '';
-    const wanted = i === froms.length - 1 ? (froms.length === 1 ? 'image' : 'runtime') : TOOLCHAIN_IMAGE.test(image.split(':')[0] ?? '') || TOOLCHAIN_IMAGE.test(image) ? 'build' : `stage-${i}`;
+    const wanted =
+      i === froms.length - 1
+        ? froms.length === 1
+          ? 'image'
+          : 'runtime'
+        : TOOLCHAIN_IMAGE.test(image.split(':')[0] ?? '') || TOOLCHAIN_IMAGE.test(image)
+          ? 'build'
+          : `stage-${i}`;
     let name = wanted;
     for (let n = 2; taken.has(name); n++) name = `${wanted}-${n}`;
     taken.add(name);
@@ -60,7 +68,8 @@ export function parseDockerfile(text: string): ImportedFile {
   const directives = dockerfile.getDirectives();
   const syntax = directives.find((d) => d.getName()?.toLowerCase() === 'syntax')?.getValue() ?? undefined;
   for (const d of directives) {
-    if (d.getName()?.toLowerCase() === 'escape' && d.getValue() !== '\\') refusals.push({ ...spanOf(d), message: 'the escape directive has no form in stages.yaml (generated Dockerfiles use \\)' });
+    if (d.getName()?.toLowerCase() === 'escape' && d.getValue() !== '\\')
+      refusals.push({ ...spanOf(d), message: 'the escape directive has no form in stages.yaml (generated Dockerfiles use \\)' });
   }
 
   const instructions = dockerfile.getInstructions();
@@ -71,7 +80,8 @@ export function parseDockerfile(text: string): ImportedFile {
       refusals.push({ ...spanOf(instruction), message: `${instruction.getKeyword()} before the first FROM` });
       continue;
     }
-    for (const p of (instruction as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties()) globalArgs.push([p.getName(), p.getValue()]);
+    for (const p of (instruction as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties())
+      globalArgs.push([p.getName(), p.getValue()]);
   }
   if (firstFrom < 0) refusals.push({ line: 1, column: 1, endLine: 1, endColumn: 1, message: 'no FROM instruction' });
 
@@ -96,11 +106,17 @@ export function parseDockerfile(text: string): ImportedFile {
   const stageDescriptions = raws.map((r) => {
     const before = new Set(used);
     const block = blockAbove(comments, r.from.getRange().start.line, used);
-    return keep(block, [...used].filter((l) => !before.has(l)));
+    return keep(
+      block,
+      [...used].filter((l) => !before.has(l)),
+    );
   });
   const leadingLines = [...comments.keys()].filter((l) => l < firstLine && !used.has(l));
   leadingLines.forEach((l) => used.add(l));
-  const leading = keep(leadingLines.map((l) => comments.get(l)!), leadingLines);
+  const leading = keep(
+    leadingLines.map((l) => comments.get(l)!),
+    leadingLines,
+  );
 
   const stages: ImportedStage[] = [];
   raws.forEach((raw, index) => {
@@ -111,7 +127,8 @@ export function parseDockerfile(text: string): ImportedFile {
       if (/^\d+$/.test(ref) && Number(ref) < index) return raws[Number(ref)]!.name;
       return earlier.find((s) => s.original?.toLowerCase() === ref.toLowerCase())?.name ?? imageRef(ref, allNames);
     };
-    if (raw.original && !STAGE_NAME.test(raw.name)) refusals.push({ ...spanOf(raw.from), message: `stage name "${raw.original}" is not one stages.yaml can keep` });
+    if (raw.original && !STAGE_NAME.test(raw.name))
+      refusals.push({ ...spanOf(raw.from), message: `stage name "${raw.original}" is not one stages.yaml can keep` });
     const body: Doc = { from: fromValue(raw.from, lookup) };
     const platform = raw.from.getPlatformFlag();
     if (platform) body.platform = platform.getValue() ?? '';
@@ -120,7 +137,13 @@ export function parseDockerfile(text: string): ImportedFile {
     const assembled = assembleStage(body, items, raw.from.getRange().start.line + 1);
     refusals.push(...assembled.refusals);
     const description = stageDescriptions[index]!;
-    stages.push({ name: raw.name, ...(raw.original ? { original: raw.original } : {}), ...(description.length ? { description: description.join('\n') } : {}), body: assembled.body, lines: assembled.lines });
+    stages.push({
+      name: raw.name,
+      ...(raw.original ? { original: raw.original } : {}),
+      ...(description.length ? { description: description.join('\n') } : {}),
+      body: assembled.body,
+      lines: assembled.lines,
+    });
   });
   const dropped = [...comments.keys()].filter((l) => !used.has(l)).length;
   return { ...(syntax ? { syntax } : {}), leading, globalArgs, stages, dropped, refusals };
@@ -131,7 +154,10 @@ function fromValue(from: From, lookup: (ref: string) => unknown): unknown {
   return lookup(from.getArguments()[0]?.getValue() ?? '');
 }
 
-/** An image reference; in the explicit `{image}` form where stagec would read the bare name as one of the service's stages, or a typo of one. */
+/**
+ * An image reference; in the explicit `{image}` form where stagec would read the bare name as one
+ * of the service's stages, or a typo of one.
+ */
 function imageRef(image: string, stageNames: readonly string[]): unknown {
   if (!STAGE_NAME.test(image)) return image;
   return stageNames.includes(image) || closest(image, stageNames) !== undefined ? { image } : image;

@@ -4,7 +4,9 @@ import { consensus, override, size } from './share';
 import { extractVars } from './vars';
 
 /** vars arrive with language 1.1 (#13); until the schema has them, literals stay literal. */
-const VARS_SUPPORTED = Boolean((stagesSchema as { $defs?: { service?: { properties?: Record<string, unknown> } } }).$defs?.service?.properties?.vars);
+const VARS_SUPPORTED = Boolean(
+  (stagesSchema as { $defs?: { service?: { properties?: Record<string, unknown> } } }).$defs?.service?.properties?.vars,
+);
 
 const TOOLCHAINS: [RegExp, string][] = [
   [/\bgolang\b|\bgo (build|mod|test)\b/, 'go'],
@@ -14,14 +16,32 @@ const TOOLCHAINS: [RegExp, string][] = [
   [/\bdotnet\b/, 'dotnet'],
   [/\bcargo\b|\brustc\b/, 'rust'],
 ];
-const OPERATING_SYSTEMS = new Set(['debian', 'ubuntu', 'alpine', 'busybox', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'ubi', 'ubi-minimal', 'scratch']);
+const OPERATING_SYSTEMS = new Set([
+  'debian',
+  'ubuntu',
+  'alpine',
+  'busybox',
+  'fedora',
+  'centos',
+  'rockylinux',
+  'almalinux',
+  'amazonlinux',
+  'ubi',
+  'ubi-minimal',
+  'scratch',
+]);
 
 /**
  * A name for what a pipeline builds: `golang:1.23` gives `go`, `mcr.microsoft.com/dotnet/sdk:8.0`
  * gives `dotnet`; on a plain OS image (or one behind a variable) the toolchain its steps install.
  */
 function family(from: unknown, stages: Doc, args: Doc, fallback: string): string {
-  const image = typeof from === 'string' ? from.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (m, name: string) => (typeof args[name] === 'string' ? (args[name] as string) : m)) : '';
+  const image =
+    typeof from === 'string'
+      ? from.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (m, name: string) =>
+          typeof args[name] === 'string' ? (args[name] as string) : m,
+        )
+      : '';
   const own = imageFamily(image);
   if (own && !OPERATING_SYSTEMS.has(own)) return own;
   const text = JSON.stringify(stages);
@@ -35,7 +55,17 @@ function imageFamily(from: string): string | undefined {
   let name = parts.at(-1)!;
   if (['sdk', 'runtime', 'aspnet', 'base', 'static', 'cc'].includes(name) && parts.length > 1) name = parts.at(-2)!;
   // Named for the language, as a platform team names its pipelines.
-  const languages: Record<string, string> = { golang: 'go', maven: 'java', gradle: 'java', 'eclipse-temurin': 'java', openjdk: 'java', amazoncorretto: 'java', rust: 'rust', python: 'python', node: 'node' };
+  const languages: Record<string, string> = {
+    golang: 'go',
+    maven: 'java',
+    gradle: 'java',
+    'eclipse-temurin': 'java',
+    openjdk: 'java',
+    amazoncorretto: 'java',
+    rust: 'rust',
+    python: 'python',
+    node: 'node',
+  };
   name = languages[name] ?? name;
   return name.replace(/[^a-z0-9-]/g, '-') || undefined;
 }
@@ -49,7 +79,12 @@ export const unique = (wanted: string, taken: Set<string>): string => {
 
 /** Services whose stage graphs have one shape: the same stage names, each built from the same one. */
 function shapeOf(service: ServiceInput): string {
-  return JSON.stringify(service.imported.stages.map((s) => [s.name, typeof s.body.from === 'string' && service.imported.stages.some((o) => o.name === s.body.from) ? s.body.from : '*']));
+  return JSON.stringify(
+    service.imported.stages.map((s) => [
+      s.name,
+      typeof s.body.from === 'string' && service.imported.stages.some((o) => o.name === s.body.from) ? s.body.from : '*',
+    ]),
+  );
 }
 
 export interface Plan {
@@ -76,7 +111,9 @@ function overridePipeline(group: ServiceInput[], placed: Map<ServiceInput, Place
   for (let round = 0; round < 3 && members.length >= 2; round++) {
     const fit = members.filter((m) => {
       const own = stagesOf(placed, m);
-      const o = m.imported.stages.map((st, k) => override(own[st.name] as Doc, consensus(members.map((x) => placed.get(x)![k]!.general))) ?? own[st.name]);
+      const o = m.imported.stages.map(
+        (st, k) => override(own[st.name] as Doc, consensus(members.map((x) => placed.get(x)![k]!.general))) ?? own[st.name],
+      );
       return size(o) * 2 < size(own);
     });
     if (fit.length === members.length) break;
@@ -116,7 +153,8 @@ function varsPipeline(group: ServiceInput[], placed: Map<ServiceInput, Placed[]>
 }
 
 /** Members whose stages differ only in words: the same JSON once every word is blanked. */
-const skeleton = (doc: Doc): string => JSON.stringify(doc, (_, v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).replace(/[A-Za-z0-9_]+/g, 'w') : v));
+const skeleton = (doc: Doc): string =>
+  JSON.stringify(doc, (_, v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).replace(/[A-Za-z0-9_]+/g, 'w') : v));
 
 /** Same-shaped services share a pipeline where that is smaller than writing each out. */
 export function planPipelines(services: readonly ServiceInput[], placed: Map<ServiceInput, Placed[]>, taken: Set<string>, args: Doc): Plan {
@@ -196,4 +234,3 @@ function joinPipelines(plan: Plan, services: readonly ServiceInput[], placed: Ma
     if (best) plan.services.set(s, { pipeline: best.pipeline, stages: best.stages, ...(best.target ? { target: best.target } : {}) });
   }
 }
-

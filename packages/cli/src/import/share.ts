@@ -33,7 +33,9 @@ function commonSuffix<T>(lists: readonly T[][]): T[] {
 }
 
 /** `edit` arrives with language 1.1 (#13); until the schema has it, a child rewrites its steps. */
-const EDIT_SUPPORTED = Boolean((stagesSchema as { $defs?: { stage?: { properties?: Record<string, unknown> } } }).$defs?.stage?.properties?.edit);
+const EDIT_SUPPORTED = Boolean(
+  (stagesSchema as { $defs?: { stage?: { properties?: Record<string, unknown> } } }).$defs?.stage?.properties?.edit,
+);
 /** `null` unsets inherited fields with the same language 1.1 inheritance: its schema has `edit` too. */
 const NULL_SUPPORTED = EDIT_SUPPORTED;
 
@@ -67,13 +69,14 @@ function wrapDiff(c: Doc[], b: Doc[]): Doc {
  */
 export function override(child: Doc, base: Doc): Doc | undefined {
   const out: Doc = {};
-  for (const key of Object.keys(base)) if (!(key in child)) {
-    if (key === 'steps') out.steps = [];
-    else if (MAP_FIELDS.has(key) && key !== 'args') out[key] = Object.fromEntries(Object.keys(base[key] as Doc).map((k) => [k, null]));
-    // Language 1.1 (#13): null removes an inherited field; `from` is never removed (MISSING_FROM).
-    else if (NULL_SUPPORTED && key !== 'from' && key !== 'args') out[key] = null;
-    else return undefined;
-  }
+  for (const key of Object.keys(base))
+    if (!(key in child)) {
+      if (key === 'steps') out.steps = [];
+      else if (MAP_FIELDS.has(key) && key !== 'args') out[key] = Object.fromEntries(Object.keys(base[key] as Doc).map((k) => [k, null]));
+      // Language 1.1 (#13): null removes an inherited field; `from` is never removed (MISSING_FROM).
+      else if (NULL_SUPPORTED && key !== 'from' && key !== 'args') out[key] = null;
+      else return undefined;
+    }
   for (const [key, value] of Object.entries(child)) {
     if (key === 'steps') {
       Object.assign(out, stepsDiff(value as Doc[], base.steps as Doc[] | undefined));
@@ -87,8 +90,20 @@ export function override(child: Doc, base: Doc): Doc | undefined {
       if (removed.length > 0 && key === 'args') return undefined;
       // Inherited keys keep their place, new ones follow: the child's order must be that order.
       const kept = Object.keys(c).filter((k) => k in b);
-      if (!same(kept, Object.keys(b).filter((k) => k in c))) return undefined;
-      if (Object.keys(c).findIndex((k) => !(k in b)) >= 0 && Object.keys(c).slice(Object.keys(c).findIndex((k) => !(k in b))).some((k) => k in b)) return undefined;
+      if (
+        !same(
+          kept,
+          Object.keys(b).filter((k) => k in c),
+        )
+      )
+        return undefined;
+      if (
+        Object.keys(c).findIndex((k) => !(k in b)) >= 0 &&
+        Object.keys(c)
+          .slice(Object.keys(c).findIndex((k) => !(k in b)))
+          .some((k) => k in b)
+      )
+        return undefined;
       const diff: Doc = {};
       for (const k of removed) diff[k] = null;
       for (const [k, v] of Object.entries(c)) if (!same(v, b[k])) diff[k] = v;

@@ -77,7 +77,8 @@ export function assembleStage(head: Doc, items: Item[], fromLine: number): { bod
   if (trailing.fields.volumes) body.volumes = trailing.fields.volumes;
   if (metaFields.labels) body.labels = metaFields.labels;
   if (trailing.fields.user !== undefined) body.user = trailing.fields.user;
-  for (const field of ['healthcheck', 'stopsignal', 'entrypoint', 'cmd', 'onbuild']) if (metaFields[field] !== undefined) body[field] = metaFields[field];
+  for (const field of ['healthcheck', 'stopsignal', 'entrypoint', 'cmd', 'onbuild'])
+    if (metaFields[field] !== undefined) body[field] = metaFields[field];
   return { body, refusals, lines };
 }
 

@@ -37,8 +37,10 @@ function mount(flag: Flag, lookup: StageLookup): { list: 'cache' | 'secrets' | '
   const type = typeof options.type === 'string' ? options.type : 'bind';
   delete options.type;
   if (typeof options.from === 'string') options.from = lookup(options.from);
-  if (type === 'cache') return { list: 'cache', entry: Object.keys(options).length === 1 && typeof options.target === 'string' ? options.target : options };
-  if (type === 'secret') return { list: 'secrets', entry: Object.keys(options).length === 1 && typeof options.id === 'string' ? options.id : options };
+  if (type === 'cache')
+    return { list: 'cache', entry: Object.keys(options).length === 1 && typeof options.target === 'string' ? options.target : options };
+  if (type === 'secret')
+    return { list: 'secrets', entry: Object.keys(options).length === 1 && typeof options.id === 'string' ? options.id : options };
   if (type === 'bind' || type === 'tmpfs' || type === 'ssh') return { list: 'mounts', entry: { type, ...options } };
   return `a --mount of type "${type}"`;
 }
@@ -89,7 +91,8 @@ export function copyStep(instruction: Instruction, lookup: StageLookup): Doc | s
     const value = flag.getValue();
     if (name === 'from' && kind === 'copy') out.from = lookup(value ?? '');
     else if (name === 'chown' || name === 'chmod' || (name === 'checksum' && kind === 'add')) out[name] = value ?? '';
-    else if ((name === 'link' || name === 'parents' || name === 'keep-git-dir') && (value === null || value === 'true')) out[name === 'keep-git-dir' ? 'keepGitDir' : name] = true;
+    else if ((name === 'link' || name === 'parents' || name === 'keep-git-dir') && (value === null || value === 'true'))
+      out[name === 'keep-git-dir' ? 'keepGitDir' : name] = true;
     else if (name === 'exclude' && kind === 'copy') ((out.exclude ??= []) as string[]).push(value ?? '');
     else return `${kind.toUpperCase()} --${name}${value === null ? '' : `=${value}`}`;
   }
@@ -97,7 +100,8 @@ export function copyStep(instruction: Instruction, lookup: StageLookup): Doc | s
   if (text.startsWith('<<')) {
     const heredoc = heredocOf((instruction.getRawArgumentsContent() ?? '').replace(/^(\s*--\S+\s+)*/, '').trim());
     if (kind !== 'copy' || !heredoc || !heredoc.rest || /\s/.test(heredoc.rest)) return `${kind.toUpperCase()} with this heredoc`;
-    if (!heredoc.quoted && /[$\\]/.test(heredoc.body)) return 'a COPY heredoc with an unquoted delimiter whose text holds $ or \\ (stagec quotes it, so nothing would expand)';
+    if (!heredoc.quoted && /[$\\]/.test(heredoc.body))
+      return 'a COPY heredoc with an unquoted delimiter whose text holds $ or \\ (stagec quotes it, so nothing would expand)';
     return { copy: { content: `${heredoc.body}\n`, dest: heredoc.rest, ...out } };
   }
   const paths = execForm(text) ?? instruction.getArguments().map((a) => a.getValue());
@@ -108,4 +112,3 @@ export function copyStep(instruction: Instruction, lookup: StageLookup): Doc | s
   if (kind === 'copy' && Object.keys(out).length === 0 && (dest === './' || dest === '.')) return { copy: src };
   return { [kind]: { src, dest, ...out } };
 }
-

@@ -41,4 +41,3 @@ export function planTemplates(inline: Placed[], templates: Doc, taken: Set<strin
   }
   return out;
 }
-

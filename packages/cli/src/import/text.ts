@@ -1,6 +1,7 @@
 /** String helpers shared by the mapping and the comparison: exec forms, `&&` chains, heredocs, variables. */
 const VARIABLE = /\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
-export const variablesIn = (text: string): string[] => [...text.matchAll(VARIABLE)].map((m) => m[1] ?? m[2]).filter((n): n is string => Boolean(n));
+export const variablesIn = (text: string): string[] =>
+  [...text.matchAll(VARIABLE)].map((m) => m[1] ?? m[2]).filter((n): n is string => Boolean(n));
 
 /** The exec form's strings, read with a JSON parser (dockerfile-ast's own reading drops spaces inside strings). */
 export function execForm(content: string): string[] | undefined {
@@ -59,4 +60,3 @@ export function heredocOf(raw: string): Heredoc | undefined {
   if (end !== lines.length - 1) return undefined;
   return { delimiter: head[3]!, quoted: head[2] !== '', rest: head[4]!.trim(), body: lines.slice(1, end).join('\n') };
 }
-

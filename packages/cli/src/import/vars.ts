@@ -73,7 +73,10 @@ export function extractVars(members: readonly Doc[]): Varied | undefined {
       if (!lists.every((l) => l.length === lists[0]!.length)) return FAIL;
       const out: unknown[] = [];
       for (let i = 0; i < lists[0]!.length; i++) {
-        const v = walk(lists.map((l) => l[i]), [...path, i]);
+        const v = walk(
+          lists.map((l) => l[i]),
+          [...path, i],
+        );
         if (v === FAIL) return FAIL;
         out.push(v);
       }
@@ -85,7 +88,10 @@ export function extractVars(members: readonly Doc[]): Varied | undefined {
       if (!maps.every((m) => JSON.stringify(Object.keys(m)) === keys)) return FAIL;
       const out: Doc = {};
       for (const key of Object.keys(maps[0]!)) {
-        const v = walk(maps.map((m) => m[key]), [...path, key]);
+        const v = walk(
+          maps.map((m) => m[key]),
+          [...path, key],
+        );
         if (v === FAIL) return FAIL;
         out[key] = v;
       }

@@ -48,8 +48,24 @@ function detectFolder(root: string, dir: string, files: string[]): Detected | un
     const scripts = (pkg.scripts ?? {}) as Record<string, string>;
     const lockfile = files.includes('package-lock.json');
     const main = nodeMain(pkg);
-    if (main) return { kind: 'node', path, why: scripts.start ? 'package.json with a start script' : 'package.json with main', lockfile, main, test: Boolean(scripts.test), build: Boolean(scripts.build) };
-    if (scripts.build) return { kind: 'node-static', path, why: 'package.json with a build script and no start: a site it builds', lockfile, test: Boolean(scripts.test) };
+    if (main)
+      return {
+        kind: 'node',
+        path,
+        why: scripts.start ? 'package.json with a start script' : 'package.json with main',
+        lockfile,
+        main,
+        test: Boolean(scripts.test),
+        build: Boolean(scripts.build),
+      };
+    if (scripts.build)
+      return {
+        kind: 'node-static',
+        path,
+        why: 'package.json with a build script and no start: a site it builds',
+        lockfile,
+        test: Boolean(scripts.test),
+      };
     return undefined;
   }
   if (files.includes('go.mod')) {
@@ -58,13 +74,22 @@ function detectFolder(root: string, dir: string, files: string[]): Detected | un
   }
   const requirements = files.includes('requirements.txt');
   const pyproject = files.includes('pyproject.toml');
-  const entry = ['__main__.py', 'main.py', 'app.py', `${posix.basename(path)}.py`].find((f) => files.includes(f)) ??
+  const entry =
+    ['__main__.py', 'main.py', 'app.py', `${posix.basename(path)}.py`].find((f) => files.includes(f)) ??
     files.find((f) => f.endsWith('.py') && !f.startsWith('test') && /__name__\s*==\s*['"]__main__['"]/.test(readText(join(dir, f))));
   if (requirements || pyproject || entry) {
     const why = requirements ? 'requirements.txt' : pyproject ? 'pyproject.toml' : `${entry} runs as a program`;
     // unittest exits 5 when it finds no tests (Python 3.12): only a folder with tests gets the stage.
     const test = files.some((f) => /^test.*\.py$|_test\.py$/.test(f)) || existsSync(join(dir, 'tests'));
-    return { kind: 'python', path, why, requirements, pyproject, main: entry ? ['python3', entry] : ['python3', '-m', posix.basename(path).replace(/-/g, '_')], test };
+    return {
+      kind: 'python',
+      path,
+      why,
+      requirements,
+      pyproject,
+      main: entry ? ['python3', entry] : ['python3', '-m', posix.basename(path).replace(/-/g, '_')],
+      test,
+    };
   }
   if (files.includes('index.html')) return { kind: 'static', path, why: 'index.html: a static site' };
   return undefined;
@@ -82,13 +107,21 @@ export function detectServices(root: string): Detected[] {
   };
   const walk = (dir: string): void => {
     const entries = readdirSync(dir, { withFileTypes: true });
-    const found = detectFolder(root, dir, entries.filter((e) => e.isFile()).map((e) => e.name));
+    const found = detectFolder(
+      root,
+      dir,
+      entries.filter((e) => e.isFile()).map((e) => e.name),
+    );
     if (found) out.push(found);
     if (!found || found.kind === 'dockerfile') children(dir, entries);
   };
   if (!existsSync(root)) return out;
   const entries = readdirSync(root, { withFileTypes: true });
-  const atRoot = detectFolder(root, root, entries.filter((e) => e.isFile()).map((e) => e.name));
+  const atRoot = detectFolder(
+    root,
+    root,
+    entries.filter((e) => e.isFile()).map((e) => e.name),
+  );
   children(root, entries);
   if (atRoot && (atRoot.kind === 'dockerfile' || out.length === 0)) out.push(atRoot);
   return out.sort((a, b) => a.path.localeCompare(b.path));

@@ -47,7 +47,12 @@ export const PIPELINES: Record<string, Doc> = {
         from: '${NODE_IMAGE}',
         workdir: '/app',
         args: { NPM_INSTALL: 'ci' },
-        steps: [{ copy: 'package*.json' }, { run: { command: 'npm ${NPM_INSTALL} --no-audit --no-fund', cache: ['/root/.npm'] } }, { copy: '.' }, { run: 'npm run build' }],
+        steps: [
+          { copy: 'package*.json' },
+          { run: { command: 'npm ${NPM_INSTALL} --no-audit --no-fund', cache: ['/root/.npm'] } },
+          { copy: '.' },
+          { run: 'npm run build' },
+        ],
       },
       test: { from: 'build', steps: [{ run: 'npm test' }] },
       runtime: {
@@ -71,7 +76,10 @@ export const PIPELINES: Record<string, Doc> = {
       },
       build: {
         from: 'deps',
-        steps: [{ copy: '.' }, { run: { command: 'go build -trimpath -ldflags="-s -w" -o /out/app .', cache: ['/go/pkg/mod', '/root/.cache/go-build'] } }],
+        steps: [
+          { copy: '.' },
+          { run: { command: 'go build -trimpath -ldflags="-s -w" -o /out/app .', cache: ['/go/pkg/mod', '/root/.cache/go-build'] } },
+        ],
       },
       test: { from: 'build', steps: [{ run: { command: 'go test ./...', cache: ['/go/pkg/mod', '/root/.cache/go-build'] } }] },
       runtime: {
@@ -119,7 +127,12 @@ export function serviceEntry(found: Exclude<Detected, { kind: 'dockerfile' }>): 
     if (!found.lockfile) stages.build = { args: { NPM_INSTALL: 'install' } };
     if (!found.test) stages.test = null;
   } else if (found.kind === 'python') {
-    if (!found.requirements) stages.deps = { steps: found.pyproject ? [{ copy: 'pyproject.toml' }, { copy: '.' }, { run: { command: 'pip install .', cache: ['/root/.cache/pip'] } }] : [] };
+    if (!found.requirements)
+      stages.deps = {
+        steps: found.pyproject
+          ? [{ copy: 'pyproject.toml' }, { copy: '.' }, { run: { command: 'pip install .', cache: ['/root/.cache/pip'] } }]
+          : [],
+      };
     if (!found.test) stages.test = null;
     stages.runtime = { cmd: found.main };
   }

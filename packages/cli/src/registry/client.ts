@@ -15,8 +15,7 @@ const MANIFEST_ACCEPT = [
 type RegistryFailureCode = 'REGISTRY_UNREACHABLE' | 'REGISTRY_AUTH' | 'IMAGE_NOT_FOUND' | 'REGISTRY_ERROR';
 
 export type Resolution =
-  | { ok: true; digest: string; mediaType?: string }
-  | { ok: false; code: RegistryFailureCode; message: string; hint?: string };
+  { ok: true; digest: string; mediaType?: string } | { ok: false; code: RegistryFailureCode; message: string; hint?: string };
 
 export interface RegistryOptions {
   env: NodeJS.ProcessEnv;
@@ -50,10 +49,16 @@ export class RegistryClient {
     this.fetcher = new Fetcher(options.env);
   }
 
-  /** Docker Hub's API lives at registry-1.docker.io; loopback registries (and STAGEC_INSECURE_REGISTRIES) speak plain http, as Docker allows. */
+  /**
+   * Docker Hub's API lives at registry-1.docker.io; loopback registries (and
+   * STAGEC_INSECURE_REGISTRIES) speak plain http, as Docker allows.
+   */
   endpoint(domain: string): string {
     if (domain === 'docker.io') return 'https://registry-1.docker.io';
-    const insecure = (this.options.env.STAGEC_INSECURE_REGISTRIES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const insecure = (this.options.env.STAGEC_INSECURE_REGISTRIES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     return `${LOOPBACK.test(domain) || insecure.includes(domain) ? 'http' : 'https'}://${domain}`;
   }
 
@@ -61,7 +66,8 @@ export class RegistryClient {
     try {
       return { ok: true, ...(await this.manifest(name)) };
     } catch (error) {
-      if (error instanceof Failure) return { ok: false, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+      if (error instanceof Failure)
+        return { ok: false, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
       throw error;
     }
   }
@@ -86,7 +92,8 @@ export class RegistryClient {
       const body = Buffer.from(await response.arrayBuffer());
       const computed = `sha256:${createHash('sha256').update(body).digest('hex')}`;
       const sent = response.headers.get('docker-content-digest');
-      if (sent && sent !== computed) throw new Failure('REGISTRY_ERROR', `${name.domain} sent digest ${sent} for a manifest whose content hashes to ${computed}`);
+      if (sent && sent !== computed)
+        throw new Failure('REGISTRY_ERROR', `${name.domain} sent digest ${sent} for a manifest whose content hashes to ${computed}`);
       digest = computed;
       mediaType = contentType(response) ?? mediaTypeOf(body);
     }
@@ -103,17 +110,35 @@ export class RegistryClient {
       if (response.status === 401 || response.status === 403) throw this.denied(domain, true);
     }
     if (response.ok) return response;
-    if (response.status === 404) throw new Failure('IMAGE_NOT_FOUND', `${domain} has no such repository or tag (${await errorText(response)})`, 'check the name and tag (`docker manifest inspect <image>`)');
+    if (response.status === 404)
+      throw new Failure(
+        'IMAGE_NOT_FOUND',
+        `${domain} has no such repository or tag (${await errorText(response)})`,
+        'check the name and tag (`docker manifest inspect <image>`)',
+      );
     if (response.status === 403) throw this.denied(domain, this.credentialsOf(domain) !== undefined);
-    if (response.status === 429) throw new Failure('REGISTRY_ERROR', `${domain} rate-limits this client (HTTP 429)`, 'log in (docker login) for a higher limit, or retry later');
+    if (response.status === 429)
+      throw new Failure(
+        'REGISTRY_ERROR',
+        `${domain} rate-limits this client (HTTP 429)`,
+        'log in (docker login) for a higher limit, or retry later',
+      );
     throw new Failure('REGISTRY_ERROR', `${domain} answered HTTP ${response.status} for ${url} (${await errorText(response)})`);
   }
 
   private denied(domain: string, withCredentials: boolean): Failure {
     const creds = this.credentialsOf(domain);
     return withCredentials && creds
-      ? new Failure('REGISTRY_AUTH', `${domain} refused the credentials from ${creds.from}`, `check them (docker login ${domain}), or that they may pull this repository`)
-      : new Failure('REGISTRY_AUTH', `${domain} needs credentials to pull this repository (or it does not exist)`, `docker login ${domain}, or set STAGEC_REGISTRY_AUTH`);
+      ? new Failure(
+          'REGISTRY_AUTH',
+          `${domain} refused the credentials from ${creds.from}`,
+          `check them (docker login ${domain}), or that they may pull this repository`,
+        )
+      : new Failure(
+          'REGISTRY_AUTH',
+          `${domain} needs credentials to pull this repository (or it does not exist)`,
+          `docker login ${domain}, or set STAGEC_REGISTRY_AUTH`,
+        );
   }
 
   private credentialsOf(domain: string): Credentials | undefined {
@@ -130,10 +155,16 @@ export class RegistryClient {
       if (!creds?.username || creds.password === undefined) throw this.denied(domain, false);
       return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
     }
-    throw new Failure('REGISTRY_ERROR', `${domain} asks for authentication stagec does not speak: ${response.headers.get('www-authenticate') ?? '(no WWW-Authenticate header)'}`);
+    throw new Failure(
+      'REGISTRY_ERROR',
+      `${domain} asks for authentication stagec does not speak: ${response.headers.get('www-authenticate') ?? '(no WWW-Authenticate header)'}`,
+    );
   }
 
-  /** A bearer token from the realm the registry names (Docker's token protocol; OAuth2 refresh for identity tokens). Shared by images of one scope. */
+  /**
+   * A bearer token from the realm the registry names (Docker's token protocol; OAuth2 refresh for
+   * identity tokens). Shared by images of one scope.
+   */
   private token(challenge: Challenge, domain: string, scope: string, creds: Credentials | undefined): Promise<string> {
     const { realm, service } = challenge.params;
     const key = `${realm}\0${service}\0${scope}`;
@@ -145,20 +176,39 @@ export class RegistryClient {
     return pending;
   }
 
-  private async fetchToken(realm: string, service: string | undefined, scope: string, domain: string, creds: Credentials | undefined): Promise<string> {
+  private async fetchToken(
+    realm: string,
+    service: string | undefined,
+    scope: string,
+    domain: string,
+    creds: Credentials | undefined,
+  ): Promise<string> {
     let response: Response;
     if (creds?.identityToken) {
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, client_id: 'stagec', scope, ...(service ? { service } : {}) });
-      response = await this.fetch(realm, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() }, domain);
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: creds.identityToken,
+        client_id: 'stagec',
+        scope,
+        ...(service ? { service } : {}),
+      });
+      response = await this.fetch(
+        realm,
+        { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() },
+        domain,
+      );
     } else {
       const url = new URL(realm);
       if (service) url.searchParams.set('service', service);
       url.searchParams.set('scope', scope);
-      const headers: Record<string, string> = creds?.username ? { Authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}` } : {};
+      const headers: Record<string, string> = creds?.username
+        ? { Authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}` }
+        : {};
       response = await this.fetch(url.toString(), { method: 'GET', headers }, domain);
     }
     if (response.status === 401 || response.status === 403) throw this.denied(domain, creds !== undefined);
-    if (!response.ok) throw new Failure('REGISTRY_ERROR', `the token server ${realm} answered HTTP ${response.status} (${await errorText(response)})`);
+    if (!response.ok)
+      throw new Failure('REGISTRY_ERROR', `the token server ${realm} answered HTTP ${response.status} (${await errorText(response)})`);
     const body = (await response.json().catch(() => ({}))) as { token?: unknown; access_token?: unknown };
     const token = typeof body.token === 'string' ? body.token : typeof body.access_token === 'string' ? body.access_token : undefined;
     if (!token) throw new Failure('REGISTRY_ERROR', `the token server ${realm} sent no token`);
@@ -212,4 +262,3 @@ async function errorText(response: Response): Promise<string> {
   }
   return `HTTP ${response.status}`;
 }
-

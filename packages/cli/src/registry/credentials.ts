@@ -19,7 +19,10 @@ const HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.
 
 /** `https://ghcr.io/v2/` and `ghcr.io` name the same registry; Docker Hub has several names. */
 export function registryKey(key: string): string {
-  const host = key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  const host = key
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
   return HUB_ALIASES.has(host) ? 'docker.io' : host;
 }
 

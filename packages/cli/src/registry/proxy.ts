@@ -9,7 +9,10 @@ export function bypassesProxy(url: URL, noProxy: string): boolean {
     .filter(Boolean)
     .some((entry) => {
       if (entry === '*') return true;
-      const [name, entryPort] = entry.toLowerCase().replace(/^\*?\./, '').split(/:(?=\d+$)/);
+      const [name, entryPort] = entry
+        .toLowerCase()
+        .replace(/^\*?\./, '')
+        .split(/:(?=\d+$)/);
       if (entryPort && entryPort !== port) return false;
       return host === name || host.endsWith(`.${name}`);
     });

@@ -35,10 +35,12 @@ export function detectWorkspace(files: WorkspaceFiles): Detected {
   };
   const pnpm = text('pnpm-workspace.yaml');
   const globs = workspaceGlobs(text('package.json'), pnpm);
-  if (!globs.ok) return { problems: [...problems, { file: pnpm !== undefined ? 'pnpm-workspace.yaml' : 'package.json', message: globs.message }] };
+  if (!globs.ok)
+    return { problems: [...problems, { file: pnpm !== undefined ? 'pnpm-workspace.yaml' : 'package.json', message: globs.message }] };
   if (!globs.value) return { problems };
   const lockfile = LOCKFILES.find((f) => files.exists(f));
-  const manager = pnpm !== undefined || lockfile === 'pnpm-lock.yaml' ? 'pnpm' : lockfile === 'yarn.lock' || files.exists('.yarnrc.yml') ? 'yarn' : 'npm';
+  const manager =
+    pnpm !== undefined || lockfile === 'pnpm-lock.yaml' ? 'pnpm' : lockfile === 'yarn.lock' || files.exists('.yarnrc.yml') ? 'yarn' : 'npm';
   const positive = globs.value.filter((g) => !g.startsWith('!')).map((g) => `${g.replace(/\/+$/, '')}/package.json`);
   const negative = globs.value.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
   const manifests: { dir: string; text: string }[] = [];
@@ -47,7 +49,12 @@ export function detectWorkspace(files: WorkspaceFiles): Detected {
     const manifest = dir === '.' ? undefined : text(file);
     if (manifest !== undefined) manifests.push({ dir, text: manifest });
   }
-  const described = describeWorkspace({ manager, ...(lockfile ? { lockfile } : {}), rootFiles: DEFAULT_INCLUDE.filter((f) => files.exists(f)), manifests });
+  const described = describeWorkspace({
+    manager,
+    ...(lockfile ? { lockfile } : {}),
+    rootFiles: DEFAULT_INCLUDE.filter((f) => files.exists(f)),
+    manifests,
+  });
   for (const p of described.problems) problems.push({ file: `${p.dir}/package.json`, message: p.message });
   return { workspace: described.workspace, problems };
 }

@@ -1,4 +1,4 @@
-import { configRelativeTo, markerLine } from '../emit/header';
+import { configRelativeTo, markerLine } from '../emit';
 import { literalSegment, parseIgnoreText, segmentRegExp, type IgnoreRule } from './pattern';
 
 /**
@@ -39,7 +39,9 @@ const join = (segments: readonly string[]): string => segments.map(literalSegmen
 
 /** Sorted, deduplicated, and without entries inside another entry. */
 function minimalEntries(entries: readonly string[]): string[][] {
-  const split = [...new Set(entries)].map((e) => e.split('/').filter((s) => s !== '' && s !== '.')).sort((a, b) => (a.join('/') < b.join('/') ? -1 : 1));
+  const split = [...new Set(entries)]
+    .map((e) => e.split('/').filter((s) => s !== '' && s !== '.'))
+    .sort((a, b) => (a.join('/') < b.join('/') ? -1 : 1));
   return split.filter((e, i) => !split.some((o, j) => j !== i && o.length < e.length && o.every((s, k) => s === e[k])));
 }
 

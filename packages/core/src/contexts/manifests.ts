@@ -15,7 +15,11 @@ const INSTALL_CONFIG = ['.npmrc', 'pnpm-workspace.yaml', '.pnpmfile.cjs', '.yarn
  * 1.7-labs), else explicit paths, one COPY per folder (the built-in frontends lack --parents).
  * Pure; the workspace is what the edge detected.
  */
-export function expandManifests(services: readonly ResolvedService[], workspace: Workspace | undefined, source: SourceIndex): { services: ResolvedService[]; diagnostics: Diagnostic[] } {
+export function expandManifests(
+  services: readonly ResolvedService[],
+  workspace: Workspace | undefined,
+  source: SourceIndex,
+): { services: ResolvedService[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
   const report = (code: Diagnostic['code'], message: string, step: Traced<Step>, hint: string): void => {
@@ -32,7 +36,12 @@ export function expandManifests(services: readonly ResolvedService[], workspace:
       steps: stage.steps.flatMap((step): Traced<Step>[] => {
         if (step.value.kind !== 'manifests') return [step];
         if (!workspace) {
-          report('NO_WORKSPACE', `service "${service.name}": a manifests step needs an npm, pnpm or yarn workspace at the root, and none was found`, step, 'declare "workspaces" in the root package.json (or pnpm-workspace.yaml), or copy the manifests with copy steps');
+          report(
+            'NO_WORKSPACE',
+            `service "${service.name}": a manifests step needs an npm, pnpm or yarn workspace at the root, and none was found`,
+            step,
+            'declare "workspaces" in the root package.json (or pnpm-workspace.yaml), or copy the manifests with copy steps',
+          );
           return [];
         }
         const root = [
@@ -45,12 +54,33 @@ export function expandManifests(services: readonly ResolvedService[], workspace:
           service.context === '.' ? path : path.startsWith(`${service.context}/`) ? path.slice(service.context.length + 1) : undefined;
         const outside = [...root, ...packages.map((d) => `${d}/package.json`)].filter((p) => relative(p) === undefined);
         if (outside.length) {
-          report('CONTEXT_OUTSIDE', `service "${service.name}": ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside its build context "${service.context}"`, step, 'build from the workspace root (context: .)');
+          report(
+            'CONTEXT_OUTSIDE',
+            `service "${service.name}": ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside its build context "${service.context}"`,
+            step,
+            'build from the workspace root (context: .)',
+          );
           return [];
         }
-        const copy = (sources: string[], dest: string, parents = false): Traced<Step> => ({ value: { kind: 'copy', sources, dest, exclude: [], ...(parents ? { parents } : {}) }, origin: step.origin });
-        if (syntaxSupports(service.syntax, FEATURES.parents)) return [copy([...root, ...packages.map((d) => `${d}/package.json`)].map((p) => relative(p)!), './', true)];
-        return [copy(root.map((p) => relative(p)!), './'), ...packages.map((dir) => copy([relative(`${dir}/package.json`)!], `./${relative(dir)}/`))];
+        const copy = (sources: string[], dest: string, parents = false): Traced<Step> => ({
+          value: { kind: 'copy', sources, dest, exclude: [], ...(parents ? { parents } : {}) },
+          origin: step.origin,
+        });
+        if (syntaxSupports(service.syntax, FEATURES.parents))
+          return [
+            copy(
+              [...root, ...packages.map((d) => `${d}/package.json`)].map((p) => relative(p)!),
+              './',
+              true,
+            ),
+          ];
+        return [
+          copy(
+            root.map((p) => relative(p)!),
+            './',
+          ),
+          ...packages.map((dir) => copy([relative(`${dir}/package.json`)!], `./${relative(dir)}/`)),
+        ];
       }),
     }));
     return { ...service, stages };

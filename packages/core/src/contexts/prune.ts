@@ -63,7 +63,14 @@ export function pruneContexts(
     // Of the default root files, all but the .yarn folders and patches/ are files; an `include` entry may be either.
     const known = options.include ? [] : set.rootFiles.filter((f) => !ROOT_FOLDERS.has(f));
     const files = known.map((f) => (service.context === '.' ? f : f.slice(service.context.length + 1)));
-    contexts.push({ service: service.name, context: service.context, ignoreFile: `${service.dockerfile}.dockerignore`, set, entries, files });
+    contexts.push({
+      service: service.name,
+      context: service.context,
+      ignoreFile: `${service.dockerfile}.dockerignore`,
+      set,
+      entries,
+      files,
+    });
   }
   return { contexts, diagnostics };
 }

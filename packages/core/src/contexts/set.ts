@@ -36,7 +36,12 @@ export function describeWorkspace(input: WorkspaceInput): { workspace: Workspace
     return { name: r.name, dir: r.dir, local: [...local].sort() };
   });
   return {
-    workspace: { manager: input.manager, ...(input.lockfile ? { lockfile: input.lockfile } : {}), rootFiles: [...input.rootFiles].sort(), packages },
+    workspace: {
+      manager: input.manager,
+      ...(input.lockfile ? { lockfile: input.lockfile } : {}),
+      rootFiles: [...input.rootFiles].sort(),
+      packages,
+    },
     problems,
   };
 }

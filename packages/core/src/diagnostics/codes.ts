@@ -39,7 +39,7 @@ export const DIAGNOSTIC_CODES = {
   DUPLICATE_STEP_ID: 'two resolved steps of a stage carry the same id',
   EDIT_WITH_STEPS: '`steps` and `edit` in one stage mapping',
   NO_WORKSPACE: 'a `manifests` step in a workspace with no npm, pnpm or yarn workspaces',
-  CONTEXT_OUTSIDE: 'a folder or file of a service\'s context set lies outside its build context',
+  CONTEXT_OUTSIDE: "a folder or file of a service's context set lies outside its build context",
   TARGET_NOT_LAST: 'a stage builds on the default target, so it cannot be last (warning)',
   SECRET_WITHOUT_SOURCE: 'a RUN mounts a secret that build.secrets gives no source (warning)',
   // emit (output fidelity, README "Reliability"): values Docker would read differently from what is written

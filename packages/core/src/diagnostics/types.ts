@@ -42,8 +42,7 @@ export function isUsageError(diagnostics: readonly Diagnostic[]): boolean {
   return errors.length > 0 && errors.every((d) => d.usage === true);
 }
 
-export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean =>
-  diagnostics.some((d) => d.severity === 'error');
+export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean => diagnostics.some((d) => d.severity === 'error');
 
 /** Stable order: by position, then code; so reports and golden files never depend on discovery order. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {

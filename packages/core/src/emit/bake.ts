@@ -57,7 +57,14 @@ function bakeTag(service: ResolvedService, stage: string, project: ResolvedProje
 function attestEntries(service: ResolvedService): string[] {
   const a = attestations(service.build.provenance, service.build.sbom);
   const out: string[] = [];
-  if (a.provenance) out.push(a.provenance === 'false' ? 'type=provenance,disabled=true' : a.provenance === 'true' ? 'type=provenance' : `type=provenance,${a.provenance}`);
+  if (a.provenance)
+    out.push(
+      a.provenance === 'false'
+        ? 'type=provenance,disabled=true'
+        : a.provenance === 'true'
+          ? 'type=provenance'
+          : `type=provenance,${a.provenance}`,
+    );
   if (a.sbom) out.push(a.sbom === 'false' ? 'type=sbom,disabled=true' : 'type=sbom');
   return out;
 }
@@ -82,7 +89,9 @@ export function emitBake(project: ResolvedProject): BakeFile {
       const needs = crossServiceNeeds(service, stage.name);
       // The Dockerfile declares these defaults itself. One that refers to another ARG is left to
       // it: passed as a build arg, its value would arrive unexpanded (build args are literal).
-      const args = Object.fromEntries(service.globalArgs.filter((a) => a.value !== null && !a.value.includes('$')).map((a) => [a.key, a.value as string]));
+      const args = Object.fromEntries(
+        service.globalArgs.filter((a) => a.value !== null && !a.value.includes('$')).map((a) => [a.key, a.value as string]),
+      );
       const cacheOnly = build.cacheOnly.includes(stage.name);
       const mounted = mountedSecrets(service, stage.name);
       const secret = build.secrets.filter((s) => mounted.has(s.id)).map((s) => literal(secretFlag(s)));
@@ -95,7 +104,9 @@ export function emitBake(project: ResolvedProject): BakeFile {
         ...(cacheOnly ? {} : { tags: [bakeTag(service, stage.name, project, variables)] }),
         ...(Object.keys(args).length ? { args } : {}),
         ...(service.platforms.length ? { platforms: [...service.platforms] } : {}),
-        ...(needs.length ? { contexts: Object.fromEntries(needs.map((n) => [n.image, `target:${bakeTargetName(n.service, n.stage)}`])) } : {}),
+        ...(needs.length
+          ? { contexts: Object.fromEntries(needs.map((n) => [n.image, `target:${bakeTargetName(n.service, n.stage)}`])) }
+          : {}),
         ...(cacheFrom.length ? { 'cache-from': cacheFrom } : {}),
         ...(cacheTo.length ? { 'cache-to': cacheTo } : {}),
         ...(secret.length ? { secret } : {}),

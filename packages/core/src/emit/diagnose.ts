@@ -13,7 +13,12 @@ export interface PlacedRefusal extends Refusal {
  * by its text; a value built by an expression falls back to the instruction. One finding
  * reached through several services (a shared template) is reported once.
  */
-export function refusalDiagnostics(refusals: readonly PlacedRefusal[], data: unknown, source: SourceIndex, already: readonly Diagnostic[] = []): Diagnostic[] {
+export function refusalDiagnostics(
+  refusals: readonly PlacedRefusal[],
+  data: unknown,
+  source: SourceIndex,
+  already: readonly Diagnostic[] = [],
+): Diagnostic[] {
   const seen = new Set(already.map((d) => `${d.code}|${d.line}|${d.column}`));
   const out: Diagnostic[] = [];
   for (const r of refusals) {
@@ -40,7 +45,11 @@ function locate(data: unknown, path: YamlPath, value: string, key: boolean): { p
   if (key && path.at(-1) === value) return { path, key: true };
   const search = (node: unknown, at: YamlPath): { path: YamlPath; key: boolean } | undefined => {
     // A run command reaches the emitter without its trailing newlines.
-    if (!key && (typeof node === 'string' || typeof node === 'number') && (String(node) === value || String(node).replace(/\n+$/, '') === value)) {
+    if (
+      !key &&
+      (typeof node === 'string' || typeof node === 'number') &&
+      (String(node) === value || String(node).replace(/\n+$/, '') === value)
+    ) {
       return { path: at, key: false };
     }
     if (node === null || typeof node !== 'object') return undefined;

@@ -44,12 +44,14 @@ export interface EmittedDockerfile {
   refusals: EmitRefusal[];
 }
 
-
 /** Phase 5: a resolved service to its Dockerfile text, each line keeping its origin. Pure and byte-stable. */
 export function emitDockerfile(service: ResolvedService, configName = 'stages.yaml'): EmittedDockerfile {
   const lines: EmittedLine[] = [];
   const refusals: EmitRefusal[] = [];
-  const at = (origin: Origin): Refuse => (r) => refusals.push({ ...r, origin });
+  const at =
+    (origin: Origin): Refuse =>
+    (r) =>
+      refusals.push({ ...r, origin });
   const push = (text: string, origin?: Origin): void => {
     lines.push(origin ? { text, origin } : { text });
   };
@@ -91,13 +93,15 @@ function emitStage(stage: ResolvedStage, push: Push, at: At): void {
     const refuse = at(stage.expose.origin);
     push(`EXPOSE ${stage.expose.value.map((p) => port(p, refuse)).join(' ')}`, stage.expose.origin);
   }
-  if (stage.volumes && stage.volumes.value.length > 0) push(`VOLUME ${jsonPaths(stage.volumes.value, at(stage.volumes.origin), 'a VOLUME path')}`, stage.volumes.origin);
+  if (stage.volumes && stage.volumes.value.length > 0)
+    push(`VOLUME ${jsonPaths(stage.volumes.value, at(stage.volumes.origin), 'a VOLUME path')}`, stage.volumes.origin);
   for (const label of stage.labels) push(`LABEL ${labelPair(label.key, label.value ?? '', at(label.origin))}`, label.origin);
   if (stage.user) push(`USER ${user(stage.user.value, at(stage.user.origin))}`, stage.user.origin);
   if (stage.healthcheck) push(healthcheck(stage.healthcheck.value, at(stage.healthcheck.origin)), stage.healthcheck.origin);
   if (stage.stopsignal) push(`STOPSIGNAL ${signal(stage.stopsignal.value, at(stage.stopsignal.origin))}`, stage.stopsignal.origin);
   // `[]` stays: ENTRYPOINT [] / CMD [] are Docker's way to reset an inherited value.
-  if (stage.entrypoint) push(`ENTRYPOINT ${command(stage.entrypoint.value, at(stage.entrypoint.origin), 'ENTRYPOINT')}`, stage.entrypoint.origin);
+  if (stage.entrypoint)
+    push(`ENTRYPOINT ${command(stage.entrypoint.value, at(stage.entrypoint.origin), 'ENTRYPOINT')}`, stage.entrypoint.origin);
   if (stage.cmd) push(`CMD ${command(stage.cmd.value, at(stage.cmd.origin), 'CMD')}`, stage.cmd.origin);
   for (const step of stage.onbuild) for (const text of onbuildLines(stepLines(step, at(step.origin)))) push(text, step.origin);
 }
@@ -118,7 +122,12 @@ function healthcheck(h: Healthcheck | 'none', refuse: Refuse): string {
   ].filter(Boolean);
   const test = healthTest(h.test);
   if (test.length === 0) {
-    refuse({ code: 'EMPTY_VALUE', message: 'the healthcheck test is empty: Docker rejects HEALTHCHECK CMD without a command', hint: 'write a command, or healthcheck: none to disable an inherited one', value: '' });
+    refuse({
+      code: 'EMPTY_VALUE',
+      message: 'the healthcheck test is empty: Docker rejects HEALTHCHECK CMD without a command',
+      hint: 'write a command, or healthcheck: none to disable an inherited one',
+      value: '',
+    });
   }
   return `HEALTHCHECK ${flags.map((f) => `${f} `).join('')}CMD ${command(test, refuse, 'HEALTHCHECK CMD')}`;
 }

@@ -19,7 +19,10 @@ export function checkConfigFields(config: StagecStagesYaml): FieldRefusal[] {
   };
   const scopes: [Record<string, unknown> | undefined, YamlPath][] = [
     [config.defaults as Record<string, unknown> | undefined, ['defaults']],
-    ...Object.entries(config.services ?? {}).map(([name, s]): [Record<string, unknown> | undefined, YamlPath] => [s as unknown as Record<string, unknown> | undefined, ['services', name]]),
+    ...Object.entries(config.services ?? {}).map(([name, s]): [Record<string, unknown> | undefined, YamlPath] => [
+      s as unknown as Record<string, unknown> | undefined,
+      ['services', name],
+    ]),
   ];
   for (const [scope, at] of scopes) {
     if (!scope) continue;

@@ -20,7 +20,10 @@ export const configRelativeTo = (dockerfile: string, configName: string): string
 export const markerLine = (configPath: string, service: string): string =>
   `${GENERATED_MARKER} from ${jsonText(configPath)} (service ${jsonText(service)}). Do not edit:`;
 
-/** JSON.stringify leaves U+0085, U+2028 and U+2029 raw; in a comment line they must not be (README, "Reliability: BuildKit reads what stages.yaml says"). */
+/**
+ * JSON.stringify leaves U+0085, U+2028 and U+2029 raw; in a comment line they must not be (README,
+ * "Reliability: BuildKit reads what stages.yaml says").
+ */
 const jsonText = (text: string): string =>
   JSON.stringify(text).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
@@ -52,8 +55,7 @@ export function parseGeneratedHeader(text: string): GeneratedHeader | undefined 
   return undefined;
 }
 
-export const isGenerated = (text: string): boolean =>
-  text.split('\n', 4).some((line) => line.startsWith(GENERATED_MARKER));
+export const isGenerated = (text: string): boolean => text.split('\n', 4).some((line) => line.startsWith(GENERATED_MARKER));
 
 /**
  * The comment block every Dockerfile starts with (after `# syntax=`), built here only: the
@@ -62,7 +64,10 @@ export const isGenerated = (text: string): boolean =>
  * comment token class, which refuses control characters at their stages.yaml position.
  */
 export function headerLines(service: ResolvedService, configName: string, at: (origin: Origin) => Refuse): string[] {
-  const lines = [markerLine(configRelativeTo(service.dockerfile, configName), service.name), '# change that file and run `stagec compile`.'];
+  const lines = [
+    markerLine(configRelativeTo(service.dockerfile, configName), service.name),
+    '# change that file and run `stagec compile`.',
+  ];
   const blocks: [string | undefined, Origin, string][] = [
     [service.header, { path: ['header'], chain: [] }, 'the header'],
     [service.description, { path: ['services', service.name, 'description'], chain: [] }, 'the description'],

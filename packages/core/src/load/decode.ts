@@ -38,7 +38,17 @@ function notUtf8(bytes: Uint8Array, display: string): Diagnostic {
   const seq = [bytes[bad]!];
   for (let i = bad + 1; i < Math.min(bytes.length, bad + 4) && (bytes[i]! & 0xc0) === 0x80; i++) seq.push(bytes[i]!);
   const message = `${display} is not valid UTF-8 text: byte${seq.length > 1 ? 's' : ''} ${seq.map((b) => `0x${b.toString(16).toUpperCase()}`).join(' ')} at offset ${bad}`;
-  return { code: 'FILE_UNREADABLE', severity: 'error', message, file: display, line, column, endLine: line, endColumn: column + 1, hint: 'save the file as UTF-8' };
+  return {
+    code: 'FILE_UNREADABLE',
+    severity: 'error',
+    message,
+    file: display,
+    line,
+    column,
+    endLine: line,
+    endColumn: column + 1,
+    hint: 'save the file as UTF-8',
+  };
 }
 
 /**

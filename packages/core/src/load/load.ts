@@ -71,7 +71,13 @@ export function load(text: string, file: string): Loaded {
     return {
       data: undefined,
       source,
-      diagnostics: [tooComplex(file, `the document nests too deep to parse safely (more than ${MAX_NESTING_ESTIMATE} columns of indentation and open brackets; the limit is ${MAX_DEPTH} levels)`, source.offsets(estimate.offset, estimate.offset + 1))],
+      diagnostics: [
+        tooComplex(
+          file,
+          `the document nests too deep to parse safely (more than ${MAX_NESTING_ESTIMATE} columns of indentation and open brackets; the limit is ${MAX_DEPTH} levels)`,
+          source.offsets(estimate.offset, estimate.offset + 1),
+        ),
+      ],
     };
   }
   let doc: ReturnType<typeof parseDocument>;
@@ -81,22 +87,36 @@ export function load(text: string, file: string): Loaded {
   } catch (error) {
     // The parser recurses per nesting level; absurd nesting must be a diagnostic, not a crash.
     const source = new SourceIndex(file, text, undefined, linesOf(text));
-    return { data: undefined, source, diagnostics: [tooComplex(file, `cannot parse: ${firstLine((error as Error).message)}`, source.offsets(estimate.offset, estimate.offset + 1))] };
+    return {
+      data: undefined,
+      source,
+      diagnostics: [
+        tooComplex(file, `cannot parse: ${firstLine((error as Error).message)}`, source.offsets(estimate.offset, estimate.offset + 1)),
+      ],
+    };
   }
   const source = new SourceIndex(file, text, doc, lines);
   const diagnostics: Diagnostic[] = [];
   for (const error of doc.errors) {
     if (error.message.includes('Maximum call stack size exceeded')) {
-      if (!diagnostics.some((d) => d.code === 'YAML_TOO_COMPLEX')) diagnostics.push(tooComplex(file, `the document nests deeper than the parser can follow`, source.offsets(error.pos[0], error.pos[0] + 1)));
+      if (!diagnostics.some((d) => d.code === 'YAML_TOO_COMPLEX'))
+        diagnostics.push(
+          tooComplex(file, `the document nests deeper than the parser can follow`, source.offsets(error.pos[0], error.pos[0] + 1)),
+        );
       continue;
     }
     const code: DiagnosticCode = error.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX';
     diagnostics.push({
       code,
       severity: 'error',
-      message: error.code === 'MULTIPLE_DOCS' ? 'a second YAML document starts here: stages.yaml holds exactly one (remove this `---` and what follows, or merge it into the first)' : firstLine(error.message),
+      message:
+        error.code === 'MULTIPLE_DOCS'
+          ? 'a second YAML document starts here: stages.yaml holds exactly one (remove this `---` and what follows, or merge it into the first)'
+          : firstLine(error.message),
       file,
-      ...(error.code === 'MULTIPLE_DOCS' ? source.offsets(error.pos[0], error.pos[0] + 3) : source.offsets(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1))),
+      ...(error.code === 'MULTIPLE_DOCS'
+        ? source.offsets(error.pos[0], error.pos[0] + 3)
+        : source.offsets(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1))),
     });
   }
   for (const at of duplicateKeys(doc)) {
@@ -105,7 +125,9 @@ export function load(text: string, file: string): Loaded {
   if (diagnostics.length > 0) return { data: undefined, source, diagnostics: collapseExpressionErrors(text, source, file, diagnostics) };
   const deep = tooDeep(doc.contents as Node | null, 1);
   if (deep?.range) {
-    diagnostics.push(tooComplex(file, `mappings and lists nest deeper than ${MAX_DEPTH} levels here`, source.offsets(deep.range[0], deep.range[0] + 1)));
+    diagnostics.push(
+      tooComplex(file, `mappings and lists nest deeper than ${MAX_DEPTH} levels here`, source.offsets(deep.range[0], deep.range[0] + 1)),
+    );
     return { data: undefined, source, diagnostics };
   }
   // Keys that are not strings, and tags: refused before toJS, which would stringify them (and warn on stderr).
@@ -126,7 +148,16 @@ export function load(text: string, file: string): Loaded {
     return { data: undefined, source, diagnostics };
   }
   if (data === null || data === undefined) {
-    diagnostics.push({ code: 'MISSING_KEY', severity: 'error', message: 'the file is empty: it needs at least "version: 1"', file, line: 1, column: 1, endLine: 1, endColumn: 1 });
+    diagnostics.push({
+      code: 'MISSING_KEY',
+      severity: 'error',
+      message: 'the file is empty: it needs at least "version: 1"',
+      file,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+    });
     return { data: undefined, source, diagnostics };
   }
   return { data, source, diagnostics };

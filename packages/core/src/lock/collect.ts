@@ -69,7 +69,10 @@ function mountPath(source: SourceIndex | undefined, at: YamlPath, image: string)
   const mounts: YamlPath = [...at, 'run', 'mounts'];
   if (!source) return mounts;
   for (let i = 0; i < 256; i++) {
-    for (const path of [[...mounts, i, 'from'], [...mounts, i, 'from', 'image']]) {
+    for (const path of [
+      [...mounts, i, 'from'],
+      [...mounts, i, 'from', 'image'],
+    ]) {
       const text = source.scalarText(path);
       if (text !== undefined && text.includes(image)) return path;
     }

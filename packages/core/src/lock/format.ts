@@ -38,10 +38,18 @@ const ENTRY_KEYS = new Set(['name', 'digest', 'mediaType']);
 export function parseLock(text: string, file = 'stages.lock'): ParsedLock {
   const loaded = load(text, file);
   const { source } = loaded;
-  if (loaded.data === undefined || loaded.diagnostics.some((d) => d.severity === 'error')) return { source, diagnostics: loaded.diagnostics };
+  if (loaded.data === undefined || loaded.diagnostics.some((d) => d.severity === 'error'))
+    return { source, diagnostics: loaded.diagnostics };
   const diagnostics: Diagnostic[] = [];
   const invalid = (message: string, path: YamlPath, key = false): void => {
-    diagnostics.push({ code: 'LOCK_INVALID', severity: 'error', message, file, ...source.position(path, { key }), hint: 'regenerate it with `stagec lock --update`' });
+    diagnostics.push({
+      code: 'LOCK_INVALID',
+      severity: 'error',
+      message,
+      file,
+      ...source.position(path, { key }),
+      hint: 'regenerate it with `stagec lock --update`',
+    });
   };
   const data = loaded.data as Record<string, unknown> | null;
   if (!isObject(data)) {
@@ -60,17 +68,30 @@ export function parseLock(text: string, file = 'stages.lock'): ParsedLock {
         invalid(`entry "${reference}" must be a mapping with name and digest`, at);
         continue;
       }
-      for (const key of Object.keys(raw)) if (!ENTRY_KEYS.has(key)) invalid(`unknown key "${key}" in entry "${reference}"`, [...at, key], true);
-      if (typeof raw.name !== 'string' || raw.name === '') invalid(`entry "${reference}" needs a "name"`, typeof raw.name === 'string' ? [...at, 'name'] : at);
+      for (const key of Object.keys(raw))
+        if (!ENTRY_KEYS.has(key)) invalid(`unknown key "${key}" in entry "${reference}"`, [...at, key], true);
+      if (typeof raw.name !== 'string' || raw.name === '')
+        invalid(`entry "${reference}" needs a "name"`, typeof raw.name === 'string' ? [...at, 'name'] : at);
       // The digest lands in every Dockerfile: only the exact sha256 form gets through.
-      if (typeof raw.digest !== 'string' || !DIGEST.test(raw.digest)) invalid(`entry "${reference}" needs a digest of the form sha256:<64 hex digits>`, raw.digest === undefined ? at : [...at, 'digest']);
-      if (raw.mediaType !== undefined && typeof raw.mediaType !== 'string') invalid(`"mediaType" of entry "${reference}" must be a string`, [...at, 'mediaType']);
+      if (typeof raw.digest !== 'string' || !DIGEST.test(raw.digest))
+        invalid(
+          `entry "${reference}" needs a digest of the form sha256:<64 hex digits>`,
+          raw.digest === undefined ? at : [...at, 'digest'],
+        );
+      if (raw.mediaType !== undefined && typeof raw.mediaType !== 'string')
+        invalid(`"mediaType" of entry "${reference}" must be a string`, [...at, 'mediaType']);
       if (typeof raw.name === 'string' && typeof raw.digest === 'string' && DIGEST.test(raw.digest)) {
-        images[reference] = { name: raw.name, digest: raw.digest, ...(typeof raw.mediaType === 'string' ? { mediaType: raw.mediaType } : {}) };
+        images[reference] = {
+          name: raw.name,
+          digest: raw.digest,
+          ...(typeof raw.mediaType === 'string' ? { mediaType: raw.mediaType } : {}),
+        };
       }
     }
   }
-  return diagnostics.length > 0 ? { source, diagnostics: sortDiagnostics(diagnostics) } : { lock: { version: 1, images }, source, diagnostics };
+  return diagnostics.length > 0
+    ? { source, diagnostics: sortDiagnostics(diagnostics) }
+    : { lock: { version: 1, images }, source, diagnostics };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

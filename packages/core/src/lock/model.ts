@@ -29,4 +29,5 @@ export interface ImageUse {
 }
 
 /** stages.lock sits beside its config: `stages.yaml` -> `stages.lock`, `ci/prod.yml` -> `ci/prod.lock`. */
-export const lockPathFor = (configPath: string): string => (/\.ya?ml$/i.test(configPath) ? configPath.replace(/\.ya?ml$/i, '.lock') : `${configPath}.lock`);
+export const lockPathFor = (configPath: string): string =>
+  /\.ya?ml$/i.test(configPath) ? configPath.replace(/\.ya?ml$/i, '.lock') : `${configPath}.lock`;

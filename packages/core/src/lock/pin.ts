@@ -24,11 +24,13 @@ export interface Pinned {
  */
 export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIndex, options: PinOptions = {}): Pinned {
   const lockFile = options.lockFile ?? 'stages.lock';
-  const lacks = (use: ImageUse): boolean => !Object.hasOwn(lock.images, use.reference) && (!options.services || options.services.has(use.service));
+  const lacks = (use: ImageUse): boolean =>
+    !Object.hasOwn(lock.images, use.reference) && (!options.services || options.services.has(use.service));
   const missing = new Map<string, ImageUse[]>();
   // Precise positions cost a walk of the YAML per use: only for the rare run with missing entries.
   if (collectImages(project).lockable.some(lacks)) {
-    for (const use of collectImages(project, source).lockable.filter(lacks)) missing.set(use.reference, [...(missing.get(use.reference) ?? []), use]);
+    for (const use of collectImages(project, source).lockable.filter(lacks))
+      missing.set(use.reference, [...(missing.get(use.reference) ?? []), use]);
   }
   const diagnostics = [...missing].map(([reference, uses]) => lockMissing(reference, uses, source, lockFile, options.required ?? false));
   const pin = (ref: StageRef): StageRef => {

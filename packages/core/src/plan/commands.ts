@@ -102,13 +102,19 @@ function tagsOf(service: ResolvedService, target: string, options: PlanOptions):
   return tags;
 }
 
-
 /** Phase 4: the engine commands that build the requested targets, dependencies first. Pure. */
 export function planBuilds(project: ResolvedProject, options: PlanOptions = {}): PlanResult {
   const engine = options.engine ?? 'docker';
   const diagnostics: Diagnostic[] = [];
   const usage = (code: DiagnosticCode, message: string, hint?: string): void =>
-    void diagnostics.push({ code, severity: 'error', message, file: options.file ?? 'stages.yaml', usage: true, ...(hint ? { hint } : {}) });
+    void diagnostics.push({
+      code,
+      severity: 'error',
+      message,
+      file: options.file ?? 'stages.yaml',
+      usage: true,
+      ...(hint ? { hint } : {}),
+    });
   const unsupported = (messages: readonly string[]): void => messages.forEach((m) => usage('ENGINE_UNSUPPORTED', m));
   const byName = new Map(project.services.map((s) => [s.name, s]));
   const names = options.services?.length ? options.services : project.services.map((s) => s.name);
@@ -122,13 +128,22 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
     const target = options.target ?? service.target;
     if (service.stages.some((s) => s.name === target)) requested.push({ service: name, target });
     else if (options.services?.length) {
-      usage('UNKNOWN_STAGE', `service "${name}" has no stage "${target}"`, didYouMean(target, service.stages.map((s) => s.name)));
+      usage(
+        'UNKNOWN_STAGE',
+        `service "${name}" has no stage "${target}"`,
+        didYouMean(
+          target,
+          service.stages.map((s) => s.name),
+        ),
+      );
     }
   }
   if (requested.length === 0 && diagnostics.length === 0) usage('UNKNOWN_STAGE', `no service has a stage "${options.target}"`);
   const ordered = options.deps === false ? requested : buildOrder(project, requested);
   const askedFor = new Set(requested.map((r) => buildId(r.service, r.target)));
-  const neededAsImage = new Set(ordered.flatMap((r) => crossServiceNeeds(byName.get(r.service)!, r.target).map((d) => buildId(d.service, d.stage))));
+  const neededAsImage = new Set(
+    ordered.flatMap((r) => crossServiceNeeds(byName.get(r.service)!, r.target).map((d) => buildId(d.service, d.stage))),
+  );
   const builds: PlannedBuild[] = [];
   for (const ref of ordered) {
     const service = byName.get(ref.service)!;
@@ -163,7 +178,15 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
       ...(options.ignoreFiles?.[service.name] ? { ignoreFile: options.ignoreFiles[service.name] } : {}),
     };
     const env: Record<string, string> = engine === 'docker' ? { DOCKER_BUILDKIT: '1' } : {};
-    const base = { service: ref.service, target: ref.target, engine, tags, dockerfile: service.dockerfile, context: service.context, depends_on: depends };
+    const base = {
+      service: ref.service,
+      target: ref.target,
+      engine,
+      tags,
+      dockerfile: service.dockerfile,
+      context: service.context,
+      depends_on: depends,
+    };
     if (options.splitPlatforms && engine === 'buildx' && platforms.length > 1 && request.push) {
       const split = splitByPlatform(request, id, base, options.splitPlatforms.metadataDir);
       builds.push(...split.jobs);

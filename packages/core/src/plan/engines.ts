@@ -105,12 +105,17 @@ export function engineCommands(r: BuildRequest): EngineCommands {
   // RUN --security=insecure needs the entitlement granted per build (and allowed by the daemon or builder: docs/language.md).
   if (r.insecure) {
     if (r.engine === 'docker' || buildx) argv.push('--allow', 'security.insecure');
-    else errors.push(`${who} runs RUN --security=insecure, which ${r.engine} cannot be granted (it takes no --allow security.insecure): use --engine buildx or docker`);
+    else
+      errors.push(
+        `${who} runs RUN --security=insecure, which ${r.engine} cannot be granted (it takes no --allow security.insecure): use --engine buildx or docker`,
+      );
   }
 
   if (r.platforms.length) {
     if (r.engine === 'docker' && several) {
-      fail(`${r.platforms.length} platforms (${r.platforms.join(', ')}): the docker engine builds one; use --engine buildx with --push, --engine podman or buildah (a manifest list), or choose one with --platform`);
+      fail(
+        `${r.platforms.length} platforms (${r.platforms.join(', ')}): the docker engine builds one; use --engine buildx with --push, --engine podman or buildah (a manifest list), or choose one with --platform`,
+      );
     } else argv.push('--platform', r.platforms.join(','));
   }
   if (manifest) argv.push('--manifest', image);
@@ -119,15 +124,24 @@ export function engineCommands(r: BuildRequest): EngineCommands {
     const c = parseCacheSpec(spec);
     if (buildx) argv.push('--cache-from', spec);
     else if (c.type === 'registry' && c.ref) argv.push('--cache-from', c.ref);
-    else fail(`cache-from "${spec}": ${r.engine} imports caches from a registry only (type=registry,ref=<image>); use --engine buildx for type=${c.type}`);
+    else
+      fail(
+        `cache-from "${spec}": ${r.engine} imports caches from a registry only (type=registry,ref=<image>); use --engine buildx for type=${c.type}`,
+      );
   }
   for (const spec of r.cacheTo) {
     const c = parseCacheSpec(spec);
     if (buildx) argv.push('--cache-to', spec);
     else if (r.engine === 'docker' && c.type === 'inline') argv.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
-    else if (r.engine === 'docker') fail(`cache-to "${spec}": docker build exports only the inline cache (type=inline, pushed inside the image); a ${c.type} cache export needs --engine buildx with a docker-container builder`);
+    else if (r.engine === 'docker')
+      fail(
+        `cache-to "${spec}": docker build exports only the inline cache (type=inline, pushed inside the image); a ${c.type} cache export needs --engine buildx with a docker-container builder`,
+      );
     else if (c.type === 'registry' && c.ref) argv.push('--cache-to', c.ref);
-    else fail(`cache-to "${spec}": ${r.engine} exports layers to a registry repository only (type=registry,ref=<repository>); type=${c.type} needs --engine buildx`);
+    else
+      fail(
+        `cache-to "${spec}": ${r.engine} exports layers to a registry repository only (type=registry,ref=<repository>); type=${c.type} needs --engine buildx`,
+      );
   }
   for (const s of r.secrets) argv.push('--secret', secretFlag(s));
 
@@ -137,18 +151,27 @@ export function engineCommands(r: BuildRequest): EngineCommands {
     if (attest.sbom) argv.push(`--sbom=${attest.sbom}`);
   } else {
     // false is what these engines do anyway; anything else would be lost.
-    if (r.provenance !== undefined && r.provenance !== false) fail(`provenance attestations need --engine buildx (${r.engine} cannot attach them)`);
+    if (r.provenance !== undefined && r.provenance !== false)
+      fail(`provenance attestations need --engine buildx (${r.engine} cannot attach them)`);
     if (r.sbom) fail(`SBOM attestations need --engine buildx (${r.engine} cannot attach them)`);
   }
 
   if (buildx) {
     if (r.cacheOnly) argv.push('--output=type=cacheonly');
     else if (r.byDigest) {
-      argv.push('--output', `type=image,name=${repository(image)},push-by-digest=true,name-canonical=true,push=true`, '--metadata-file', r.byDigest.metadataFile);
+      argv.push(
+        '--output',
+        `type=image,name=${repository(image)},push-by-digest=true,name-canonical=true,push=true`,
+        '--metadata-file',
+        r.byDigest.metadataFile,
+      );
     } else if (r.push) argv.push('--push');
     // buildx leaves a single-platform image in its cache unless told to load it.
     else if (!several) argv.push('--load');
-    else fail(`${r.platforms.length} platforms cannot be loaded into the local image store: push them (--push or build.push: true), or build one with --platform`);
+    else
+      fail(
+        `${r.platforms.length} platforms cannot be loaded into the local image store: push them (--push or build.push: true), or build one with --platform`,
+      );
   } else if (r.push && !r.cacheOnly) {
     const tool = r.engine === 'docker' ? 'docker' : r.engine;
     if (manifest) for (const tag of r.tags) then.push([tool, 'manifest', 'push', '--all', image, `docker://${tag}`]);

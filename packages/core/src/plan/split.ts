@@ -11,7 +11,12 @@ export type JobBase = Pick<PlannedBuild, 'service' | 'target' | 'engine' | 'tags
  * runners): a job per platform that pushes by digest and writes buildx's metadata file, then a
  * merge job that tags the manifest list made of those digests.
  */
-export function splitByPlatform(request: BuildRequest, buildId: string, base: JobBase, metadataDir: string): { jobs: PlannedBuild[]; errors: string[] } {
+export function splitByPlatform(
+  request: BuildRequest,
+  buildId: string,
+  base: JobBase,
+  metadataDir: string,
+): { jobs: PlannedBuild[]; errors: string[] } {
   const jobs: PlannedBuild[] = [];
   const errors: string[] = [];
   const sources: DigestSource[] = [];
@@ -24,7 +29,19 @@ export function splitByPlatform(request: BuildRequest, buildId: string, base: Jo
     sources.push({ build: id, platform, metadataFile, image: repository(base.tags[0]!) });
   }
   const argv = ['docker', 'buildx', 'imagetools', 'create', ...base.tags.flatMap((t) => ['-t', t])];
-  jobs.push({ id: buildId, kind: 'merge', ...base, argv, env: {}, depends_on: sources.map((s) => s.build), platforms: [...request.platforms], push: true, then: [], sources, shell: mergeShell(argv, sources) });
+  jobs.push({
+    id: buildId,
+    kind: 'merge',
+    ...base,
+    argv,
+    env: {},
+    depends_on: sources.map((s) => s.build),
+    platforms: [...request.platforms],
+    push: true,
+    then: [],
+    sources,
+    shell: mergeShell(argv, sources),
+  });
   return { jobs, errors };
 }
 
@@ -33,6 +50,7 @@ export function splitByPlatform(request: BuildRequest, buildId: string, base: Jo
  * (pretty-printed JSON, one key per line) with sed, so CI needs no jq.
  */
 function mergeShell(argv: readonly string[], sources: readonly DigestSource[]): string {
-  const digest = (file: string): string => `$(sed -n 's/.*"containerimage.digest": *"\\(sha256:[0-9a-f]*\\)".*/\\1/p' ${shellQuote([file])})`;
+  const digest = (file: string): string =>
+    `$(sed -n 's/.*"containerimage.digest": *"\\(sha256:[0-9a-f]*\\)".*/\\1/p' ${shellQuote([file])})`;
   return `${shellQuote(argv)} ${sources.map((s) => `${shellQuote([`${s.image}@`])}"${digest(s.metadataFile)}"`).join(' ')}`;
 }

@@ -75,10 +75,15 @@ export function checkSecretSources(ctx: ResolveContext, service: string, stages:
         if (mount.type !== 'secret' || provided.has(mount.id)) continue;
         const at: YamlPath = [...origin.path, 'run', 'secrets'];
         if (!ctx.once(`secret-source:${at.join('.')}:${mount.id}`)) continue;
-        ctx.report('SECRET_WITHOUT_SOURCE', `secret "${mount.id}" is mounted here, but build.secrets of service "${service}" gives it no source, so plan, build and bake do not pass it`, at, {
-          severity: 'warning',
-          hint: `add build: { secrets: { ${mount.id}: { src: <file> } } } (or { env: <VAR> }) to defaults, the pipeline or the service`,
-        });
+        ctx.report(
+          'SECRET_WITHOUT_SOURCE',
+          `secret "${mount.id}" is mounted here, but build.secrets of service "${service}" gives it no source, so plan, build and bake do not pass it`,
+          at,
+          {
+            severity: 'warning',
+            hint: `add build: { secrets: { ${mount.id}: { src: <file> } } } (or { env: <VAR> }) to defaults, the pipeline or the service`,
+          },
+        );
       }
     }
   }

@@ -23,7 +23,12 @@ export function checkStageName(ctx: ResolveContext, name: string, path: YamlPath
 
 export function checkServiceName(ctx: ResolveContext, name: string): boolean {
   if (SERVICE_NAME.test(name)) return true;
-  ctx.report('INVALID_SERVICE_NAME', `service name "${name}" must match ${SERVICE_NAME.source}: it names images, bake targets and Nx projects`, ['services', name], { key: true });
+  ctx.report(
+    'INVALID_SERVICE_NAME',
+    `service name "${name}" must match ${SERVICE_NAME.source}: it names images, bake targets and Nx projects`,
+    ['services', name],
+    { key: true },
+  );
   return false;
 }
 
@@ -32,7 +37,13 @@ function mayBeMultiline(path: YamlPath): boolean {
   const last = path.at(-1);
   const parent = path.at(-2);
   if (parent === 'env' || parent === 'args' || parent === 'arg' || parent === 'labels') return false;
-  return last === 'description' || last === 'header' || last === 'run' || (parent === 'run' && last === 'command') || (parent === 'copy' && last === 'content');
+  return (
+    last === 'description' ||
+    last === 'header' ||
+    last === 'run' ||
+    (parent === 'run' && last === 'command') ||
+    (parent === 'copy' && last === 'content')
+  );
 }
 
 /**

@@ -77,6 +77,9 @@ export class ResolveContext {
 
 /** `service "api"`, `services "api", "web"`, `services "api", "web" and 3 more`. */
 function quoteList(names: readonly string[]): string {
-  const shown = names.slice(0, 3).map((n) => `"${n}"`).join(', ');
+  const shown = names
+    .slice(0, 3)
+    .map((n) => `"${n}"`)
+    .join(', ');
   return `${names.length === 1 ? 'service' : 'services'} ${shown}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
 }

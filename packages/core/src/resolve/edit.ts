@@ -25,7 +25,12 @@ const stepsOf = (value: RawStep | RawStep[] | undefined): RawStep[] => (value ==
  * insert next to an id, `replace` puts one step or a list in its place (the first new step keeps
  * the id unless the new steps bring ids of their own), `remove` drops it. Pure: a copy comes back.
  */
-export function applyEdits(inherited: readonly Traced<RawStep>[], edits: readonly Edit[], layer: Layer, report: (problem: EditProblem) => void): Traced<RawStep>[] {
+export function applyEdits(
+  inherited: readonly Traced<RawStep>[],
+  edits: readonly Edit[],
+  layer: Layer,
+  report: (problem: EditProblem) => void,
+): Traced<RawStep>[] {
   let steps = [...inherited];
   edits.forEach((edit, index) => {
     const action = actionOf(edit);
@@ -52,7 +57,8 @@ export function applyEdits(inherited: readonly Traced<RawStep>[], edits: readonl
       case 'replace': {
         const single = edit.with !== undefined && !Array.isArray(edit.with);
         const added = traced(stepsOf(edit.with), 'with', single);
-        if (added.length > 0 && added.every((s) => s.value.id === undefined)) added[0] = { ...added[0]!, value: { ...added[0]!.value, id } };
+        if (added.length > 0 && added.every((s) => s.value.id === undefined))
+          added[0] = { ...added[0]!, value: { ...added[0]!.value, id } };
         steps = [...steps.slice(0, position), ...added, ...steps.slice(position + 1)];
         break;
       }
@@ -72,21 +78,36 @@ export function applyEdits(inherited: readonly Traced<RawStep>[], edits: readonl
 export function checkEditShapes(ctx: ResolveContext, raw: RawStage, path: YamlPath): void {
   if (!raw.edit) return;
   if (raw.steps !== undefined) {
-    ctx.report('EDIT_WITH_STEPS', '"edit" and "steps" in one stage: steps replace every inherited step, so there is nothing left to edit', [...path, 'edit'], {
-      key: true,
-      hint: 'drop "steps" and insert with edit (before/after) or prepend/append, or drop "edit"',
-      related: [{ path: [...path, 'steps'], key: true, message: 'steps are set here' }],
-    });
+    ctx.report(
+      'EDIT_WITH_STEPS',
+      '"edit" and "steps" in one stage: steps replace every inherited step, so there is nothing left to edit',
+      [...path, 'edit'],
+      {
+        key: true,
+        hint: 'drop "steps" and insert with edit (before/after) or prepend/append, or drop "edit"',
+        related: [{ path: [...path, 'steps'], key: true, message: 'steps are set here' }],
+      },
+    );
   }
   raw.edit.forEach((edit, i) => {
     const at: YamlPath = [...path, 'edit', i];
     const actions = ACTIONS.filter((a) => edit[a] !== undefined);
     if (actions.length !== 1) {
-      ctx.report('INVALID_VALUE', `an edit entry takes exactly one of before, after, replace, remove${actions.length ? `, not ${actions.join(' and ')}` : ''}`, at);
+      ctx.report(
+        'INVALID_VALUE',
+        `an edit entry takes exactly one of before, after, replace, remove${actions.length ? `, not ${actions.join(' and ')}` : ''}`,
+        at,
+      );
       return;
     }
     const action = actions[0]!;
-    const extra = (['steps', 'with'] as const).filter((k) => edit[k] !== undefined && !(k === 'steps' ? action === 'before' || action === 'after' : action === 'replace'));
-    for (const key of extra) ctx.report('INVALID_VALUE', `"${key}" does not go with "${action}"`, [...at, key], { key: true, hint: action === 'replace' ? 'replace takes "with"' : action === 'remove' ? 'remove takes only the id' : `${action} takes "steps"` });
+    const extra = (['steps', 'with'] as const).filter(
+      (k) => edit[k] !== undefined && !(k === 'steps' ? action === 'before' || action === 'after' : action === 'replace'),
+    );
+    for (const key of extra)
+      ctx.report('INVALID_VALUE', `"${key}" does not go with "${action}"`, [...at, key], {
+        key: true,
+        hint: action === 'replace' ? 'replace takes "with"' : action === 'remove' ? 'remove takes only the id' : `${action} takes "steps"`,
+      });
   });
 }

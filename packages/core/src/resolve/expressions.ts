@@ -45,8 +45,10 @@ export function checkExpressions(ctx: ResolveContext, value: unknown, path: Yaml
       const within = match[0];
       if (name.startsWith('vars.')) {
         // Which vars exist depends on the service using the string: checked per service (vars.ts).
-        if (path.at(-2) === 'vars') ctx.report('UNKNOWN_EXPRESSION', 'vars do not expand inside vars', path, { within, hint: 'write the value out' });
-        else if (!/^vars\.[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) ctx.report('UNKNOWN_EXPRESSION', `"${name.slice(5)}" is not a var name`, path, { within });
+        if (path.at(-2) === 'vars')
+          ctx.report('UNKNOWN_EXPRESSION', 'vars do not expand inside vars', path, { within, hint: 'write the value out' });
+        else if (!/^vars\.[A-Za-z_][A-Za-z0-9_-]*$/.test(name))
+          ctx.report('UNKNOWN_EXPRESSION', `"${name.slice(5)}" is not a var name`, path, { within });
         continue;
       }
       if (!(KNOWN_EXPRESSIONS as readonly string[]).includes(name)) {

@@ -53,7 +53,12 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
   const pipeline = pipelineName === undefined ? undefined : config.pipelines?.[pipelineName];
   if (pipelineName !== undefined && !pipeline) {
     const near = closest(pipelineName, Object.keys(config.pipelines ?? {}));
-    ctx.report('UNKNOWN_PIPELINE', `pipeline "${pipelineName}" is not defined`, [...at, 'pipeline'], near ? { hint: `did you mean "${near}"?` } : {});
+    ctx.report(
+      'UNKNOWN_PIPELINE',
+      `pipeline "${pipelineName}" is not defined`,
+      [...at, 'pipeline'],
+      near ? { hint: `did you mean "${near}"?` } : {},
+    );
     return undefined;
   }
   const stageNames = Object.keys(pipeline?.stages ?? {}).filter((s) => pipeline?.stages[s] !== null);
@@ -63,7 +68,12 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
     } else if (stageNames.includes(stage)) {
       stageNames.splice(stageNames.indexOf(stage), 1);
     } else {
-      ctx.report('UNKNOWN_STAGE', `"${stage}: null" removes a pipeline stage, but ${pipelineName ? `pipeline "${pipelineName}"` : 'the service has no pipeline and'} has no stage "${stage}"`, [...at, 'stages', stage], { key: true });
+      ctx.report(
+        'UNKNOWN_STAGE',
+        `"${stage}: null" removes a pipeline stage, but ${pipelineName ? `pipeline "${pipelineName}"` : 'the service has no pipeline and'} has no stage "${stage}"`,
+        [...at, 'stages', stage],
+        { key: true },
+      );
     }
   }
   if (stageNames.length === 0) {
@@ -77,7 +87,9 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
     const near = closest(target, stageNames);
     ctx.report(
       'UNKNOWN_TARGET',
-      removed ? `service "${name}" removes stage "${target}", its pipeline's target` : `target "${target}" is not a stage of service "${name}"`,
+      removed
+        ? `service "${name}" removes stage "${target}", its pipeline's target`
+        : `target "${target}" is not a stage of service "${name}"`,
       removed ? [...at, 'stages', target] : targetPath,
       removed ? { key: true, hint: 'set target: to another stage' } : near ? { hint: `did you mean "${near}"?` } : {},
     );
@@ -95,7 +107,8 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
   };
   const registry = setting<string>(layers, 'registry');
   const registryText = registry && text(registry.value, registry.path);
-  const image = raw.image !== undefined ? text(raw.image, [...at, 'image']) : registryText ? `${registryText.replace(/\/+$/, '')}/${name}` : name;
+  const image =
+    raw.image !== undefined ? text(raw.image, [...at, 'image']) : registryText ? `${registryText.replace(/\/+$/, '')}/${name}` : name;
   const baseScope: ExpressionScope = { 'service.name': name, 'service.path': path, 'service.image': image };
   const scope = withVars(baseScope, vars);
   const locate = (found: { value: string; path: YamlPath }): string | undefined => {
@@ -123,7 +136,9 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
   const tagSetting = setting<string>(layers, 'tag');
   const tag = tagSetting ? text(tagSetting.value, tagSetting.path) : 'latest';
   if (tagSetting && tagSetting.value !== tag && !TAG.test(tag)) {
-    ctx.report('INVALID_VALUE', `tag "${tag}" (after substitution) is not a valid image tag`, tagSetting.path, { hint: 'letters, digits, _, . and -, not starting with . or -' });
+    ctx.report('INVALID_VALUE', `tag "${tag}" (after substitution) is not a valid image tag`, tagSetting.path, {
+      hint: 'letters, digits, _, . and -, not starting with . or -',
+    });
     return undefined;
   }
   if (context === undefined || dockerfile === undefined) return undefined;

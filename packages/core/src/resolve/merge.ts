@@ -5,7 +5,10 @@ import type { Layer, RawStage } from './layers';
 import { substitute, type ExpressionScope } from './expressions';
 import type { Origin, Traced } from './model';
 
-/** Fields whose child value replaces the parent's, and which a child's `null` removes (docs/language.md, "null unsets an inherited value"). */
+/**
+ * Fields whose child value replaces the parent's, and which a child's `null` removes
+ * (docs/language.md, "null unsets an inherited value").
+ */
 export const REPLACED_FIELDS = [
   'description',
   'from',

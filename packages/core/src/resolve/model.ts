@@ -23,9 +23,7 @@ export interface Entry {
 }
 
 export type StageRef =
-  | { kind: 'stage'; stage: string }
-  | { kind: 'image'; image: string }
-  | { kind: 'service'; service: string; stage: string; image: string };
+  { kind: 'stage'; stage: string } | { kind: 'image'; image: string } | { kind: 'service'; service: string; stage: string; image: string };
 
 /** Owner and mode of what a mount creates: uid/gid integers, mode an octal string. */
 export interface MountOwner {

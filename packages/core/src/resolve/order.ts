@@ -15,7 +15,9 @@ export function stageDependencies(stage: ResolvedStage): Edge[] {
     const s = step.value;
     if (s.kind === 'copy' && s.from?.kind === 'stage') edges.push({ stage: s.from.stage, path: [...step.origin.path, 'copy', 'from'] });
     if (s.kind === 'run') {
-      for (const m of s.mounts) if ((m.type === 'bind' || m.type === 'cache') && m.from?.kind === 'stage') edges.push({ stage: m.from.stage, path: step.origin.path });
+      for (const m of s.mounts)
+        if ((m.type === 'bind' || m.type === 'cache') && m.from?.kind === 'stage')
+          edges.push({ stage: m.from.stage, path: step.origin.path });
     }
   }
   return edges;
@@ -59,12 +61,12 @@ export function orderStages(ctx: ResolveContext, service: string, stages: readon
     const dependent = stages.find((s) => s.name !== target && stageDependencies(s).some((e) => e.stage === target));
     if (dependent) {
       const text = `stage "${dependent.name}" builds on the default target "${target}", so "${target}" cannot be the last stage; a plain docker build would build "${out.at(-1)?.name}"`;
-      ctx.report(
-        'TARGET_NOT_LAST',
-        text,
-        dependent.origin.path,
-        { severity: 'warning', key: true, hint: 'stagec build and the bake file always pass --target', service: { name: service, message: (s) => `${text} (${s})` } },
-      );
+      ctx.report('TARGET_NOT_LAST', text, dependent.origin.path, {
+        severity: 'warning',
+        key: true,
+        hint: 'stagec build and the bake file always pass --target',
+        service: { name: service, message: (s) => `${text} (${s})` },
+      });
     }
   }
   visit(target);

@@ -13,7 +13,6 @@ export interface ServiceHead {
   stageNames: string[];
 }
 
-
 /**
  * `from` (docs/language.md, "Stages"): a stage of the same service, else an image. A bare name that is no stage
  * but within two edits of one is an error, since Docker would silently pull it as an image.
@@ -30,7 +29,12 @@ export function resolveRef(
       return head === self ? { kind: 'stage', stage } : { kind: 'service', service: head.name, stage, image: imageTag(head, stage) };
     }
     const near = closest(stage, head.stageNames);
-    ctx.report('UNKNOWN_STAGE', `stage "${stage}" is not defined in service "${head.name}"`, at, near ? { hint: `did you mean "${near}"?` } : {});
+    ctx.report(
+      'UNKNOWN_STAGE',
+      `stage "${stage}" is not defined in service "${head.name}"`,
+      at,
+      near ? { hint: `did you mean "${near}"?` } : {},
+    );
     return undefined;
   };
   if (typeof ref === 'string') {
@@ -52,7 +56,12 @@ export function resolveRef(
   const head = heads.get(object.service);
   if (!head) {
     const near = closest(object.service, heads.keys());
-    ctx.report('UNKNOWN_SERVICE', `service "${object.service}" is not defined`, [...path, 'service'], near ? { hint: `did you mean "${near}"?` } : {});
+    ctx.report(
+      'UNKNOWN_SERVICE',
+      `service "${object.service}" is not defined`,
+      [...path, 'service'],
+      near ? { hint: `did you mean "${near}"?` } : {},
+    );
     return undefined;
   }
   return stageOf(head, object.stage ?? '', [...path, 'stage']);

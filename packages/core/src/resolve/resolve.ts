@@ -35,7 +35,8 @@ export function resolve(config: StagecStagesYaml, source: SourceIndex): Resolved
     }
   }
   for (const [name, service] of Object.entries(config.services ?? {})) {
-    for (const [stage, raw] of Object.entries(service.stages ?? {})) if (raw) checkEditShapes(ctx, raw, ['services', name, 'stages', stage]);
+    for (const [stage, raw] of Object.entries(service.stages ?? {}))
+      if (raw) checkEditShapes(ctx, raw, ['services', name, 'stages', stage]);
   }
 
   const heads = new Map<string, Head>();
@@ -52,7 +53,10 @@ export function resolve(config: StagecStagesYaml, source: SourceIndex): Resolved
   const services = [...heads.values()].map((head) => resolveService(ctx, head, heads));
   checkServiceCycles(ctx, services);
   const { registry, tag } = config.defaults ?? {};
-  return { project: { services, defaults: { ...(registry !== undefined ? { registry } : {}), ...(tag !== undefined ? { tag } : {}) } }, diagnostics: ctx.diagnostics };
+  return {
+    project: { services, defaults: { ...(registry !== undefined ? { registry } : {}), ...(tag !== undefined ? { tag } : {}) } },
+    diagnostics: ctx.diagnostics,
+  };
 }
 
 function checkDuplicateDockerfiles(ctx: ResolveContext, heads: Head[]): void {
@@ -84,7 +88,12 @@ function checkServiceCycles(ctx: ResolveContext, services: ResolvedService[]): v
       if (state.get(dep.service) === 'visiting') {
         const members = stack.slice(stack.indexOf(dep.service));
         if (ctx.once(`service-cycle:${[...members].sort().join(',')}`)) {
-          ctx.report('SERVICE_CYCLE', `services build on each other in a cycle: ${[...members, dep.service].join(' -> ')}`, ['services', name], { key: true });
+          ctx.report(
+            'SERVICE_CYCLE',
+            `services build on each other in a cycle: ${[...members, dep.service].join(' -> ')}`,
+            ['services', name],
+            { key: true },
+          );
         }
       } else visit(dep.service);
     }

@@ -26,10 +26,20 @@ export function normalizeRun(ctx: ResolveContext, run: RunObject, at: YamlPath, 
   const forms = (['command', 'commands', 'exec'] as const).filter((k) => run[k] !== undefined);
   if (forms.length === 0) ctx.report('MISSING_KEY', 'a run step needs "command", "commands" or "exec"', at);
   if (forms.length > 1) {
-    ctx.report('INVALID_VALUE', `a run step takes one of "command", "commands" and "exec", not ${forms.map((f) => `"${f}"`).join(' and ')}`, [...at, forms[1]!], { key: true });
+    ctx.report(
+      'INVALID_VALUE',
+      `a run step takes one of "command", "commands" and "exec", not ${forms.map((f) => `"${f}"`).join(' and ')}`,
+      [...at, forms[1]!],
+      { key: true },
+    );
   }
   if (run.exec !== undefined && run.interpreter !== undefined) {
-    ctx.report('INVALID_VALUE', '"interpreter" runs a script through a shell-like program; exec form ("exec") has no script', [...at, 'interpreter'], { key: true });
+    ctx.report(
+      'INVALID_VALUE',
+      '"interpreter" runs a script through a shell-like program; exec form ("exec") has no script',
+      [...at, 'interpreter'],
+      { key: true },
+    );
   }
   const mounts: Mount[] = [
     ...list(run.cache).map((c, i): Mount => {
@@ -64,7 +74,12 @@ export function normalizeRun(ctx: ResolveContext, run: RunObject, at: YamlPath, 
 function rawMount(ctx: ResolveContext, m: RawMount, at: YamlPath, resolveRef: RefResolver): Mount {
   for (const key of Object.keys(m)) {
     if (!MOUNT_KEYS[m.type].includes(key)) {
-      ctx.report('INVALID_VALUE', `"${key}" is not an option of a ${m.type} mount (it takes ${MOUNT_KEYS[m.type].slice(1).join(', ')})`, [...at, key], { key: true });
+      ctx.report(
+        'INVALID_VALUE',
+        `"${key}" is not an option of a ${m.type} mount (it takes ${MOUNT_KEYS[m.type].slice(1).join(', ')})`,
+        [...at, key],
+        { key: true },
+      );
     }
   }
   const target = m.target !== undefined ? { target: m.target } : {};
@@ -72,10 +87,22 @@ function rawMount(ctx: ResolveContext, m: RawMount, at: YamlPath, resolveRef: Re
     case 'tmpfs':
       return { type: 'tmpfs', ...target, ...(m.size !== undefined ? { size: m.size } : {}) };
     case 'ssh':
-      return { type: 'ssh', ...(m.id !== undefined ? { id: m.id } : {}), ...target, ...(m.required ? { required: true } : {}), ...owner(m) };
+      return {
+        type: 'ssh',
+        ...(m.id !== undefined ? { id: m.id } : {}),
+        ...target,
+        ...(m.required ? { required: true } : {}),
+        ...owner(m),
+      };
     case 'bind': {
       const from = m.from === undefined ? undefined : resolveRef(m.from, [...at, 'from']);
-      return { type: 'bind', ...target, ...(m.source ? { source: m.source } : {}), ...(from ? { from } : {}), ...(m.rw ? { rw: true } : {}) };
+      return {
+        type: 'bind',
+        ...target,
+        ...(m.source ? { source: m.source } : {}),
+        ...(from ? { from } : {}),
+        ...(m.rw ? { rw: true } : {}),
+      };
     }
   }
 }
@@ -85,11 +112,16 @@ type CopyObject = Exclude<Copy, string | string[]>;
 /** `copy: {content, dest}`: a file written from text, COPY <<EOF dest (docs/language.md, "Steps"). */
 export function copyContent(ctx: ResolveContext, copy: CopyObject, at: YamlPath): Step {
   for (const key of ['src', 'from', 'exclude', 'parents'] as const) {
-    if (copy[key] !== undefined) ctx.report('INVALID_VALUE', `"${key}" does not go with "content": the file is written from the text`, [...at, key], { key: true });
+    if (copy[key] !== undefined)
+      ctx.report('INVALID_VALUE', `"${key}" does not go with "content": the file is written from the text`, [...at, key], { key: true });
   }
   if (copy.dest === undefined) ctx.report('MISSING_KEY', 'a copy step with "content" needs "dest", the file to write', at);
   // A heredoc COPY has no JSON form to quote a destination with.
-  else if (/[\s"']/.test(copy.dest)) ctx.report('INVALID_VALUE', `"${copy.dest}": the destination of a file written from text cannot hold whitespace or quotes`, [...at, 'dest']);
+  else if (/[\s"']/.test(copy.dest))
+    ctx.report('INVALID_VALUE', `"${copy.dest}": the destination of a file written from text cannot hold whitespace or quotes`, [
+      ...at,
+      'dest',
+    ]);
   return {
     kind: 'copy',
     sources: [],

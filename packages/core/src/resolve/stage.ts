@@ -50,7 +50,11 @@ export function mergeStage(ctx: ResolveContext, head: Head, name: string, layers
   const merged = mergeLayers(layers, (problem) => {
     const near = closest(problem.id, problem.known);
     ctx.report('UNKNOWN_STEP', `stage "${name}" of service "${head.name}" inherits no step with id "${problem.id}"`, problem.path, {
-      hint: near ? `did you mean "${near}"?` : problem.known.length ? `its ids: ${problem.known.join(', ')}` : 'the inherited steps carry no ids: give the step an id: where it is written',
+      hint: near
+        ? `did you mean "${near}"?`
+        : problem.known.length
+          ? `its ids: ${problem.known.join(', ')}`
+          : 'the inherited steps carry no ids: give the step an id: where it is written',
     });
   });
   const scope = withVars({ ...head.baseScope, 'stage.name': name }, stageVars(ctx, head, layers));
@@ -82,19 +86,29 @@ export function checkMerged(ctx: ResolveContext, head: Head, name: string, merge
   checkStepIds(ctx, name, merged.steps);
   if (merged.fields.from !== undefined) return true;
   if (merged.unset.from) {
-    ctx.report('MISSING_FROM', `stage "${name}" of service "${head.name}" has no base: "from: null" removes it, and every stage needs one`, merged.unset.from.path, {
-      hint: 'set from: to an image or a stage instead',
-    });
+    ctx.report(
+      'MISSING_FROM',
+      `stage "${name}" of service "${head.name}" has no base: "from: null" removes it, and every stage needs one`,
+      merged.unset.from.path,
+      {
+        hint: 'set from: to an image or a stage instead',
+      },
+    );
     return false;
   }
   if (at.broken) return false;
   // A service stage that its pipeline lacks is often a misspelt override.
   const pipelineStages = head.pipeline ? Object.keys(ctx.config.pipelines?.[head.pipeline]?.stages ?? {}) : [];
   const near = pipelineStages.includes(name) ? undefined : closest(name, pipelineStages);
-  ctx.report('MISSING_FROM', `stage "${name}" of service "${head.name}" has no base: set from: (an image or a stage) here or in a template it extends`, at.path, {
-    key: true,
-    ...(near ? { hint: `did you mean "${near}", a stage of pipeline "${head.pipeline}"?` } : {}),
-  });
+  ctx.report(
+    'MISSING_FROM',
+    `stage "${name}" of service "${head.name}" has no base: set from: (an image or a stage) here or in a template it extends`,
+    at.path,
+    {
+      key: true,
+      ...(near ? { hint: `did you mean "${near}", a stage of pipeline "${head.pipeline}"?` } : {}),
+    },
+  );
   return false;
 }
 
@@ -108,7 +122,8 @@ function checkStepIds(ctx: ResolveContext, stage: string, steps: readonly Traced
       first.set(id, step);
       continue;
     }
-    const at = (s: Traced<RawStep>): YamlPath => (s.origin.path.at(-1) === 'with' || s.origin.path.at(-2) === 'with' ? s.origin.path : [...s.origin.path, 'id']);
+    const at = (s: Traced<RawStep>): YamlPath =>
+      s.origin.path.at(-1) === 'with' || s.origin.path.at(-2) === 'with' ? s.origin.path : [...s.origin.path, 'id'];
     ctx.report('DUPLICATE_STEP_ID', `step id "${id}" is used twice in stage "${stage}": an edit could not tell them apart`, at(step), {
       hint: 'rename one',
       related: [{ path: at(seen), message: 'first used here' }],
@@ -122,7 +137,13 @@ const entriesOf = (ctx: ResolveContext, merged: MergedEntry[]): Entry[] =>
 const strings = (v: readonly unknown[]): string[] => v.map(String);
 
 /** A merged, checked stage to the resolved model; undefined when its base cannot be resolved. */
-export function buildStage(ctx: ResolveContext, name: string, merged: MergedStage, path: YamlPath, ref: RefResolver): ResolvedStage | undefined {
+export function buildStage(
+  ctx: ResolveContext,
+  name: string,
+  merged: MergedStage,
+  path: YamlPath,
+  ref: RefResolver,
+): ResolvedStage | undefined {
   const { fields } = merged;
   const from = fields.from!;
   const base = ref(from.value, from.origin.path);
@@ -130,7 +151,8 @@ export function buildStage(ctx: ResolveContext, name: string, merged: MergedStag
   const steps = merged.steps.map((s) => ({ value: normalizeStep(ctx, s.value, s.origin.path, s.origin.chain, ref), origin: s.origin }));
   const onbuild = onbuildSteps(ctx, fields.onbuild, ref);
   // An empty expose or volumes list emits nothing; entrypoint: [] and cmd: [] are Docker's reset and stay.
-  const expose = fields.expose && fields.expose.value.length > 0 ? { value: strings(fields.expose.value), origin: fields.expose.origin } : undefined;
+  const expose =
+    fields.expose && fields.expose.value.length > 0 ? { value: strings(fields.expose.value), origin: fields.expose.origin } : undefined;
   const volumes = fields.volumes && fields.volumes.value.length > 0 ? fields.volumes : undefined;
   const shell = fields.shell && { value: [...fields.shell.value], origin: fields.shell.origin };
   const { description, platform, workdir, user, healthcheck, stopsignal, entrypoint, cmd } = fields;
@@ -165,9 +187,14 @@ function onbuildSteps(ctx: ResolveContext, field: Traced<RawStep[]> | undefined,
     const origin = { path: [...field.origin.path, i], chain: field.origin.chain };
     const step = normalizeStep(ctx, raw, origin.path, origin.chain, ref);
     if (isHeredoc(step)) {
-      ctx.report('INVALID_VALUE', 'ONBUILD cannot hold a heredoc (a multi-line run, an interpreter or copy content): BuildKit reads heredocs only in RUN, COPY and ADD themselves', origin.path, {
-        hint: 'put the script in a file and COPY it, or RUN it as one line',
-      });
+      ctx.report(
+        'INVALID_VALUE',
+        'ONBUILD cannot hold a heredoc (a multi-line run, an interpreter or copy content): BuildKit reads heredocs only in RUN, COPY and ADD themselves',
+        origin.path,
+        {
+          hint: 'put the script in a file and COPY it, or RUN it as one line',
+        },
+      );
     }
     return { value: step, origin };
   });

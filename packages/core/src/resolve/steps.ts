@@ -30,7 +30,8 @@ export function normalizeStep(ctx: ResolveContext, raw: RawStep, path: YamlPath,
     if (typeof copy === 'string' || Array.isArray(copy)) return { kind: 'copy', sources: list(copy), dest: './', exclude: [] };
     const at = [...path, 'copy'];
     if (copy.content !== undefined) return copyContent(ctx, copy, at);
-    if (copy.src === undefined) ctx.report('MISSING_KEY', 'a copy step needs "src" (or "content" and "dest" for a file written from text)', at);
+    if (copy.src === undefined)
+      ctx.report('MISSING_KEY', 'a copy step needs "src" (or "content" and "dest" for a file written from text)', at);
     const from = copy.from === undefined ? undefined : resolveRef(copy.from, [...at, 'from']);
     return {
       kind: 'copy',

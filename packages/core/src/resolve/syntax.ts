@@ -66,9 +66,14 @@ export function checkSyntax(ctx: ResolveContext, syntax: string | undefined, sta
     if (supports(version, feature)) return;
     const wanted = `docker/dockerfile:${feature.stable.join('.')}`;
     const alt = feature.labs ? ` (or docker/dockerfile:${feature.labs.join('.')}-labs)` : '';
-    ctx.report('SYNTAX_TOO_OLD', `${feature.name} needs ${wanted}${alt} or newer; syntax is ${syntax ?? "the builder's built-in frontend"}`, path, {
-      hint: `set syntax: ${wanted} (in defaults: or in the service)`,
-    });
+    ctx.report(
+      'SYNTAX_TOO_OLD',
+      `${feature.name} needs ${wanted}${alt} or newer; syntax is ${syntax ?? "the builder's built-in frontend"}`,
+      path,
+      {
+        hint: `set syntax: ${wanted} (in defaults: or in the service)`,
+      },
+    );
   };
   for (const stage of stages) {
     for (const { value: s, origin } of [...stage.steps, ...stage.onbuild]) {

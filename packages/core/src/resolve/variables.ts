@@ -16,7 +16,16 @@ function variablesIn(text: string): string[] {
 /** Set by Docker or every base image; warning about them would only be noise. */
 const ALWAYS_DEFINED = new Set(['PATH', 'HOME', 'HOSTNAME']);
 /** Docker's predefined platform ARGs, visible in FROM lines without a declaration. */
-const PLATFORM_ARGS = ['BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT'];
+const PLATFORM_ARGS = [
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+];
 
 interface Use {
   name: string;
@@ -122,10 +131,17 @@ export function checkVariables(ctx: ResolveContext, service: string, stages: rea
  * platform), by a stage (re-declared there, or declared there without a default, which takes
  * the global's), or named in the `args` of the service or of its pipeline.
  */
-export function usedGlobalArgs(ctx: ResolveContext, head: { raw: { args?: object | null }; pipeline?: string }, stages: readonly ResolvedStage[], globalArgs: readonly Entry[]): Entry[] {
+export function usedGlobalArgs(
+  ctx: ResolveContext,
+  head: { raw: { args?: object | null }; pipeline?: string },
+  stages: readonly ResolvedStage[],
+  globalArgs: readonly Entry[],
+): Entry[] {
   const used = new Set<string>([
     ...Object.keys(head.raw.args ?? {}),
-    ...Object.keys(((head.pipeline ? ctx.config.pipelines?.[head.pipeline] : undefined) as { args?: object | null } | undefined)?.args ?? {}),
+    ...Object.keys(
+      ((head.pipeline ? ctx.config.pipelines?.[head.pipeline] : undefined) as { args?: object | null } | undefined)?.args ?? {},
+    ),
   ]);
   for (const stage of stages) {
     if (stage.base.value.kind === 'image') variablesIn(stage.base.value.image).forEach((n) => used.add(n));

@@ -52,11 +52,15 @@ export function reportUnknownVars(ctx: ResolveContext, value: unknown, path: Yam
     for (const match of value.matchAll(EXPRESSION)) {
       const name = match[1]!;
       if (!name.startsWith('vars.') || scope[name] !== undefined) continue;
-      const known = Object.keys(scope).filter((k) => k.startsWith('vars.')).map((k) => k.slice(5));
+      const known = Object.keys(scope)
+        .filter((k) => k.startsWith('vars.'))
+        .map((k) => k.slice(5));
       const near = closest(name.slice(5), known);
       ctx.report('UNKNOWN_EXPRESSION', `var "${name.slice(5)}" is not defined for service "${service}"`, path, {
         within: match[0],
-        hint: near ? `did you mean "\${{ vars.${near} }}"?` : 'define it under vars: at the top level, on the pipeline, the service, a template or the stage',
+        hint: near
+          ? `did you mean "\${{ vars.${near} }}"?`
+          : 'define it under vars: at the top level, on the pipeline, the service, a template or the stage',
       });
     }
     return;

@@ -26,10 +26,15 @@ export function checkRelativeWorkdirs(ctx: ResolveContext, stages: readonly Reso
     for (const { path, at } of workdirs) {
       if (isAbsolute(path)) absolute = true;
       else if (!absolute) {
-        ctx.report('RELATIVE_WORKDIR', `WORKDIR "${path}" is relative and no absolute WORKDIR precedes it in stage "${stage.name}": its meaning depends on the base image`, at, {
-          severity: 'warning',
-          hint: `set an absolute workdir first, or use "/${path.replace(/^\.\/?/, '')}"`,
-        });
+        ctx.report(
+          'RELATIVE_WORKDIR',
+          `WORKDIR "${path}" is relative and no absolute WORKDIR precedes it in stage "${stage.name}": its meaning depends on the base image`,
+          at,
+          {
+            severity: 'warning',
+            hint: `set an absolute workdir first, or use "/${path.replace(/^\.\/?/, '')}"`,
+          },
+        );
       }
     }
     settled.set(stage.name, absolute);

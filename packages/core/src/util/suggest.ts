@@ -11,7 +11,9 @@ export function closest(name: string, candidates: Iterable<string>, maxDistance 
   for (const candidate of candidates) {
     if (candidate === name) continue;
     const rank: [number, number] = [distance(name.toLowerCase(), candidate.toLowerCase()), Math.abs(candidate.length - name.length)];
-    const better = rank[0] < bestRank[0] || (rank[0] === bestRank[0] && best !== undefined && (rank[1] < bestRank[1] || (rank[1] === bestRank[1] && candidate < best)));
+    const better =
+      rank[0] < bestRank[0] ||
+      (rank[0] === bestRank[0] && best !== undefined && (rank[1] < bestRank[1] || (rank[1] === bestRank[1] && candidate < best)));
     if (better) {
       best = candidate;
       bestRank = rank;

@@ -92,7 +92,9 @@ function toDiagnostic(group: Group, data: unknown, source: SourceIndex): Diagnos
     case 'type':
     case 'const': {
       const expected = [
-        ...new Set(group.flatMap((g) => (g.keyword === 'const' ? [JSON.stringify(g.params.allowedValue)] : String(g.params.type).split(',')))),
+        ...new Set(
+          group.flatMap((g) => (g.keyword === 'const' ? [JSON.stringify(g.params.allowedValue)] : String(g.params.type).split(','))),
+        ),
       ];
       const value = valueAt(data, path);
       // A YAML number or boolean where text is wanted (a var, a version): quoting is the fix.
@@ -108,7 +110,12 @@ function toDiagnostic(group: Group, data: unknown, source: SourceIndex): Diagnos
     case 'maxProperties':
     case 'minProperties':
       if (['steps', 'prepend', 'append', 'with'].includes(String(path.at(-2))) || path.at(-1) === 'with') {
-        return make('INVALID_VALUE', `${where}: a step has exactly one instruction key (run, copy, add, env, arg, workdir, user, shell or volume), and may have an id`, path, false);
+        return make(
+          'INVALID_VALUE',
+          `${where}: a step has exactly one instruction key (run, copy, add, env, arg, workdir, user, shell or volume), and may have an id`,
+          path,
+          false,
+        );
       }
       return make('INVALID_VALUE', `${where} ${e.message ?? 'is not allowed'}`, path, false);
     case 'pattern':

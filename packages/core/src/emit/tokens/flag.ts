@@ -12,7 +12,10 @@ export function flag(name: string, value: string, refuse: Refuse): string {
   if (value === '' || bad) {
     refuse({
       code: 'INVALID_FLAG_VALUE',
-      message: value === '' ? `${what} needs a value` : `the value of ${what} "${value}" contains ${describe(bad![0])}, which would split or change the flag`,
+      message:
+        value === ''
+          ? `${what} needs a value`
+          : `the value of ${what} "${value}" contains ${describe(bad![0])}, which would split or change the flag`,
       hint: 'a flag value is one word of ASCII: no spaces, quotes or backslashes',
       value,
     });
@@ -31,7 +34,10 @@ export function mountOption(key: string, value: string, refuse: Refuse): string 
   if (value === '' || bad) {
     refuse({
       code: 'INVALID_FLAG_VALUE',
-      message: value === '' ? `the mount option ${key} is empty` : `the mount option ${key}="${value}" contains ${describe(bad![0])}, which would split or add mount options`,
+      message:
+        value === ''
+          ? `the mount option ${key} is empty`
+          : `the mount option ${key}="${value}" contains ${describe(bad![0])}, which would split or add mount options`,
       hint: 'a mount option value is one word of ASCII without spaces, commas, quotes, "=" or backslashes',
       value,
     });
@@ -40,4 +46,11 @@ export function mountOption(key: string, value: string, refuse: Refuse): string 
 }
 
 // BuildKit's flag parser reads a line byte by byte, so a non-ASCII character comes out mangled.
-const describe = (c: string): string => (c === ' ' ? 'a space' : /\s/.test(c) ? 'whitespace' : /[^\x21-\x7e]/.test(c) ? `the non-ASCII "${c}" (BuildKit reads flags byte by byte)` : `"${c}"`);
+const describe = (c: string): string =>
+  c === ' '
+    ? 'a space'
+    : /\s/.test(c)
+      ? 'whitespace'
+      : /[^\x21-\x7e]/.test(c)
+        ? `the non-ASCII "${c}" (BuildKit reads flags byte by byte)`
+        : `"${c}"`;

@@ -6,7 +6,13 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** ENV / ARG names: what Docker expands as `$NAME` (no whitespace, `=`, quotes or control characters). */
 export function variableName(key: string, refuse: Refuse, what: 'ENV' | 'ARG'): string {
   if (!NAME.test(key)) {
-    refuse({ code: 'INVALID_KEY', message: `${what} name "${key}" is not a variable name`, hint: 'use letters, digits and _, not starting with a digit', value: key, key: true });
+    refuse({
+      code: 'INVALID_KEY',
+      message: `${what} name "${key}" is not a variable name`,
+      hint: 'use letters, digits and _, not starting with a digit',
+      value: key,
+      key: true,
+    });
   }
   return key;
 }
@@ -37,4 +43,5 @@ export function keyValueText(value: string, refuse: Refuse, what: string): strin
 export const envPair = (key: string, value: string, refuse: Refuse, what: 'ENV' | 'ARG'): string =>
   `${variableName(key, refuse, what)}=${keyValueText(value, refuse, `the ${what} value of ${key}`)}`;
 
-export const labelPair = (key: string, value: string, refuse: Refuse): string => `${labelKey(key, refuse)}=${keyValueText(value, refuse, `the label value of ${key}`)}`;
+export const labelPair = (key: string, value: string, refuse: Refuse): string =>
+  `${labelKey(key, refuse)}=${keyValueText(value, refuse, `the label value of ${key}`)}`;

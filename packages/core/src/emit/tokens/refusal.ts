@@ -24,11 +24,15 @@ export function collect(): [Refuse, Refusal[]] {
   return [(r) => found.push(r), found];
 }
 
-/** Refused control characters (README, "Reliability"): U+0000-U+001F, U+007F, U+0085, U+2028, U+2029. `\n` and `\t` are allowed only where a caller says so. */
+/**
+ * Refused control characters (README, "Reliability"): U+0000-U+001F, U+007F, U+0085, U+2028,
+ * U+2029. `\n` and `\t` are allowed only where a caller says so.
+ */
 const CONTROL = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/u;
 
 const NAMES: Record<string, string> = { '\n': 'a newline', '\r': 'a carriage return (CR)', '\t': 'a tab', '\u0000': 'a NUL byte' };
-const describeChar = (c: string): string => NAMES[c] ?? `the control character U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+const describeChar = (c: string): string =>
+  NAMES[c] ?? `the control character U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** The first control character not in `allow`, or undefined. */
 export function controlCharacter(value: string, allow = ''): string | undefined {
@@ -78,7 +82,12 @@ export function noTrailingBackslash(value: string, what: string, refuse: Refuse)
 
 export function notFlagLike(value: string, what: string, refuse: Refuse, hint: string): boolean {
   if (!value.trimStart().startsWith('--')) return true;
-  refuse({ code: 'FLAG_LIKE_VALUE', message: `${what} starts with "--", so BuildKit would read it as a flag of the instruction`, hint, value });
+  refuse({
+    code: 'FLAG_LIKE_VALUE',
+    message: `${what} starts with "--", so BuildKit would read it as a flag of the instruction`,
+    hint,
+    value,
+  });
   return false;
 }
 
