@@ -69,6 +69,16 @@ describe('a delimiter no body line equals', () => {
   });
 });
 
+describe('the destination of copy.content (found in QA)', () => {
+  // A heredoc COPY has no JSON form: `COPY <<EOF ["/x\\\\"]` made BuildKit write a file named `["/x\\"]`.
+  it.each(['/x\\', '/etc/a\\b', '/x<<EOF', '[x]'])('refuses %j at its position instead of writing a JSON form', (dest) => {
+    const yaml = `version: 1\nservices:\n  s:\n    path: s\n    stages:\n      b:\n        from: alpine\n        steps:\n          - copy: { content: x, dest: ${JSON.stringify(dest)} }\n`;
+    const result = compile(yaml);
+    expect(result.failed).toBe(true);
+    expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['INVALID_VALUE', 9, 39]]);
+  });
+});
+
 describe('x- keys', () => {
   it('compile to exactly what the file compiles to without them', () => {
     const withX = readFileSync(join(FIXTURES, 'compile', 'header-args', 'stages.yaml'), 'utf8');
