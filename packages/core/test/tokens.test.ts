@@ -133,3 +133,27 @@ describe('graph labels', () => {
     expect(out.split('\n').every((l) => (l.match(/"/g) ?? []).length % 2 === 0)).toBe(true);
   });
 });
+
+describe('registry, image and syntax written with ${{ }} (found in QA)', () => {
+  const service = (field: string, value: string): string =>
+    `version: 1\nvars:\n  v: "${value}"\nservices:\n  api:\n    path: apps/api\n    ${field}: "\${{ vars.v }}"\n    stages:\n      runtime:\n        from: debian:bookworm-slim\n`;
+
+  it.each([
+    ['registry', 'reg.io/a b'],
+    ['image', 'reg.io/a b'],
+    ['image', 'Reg.io/App'],
+    ['syntax', 'docker/dockerfile:1 x'],
+  ])('%s: %j is refused after substitution, at the field', (field, value) => {
+    const result = compile(service(field, value));
+    expect(result.failed).toBe(true);
+    expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['INVALID_IMAGE_REFERENCE', 7, field.length + 7]]);
+  });
+
+  it.each([
+    ['registry', 'reg.io/team'],
+    ['image', 'reg.io/team/api'],
+    ['syntax', 'docker/dockerfile:1.7'],
+  ])('%s: %j compiles', (field, value) => {
+    expect(compile(service(field, value)).diagnostics).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Service } from '../generated/types';
 import type { YamlPath } from '../load';
+import { collect, imageName, imageReference, type Refuse } from '../emit/tokens';
 import { closest } from '../util/suggest';
 import type { ResolveContext } from './context';
 import { substitute, type ExpressionScope } from './expressions';
@@ -91,8 +92,8 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
     return substitute(value, early);
   };
   const registry = setting<string>(layers, 'registry');
-  const registryText = registry && text(registry.value, registry.path);
-  const image = raw.image !== undefined ? text(raw.image, [...at, 'image']) : registryText ? `${registryText.replace(/\/+$/, '')}/${name}` : name;
+  const registryText = registry && substituted(ctx, registry.value, text(registry.value, registry.path), registry.path, (v, r) => imageName(v, r, 'registry'));
+  const image = raw.image !== undefined ? substituted(ctx, raw.image, text(raw.image, [...at, 'image']), [...at, 'image'], (v, r) => imageName(v, r, 'image')) : registryText ? `${registryText.replace(/\/+$/, '')}/${name}` : name;
   const baseScope: ExpressionScope = { 'service.name': name, 'service.path': path, 'service.image': image };
   const scope = withVars(baseScope, vars);
   const located = (field: 'context' | 'dockerfile', fallback: string): string | undefined => {
@@ -111,7 +112,7 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
   }
   if (context === undefined || dockerfile === undefined) return undefined;
   const syntax = setting<string>(layers, 'syntax');
-  const syntaxText = syntax && text(syntax.value, syntax.path);
+  const syntaxText = syntax && substituted(ctx, syntax.value, text(syntax.value, syntax.path), syntax.path, (v, r) => imageReference(v, r, 'syntax'));
   const platforms = setting<string[]>(layers, 'platforms');
   return {
     name,
@@ -130,4 +131,17 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
     platforms: platforms ? platforms.value.map((p, i) => text(p, [...platforms.path, i])) : [],
     ...(pipelineName ? { pipeline: pipelineName } : {}),
   };
+}
+
+/**
+ * registry, image and syntax are checked as written at validate time (emit/fields.ts), but one
+ * holding a ${{ }} expression only here, after substitution: else `registry: ${{ vars.r }}`
+ * with a space in the var reached every tag and `# syntax=` unchecked.
+ */
+function substituted(ctx: ResolveContext, written: string, value: string, path: YamlPath, check: (value: string, refuse: Refuse) => unknown): string {
+  if (value === written) return value;
+  const [refuse, found] = collect();
+  check(value, refuse);
+  for (const r of found) ctx.report(r.code, `${r.message} (after substitution)`, path, r.hint ? { hint: r.hint } : {});
+  return value;
 }
