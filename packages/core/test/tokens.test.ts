@@ -157,3 +157,21 @@ describe('registry, image and syntax written with ${{ }} (found in QA)', () => {
     expect(compile(service(field, value)).diagnostics).toEqual([]);
   });
 });
+
+describe('service platforms (found in QA)', () => {
+  const service = (platforms: string): string =>
+    `version: 1\nvars:\n  p: "linux/amd64 x"\nservices:\n  api:\n    path: apps/api\n    platforms: ${platforms}\n    stages:\n      runtime:\n        from: debian:bookworm-slim\n`;
+
+  it('one os/arch[/variant] per item: a comma, a space (also through a var) or a flag is refused at the item', () => {
+    const result = compile(service('["${{ vars.p }}", "linux/arm64,linux/s390x", "--push"]'));
+    expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
+      ['INVALID_VALUE', 7, 17],
+      ['INVALID_VALUE', 7, 34],
+      ['INVALID_VALUE', 7, 61],
+    ]);
+  });
+
+  it('real platforms compile', () => {
+    expect(compile(service('[linux/amd64, linux/arm64/v8, linux/arm/v7, windows/amd64, Linux/AMD64, local]')).diagnostics).toEqual([]);
+  });
+});

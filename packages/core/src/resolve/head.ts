@@ -128,7 +128,7 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
     baseScope,
     layers,
     ...(syntaxText ? { syntax: syntaxText } : {}),
-    platforms: platforms ? platforms.value.map((p, i) => text(p, [...platforms.path, i])) : [],
+    platforms: platforms ? platforms.value.map((p, i) => platform(ctx, text(p, [...platforms.path, i]), [...platforms.path, i])) : [],
     ...(pipelineName ? { pipeline: pipelineName } : {}),
   };
 }
@@ -143,5 +143,19 @@ function substituted(ctx: ResolveContext, written: string, value: string, path: 
   const [refuse, found] = collect();
   check(value, refuse);
   for (const r of found) ctx.report(r.code, `${r.message} (after substitution)`, path, r.hint ? { hint: r.hint } : {});
+  return value;
+}
+
+/** os/arch[/variant] (or buildx's `local`): one platform per item, as buildx and bake take them. */
+const PLATFORM = /^[A-Za-z0-9][A-Za-z0-9_.-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*){0,2}$/;
+
+/**
+ * A service's platforms reach `--platform a,b` and bake's `platforms` unchecked otherwise: a
+ * comma added platforms the plan did not count, a space or `--push` failed only at build time.
+ */
+function platform(ctx: ResolveContext, value: string, path: YamlPath): string {
+  if (!PLATFORM.test(value)) {
+    ctx.report('INVALID_VALUE', `platform "${value}" is not os/arch[/variant]`, path, { hint: 'one platform per item, e.g. linux/amd64 or linux/arm/v7' });
+  }
   return value;
 }
