@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compile, renderMermaid, tokens } from '../src';
+import { compile, renderMermaid, buildGraph, tokens } from '../src';
 
 const refusals = (fn: (refuse: tokens.Refuse) => unknown): string[] => {
   const [refuse, found] = tokens.collect();
@@ -131,6 +131,16 @@ describe('graph labels', () => {
     const out = renderMermaid(graph);
     expect(out).toContain('[("x#34;]; evil")]');
     expect(out.split('\n').every((l) => (l.match(/"/g) ?? []).length % 2 === 0)).toBe(true);
+  });
+
+  it('names that differ only in punctuation stay distinct mermaid nodes (found in QA)', () => {
+    const yaml = `version: 1\nservices:\n  s-v:\n    path: a\n    stages:\n      m: { from: "a-b:1" }\n  s.v:\n    path: b\n    stages:\n      m: { from: "a.b:1" }\n`;
+    const out = renderMermaid(buildGraph(compile(yaml).project!));
+    const declared = [...out.matchAll(/^\s+(?:subgraph )?([A-Za-z0-9_]+)\[/gm)].map((m) => m[1]);
+    expect(declared).toHaveLength(6); // two images, two services, two stages
+    expect(new Set(declared).size).toBe(6);
+    const edges = out.split('\n').filter((l) => l.includes('-->'));
+    expect(new Set(edges).size).toBe(2);
   });
 });
 
