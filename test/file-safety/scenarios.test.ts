@@ -184,6 +184,27 @@ describe('#10 (QA): a stages.yaml that is a symlink', () => {
   });
 });
 
+describe('#10 (QA): stages.lock is an input, present or not', () => {
+  const STAGES = yaml(SERVICE('api', 'apps/api', '    dockerfile: stages.lock\n'));
+
+  it('a dockerfile named stages.lock is refused at its position, with --force too, and the lock is kept', async () => {
+    const { box, ws } = sandbox({ 'stages.yaml': STAGES, 'stages.lock': 'version: 1\nimages: {}\n', 'apps/api/.keep': '' });
+    for (const args of [['compile'], ['compile', '--force']]) {
+      const r = (await unchanged(box, () => cli(ws, ...args), 1, 'WRITE_FAILED')) as ReturnType<typeof cli>;
+      expect(r.stderr).toMatch(/stages\.yaml:5:\d+ error WRITE_FAILED/);
+    }
+  });
+
+  it('before `stagec lock` has written it: compile and bake -o do not create it', async () => {
+    const { box, ws } = sandbox({ 'stages.yaml': STAGES, 'apps/api/.keep': '' });
+    await unchanged(box, () => cli(ws, 'compile'), 1, 'WRITE_FAILED');
+    writeFileSync(join(ws, 'stages.yaml'), yaml(SERVICE('api', 'apps/api')));
+    expect(cli(ws, 'compile').code).toBe(0);
+    await unchanged(box, () => cli(ws, 'bake', '-o', 'stages.lock'), 1, 'WRITE_FAILED');
+    expect(existsSync(join(ws, 'stages.lock'))).toBe(false);
+  });
+});
+
 describe('#10: bake -o', () => {
   // bake refuses stale or missing Dockerfiles as a build does (#17): the workspace has its compiled one.
   const config = yaml(SERVICE('api', 'apps/api'));

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DEFAULT_MAX_CONFIG_SIZE, isGenerated, type CompileResult, type Diagnostic, type SourceIndex } from '@stagec/core';
+import { DEFAULT_MAX_CONFIG_SIZE, isGenerated, lockPathFor, type CompileResult, type Diagnostic, type SourceIndex } from '@stagec/core';
 import type { ConfigFile } from './config';
 import { planWrites, type CommitFailure, type PlannedWrite, type RefusalReason, type WriteRequest } from './write';
 
@@ -34,7 +34,7 @@ function namingField(source: SourceIndex, service: string): (string | number)[] 
 export function checkDockerfiles(compiled: { config: ConfigFile; result: CompileResult }, options: { services?: readonly string[]; force?: boolean; maxBytes?: number } = {}): PlannedWrite[] {
   const wanted = options.services ? new Set(options.services) : undefined;
   const requests = dockerfileRequests(compiled.result, compiled.config, options.force).filter((r) => !wanted || wanted.has(r.service!));
-  return planWrites(requests, { root: compiled.config.root, inputs: [compiled.config.path], maxBytes: options.maxBytes ?? DEFAULT_MAX_CONFIG_SIZE });
+  return planWrites(requests, { root: compiled.config.root, inputs: [compiled.config.path, lockPathFor(compiled.config.path)], maxBytes: options.maxBytes ?? DEFAULT_MAX_CONFIG_SIZE });
 }
 
 export const isFresh = (file: PlannedWrite): boolean => file.state === 'unchanged' && !file.refusal;
