@@ -8,3 +8,4 @@ export { stagesSchema } from './generated/schema';
 export type { StagecStagesYaml } from './generated/types';
 export * from './plan';
 export { closest, didYouMean } from './util/suggest';
+export * from './lint';

@@ -41,6 +41,9 @@ export const stagesSchema = {
       "additionalProperties": {
         "$ref": "#/$defs/service"
       }
+    },
+    "policy": {
+      "$ref": "#/$defs/policy"
     }
   },
   "$defs": {
@@ -74,6 +77,9 @@ export const stagesSchema = {
         "labels": {
           "description": "LABELs added to each service's final (target) stage.",
           "$ref": "#/$defs/nullableStringMap"
+        },
+        "lint": {
+          "$ref": "#/$defs/lintSettings"
         }
       }
     },
@@ -333,6 +339,9 @@ export const stagesSchema = {
         "cmd": {
           "description": "CMD: list = exec form, string = shell form.",
           "$ref": "#/$defs/command"
+        },
+        "lint": {
+          "$ref": "#/$defs/lintSettings"
         }
       }
     },
@@ -731,6 +740,9 @@ export const stagesSchema = {
           "additionalProperties": {
             "$ref": "#/$defs/stage"
           }
+        },
+        "lint": {
+          "$ref": "#/$defs/lintSettings"
         }
       }
     },
@@ -798,6 +810,108 @@ export const stagesSchema = {
         "labels": {
           "description": "LABELs added to this service's final stage, merged over defaults (null deletes).",
           "$ref": "#/$defs/nullableStringMap"
+        },
+        "lint": {
+          "$ref": "#/$defs/lintSettings"
+        }
+      }
+    },
+    "lintSettings": {
+      "description": "Lint settings for this scope (defaults, a pipeline, a service or a stage). `ignore` lists add up from the outer scopes to the inner ones.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "ignore": {
+          "description": "Codes of lint rules and compile warnings that are silenced here (`stagec lint` lists them in docs/lint.md). Never silences a policy finding.",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "pattern": "^[A-Z][A-Z0-9_]*$"
+          },
+          "uniqueItems": true
+        }
+      }
+    },
+    "policy": {
+      "description": "Platform standards that `stagec lint` enforces over every service (docs/lint.md). A policy finding is an error unless `severity` says otherwise, and `lint.ignore` never silences it.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "allowedRegistries": {
+          "description": "Registries (and optional repository prefixes) that external images may come from, e.g. `docker.io/library`, `ghcr.io/acme`. Docker Hub images are `docker.io`; `node:20` is `docker.io/library/node`.",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          },
+          "uniqueItems": true
+        },
+        "requireDigests": {
+          "description": "Every external image reference carries a digest (`@sha256:...`, written or from stages.lock). A reference with variables cannot be pinned and is reported.",
+          "type": "boolean"
+        },
+        "requireNonRootRuntime": {
+          "description": "The default target of every service runs as a non-root user, set or inherited through stagec stages. An image base counts as non-root only when listed in `nonRootImages`.",
+          "type": "boolean"
+        },
+        "nonRootImages": {
+          "description": "Images whose default user is not root (`gcr.io/distroless/static:nonroot`); an entry without a tag or digest matches every tag of that image.",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          },
+          "uniqueItems": true
+        },
+        "requiredLabels": {
+          "description": "Label keys the default target of every service must carry (through `labels` of defaults, the service or its stages).",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          },
+          "uniqueItems": true
+        },
+        "forbidLatest": {
+          "description": "No external image may be untagged or tagged `latest`.",
+          "type": "boolean"
+        },
+        "severity": {
+          "description": "The severity of each policy's findings; default error.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "allowedRegistries": {
+              "enum": [
+                "error",
+                "warning"
+              ]
+            },
+            "requireDigests": {
+              "enum": [
+                "error",
+                "warning"
+              ]
+            },
+            "requireNonRootRuntime": {
+              "enum": [
+                "error",
+                "warning"
+              ]
+            },
+            "requiredLabels": {
+              "enum": [
+                "error",
+                "warning"
+              ]
+            },
+            "forbidLatest": {
+              "enum": [
+                "error",
+                "warning"
+              ]
+            }
+          }
         }
       }
     }

@@ -107,6 +107,7 @@ export type Stage = {
    * CMD: list = exec form, string = shell form.
    */
   cmd?: string | string[];
+  lint?: LintSettings;
 } | null;
 /**
  * The base: a stage of the same service by name, else an image reference. Explicit forms: {stage}, {image}, {service, stage}.
@@ -291,6 +292,7 @@ export interface StagecStagesYaml {
   services?: {
     [k: string]: Service;
   };
+  policy?: Policy;
 }
 /**
  * Settings that apply to every service; a service may override each.
@@ -307,6 +309,7 @@ export interface Defaults {
   platforms?: Platforms;
   args?: NullableArgMap;
   labels?: NullableStringMap;
+  lint?: LintSettings;
 }
 /**
  * Global ARG defaults for every service's Dockerfile, merged over the top-level `args` (null deletes a key).
@@ -319,6 +322,18 @@ export interface NullableArgMap {
  */
 export interface NullableStringMap {
   [k: string]: ScalarOrNull;
+}
+/**
+ * Lint settings for this scope (defaults, a pipeline, a service or a stage). `ignore` lists add up from the outer scopes to the inner ones.
+ *
+ * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
+ * via the `definition` "lintSettings".
+ */
+export interface LintSettings {
+  /**
+   * Codes of lint rules and compile warnings that are silenced here (`stagec lint` lists them in docs/lint.md). Never silences a policy finding.
+   */
+  ignore?: string[];
 }
 /**
  * Global build ARGs, emitted before the first FROM of every Dockerfile and re-declared inside each stage that uses them. A null value declares the ARG without a default.
@@ -526,6 +541,7 @@ export interface Pipeline {
   stages: {
     [k: string]: Stage;
   };
+  lint?: LintSettings;
 }
 /**
  * A service: one Dockerfile at <path>/Dockerfile.
@@ -568,6 +584,7 @@ export interface Service {
   platforms?: Platforms;
   args?: NullableArgMap1;
   labels?: NullableStringMap2;
+  lint?: LintSettings;
 }
 /**
  * Global ARG defaults for this service's Dockerfile, merged over defaults (null deletes).
@@ -580,6 +597,48 @@ export interface NullableArgMap1 {
  */
 export interface NullableStringMap2 {
   [k: string]: ScalarOrNull;
+}
+/**
+ * Platform standards that `stagec lint` enforces over every service (docs/lint.md). A policy finding is an error unless `severity` says otherwise, and `lint.ignore` never silences it.
+ *
+ * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
+ * via the `definition` "policy".
+ */
+export interface Policy {
+  /**
+   * Registries (and optional repository prefixes) that external images may come from, e.g. `docker.io/library`, `ghcr.io/acme`. Docker Hub images are `docker.io`; `node:20` is `docker.io/library/node`.
+   */
+  allowedRegistries?: string[];
+  /**
+   * Every external image reference carries a digest (`@sha256:...`, written or from stages.lock). A reference with variables cannot be pinned and is reported.
+   */
+  requireDigests?: boolean;
+  /**
+   * The default target of every service runs as a non-root user, set or inherited through stagec stages. An image base counts as non-root only when listed in `nonRootImages`.
+   */
+  requireNonRootRuntime?: boolean;
+  /**
+   * Images whose default user is not root (`gcr.io/distroless/static:nonroot`); an entry without a tag or digest matches every tag of that image.
+   */
+  nonRootImages?: string[];
+  /**
+   * Label keys the default target of every service must carry (through `labels` of defaults, the service or its stages).
+   */
+  requiredLabels?: string[];
+  /**
+   * No external image may be untagged or tagged `latest`.
+   */
+  forbidLatest?: boolean;
+  /**
+   * The severity of each policy's findings; default error.
+   */
+  severity?: {
+    allowedRegistries?: 'error' | 'warning';
+    requireDigests?: 'error' | 'warning';
+    requireNonRootRuntime?: 'error' | 'warning';
+    requiredLabels?: 'error' | 'warning';
+    forbidLatest?: 'error' | 'warning';
+  };
 }
 /**
  * ARG names and default values. null = declared without a default.

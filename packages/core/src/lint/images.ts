@@ -1,0 +1,105 @@
+import type { Entry, Origin, ResolvedService, StageRef } from '../resolve';
+
+/** An external image reference as Docker reads it: `node:20` is docker.io/library/node, tag 20. */
+export interface ImageName {
+  domain: string;
+  /** The repository path without the domain: `library/node`, `acme/api`. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** A reference found in a service: where it was written, and what Docker would pull with the default build-args. */
+export interface ImageUse {
+  /** As written, after `${{ }}` expressions. */
+  written: string;
+  origin: Origin;
+  /** With global ARG defaults substituted; undefined when a variable has no default. */
+  expanded?: string;
+  /** The global ARGs the reference reads (their values are often what a finding is about). */
+  args: Entry[];
+  /** What kind of instruction: FROM, COPY --from or a bind mount's from. */
+  via: 'FROM' | 'COPY --from' | 'RUN --mount from';
+}
+
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+export const hasVariables = (text: string): boolean => /\$(\{[A-Za-z_]|[A-Za-z_])/.test(text);
+
+/** Substitutes global ARG defaults as Docker does in FROM; undefined when one has none. */
+export function expandArgs(text: string, args: readonly Entry[]): { expanded?: string; used: Entry[] } {
+  const used: Entry[] = [];
+  let missing = false;
+  const expanded = text.replace(VARIABLE, (whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    const name = braced ?? bare!;
+    const entry = [...args].reverse().find((a) => a.key === name);
+    if (entry && entry.value !== null) {
+      used.push(entry);
+      return entry.value;
+    }
+    if (fallback !== undefined && whole.includes(':-')) return fallback;
+    missing = true;
+    return whole;
+  });
+  return missing || hasVariables(expanded) ? { used } : { expanded, used };
+}
+
+/** Docker's reference normalization (distribution/reference): the domain is the first part when it looks like a host. */
+export function parseImage(reference: string): ImageName | undefined {
+  const at = reference.indexOf('@');
+  const digest = at >= 0 ? reference.slice(at + 1) : undefined;
+  const name = at >= 0 ? reference.slice(0, at) : reference;
+  const slash = name.indexOf('/');
+  const first = slash >= 0 ? name.slice(0, slash) : '';
+  const hasDomain = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const domain = hasDomain ? first : 'docker.io';
+  let rest = hasDomain ? name.slice(slash + 1) : name;
+  const colon = rest.lastIndexOf(':');
+  let tag: string | undefined;
+  if (colon >= 0 && !rest.slice(colon).includes('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  if (!rest) return undefined;
+  const repository = domain === 'docker.io' && !rest.includes('/') ? `library/${rest}` : rest;
+  return { domain, repository, ...(tag !== undefined ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+/** `scratch` is no image: nothing is pulled, so no tag, registry or digest applies. */
+export const isScratch = (reference: string): boolean => reference === 'scratch';
+
+/**
+ * Whether a reference is pinned to a digest. The lock feature (#18) will know pinned
+ * references from stages.lock; until its helper is in core, a written `@sha256:` is the test.
+ */
+export const isPinned = (reference: string): boolean => /@sha256:[0-9a-f]{64}$/.test(reference);
+
+/** Every external image a service pulls: FROM images, COPY --from images, bind mounts from images. */
+export function imageUses(service: ResolvedService): ImageUse[] {
+  const out: ImageUse[] = [];
+  const add = (ref: StageRef | undefined, origin: Origin, via: ImageUse['via']): void => {
+    if (ref?.kind !== 'image' || isScratch(ref.image)) return;
+    const { expanded, used } = expandArgs(ref.image, service.globalArgs);
+    out.push({ written: ref.image, origin, args: used, via, ...(expanded !== undefined ? { expanded } : {}) });
+  };
+  for (const stage of service.stages) {
+    add(stage.base.value, stage.base.origin, 'FROM');
+    for (const { value: step, origin } of stage.steps) {
+      if (step.kind === 'copy') add(step.from, { ...origin, path: [...origin.path, 'copy', 'from'] }, 'COPY --from');
+      if (step.kind === 'run') {
+        step.mounts.forEach((m, i) => {
+          if (m.type === 'bind') add(m.from, { ...origin, path: [...origin.path, 'run', 'mounts', i, 'from'] }, 'RUN --mount from');
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** `docker.io/library/node` matches `docker.io`, `docker.io/library` and `docker.io/library/node`, never `docker.io/lib`. */
+export function registryAllows(image: ImageName, allowed: string): boolean {
+  const full = `${image.domain}/${image.repository}`;
+  const prefix = allowed.replace(/\/+$/, '');
+  const normalized = prefix === 'index.docker.io' || prefix.startsWith('index.docker.io/') ? prefix.replace(/^index\./, '') : prefix;
+  return full === normalized || full.startsWith(`${normalized}/`);
+}
