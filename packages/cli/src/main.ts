@@ -4,6 +4,7 @@ import { registerBuild } from './commands/build';
 import { registerCompile } from './commands/compile';
 import { registerExplain } from './commands/explain';
 import { registerGraph } from './commands/graph';
+import { registerLint } from './commands/lint';
 import { registerPlan } from './commands/plan';
 import { registerPrint } from './commands/print';
 import { registerSchema } from './commands/schema';
@@ -18,6 +19,7 @@ const COMMANDS: Register[] = [
   registerCompile,
   registerPrint,
   registerValidate,
+  registerLint,
   registerExplain,
   registerGraph,
   registerPlan,

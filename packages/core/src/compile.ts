@@ -2,6 +2,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { emitDockerfile, type EmittedDockerfile } from './emit';
 import { load, type SourceIndex } from './load';
 import { resolve, type ResolvedProject } from './resolve';
+import type { StagecStagesYaml } from './generated/types';
 import { didYouMean } from './util/suggest';
 import { validate } from './validate';
 
@@ -18,6 +19,8 @@ export interface CompileResult {
   /** True when any diagnostic is an error: then there are no Dockerfiles. */
   failed: boolean;
   project?: ResolvedProject;
+  /** The validated document, for phases that read it beside the resolved model (lint reads `policy` and `lint`). */
+  config?: StagecStagesYaml;
   dockerfiles: EmittedDockerfile[];
   source: SourceIndex;
 }
@@ -29,14 +32,16 @@ export interface CompileResult {
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
   const file = options.file ?? 'stages.yaml';
   const loaded = load(text, file);
+  let config: StagecStagesYaml | undefined;
   const done = (diagnostics: Diagnostic[], project?: ResolvedProject, dockerfiles: EmittedDockerfile[] = []): CompileResult => {
     const sorted = sortDiagnostics(diagnostics);
     const failed = hasErrors(sorted);
-    return { diagnostics: sorted, failed, ...(project && !failed ? { project } : {}), dockerfiles: failed ? [] : dockerfiles, source: loaded.source };
+    return { diagnostics: sorted, failed, ...(project && !failed ? { project } : {}), ...(config && !failed ? { config } : {}), dockerfiles: failed ? [] : dockerfiles, source: loaded.source };
   };
   if (loaded.data === undefined) return done(loaded.diagnostics);
   const validated = validate(loaded.data, loaded.source);
   if (!validated.config) return done(validated.diagnostics);
+  config = validated.config;
   const resolved = resolve(validated.config, loaded.source);
   const diagnostics = [...resolved.diagnostics];
   // The names in the file, not only the services that resolved: one with errors is still defined.

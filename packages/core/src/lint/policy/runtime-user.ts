@@ -56,13 +56,13 @@ export const policyRootRuntime: LintRule = {
     if (!target) return;
     const runtime = runtimeOf(ctx, ctx.service, target);
     if (!runtime) return;
-    const where = runtime.stage === target ? `target "${target.name}"` : `target "${target.name}" (through stage "${runtime.stage.name}")`;
+    // Messages name no service: one value shared by many services is one finding listing them.
     if (runtime.kind === 'image') {
       if (runtime.listed) return;
       ctx.report({
         path: runtime.origin.path,
-        message: `the ${where} of service "${ctx.service.name}" runs as the default user of "${runtime.image}", root unless the image says otherwise`,
-        hint: `set user: to a non-root user, or list the image in policy.nonRootImages`,
+        message: `a default target runs as the default user of "${runtime.image}", which is root unless the image is listed in policy.nonRootImages`,
+        hint: `set user: to a non-root user on the target, or list the image in policy.nonRootImages`,
         stage: target,
         chain: runtime.origin.chain,
       });
@@ -70,8 +70,8 @@ export const policyRootRuntime: LintRule = {
       ctx.report({
         path: runtime.origin.path,
         message: hasVariables(runtime.user)
-          ? `the ${where} of service "${ctx.service.name}" runs as "${runtime.user}", which depends on a build-arg`
-          : `the ${where} of service "${ctx.service.name}" runs as root`,
+          ? `a default target runs as "${runtime.user}", which depends on a build-arg and cannot be shown to be non-root`
+          : `a default target runs as root (user "${runtime.user}")`,
         hint: 'set user: to a non-root user (a name or a uid such as "65532")',
         stage: target,
         chain: runtime.origin.chain,
