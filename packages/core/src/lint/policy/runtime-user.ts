@@ -11,7 +11,7 @@ function lastUser(stage: ResolvedStage): { user: string; origin: Origin } | unde
   // The stage's `user` field is emitted after the steps, so it wins over any user step.
   if (stage.user) return { user: stage.user.value, origin: stage.user.origin };
   const step = [...stage.steps].reverse().find((s) => s.value.kind === 'user');
-  return step && step.value.kind === 'user' ? { user: step.value.user, origin: step.origin } : undefined;
+  return step && step.value.kind === 'user' ? { user: step.value.user, origin: { ...step.origin, path: [...step.origin.path, 'user'] } } : undefined;
 }
 
 function sameImage(reference: string, listed: string): boolean {
@@ -61,8 +61,10 @@ export const policyRootRuntime: LintRule = {
       if (runtime.listed) return;
       ctx.report({
         path: runtime.origin.path,
-        message: `a default target runs as the default user of "${runtime.image}", which is root unless the image is listed in policy.nonRootImages`,
-        hint: `set user: to a non-root user on the target, or list the image in policy.nonRootImages`,
+        message: isScratch(runtime.image)
+          ? 'a default target built on scratch runs as root (uid 0): scratch has no user of its own'
+          : `a default target runs as the default user of "${runtime.image}", which is root unless the image is listed in policy.nonRootImages`,
+        hint: isScratch(runtime.image) ? 'set user: to a non-root uid, e.g. "65532:65532"' : 'set user: to a non-root user on the target, or list the image in policy.nonRootImages',
         stage: target,
         chain: runtime.origin.chain,
       });

@@ -15,7 +15,7 @@ export const imageLatest: LintRule = {
       const stage = stageOf(ctx, use);
       ctx.report({
         ...imageReport(use),
-        within: 'latest',
+        within: ':latest',
         message: `${use.via} image ${shown} uses the moving tag latest`,
         hint: 'name a version instead of latest, or pin a digest with stagec lock',
         ...(stage ? { stage } : {}),
