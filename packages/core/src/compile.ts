@@ -1,5 +1,6 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { emitDockerfile, type EmittedDockerfile } from './emit';
+import { silenceWarnings } from './lint/ignore';
 import { load, type SourceIndex } from './load';
 import { resolve, type ResolvedProject } from './resolve';
 import type { StagecStagesYaml } from './generated/types';
@@ -43,7 +44,8 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   if (!validated.config) return done(validated.diagnostics);
   config = validated.config;
   const resolved = resolve(validated.config, loaded.source);
-  const diagnostics = [...resolved.diagnostics];
+  // `lint.ignore` silences compile warnings too, where the scope that lists them holds them.
+  const diagnostics = silenceWarnings(resolved.diagnostics, validated.config, loaded.source);
   // The names in the file, not only the services that resolved: one with errors is still defined.
   const defined = new Set(Object.keys(validated.config.services ?? {}));
   const selected = new Set(options.services ?? defined);

@@ -1,4 +1,4 @@
 export { lintProject, type LintOptions } from './lint';
 export { LINT_RULES } from './registry';
-export { ignoredCodes } from './ignore';
+export { ignoredCodes, silenceWarnings } from './ignore';
 export type { LintFinding, LintRule, PolicyKey } from './types';
