@@ -42,6 +42,7 @@ export const DIAGNOSTIC_CODES = {
   APT_NO_YES: 'apt-get install without -y (lint)',
   APT_RECOMMENDS: 'apt-get install without --no-install-recommends (lint)',
   APT_LISTS_KEPT: "apt-get install that leaves apt's lists in the layer (lint)",
+  APT_IN_SCRIPT: 'apt instead of apt-get in RUN (lint)',
   APK_CACHE_KEPT: 'apk add without --no-cache or a cache mount (lint)',
   PIP_CACHE_KEPT: 'pip install without --no-cache-dir or a cache mount (lint)',
   NPM_INSTALL: 'a bare npm install where npm ci fits (lint)',
@@ -51,6 +52,8 @@ export const DIAGNOSTIC_CODES = {
   ADD_LOCAL: 'ADD of local files where COPY does (lint)',
   SUDO_IN_RUN: 'sudo in RUN (lint)',
   SHELL_FORM_CMD: 'CMD or ENTRYPOINT in shell form (lint)',
+  PLATFORM_CONSTANT: 'a stage pinned to one constant platform (lint)',
+  PLATFORM_REDUNDANT: 'platform: $TARGETPLATFORM, the default (lint)',
   // policy (docs/lint.md): errors unless policy.severity says warning; never silenced
   POLICY_REGISTRY: 'an image from a registry policy.allowedRegistries does not allow',
   POLICY_DIGEST: 'an image not pinned to a digest under policy.requireDigests',

@@ -1,6 +1,7 @@
 import type { LintRule } from './types';
 import { addLocal } from './rules/add-local';
 import { apkCache } from './rules/apk-cache';
+import { aptInScript } from './rules/apt-in-script';
 import { aptListsKept } from './rules/apt-lists-kept';
 import { aptNoYes } from './rules/apt-no-yes';
 import { aptRecommends } from './rules/apt-recommends';
@@ -10,6 +11,7 @@ import { imageUntagged } from './rules/image-untagged';
 import { npmInstall } from './rules/npm-install';
 import { pipCache } from './rules/pip-cache';
 import { pipeWithoutPipefail } from './rules/pipefail';
+import { platformConstant, platformRedundant } from './rules/platform-flag';
 import { secretName } from './rules/secret-name';
 import { shellFormCmd } from './rules/shell-form-cmd';
 import { sudoInRun } from './rules/sudo';
@@ -26,6 +28,7 @@ export const LINT_RULES: readonly LintRule[] = [
   aptNoYes,
   aptRecommends,
   aptListsKept,
+  aptInScript,
   apkCache,
   pipCache,
   npmInstall,
@@ -35,6 +38,8 @@ export const LINT_RULES: readonly LintRule[] = [
   addLocal,
   sudoInRun,
   shellFormCmd,
+  platformConstant,
+  platformRedundant,
   policyRegistry,
   policyDigest,
   policyRootRuntime,
