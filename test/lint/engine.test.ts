@@ -40,7 +40,7 @@ describe('lint engine', () => {
   });
 
   it('lint.ignore lists add up from defaults, pipeline, service, stage and template; never policy', () => {
-    const at = (where: string) => summary(SHARED.replace(where, `${where}\n    lint: { ignore: [CD_IN_RUN, POLICY_LATEST, IMAGE_LATEST] }`)).map((s) => s.split('@')[0]);
+    const at = (where: string) => summary(SHARED.replace(where, `${where}\n    lint: { ignore: [CD_IN_RUN, IMAGE_LATEST] }`)).map((s) => s.split('@')[0]);
     for (const scope of ['  fetch:', '  p:']) {
       // The template's list covers the build stage only; the pipeline's covers its runtime too.
       expect(at(scope)).toEqual(['PIPE_WITHOUT_PIPEFAIL', 'POLICY_LATEST', ...(scope === '  p:' ? [] : ['IMAGE_LATEST'])]);
@@ -82,5 +82,20 @@ services:
     expect(codes(text.replace('  api:\n', '  api:\n    lint: { ignore: [UNDEFINED_VARIABLE] }\n'))).toEqual(['UNDEFINED_VARIABLE@5']);
     expect(codes(text.replace('  t:\n', '  t:\n    lint: { ignore: [UNDEFINED_VARIABLE] }\n'))).toEqual(['UNDEFINED_VARIABLE@11']);
     expect(codes(text.replace('version: 1', 'version: 1\ndefaults: { lint: { ignore: [UNDEFINED_VARIABLE] } }'))).toEqual([]);
+  });
+});
+
+describe('lint.ignore in the schema', () => {
+  it('accepts every lint rule code and compile warning, and no policy code', async () => {
+    const { stagesSchema, LINT_RULES, DIAGNOSTIC_CODES } = await import('@stagec/core');
+    const allowed = (stagesSchema as { $defs: { lintSettings: { properties: { ignore: { items: { enum: string[] } } } } } }).$defs.lintSettings.properties.ignore.items.enum;
+    for (const rule of LINT_RULES) expect(allowed.includes(rule.code)).toBe(rule.kind === 'lint');
+    for (const code of allowed) expect(Object.keys(DIAGNOSTIC_CODES)).toContain(code);
+    expect(allowed).toEqual(expect.arrayContaining(['UNDEFINED_VARIABLE', 'TARGET_NOT_LAST']));
+  });
+
+  it('a misspelt or policy code in lint.ignore is INVALID_VALUE at that entry', () => {
+    const result = compile(SHARED.replace('  api: { path: apps/api, pipeline: p }', '  api: { path: apps/api, pipeline: p, lint: { ignore: [CD_IN_RUNN, POLICY_LATEST] } }'));
+    expect(result.diagnostics.map((d) => `${d.code}@${d.line}:${d.column}`)).toEqual(['INVALID_VALUE@15:56', 'INVALID_VALUE@15:68']);
   });
 });

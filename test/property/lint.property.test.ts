@@ -44,7 +44,7 @@ const stage = fc.record(
     user: fc.constantFrom('app', 'root', '65532'),
     cmd: fc.oneof(fc.constant('node server.js'), fc.constant(['node', 'server.js'])),
     steps: fc.array(step, { maxLength: 4 }),
-    lint: fc.constantFrom({ ignore: ['CD_IN_RUN'] }, { ignore: ['IMAGE_UNTAGGED', 'POLICY_LATEST'] }),
+    lint: fc.constantFrom({ ignore: ['CD_IN_RUN'] }, { ignore: ['IMAGE_UNTAGGED', 'IMAGE_LATEST'] }),
   },
   { requiredKeys: ['from'] },
 );

@@ -822,11 +822,32 @@ export const stagesSchema = {
       "additionalProperties": false,
       "properties": {
         "ignore": {
-          "description": "Codes of lint rules and compile warnings that are silenced here (`stagec lint` lists them in docs/lint.md). Never silences a policy finding.",
+          "description": "Codes of lint rules (docs/lint.md) and compile warnings silenced here. Policy findings are never silenced.",
           "type": "array",
           "items": {
             "type": "string",
-            "pattern": "^[A-Z][A-Z0-9_]*$"
+            "enum": [
+              "IMAGE_UNTAGGED",
+              "IMAGE_LATEST",
+              "APT_NO_YES",
+              "APT_RECOMMENDS",
+              "APT_LISTS_KEPT",
+              "APT_IN_SCRIPT",
+              "APK_CACHE_KEPT",
+              "PIP_CACHE_KEPT",
+              "NPM_INSTALL",
+              "CD_IN_RUN",
+              "PIPE_WITHOUT_PIPEFAIL",
+              "SECRET_IN_ARG_OR_ENV",
+              "ADD_LOCAL",
+              "SUDO_IN_RUN",
+              "SHELL_FORM_CMD",
+              "PLATFORM_CONSTANT",
+              "PLATFORM_REDUNDANT",
+              "UNDEFINED_VARIABLE",
+              "TARGET_NOT_LAST",
+              "RELATIVE_WORKDIR"
+            ]
           },
           "uniqueItems": true
         }
@@ -882,30 +903,35 @@ export const stagesSchema = {
           "additionalProperties": false,
           "properties": {
             "allowedRegistries": {
+              "description": "Severity of `allowedRegistries` findings: error (the default, fails `stagec lint --fail-on error`) or warning.",
               "enum": [
                 "error",
                 "warning"
               ]
             },
             "requireDigests": {
+              "description": "Severity of `requireDigests` findings: error (the default, fails `stagec lint --fail-on error`) or warning.",
               "enum": [
                 "error",
                 "warning"
               ]
             },
             "requireNonRootRuntime": {
+              "description": "Severity of `requireNonRootRuntime` findings: error (the default, fails `stagec lint --fail-on error`) or warning.",
               "enum": [
                 "error",
                 "warning"
               ]
             },
             "requiredLabels": {
+              "description": "Severity of `requiredLabels` findings: error (the default, fails `stagec lint --fail-on error`) or warning.",
               "enum": [
                 "error",
                 "warning"
               ]
             },
             "forbidLatest": {
+              "description": "Severity of `forbidLatest` findings: error (the default, fails `stagec lint --fail-on error`) or warning.",
               "enum": [
                 "error",
                 "warning"

@@ -331,9 +331,30 @@ export interface NullableStringMap {
  */
 export interface LintSettings {
   /**
-   * Codes of lint rules and compile warnings that are silenced here (`stagec lint` lists them in docs/lint.md). Never silences a policy finding.
+   * Codes of lint rules (docs/lint.md) and compile warnings silenced here. Policy findings are never silenced.
    */
-  ignore?: string[];
+  ignore?: (
+    | 'IMAGE_UNTAGGED'
+    | 'IMAGE_LATEST'
+    | 'APT_NO_YES'
+    | 'APT_RECOMMENDS'
+    | 'APT_LISTS_KEPT'
+    | 'APT_IN_SCRIPT'
+    | 'APK_CACHE_KEPT'
+    | 'PIP_CACHE_KEPT'
+    | 'NPM_INSTALL'
+    | 'CD_IN_RUN'
+    | 'PIPE_WITHOUT_PIPEFAIL'
+    | 'SECRET_IN_ARG_OR_ENV'
+    | 'ADD_LOCAL'
+    | 'SUDO_IN_RUN'
+    | 'SHELL_FORM_CMD'
+    | 'PLATFORM_CONSTANT'
+    | 'PLATFORM_REDUNDANT'
+    | 'UNDEFINED_VARIABLE'
+    | 'TARGET_NOT_LAST'
+    | 'RELATIVE_WORKDIR'
+  )[];
 }
 /**
  * Global build ARGs, emitted before the first FROM of every Dockerfile and re-declared inside each stage that uses them. A null value declares the ARG without a default.
@@ -633,10 +654,25 @@ export interface Policy {
    * The severity of each policy's findings; default error.
    */
   severity?: {
+    /**
+     * Severity of `allowedRegistries` findings: error (the default, fails `stagec lint --fail-on error`) or warning.
+     */
     allowedRegistries?: 'error' | 'warning';
+    /**
+     * Severity of `requireDigests` findings: error (the default, fails `stagec lint --fail-on error`) or warning.
+     */
     requireDigests?: 'error' | 'warning';
+    /**
+     * Severity of `requireNonRootRuntime` findings: error (the default, fails `stagec lint --fail-on error`) or warning.
+     */
     requireNonRootRuntime?: 'error' | 'warning';
+    /**
+     * Severity of `requiredLabels` findings: error (the default, fails `stagec lint --fail-on error`) or warning.
+     */
     requiredLabels?: 'error' | 'warning';
+    /**
+     * Severity of `forbidLatest` findings: error (the default, fails `stagec lint --fail-on error`) or warning.
+     */
     forbidLatest?: 'error' | 'warning';
   };
 }
