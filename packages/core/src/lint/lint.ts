@@ -23,6 +23,8 @@ const severityOf = (rule: LintRule, config: StagecStagesYaml): Severity =>
 export function lintProject(project: ResolvedProject, config: StagecStagesYaml, source: SourceIndex, options: LintOptions = {}): LintFinding[] {
   const selected = options.services ? new Set(options.services) : undefined;
   const found = new Map<string, LintFinding>();
+  // Services per finding as a set while collecting: a template shared by thousands of services stays linear.
+  const reached = new Map<string, Set<string>>();
   for (const rule of options.rules ?? LINT_RULES) {
     const severity = severityOf(rule, config);
     for (const service of project.services) {
@@ -31,11 +33,12 @@ export function lintProject(project: ResolvedProject, config: StagecStagesYaml, 
         if (rule.kind === 'lint' && ignoredCodes(config, service.name, r.stage?.name).has(rule.code)) return;
         const position = source.position(r.path, { key: r.key ?? false, ...(r.within ? { within: r.within } : {}) });
         const id = `${rule.code}|${position.line}|${position.column}|${r.message}`;
-        const seen = found.get(id);
+        const seen = reached.get(id);
         if (seen) {
-          if (!seen.services.includes(service.name)) seen.services.push(service.name);
+          seen.add(service.name);
           return;
         }
+        reached.set(id, new Set([service.name]));
         found.set(id, {
           code: rule.code,
           severity,
@@ -45,14 +48,13 @@ export function lintProject(project: ResolvedProject, config: StagecStagesYaml, 
           ...position,
           hint: r.hint,
           path: r.path.join('.'),
-          services: [service.name],
+          services: [],
           chain: r.chain ?? [],
         });
       };
       rule.check({ config, project, source, service, report });
     }
   }
-  const findings = [...found.values()];
-  for (const f of findings) f.services.sort();
+  const findings = [...found.entries()].map(([id, f]) => ({ ...f, services: [...reached.get(id)!].sort() }));
   return findings.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
 }

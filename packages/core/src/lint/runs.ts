@@ -26,8 +26,23 @@ function commandPath(source: SourceIndex, step: YamlPath, index: number, count: 
   return candidates.find((p) => source.scalarText(p) !== undefined) ?? [...step, 'run'];
 }
 
+// A dozen rules read the same RUNs of the same service; a shared template's script is parsed once.
+const runsOf = new WeakMap<ResolvedService, Run[]>();
+const parsed = new Map<string, SimpleCommand[]>();
+const commandsOf = (text: string): SimpleCommand[] => {
+  let commands = parsed.get(text);
+  if (!commands) {
+    commands = simpleCommands(text);
+    if (parsed.size > 10_000) parsed.clear();
+    parsed.set(text, commands);
+  }
+  return commands;
+};
+
 /** Shell-form RUNs only: exec form has no shell, so shell rules do not apply to it. */
 export function shellRuns(service: ResolvedService, source: SourceIndex): Run[] {
+  const cached = runsOf.get(service);
+  if (cached) return cached;
   const out: Run[] = [];
   for (const stage of service.stages) {
     for (const { value: step, origin } of stage.steps) {
@@ -35,11 +50,12 @@ export function shellRuns(service: ResolvedService, source: SourceIndex): Run[] 
       const scripts = step.commands.map((text, i) => ({
         text,
         path: commandPath(source, origin.path, i, step.commands.length),
-        commands: simpleCommands(text),
+        commands: commandsOf(text),
       }));
       out.push({ stage, step, origin, scripts, commands: scripts.flatMap((s) => s.commands) });
     }
   }
+  runsOf.set(service, out);
   return out;
 }
 
