@@ -21,7 +21,7 @@ import { policyLatest } from './policy/latest';
 import { policyRegistry } from './policy/registries';
 import { policyRootRuntime } from './policy/runtime-user';
 
-/** Every lint rule and policy check, in the order docs/lint.md lists them (test/lint-docs.test.ts keeps the doc in step). */
+/** Every lint rule and policy check, in the order docs/lint.md lists them (test/lint/docs.test.ts keeps docs/lint.md in step). */
 export const LINT_RULES: readonly LintRule[] = [
   imageUntagged,
   imageLatest,

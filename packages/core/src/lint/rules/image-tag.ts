@@ -21,4 +21,8 @@ export function* parsedImages(ctx: RuleContext): Generator<{ use: ImageUse; imag
   }
 }
 
-export const stageOf = (ctx: RuleContext, use: ImageUse) => ctx.service.stages.find((s) => s.base.origin === use.origin || s.steps.some((st) => use.origin.path.join('.').startsWith(st.origin.path.join('.'))));
+const startsWith = (path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean => prefix.every((p, i) => path[i] === p);
+
+/** The stage an image use belongs to: its FROM, or the step (COPY --from, a bind mount) it was written in. */
+export const stageOf = (ctx: RuleContext, use: ImageUse) =>
+  ctx.service.stages.find((s) => s.base.origin === use.origin || s.steps.some((st) => st.origin.chain === use.origin.chain && startsWith(use.origin.path, st.origin.path)));
