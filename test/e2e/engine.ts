@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseDocument } from 'yaml';
 
 export const REPO = join(__dirname, '..', '..');
 const BIN = join(REPO, 'packages/cli/bin/stagec.js');
@@ -35,10 +36,24 @@ export function imageSize(tag: string): number {
   return Number(r.stdout.trim());
 }
 
-/** A copy of the repo's stages.yaml, apps/ and platform/: tests may edit it freely. */
+/**
+ * A copy of the repo's stages.yaml, apps/ and platform/: tests may edit it freely. On a shared
+ * engine, STAGEC_E2E_REGISTRY (e.g. localhost/my-branch) replaces defaults.registry in the copy,
+ * so that concurrent runs neither overwrite nor run each other's images.
+ */
 export function workspaceCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'stagec-e2e-ws-'));
   for (const entry of ['stages.yaml', 'apps', 'platform']) cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
+  const registry = process.env.STAGEC_E2E_REGISTRY;
+  if (registry) {
+    const file = join(dir, 'stages.yaml');
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    doc.setIn(['defaults', 'registry'], registry);
+    writeFileSync(file, doc.toString());
+    // The copy's Dockerfiles must match its stages.yaml (cross-service FROM lines name the registry).
+    const compiled = stagec(dir, 'compile');
+    if (compiled.status !== 0) throw new Error(`stagec compile in the workspace copy failed: ${compiled.stderr}`);
+  }
   return dir;
 }
 

@@ -10,8 +10,8 @@ export function registerExplain(program: Command, io: Io, setExit: (code: number
       .description("a service's Dockerfile with each line's origin: its stages.yaml line and template chain")
       .argument('<service>', 'service name')
       .argument('[stage]', 'only this stage')
-      .option('--json', 'one object per line: text, file, line, path, chain')
-      .addHelpText('after', '\nExamples:\n  $ stagec explain api\n  $ stagec explain api runtime'),
+      .option('--json', 'one object per line: text, file, line, path, chain (and edit, for a step an edit placed)')
+      .addHelpText('after', '\nA step that an `edit` entry placed also names the inherited step it replaced or sits next to.\n\nExamples:\n  $ stagec explain api\n  $ stagec explain api runtime\n  $ stagec explain api build --json'),
   ).action((service: string, stage: string | undefined, flags: { config?: string; json?: boolean }) => {
     const compiled = compileConfig(io, flags, [service]);
     if (!compiled) return setExit(EXIT.failed);
@@ -41,12 +41,22 @@ interface Row {
   line?: number;
   path?: string;
   chain?: readonly string[];
+  /** A step an `edit` entry put there: the inherited step it replaced or was placed next to. */
+  edit?: { action: string; file: string; line: number; path: string };
 }
 
 function describe(line: EmittedLine, source: SourceIndex, file: string): Row {
   if (!line.origin) return { text: line.text };
   const position = source.position(line.origin.path);
-  return { text: line.text, file, line: position.line, path: line.origin.path.join('.'), chain: line.origin.chain };
+  const { edit } = line.origin;
+  return {
+    text: line.text,
+    file,
+    line: position.line,
+    path: line.origin.path.join('.'),
+    chain: line.origin.chain,
+    ...(edit ? { edit: { action: edit.action, file, line: source.position(edit.target.path).line, path: edit.target.path.join('.') } } : {}),
+  };
 }
 
 function printTable(io: Io, rows: Row[]): void {
@@ -58,7 +68,9 @@ function printTable(io: Io, rows: Row[]): void {
       continue;
     }
     const via = row.chain && row.chain.length > 0 ? `  ${style('dim', `via ${row.chain.join(' > ')}`)}` : '';
+    const verb = { replace: 'replaces', before: 'before', after: 'after' }[row.edit?.action ?? ''] ?? row.edit?.action;
+    const edit = row.edit ? `  ${style('dim', `${verb} ${row.edit.file}:${row.edit.line} ${row.edit.path}`)}` : '';
     const pad = row.text.length < width ? ' '.repeat(width - row.text.length) : '';
-    io.stdout.write(`${row.text}${pad}  ${style('code', `# ${row.file}:${row.line}`)} ${row.path}${via}\n`);
+    io.stdout.write(`${row.text}${pad}  ${style('code', `# ${row.file}:${row.line}`)} ${row.path}${edit}${via}\n`);
   }
 }

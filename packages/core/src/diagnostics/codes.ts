@@ -35,6 +35,9 @@ export const DIAGNOSTIC_CODES = {
   PATH_OUTSIDE_WORKSPACE: 'a path leaves the workspace root',
   DUPLICATE_DOCKERFILE: 'two services write the same Dockerfile',
   UNDEFINED_VARIABLE: 'a variable no ARG or ENV of the stage chain defines (warning)',
+  UNKNOWN_STEP: 'an `edit` entry names a step id the inherited steps lack',
+  DUPLICATE_STEP_ID: 'two resolved steps of a stage carry the same id',
+  EDIT_WITH_STEPS: '`steps` and `edit` in one stage mapping',
   TARGET_NOT_LAST: 'a stage builds on the default target, so it cannot be last (warning)',
   // lint rules (docs/lint.md): warnings, silenced by lint.ignore
   IMAGE_UNTAGGED: 'an external image without a tag (lint)',

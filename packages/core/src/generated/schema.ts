@@ -21,6 +21,10 @@ export const stagesSchema = {
       "description": "Global build ARGs, emitted before the first FROM of every Dockerfile and re-declared inside each stage that uses them. A null value declares the ARG without a default.",
       "$ref": "#/$defs/argMap"
     },
+    "vars": {
+      "description": "Compile-time variables, read as ${{ vars.NAME }} in any string. Templates, pipelines, pipeline stages, services and service stages may set their own; the nearest wins.",
+      "$ref": "#/$defs/vars"
+    },
     "stages": {
       "description": "The shared stage library: templates that stages adopt with `extends`. A library stage is emitted only where a service uses it.",
       "type": "object",
@@ -101,7 +105,7 @@ export const stagesSchema = {
     "tag": {
       "description": "Image tag of the default target; other targets are tagged <tag>-<stage>. Default: latest.",
       "type": "string",
-      "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"
+      "pattern": "^([A-Za-z0-9_][A-Za-z0-9_.-]*|.*\\$\\{\\{.*\\}\\}.*)$"
     },
     "syntax": {
       "description": "Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend. Features that need a newer syntax (heredocs, COPY --link, --exclude, RUN --network) are errors.",
@@ -233,7 +237,7 @@ export const stagesSchema = {
       ]
     },
     "stage": {
-      "description": "A build stage: compiles to FROM <base> AS <name> and its instructions, in the fixed order args, env, workdir, shell, steps, expose, volumes, labels, user, healthcheck, stopsignal, entrypoint, cmd.",
+      "description": "A build stage (in a child layer, null on a field removes the inherited value): compiles to FROM <base> AS <name> and its instructions, in the fixed order args, env, workdir, shell, steps, expose, volumes, labels, user, healthcheck, stopsignal, entrypoint, cmd.",
       "type": [
         "object",
         "null"
@@ -242,7 +246,10 @@ export const stagesSchema = {
       "properties": {
         "description": {
           "description": "Free text, emitted as a comment above the stage.",
-          "type": "string"
+          "type": [
+            "string",
+            "null"
+          ]
         },
         "extends": {
           "description": "Name or list of names from the shared `stages` library; merged left to right, then this stage's own fields.",
@@ -261,11 +268,22 @@ export const stagesSchema = {
           ]
         },
         "from": {
-          "$ref": "#/$defs/fromRef"
+          "description": "The base: a stage of the same service by name, else an image reference. null is refused (MISSING_FROM): every stage needs a base.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/fromRef"
+            },
+            {
+              "type": "null"
+            }
+          ]
         },
         "platform": {
           "description": "FROM --platform=, e.g. $BUILDPLATFORM.",
-          "type": "string",
+          "type": [
+            "string",
+            "null"
+          ],
           "minLength": 1
         },
         "args": {
@@ -282,30 +300,49 @@ export const stagesSchema = {
         },
         "workdir": {
           "description": "WORKDIR: an absolute path.",
-          "type": "string",
+          "type": [
+            "string",
+            "null"
+          ],
           "minLength": 1
         },
         "user": {
           "description": "USER, emitted after the steps. Use a `user` step where it must come earlier.",
-          "type": "string",
+          "type": [
+            "string",
+            "null"
+          ],
           "minLength": 1
         },
         "stopsignal": {
           "description": "STOPSIGNAL, e.g. SIGTERM.",
-          "type": "string",
+          "type": [
+            "string",
+            "null"
+          ],
           "minLength": 1
         },
         "shell": {
           "description": "SHELL in exec form, e.g. [/bin/bash, -o, pipefail, -c].",
-          "type": "array",
+          "type": [
+            "array",
+            "null"
+          ],
           "items": {
             "type": "string"
           },
           "minItems": 1
         },
         "steps": {
-          "description": "The ordered body of the stage; replaces inherited steps.",
-          "$ref": "#/$defs/steps"
+          "description": "The ordered body of the stage; replaces inherited steps (null: no steps). Not together with `edit`.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/steps"
+            },
+            {
+              "type": "null"
+            }
+          ]
         },
         "prepend": {
           "description": "Steps placed before the inherited steps.",
@@ -315,9 +352,19 @@ export const stagesSchema = {
           "description": "Steps placed after the inherited steps.",
           "$ref": "#/$defs/steps"
         },
+        "edit": {
+          "description": "Edits to the inherited steps, by step id, applied in order before this stage's prepend/append. Not together with `steps`.",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/edit"
+          }
+        },
         "expose": {
           "description": "EXPOSE: ports, e.g. [3000, 53/udp].",
-          "type": "array",
+          "type": [
+            "array",
+            "null"
+          ],
           "items": {
             "type": [
               "integer",
@@ -327,18 +374,51 @@ export const stagesSchema = {
         },
         "volumes": {
           "description": "VOLUME: paths.",
-          "$ref": "#/$defs/stringList"
+          "anyOf": [
+            {
+              "$ref": "#/$defs/stringList"
+            },
+            {
+              "type": "null"
+            }
+          ]
         },
         "healthcheck": {
-          "$ref": "#/$defs/healthcheck"
+          "description": "HEALTHCHECK: {test, interval, timeout, startPeriod, retries}, or none to disable an inherited one.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/healthcheck"
+            },
+            {
+              "type": "null"
+            }
+          ]
         },
         "entrypoint": {
           "description": "ENTRYPOINT: list = exec form, string = shell form.",
-          "$ref": "#/$defs/command"
+          "anyOf": [
+            {
+              "$ref": "#/$defs/command"
+            },
+            {
+              "type": "null"
+            }
+          ]
         },
         "cmd": {
           "description": "CMD: list = exec form, string = shell form.",
-          "$ref": "#/$defs/command"
+          "anyOf": [
+            {
+              "$ref": "#/$defs/command"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "vars": {
+          "description": "Vars for this stage (and what extends it); see the top-level `vars`.",
+          "$ref": "#/$defs/vars"
         },
         "lint": {
           "$ref": "#/$defs/lintSettings"
@@ -359,8 +439,20 @@ export const stagesSchema = {
           ],
           "properties": {
             "test": {
-              "description": "The check: list = exec form, string = shell form.",
-              "$ref": "#/$defs/command"
+              "description": "The check: list = exec form, string = shell form; never empty.",
+              "anyOf": [
+                {
+                  "type": "string",
+                  "minLength": 1
+                },
+                {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  },
+                  "minItems": 1
+                }
+              ]
             },
             "interval": {
               "description": "e.g. 30s",
@@ -398,12 +490,14 @@ export const stagesSchema = {
       }
     },
     "step": {
-      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user or shell.",
+      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user or shell, plus an optional `id`.",
       "type": "object",
-      "minProperties": 1,
-      "maxProperties": 1,
       "additionalProperties": false,
       "properties": {
+        "id": {
+          "description": "A name for this step, unique among the stage's steps and never emitted; `edit` in a stage that inherits it refers to it.",
+          "$ref": "#/$defs/stepId"
+        },
         "run": {
           "$ref": "#/$defs/run"
         },
@@ -439,6 +533,24 @@ export const stagesSchema = {
           },
           "minItems": 1
         }
+      },
+      "if": {
+        "properties": {
+          "id": {
+            "$ref": "#/$defs/stepId"
+          }
+        },
+        "required": [
+          "id"
+        ]
+      },
+      "then": {
+        "minProperties": 2,
+        "maxProperties": 2
+      },
+      "else": {
+        "minProperties": 1,
+        "maxProperties": 1
       }
     },
     "run": {
@@ -741,6 +853,51 @@ export const stagesSchema = {
             "$ref": "#/$defs/stage"
           }
         },
+        "vars": {
+          "description": "Vars of the services using this pipeline (under the services' own).",
+          "$ref": "#/$defs/vars"
+        },
+        "context": {
+          "description": "Build context, relative to the workspace root. Default: the service's path. \".\" is the workspace root.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/context"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "syntax": {
+          "description": "Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend. Features that need a newer syntax (heredocs, COPY --link, --exclude, RUN --network) are errors.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/syntax"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "platforms": {
+          "description": "Target platforms, e.g. [linux/amd64, linux/arm64], passed to buildx and the bake file.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/platforms"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "args": {
+          "description": "Global ARG defaults for services using this pipeline, over defaults.args (null deletes).",
+          "$ref": "#/$defs/nullableArgMap"
+        },
+        "labels": {
+          "description": "LABELs on the final stage of services using this pipeline, over defaults.labels (null deletes).",
+          "$ref": "#/$defs/nullableStringMap"
+        },
         "lint": {
           "$ref": "#/$defs/lintSettings"
         }
@@ -781,13 +938,29 @@ export const stagesSchema = {
           "minLength": 1
         },
         "context": {
-          "$ref": "#/$defs/context"
+          "description": "Build context; overrides defaults and the pipeline. null: back to the service's path.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/context"
+            },
+            {
+              "type": "null"
+            }
+          ]
         },
         "dockerfile": {
           "$ref": "#/$defs/dockerfile"
         },
         "registry": {
-          "$ref": "#/$defs/registry"
+          "description": "Image registry; overrides defaults. null: no registry prefix.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/registry"
+            },
+            {
+              "type": "null"
+            }
+          ]
         },
         "image": {
           "description": "Full image name; default <registry>/<service name>.",
@@ -798,10 +971,26 @@ export const stagesSchema = {
           "$ref": "#/$defs/tag"
         },
         "syntax": {
-          "$ref": "#/$defs/syntax"
+          "description": "Dockerfile frontend; overrides defaults and the pipeline. null: no syntax line.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/syntax"
+            },
+            {
+              "type": "null"
+            }
+          ]
         },
         "platforms": {
-          "$ref": "#/$defs/platforms"
+          "description": "Target platforms; override defaults and the pipeline. null: none.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/platforms"
+            },
+            {
+              "type": "null"
+            }
+          ]
         },
         "args": {
           "description": "Global ARG defaults for this service's Dockerfile, merged over defaults (null deletes).",
@@ -811,9 +1000,86 @@ export const stagesSchema = {
           "description": "LABELs added to this service's final stage, merged over defaults (null deletes).",
           "$ref": "#/$defs/nullableStringMap"
         },
+        "vars": {
+          "description": "Vars of this service: over its pipeline's and the top level's, under its stages' own.",
+          "$ref": "#/$defs/vars"
+        },
         "lint": {
           "$ref": "#/$defs/lintSettings"
         }
+      }
+    },
+    "vars": {
+      "description": "Compile-time variables: string values, read as ${{ vars.NAME }}; null deletes an inherited var. Precedence, highest first: service stage, service, pipeline stage, pipeline, templates (later in extends wins), top level. Vars do not expand inside vars.",
+      "type": "object",
+      "propertyNames": {
+        "$ref": "#/$defs/varName"
+      },
+      "additionalProperties": {
+        "type": [
+          "string",
+          "null"
+        ]
+      }
+    },
+    "varName": {
+      "description": "A var name: letters, digits, _ and -, not starting with a digit or -.",
+      "type": "string",
+      "pattern": "^[A-Za-z_][A-Za-z0-9_-]*$"
+    },
+    "stepId": {
+      "description": "A step id: names a step so that a stage inheriting it can edit it.",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"
+    },
+    "edit": {
+      "description": "One edit of the inherited steps: {before: id, steps}, {after: id, steps}, {replace: id, with: step or steps} (the first new step keeps the id unless the new steps carry ids), or {remove: id}.",
+      "type": "object",
+      "additionalProperties": false,
+      "minProperties": 1,
+      "properties": {
+        "before": {
+          "description": "Insert `steps` before the step with this id.",
+          "$ref": "#/$defs/stepId"
+        },
+        "after": {
+          "description": "Insert `steps` after the step with this id.",
+          "$ref": "#/$defs/stepId"
+        },
+        "replace": {
+          "description": "Replace the step with this id by `with`.",
+          "$ref": "#/$defs/stepId"
+        },
+        "remove": {
+          "description": "Remove the step with this id.",
+          "$ref": "#/$defs/stepId"
+        },
+        "steps": {
+          "description": "The steps to insert (before, after).",
+          "$ref": "#/$defs/steps"
+        },
+        "with": {
+          "description": "The replacement: one step or a list.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/step"
+            },
+            {
+              "$ref": "#/$defs/steps"
+            }
+          ]
+        }
+      },
+      "dependentRequired": {
+        "before": [
+          "steps"
+        ],
+        "after": [
+          "steps"
+        ],
+        "replace": [
+          "with"
+        ]
       }
     },
     "lintSettings": {

@@ -50,7 +50,7 @@ export type Platforms = string[];
  */
 export type ScalarOrNull = string | number | boolean | null;
 /**
- * A build stage: compiles to FROM <base> AS <name> and its instructions, in the fixed order args, env, workdir, shell, steps, expose, volumes, labels, user, healthcheck, stopsignal, entrypoint, cmd.
+ * A build stage (in a child layer, null on a field removes the inherited value): compiles to FROM <base> AS <name> and its instructions, in the fixed order args, env, workdir, shell, steps, expose, volumes, labels, user, healthcheck, stopsignal, entrypoint, cmd.
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "stage".
@@ -59,54 +59,71 @@ export type Stage = {
   /**
    * Free text, emitted as a comment above the stage.
    */
-  description?: string;
+  description?: string | null;
   /**
    * Name or list of names from the shared `stages` library; merged left to right, then this stage's own fields.
    */
   extends?: string | string[];
-  from?: FromRef;
+  /**
+   * The base: a stage of the same service by name, else an image reference. null is refused (MISSING_FROM): every stage needs a base.
+   */
+  from?: FromRef | null;
   /**
    * FROM --platform=, e.g. $BUILDPLATFORM.
    */
-  platform?: string;
+  platform?: string | null;
   args?: ArgMap1;
   env?: EnvMap;
   labels?: NullableStringMap1;
   /**
    * WORKDIR: an absolute path.
    */
-  workdir?: string;
+  workdir?: string | null;
   /**
    * USER, emitted after the steps. Use a `user` step where it must come earlier.
    */
-  user?: string;
+  user?: string | null;
   /**
    * STOPSIGNAL, e.g. SIGTERM.
    */
-  stopsignal?: string;
+  stopsignal?: string | null;
   /**
    * SHELL in exec form, e.g. [/bin/bash, -o, pipefail, -c].
    *
    * @minItems 1
    */
-  shell?: [string, ...string[]];
-  steps?: Steps;
+  shell?: [string, ...string[]] | null;
+  /**
+   * The ordered body of the stage; replaces inherited steps (null: no steps). Not together with `edit`.
+   */
+  steps?: Steps | null;
   prepend?: Steps1;
   append?: Steps2;
   /**
+   * Edits to the inherited steps, by step id, applied in order before this stage's prepend/append. Not together with `steps`.
+   */
+  edit?: Edit[];
+  /**
    * EXPOSE: ports, e.g. [3000, 53/udp].
    */
-  expose?: (number | string)[];
-  volumes?: StringList1;
-  healthcheck?: Healthcheck;
+  expose?: (number | string)[] | null;
+  /**
+   * VOLUME: paths.
+   */
+  volumes?: StringList1 | null;
+  /**
+   * HEALTHCHECK: {test, interval, timeout, startPeriod, retries}, or none to disable an inherited one.
+   */
+  healthcheck?: Healthcheck | null;
   /**
    * ENTRYPOINT: list = exec form, string = shell form.
    */
-  entrypoint?: string | string[];
+  entrypoint?: Command | null;
   /**
    * CMD: list = exec form, string = shell form.
    */
-  cmd?: string | string[];
+  cmd?: Command | null;
+  vars?: Vars1;
   lint?: LintSettings;
 } | null;
 /**
@@ -185,7 +202,8 @@ export type CopySource = string | [string, ...string[]];
  */
 export type StringList = string[];
 /**
- * The ordered body of the stage; replaces inherited steps.
+ * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
+ * via the `definition` "steps".
  */
 export type Steps = Step[];
 /**
@@ -197,7 +215,12 @@ export type Steps1 = Step[];
  */
 export type Steps2 = Step[];
 /**
- * VOLUME: paths.
+ * The steps to insert (before, after).
+ */
+export type Steps3 = Step[];
+/**
+ * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
+ * via the `definition` "stringList".
  */
 export type StringList1 = string[];
 /**
@@ -210,9 +233,9 @@ export type Healthcheck =
   | 'none'
   | {
       /**
-       * The check: list = exec form, string = shell form.
+       * The check: list = exec form, string = shell form; never empty.
        */
-      test: string | string[];
+      test: string | [string, ...string[]];
       /**
        * e.g. 30s
        */
@@ -235,6 +258,13 @@ export type Healthcheck =
       retries?: number;
     };
 /**
+ * A list is the exec form (JSON array); a string is the shell form.
+ *
+ * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
+ * via the `definition` "command".
+ */
+export type Command = string | string[];
+/**
  * A variable name: letters, digits and underscores, not starting with a digit.
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
@@ -243,26 +273,23 @@ export type Healthcheck =
 export type VariableName = string;
 /**
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
- * via the `definition` "stringList".
- */
-export type StringList2 = string[];
-/**
- * A list is the exec form (JSON array); a string is the shell form.
- *
- * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
- * via the `definition` "command".
- */
-export type Command = string | string[];
-/**
- * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "duration".
  */
 export type Duration = string;
 /**
+ * A var name: letters, digits, _ and -, not starting with a digit or -.
+ *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
- * via the `definition` "steps".
+ * via the `definition` "varName".
  */
-export type Steps3 = Step[];
+export type VarName = string;
+/**
+ * A step id: names a step so that a stage inheriting it can edit it.
+ *
+ * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
+ * via the `definition` "stepId".
+ */
+export type StepId = string;
 
 /**
  * Shared build stages, pipelines of them, and the services that adopt them. stagec compiles this file into one multi-stage Dockerfile per service.
@@ -274,6 +301,7 @@ export interface StagecStagesYaml {
   version: 1;
   defaults?: Defaults;
   args?: ArgMap;
+  vars?: Vars;
   /**
    * The shared stage library: templates that stages adopt with `extends`. A library stage is emitted only where a service uses it.
    */
@@ -363,6 +391,12 @@ export interface ArgMap {
   [k: string]: ScalarOrNull;
 }
 /**
+ * Compile-time variables, read as ${{ vars.NAME }} in any string. Templates, pipelines, pipeline stages, services and service stages may set their own; the nearest wins.
+ */
+export interface Vars {
+  [k: string]: string | null;
+}
+/**
  * ARGs declared in this stage (null = no default).
  */
 export interface ArgMap1 {
@@ -381,12 +415,16 @@ export interface NullableStringMap1 {
   [k: string]: ScalarOrNull;
 }
 /**
- * One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user or shell.
+ * One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user or shell, plus an optional `id`.
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "step".
  */
 export interface Step {
+  /**
+   * A name for this step, unique among the stage's steps and never emitted; `edit` in a stage that inherits it refers to it.
+   */
+  id?: string;
   run?: Run;
   copy?: Copy;
   add?: Add;
@@ -542,6 +580,41 @@ export interface ArgMap2 {
   [k: string]: ScalarOrNull;
 }
 /**
+ * One edit of the inherited steps: {before: id, steps}, {after: id, steps}, {replace: id, with: step or steps} (the first new step keeps the id unless the new steps carry ids), or {remove: id}.
+ *
+ * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
+ * via the `definition` "edit".
+ */
+export interface Edit {
+  /**
+   * A step id: names a step so that a stage inheriting it can edit it.
+   */
+  before?: string;
+  /**
+   * A step id: names a step so that a stage inheriting it can edit it.
+   */
+  after?: string;
+  /**
+   * A step id: names a step so that a stage inheriting it can edit it.
+   */
+  replace?: string;
+  /**
+   * A step id: names a step so that a stage inheriting it can edit it.
+   */
+  remove?: string;
+  steps?: Steps3;
+  /**
+   * The replacement: one step or a list.
+   */
+  with?: Step | Steps;
+}
+/**
+ * Vars for this stage (and what extends it); see the top-level `vars`.
+ */
+export interface Vars1 {
+  [k: string]: string | null;
+}
+/**
  * A reusable, ordered set of stages.
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
@@ -562,7 +635,40 @@ export interface Pipeline {
   stages: {
     [k: string]: Stage;
   };
+  vars?: Vars2;
+  /**
+   * Build context, relative to the workspace root. Default: the service's path. "." is the workspace root.
+   */
+  context?: Context | null;
+  /**
+   * Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend. Features that need a newer syntax (heredocs, COPY --link, --exclude, RUN --network) are errors.
+   */
+  syntax?: Syntax | null;
+  /**
+   * Target platforms, e.g. [linux/amd64, linux/arm64], passed to buildx and the bake file.
+   */
+  platforms?: Platforms | null;
+  args?: NullableArgMap1;
+  labels?: NullableStringMap2;
   lint?: LintSettings;
+}
+/**
+ * Vars of the services using this pipeline (under the services' own).
+ */
+export interface Vars2 {
+  [k: string]: string | null;
+}
+/**
+ * Global ARG defaults for services using this pipeline, over defaults.args (null deletes).
+ */
+export interface NullableArgMap1 {
+  [k: string]: ScalarOrNull;
+}
+/**
+ * LABELs on the final stage of services using this pipeline, over defaults.labels (null deletes).
+ */
+export interface NullableStringMap2 {
+  [k: string]: ScalarOrNull;
 }
 /**
  * A service: one Dockerfile at <path>/Dockerfile.
@@ -593,31 +699,50 @@ export interface Service {
    * Default target stage; default: the pipeline's target, else the last stage.
    */
   target?: string;
-  context?: Context;
+  /**
+   * Build context; overrides defaults and the pipeline. null: back to the service's path.
+   */
+  context?: Context | null;
   dockerfile?: Dockerfile;
-  registry?: Registry;
+  /**
+   * Image registry; overrides defaults. null: no registry prefix.
+   */
+  registry?: Registry | null;
   /**
    * Full image name; default <registry>/<service name>.
    */
   image?: string;
   tag?: Tag;
-  syntax?: Syntax;
-  platforms?: Platforms;
-  args?: NullableArgMap1;
-  labels?: NullableStringMap2;
+  /**
+   * Dockerfile frontend; overrides defaults and the pipeline. null: no syntax line.
+   */
+  syntax?: Syntax | null;
+  /**
+   * Target platforms; override defaults and the pipeline. null: none.
+   */
+  platforms?: Platforms | null;
+  args?: NullableArgMap2;
+  labels?: NullableStringMap3;
+  vars?: Vars3;
   lint?: LintSettings;
 }
 /**
  * Global ARG defaults for this service's Dockerfile, merged over defaults (null deletes).
  */
-export interface NullableArgMap1 {
+export interface NullableArgMap2 {
   [k: string]: ScalarOrNull;
 }
 /**
  * LABELs added to this service's final stage, merged over defaults (null deletes).
  */
-export interface NullableStringMap2 {
+export interface NullableStringMap3 {
   [k: string]: ScalarOrNull;
+}
+/**
+ * Vars of this service: over its pipeline's and the top level's, under its stages' own.
+ */
+export interface Vars3 {
+  [k: string]: string | null;
 }
 /**
  * Platform standards that `stagec lint` enforces over every service (docs/lint.md). A policy finding is an error unless `severity` says otherwise, and `lint.ignore` never silences it.
@@ -691,7 +816,7 @@ export interface ArgMap3 {
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "nullableArgMap".
  */
-export interface NullableArgMap2 {
+export interface NullableArgMap3 {
   [k: string]: ScalarOrNull;
 }
 /**
@@ -709,6 +834,15 @@ export interface EnvMap2 {
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "nullableStringMap".
  */
-export interface NullableStringMap3 {
+export interface NullableStringMap4 {
   [k: string]: ScalarOrNull;
+}
+/**
+ * Compile-time variables: string values, read as ${{ vars.NAME }}; null deletes an inherited var. Precedence, highest first: service stage, service, pipeline stage, pipeline, templates (later in extends wins), top level. Vars do not expand inside vars.
+ *
+ * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
+ * via the `definition` "vars".
+ */
+export interface Vars4 {
+  [k: string]: string | null;
 }

@@ -2,9 +2,10 @@ import type { YamlPath } from '../load';
 import { didYouMean } from '../util/suggest';
 import type { ResolveContext } from './context';
 
-const EXPRESSION = /\$\{\{\s*([^{}]*?)\s*\}\}/g;
+export const EXPRESSION = /\$\{\{\s*([^{}]*?)\s*\}\}/g;
 export const KNOWN_EXPRESSIONS = ['service.name', 'service.path', 'service.image', 'stage.name'] as const;
-export type ExpressionScope = Partial<Record<(typeof KNOWN_EXPRESSIONS)[number], string>>;
+/** Expression name (`service.name`, `vars.go_main`) to its value. */
+export type ExpressionScope = Readonly<Record<string, string>>;
 
 /**
  * Replaces compile-time `${{ ... }}` expressions in every string of a value; Docker's own `${X}`
@@ -14,7 +15,7 @@ export type ExpressionScope = Partial<Record<(typeof KNOWN_EXPRESSIONS)[number],
 export function substitute<T>(value: T, scope: ExpressionScope): T {
   if (typeof value === 'string') {
     if (!value.includes('${{')) return value;
-    return value.replace(EXPRESSION, (whole, name: string) => scope[name as keyof ExpressionScope] ?? whole) as T;
+    return value.replace(EXPRESSION, (whole, name: string) => (Object.hasOwn(scope, name) ? scope[name]! : whole)) as T;
   }
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
@@ -42,11 +43,17 @@ export function checkExpressions(ctx: ResolveContext, value: unknown, path: Yaml
     for (const match of value.matchAll(EXPRESSION)) {
       const name = match[1]!;
       const within = match[0];
+      if (name.startsWith('vars.')) {
+        // Which vars exist depends on the service using the string: checked per service (vars.ts).
+        if (path.at(-2) === 'vars') ctx.report('UNKNOWN_EXPRESSION', 'vars do not expand inside vars', path, { within, hint: 'write the value out' });
+        else if (!/^vars\.[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) ctx.report('UNKNOWN_EXPRESSION', `"${name.slice(5)}" is not a var name`, path, { within });
+        continue;
+      }
       if (!(KNOWN_EXPRESSIONS as readonly string[]).includes(name)) {
         const near = didYouMean(name, KNOWN_EXPRESSIONS);
         ctx.report('UNKNOWN_EXPRESSION', `unknown expression \${{ ${name} }}`, path, {
           within,
-          hint: near ?? `known: ${KNOWN_EXPRESSIONS.map((e) => `\${{ ${e} }}`).join(', ')}`,
+          hint: near ?? `known: ${KNOWN_EXPRESSIONS.map((e) => `\${{ ${e} }}`).join(', ')} and \${{ vars.NAME }}`,
         });
       } else if (name === 'stage.name' && !path.includes('stages')) {
         ctx.report('UNKNOWN_EXPRESSION', `\${{ stage.name }} is only defined inside a stage`, path, { within });

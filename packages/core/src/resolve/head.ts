@@ -5,6 +5,8 @@ import { closest } from '../util/suggest';
 import type { ResolveContext } from './context';
 import { substitute, type ExpressionScope } from './expressions';
 import type { ServiceHead } from './refs';
+import { setting, settingLayers, type SettingLayers } from './settings';
+import { reportUnknownVars, serviceVars, withVars } from './vars';
 
 /** What other services need to know about a service before any stage is resolved. */
 export interface Head extends ServiceHead {
@@ -12,9 +14,18 @@ export interface Head extends ServiceHead {
   path: string;
   context: string;
   dockerfile: string;
+  /** service.* and the service-level vars: what strings outside stages see. */
   scope: ExpressionScope;
+  /** Expressions without vars: a stage adds its own vars to these. */
+  baseScope: ExpressionScope;
+  /** defaults, pipeline, service: where service settings come from. */
+  layers: SettingLayers;
+  syntax?: string;
+  platforms: string[];
   pipeline?: string;
 }
+
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /** A workspace-relative path, normalized; undefined (and reported) when it leaves the workspace. */
 export function workspacePath(ctx: ResolveContext, value: string, at: YamlPath): string | undefined {
@@ -71,30 +82,52 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
   }
   const path = workspacePath(ctx, raw.path, [...at, 'path']);
   if (path === undefined) return undefined;
-  const defaults = config.defaults ?? {};
-  const registry = raw.registry ?? defaults.registry;
-  const image = raw.image ?? (registry ? `${registry.replace(/\/+$/, '')}/${name}` : name);
-  const scope: ExpressionScope = { 'service.name': name, 'service.path': path, 'service.image': image };
+  const layers = settingLayers(ctx, name, pipelineName);
+  const vars = serviceVars(ctx, raw, pipeline);
+  // Strings outside stages see the service-level vars (DESIGN 10); checked and substituted here.
+  const early = withVars({ 'service.name': name, 'service.path': path }, vars);
+  const text = (value: string, at: YamlPath): string => {
+    reportUnknownVars(ctx, value, at, early, name);
+    return substitute(value, early);
+  };
+  const registry = setting<string>(layers, 'registry');
+  const registryText = registry && text(registry.value, registry.path);
+  const image = raw.image !== undefined ? text(raw.image, [...at, 'image']) : registryText ? `${registryText.replace(/\/+$/, '')}/${name}` : name;
+  const baseScope: ExpressionScope = { 'service.name': name, 'service.path': path, 'service.image': image };
+  const scope = withVars(baseScope, vars);
   const located = (field: 'context' | 'dockerfile', fallback: string): string | undefined => {
-    const own = raw[field];
-    const value = own ?? defaults[field];
-    const fieldPath: YamlPath = own !== undefined ? [...at, field] : ['defaults', field];
-    return value === undefined ? fallback : workspacePath(ctx, substitute(value, scope), fieldPath);
+    const found = setting<string>(layers, field);
+    if (found === undefined) return fallback;
+    reportUnknownVars(ctx, found.value, found.path, scope, name);
+    return workspacePath(ctx, substitute(found.value, scope), found.path);
   };
   const context = located('context', path);
   const dockerfile = located('dockerfile', posix.join(path, 'Dockerfile'));
+  const tagSetting = setting<string>(layers, 'tag');
+  const tag = tagSetting ? text(tagSetting.value, tagSetting.path) : 'latest';
+  if (tagSetting && tagSetting.value !== tag && !TAG.test(tag)) {
+    ctx.report('INVALID_VALUE', `tag "${tag}" (after substitution) is not a valid image tag`, tagSetting.path, { hint: 'letters, digits, _, . and -, not starting with . or -' });
+    return undefined;
+  }
   if (context === undefined || dockerfile === undefined) return undefined;
+  const syntax = setting<string>(layers, 'syntax');
+  const syntaxText = syntax && text(syntax.value, syntax.path);
+  const platforms = setting<string[]>(layers, 'platforms');
   return {
     name,
     raw,
     path,
     image,
-    tag: raw.tag ?? defaults.tag ?? 'latest',
+    tag,
     target,
     stageNames,
     context,
     dockerfile,
     scope,
+    baseScope,
+    layers,
+    ...(syntaxText ? { syntax: syntaxText } : {}),
+    platforms: platforms ? platforms.value.map((p, i) => text(p, [...platforms.path, i])) : [],
     ...(pipelineName ? { pipeline: pipelineName } : {}),
   };
 }

@@ -1,10 +1,12 @@
 import type { Step as RawStep } from '../generated/types';
 import type { YamlPath } from '../load';
-import type { Layer } from './layers';
+import { applyEdits, type EditProblem } from './edit';
+import type { Layer, RawStage } from './layers';
 import { substitute, type ExpressionScope } from './expressions';
 import type { Origin, Traced } from './model';
 
-const SCALAR_FIELDS = [
+/** Fields whose child value replaces the parent's, and which a child's `null` removes (DESIGN 10). */
+export const REPLACED_FIELDS = [
   'description',
   'from',
   'platform',
@@ -18,52 +20,91 @@ const SCALAR_FIELDS = [
   'entrypoint',
   'cmd',
 ] as const;
-export type ScalarField = (typeof SCALAR_FIELDS)[number];
+export type ReplacedField = (typeof REPLACED_FIELDS)[number];
 export type MapField = 'args' | 'env' | 'labels';
+
+/** Each field typed as the schema types it, without the `null` that unsets it. */
+export type MergedFields = { [K in ReplacedField]?: Traced<NonNullable<RawStage[K]>> };
+
+export type MapValue = string | number | boolean | null;
 
 export interface MergedEntry {
   key: string;
-  value: unknown;
+  value: MapValue;
   origin: Origin;
 }
 
 /** A stage after config inheritance, before its values are interpreted. */
 export interface MergedStage {
-  fields: Partial<Record<ScalarField, Traced<unknown>>>;
+  fields: MergedFields;
+  /** Where a layer's `null` removed a field, so a missing `from` can point at the null. */
+  unset: Partial<Record<ReplacedField, Origin>>;
   maps: Record<MapField, MergedEntry[]>;
   steps: Traced<RawStep>[];
 }
 
 /**
- * Config inheritance, DESIGN §2: scalars and lists replace; maps merge key by key with the
- * child winning and null deleting (except ARG, where null means "no default"); `steps`
- * replaces, `prepend`/`append` wrap the inherited steps.
+ * The one map merge of config inheritance: key by key, the later map wins; `null` deletes the
+ * key where `nullDeletes`, else it is kept as a value (an ARG declared without a default).
  */
-export function mergeLayers(layers: readonly Layer[]): MergedStage {
-  const fields: MergedStage['fields'] = {};
+export function mergeEntries(
+  into: Map<string, MergedEntry>,
+  map: Readonly<Record<string, MapValue | undefined>> | null | undefined,
+  origin: (key: string) => Origin,
+  nullDeletes: boolean,
+): void {
+  for (const [key, value] of Object.entries(map ?? {})) {
+    if (value === undefined) continue;
+    if (value === null && nullDeletes) into.delete(key);
+    else {
+      // A re-set key keeps its inherited place: maps are emitted inherited keys first.
+      into.set(key, { key, value, origin: origin(key) });
+    }
+  }
+}
+
+function setField<K extends ReplacedField>(fields: MergedFields, field: K, value: NonNullable<RawStage[K]>, origin: Origin): void {
+  fields[field] = { value, origin } as MergedFields[K];
+}
+
+/**
+ * Config inheritance, DESIGN 2 and 10: scalars and lists replace and `null` removes them; maps
+ * merge key by key (child wins, null deletes, except ARG, where null means "no default"). Steps:
+ * each layer first replaces (`steps`) or edits (`edit`) what it inherits, then wraps it with
+ * `prepend`/`append`. Problems with edits go to `report`, once per use of the stage.
+ */
+export function mergeLayers(layers: readonly Layer[], report: (problem: EditProblem) => void): MergedStage {
+  const fields: MergedFields = {};
+  const unset: MergedStage['unset'] = {};
   const maps = { args: new Map<string, MergedEntry>(), env: new Map<string, MergedEntry>(), labels: new Map<string, MergedEntry>() };
   let steps: Traced<RawStep>[] = [];
   for (const layer of layers) {
     const origin = (path: YamlPath): Origin => ({ path, chain: layer.chain });
-    const raw = layer.raw as Record<string, unknown>;
-    for (const field of SCALAR_FIELDS) {
-      if (raw[field] !== undefined) fields[field] = { value: raw[field], origin: origin([...layer.path, field]) };
-    }
-    for (const field of ['args', 'env', 'labels'] as const) {
-      const map = raw[field] as Record<string, unknown> | undefined;
-      if (!map) continue;
-      for (const [key, value] of Object.entries(map)) {
-        if (value === null && field !== 'args') maps[field].delete(key);
-        else maps[field].set(key, { key, value, origin: origin([...layer.path, field, key]) });
+    const raw = layer.raw;
+    for (const field of REPLACED_FIELDS) {
+      const value = raw[field];
+      if (value === undefined) continue;
+      if (value === null) {
+        delete fields[field];
+        unset[field] = origin([...layer.path, field]);
+      } else {
+        setField(fields, field, value, origin([...layer.path, field]));
+        delete unset[field];
       }
     }
+    for (const field of ['args', 'env', 'labels'] as const) {
+      mergeEntries(maps[field], raw[field], (key) => origin([...layer.path, field, key]), field !== 'args');
+    }
     const list = (field: 'steps' | 'prepend' | 'append'): Traced<RawStep>[] =>
-      ((raw[field] as RawStep[] | undefined) ?? []).map((step, i) => ({ value: step, origin: origin([...layer.path, field, i]) }));
+      (raw[field] ?? []).map((step, i) => ({ value: step, origin: origin([...layer.path, field, i]) }));
+    // `steps` with `edit` in one layer is reported by checkEditShapes; steps win.
     if (raw.steps !== undefined) steps = list('steps');
+    else if (raw.edit) steps = applyEdits(steps, raw.edit, layer, report);
     steps = [...list('prepend'), ...steps, ...list('append')];
   }
   return {
     fields,
+    unset,
     maps: { args: [...maps.args.values()], env: [...maps.env.values()], labels: [...maps.labels.values()] },
     steps,
   };
@@ -75,10 +116,14 @@ export function substituteMerged(merged: MergedStage, scope: ExpressionScope): M
     const value = substitute(traced.value, scope);
     return value === traced.value ? traced : { ...traced, value };
   };
-  const fields: MergedStage['fields'] = {};
-  for (const [field, traced] of Object.entries(merged.fields) as [ScalarField, Traced<unknown>][]) fields[field] = sub(traced);
+  const fields: MergedFields = {};
+  for (const field of REPLACED_FIELDS) {
+    const traced = merged.fields[field];
+    if (traced) setField(fields, field, sub(traced).value, traced.origin);
+  }
   return {
     fields,
+    unset: merged.unset,
     // Label keys may hold expressions too (env and arg names cannot: the schema allows identifiers only).
     maps: {
       args: merged.maps.args.map(sub),

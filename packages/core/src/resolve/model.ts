@@ -5,6 +5,8 @@ export interface Origin {
   path: YamlPath;
   /** From the service down to the place the value was written, e.g. [services.api, pipelines.node.stages.runtime, stages.node-runtime]. */
   chain: readonly string[];
+  /** A step an `edit` entry put there: what it did, and the inherited step it replaced or was placed next to. */
+  edit?: { action: 'replace' | 'before' | 'after'; target: Origin };
 }
 
 export interface Traced<T> {

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics';
 import type { StagecStagesYaml } from '../generated/types';
 import type { SourceIndex, YamlPath } from '../load';
+import { checkEditShapes } from './edit';
 import { checkServiceName, checkStageName, checkStrings } from './checks';
 import { ResolveContext } from './context';
 import { checkExpressions } from './expressions';
@@ -17,16 +18,24 @@ export interface Resolved {
 /** Phase 3: config inheritance, pipelines, services, references, expressions, order. Pure. */
 export function resolve(config: StagecStagesYaml, source: SourceIndex): Resolved {
   const ctx = new ResolveContext(config, source);
-  for (const key of ['args', 'defaults', 'stages', 'pipelines', 'services'] as const) {
+  for (const key of ['vars', 'args', 'defaults', 'stages', 'pipelines', 'services'] as const) {
     checkStrings(ctx, config[key], [key]);
     checkExpressions(ctx, config[key], [key]);
   }
   // Templates are checked even when no service uses them yet.
   for (const [name, stage] of Object.entries(config.stages ?? {})) {
-    if (stage) expandLayers(ctx, stage, ['stages', name], [`stages.${name}`]);
+    if (!stage) continue;
+    expandLayers(ctx, stage, ['stages', name], [`stages.${name}`]);
+    checkEditShapes(ctx, stage, ['stages', name]);
   }
   for (const [name, pipeline] of Object.entries(config.pipelines ?? {})) {
-    for (const stage of Object.keys(pipeline.stages)) checkStageName(ctx, stage, ['pipelines', name, 'stages', stage]);
+    for (const [stage, raw] of Object.entries(pipeline.stages)) {
+      checkStageName(ctx, stage, ['pipelines', name, 'stages', stage]);
+      if (raw) checkEditShapes(ctx, raw, ['pipelines', name, 'stages', stage]);
+    }
+  }
+  for (const [name, service] of Object.entries(config.services ?? {})) {
+    for (const [stage, raw] of Object.entries(service.stages ?? {})) if (raw) checkEditShapes(ctx, raw, ['services', name, 'stages', stage]);
   }
 
   const heads = new Map<string, Head>();

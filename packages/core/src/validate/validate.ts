@@ -78,14 +78,19 @@ function toDiagnostic(group: Group, data: unknown, source: SourceIndex): Diagnos
       const expected = [
         ...new Set(group.flatMap((g) => (g.keyword === 'const' ? [JSON.stringify(g.params.allowedValue)] : String(g.params.type).split(',')))),
       ];
-      return make('INVALID_TYPE', `${where} must be ${orList(expected)}, not ${describe(valueAt(data, path))}`, path, false);
+      const value = valueAt(data, path);
+      // A YAML number or boolean where text is wanted (a var, a version): quoting is the fix.
+      const quote = expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean') ? `quote it: "${source.scalarText(path) ?? String(value)}"` : undefined;
+      return make('INVALID_TYPE', `${where} must be ${orList(expected)}, not ${describe(value)}`, path, false, quote);
     }
     case 'maxProperties':
     case 'minProperties':
-      if (path.at(-2) === 'steps' || path.at(-2) === 'prepend' || path.at(-2) === 'append') {
-        return make('INVALID_VALUE', `${where}: a step has exactly one key (run, copy, add, env, arg, workdir, user or shell)`, path, false);
+      if (['steps', 'prepend', 'append', 'with'].includes(String(path.at(-2))) || path.at(-1) === 'with') {
+        return make('INVALID_VALUE', `${where}: a step has exactly one instruction key (run, copy, add, env, arg, workdir, user or shell), and may have an id`, path, false);
       }
       return make('INVALID_VALUE', `${where} ${e.message ?? 'is not allowed'}`, path, false);
+    case 'dependentRequired':
+      return make('MISSING_KEY', `${where} needs "${String(e.params.missingProperty)}" with "${String(e.params.property)}"`, path, false);
     case 'enum':
     {
       const allowed = (e.params.allowedValues as unknown[]).map(String);

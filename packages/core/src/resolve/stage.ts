@@ -1,0 +1,156 @@
+import type { Step as RawStep } from '../generated/types';
+import type { YamlPath } from '../load';
+import { closest } from '../util/suggest';
+import { checkStrings } from './checks';
+import type { ResolveContext } from './context';
+import type { Head } from './head';
+import { expandLayers, type Layer, type RawStage } from './layers';
+import { mergeLayers, substituteMerged, REPLACED_FIELDS, type MergedEntry, type MergedStage } from './merge';
+import type { Entry, ResolvedStage, Traced } from './model';
+import type { RefResolver } from './steps';
+import { normalizeStep } from './steps';
+import { reportUnknownVars, stageVars, withVars } from './vars';
+
+export interface StageLayers {
+  layers: Layer[];
+  /** The stage's own mapping: the service's override if any, else the pipeline's. */
+  path: YamlPath;
+  /** An `extends` could not be followed: later checks stay quiet rather than pile on. */
+  broken: boolean;
+}
+
+/** A service stage's layers: the pipeline's stage (and its templates), then the service's override (and its templates). */
+export function stageLayers(ctx: ResolveContext, head: Head, stage: string): StageLayers {
+  const fromPipeline = head.pipeline ? ctx.config.pipelines?.[head.pipeline]?.stages[stage] : undefined;
+  const own = head.raw.stages?.[stage];
+  const layers: Layer[] = [];
+  let broken = false;
+  const servicePath = `services.${head.name}`;
+  if (fromPipeline) {
+    const path = ['pipelines', head.pipeline!, 'stages', stage];
+    const expanded = expandLayers(ctx, fromPipeline, path, [servicePath, path.join('.')]);
+    broken ||= Boolean(expanded.broken);
+    layers.push(...expanded);
+  }
+  if (own) {
+    const path = ['services', head.name, 'stages', stage];
+    const expanded = expandLayers(ctx, own as RawStage, path, [path.join('.')]);
+    broken ||= Boolean(expanded.broken);
+    layers.push(...expanded);
+  }
+  return { layers, broken, path: own ? ['services', head.name, 'stages', stage] : ['pipelines', head.pipeline!, 'stages', stage] };
+}
+
+/**
+ * Building: the layers merged, the stage's vars and expressions substituted. Problems found on
+ * the way (an unknown step id or var) are reported for this service, since both depend on it.
+ */
+export function mergeStage(ctx: ResolveContext, head: Head, name: string, layers: readonly Layer[]): MergedStage {
+  const merged = mergeLayers(layers, (problem) => {
+    const near = closest(problem.id, problem.known);
+    ctx.report('UNKNOWN_STEP', `stage "${name}" of service "${head.name}" inherits no step with id "${problem.id}"`, problem.path, {
+      hint: near ? `did you mean "${near}"?` : problem.known.length ? `its ids: ${problem.known.join(', ')}` : 'the inherited steps carry no ids: give the step an id: where it is written',
+    });
+  });
+  const scope = withVars({ ...head.baseScope, 'stage.name': name }, stageVars(ctx, head, layers));
+  const traced: { value: unknown; origin: { path: YamlPath } }[] = [
+    ...REPLACED_FIELDS.flatMap((f) => (merged.fields[f] ? [merged.fields[f]] : [])),
+    ...merged.maps.args,
+    ...merged.maps.env,
+    ...merged.maps.labels,
+    ...merged.steps,
+  ];
+  for (const t of traced) reportUnknownVars(ctx, t.value, t.origin.path, scope, head.name);
+  const substituted = substituteMerged(merged, scope);
+  // A substituted value is checked again: a var may bring a newline or a relative WORKDIR.
+  const after: { value: unknown; origin: { path: YamlPath } }[] = [
+    ...REPLACED_FIELDS.flatMap((f) => (substituted.fields[f] ? [substituted.fields[f]] : [])),
+    ...substituted.maps.args,
+    ...substituted.maps.env,
+    ...substituted.maps.labels,
+    ...substituted.steps,
+  ];
+  after.forEach((t, i) => {
+    if (t.value !== traced[i]!.value) checkStrings(ctx, t.value, t.origin.path);
+  });
+  return substituted;
+}
+
+/** Checking: a missing base (pointing at the `null` that removed it, if one did) and step ids used twice. */
+export function checkMerged(ctx: ResolveContext, head: Head, name: string, merged: MergedStage, at: StageLayers): boolean {
+  checkStepIds(ctx, name, merged.steps);
+  if (merged.fields.from !== undefined) return true;
+  if (merged.unset.from) {
+    ctx.report('MISSING_FROM', `stage "${name}" of service "${head.name}" has no base: "from: null" removes it, and every stage needs one`, merged.unset.from.path, {
+      hint: 'set from: to an image or a stage instead',
+    });
+    return false;
+  }
+  if (at.broken) return false;
+  // A service stage that its pipeline lacks is often a misspelt override.
+  const pipelineStages = head.pipeline ? Object.keys(ctx.config.pipelines?.[head.pipeline]?.stages ?? {}) : [];
+  const near = pipelineStages.includes(name) ? undefined : closest(name, pipelineStages);
+  ctx.report('MISSING_FROM', `stage "${name}" of service "${head.name}" has no base: set from: (an image or a stage) here or in a template it extends`, at.path, {
+    key: true,
+    ...(near ? { hint: `did you mean "${near}", a stage of pipeline "${head.pipeline}"?` } : {}),
+  });
+  return false;
+}
+
+function checkStepIds(ctx: ResolveContext, stage: string, steps: readonly Traced<RawStep>[]): void {
+  const first = new Map<string, Traced<RawStep>>();
+  for (const step of steps) {
+    const id = step.value.id;
+    if (id === undefined) continue;
+    const seen = first.get(id);
+    if (!seen) {
+      first.set(id, step);
+      continue;
+    }
+    const at = (s: Traced<RawStep>): YamlPath => (s.origin.path.at(-1) === 'with' || s.origin.path.at(-2) === 'with' ? s.origin.path : [...s.origin.path, 'id']);
+    ctx.report('DUPLICATE_STEP_ID', `step id "${id}" is used twice in stage "${stage}": an edit could not tell them apart`, at(step), {
+      hint: 'rename one',
+      related: [{ path: at(seen), message: 'first used here' }],
+    });
+  }
+}
+
+const entriesOf = (ctx: ResolveContext, merged: MergedEntry[]): Entry[] =>
+  merged.map((e) => ({ key: e.key, value: e.value === null ? null : ctx.text(e.value, e.origin.path), origin: e.origin }));
+
+const strings = (v: readonly unknown[]): string[] => v.map(String);
+
+/** A merged, checked stage to the resolved model; undefined when its base cannot be resolved. */
+export function buildStage(ctx: ResolveContext, name: string, merged: MergedStage, path: YamlPath, ref: RefResolver): ResolvedStage | undefined {
+  const { fields } = merged;
+  const from = fields.from!;
+  const base = ref(from.value, from.origin.path);
+  if (!base) return undefined;
+  const steps = merged.steps.map((s) => ({ value: normalizeStep(ctx, s.value, s.origin.path, s.origin.chain, ref), origin: s.origin }));
+  // An empty expose or volumes list emits nothing; entrypoint: [] and cmd: [] are Docker's reset and stay.
+  const expose = fields.expose && fields.expose.value.length > 0 ? { value: strings(fields.expose.value), origin: fields.expose.origin } : undefined;
+  const volumes = fields.volumes && fields.volumes.value.length > 0 ? fields.volumes : undefined;
+  const shell = fields.shell && { value: [...fields.shell.value], origin: fields.shell.origin };
+  const { description, platform, workdir, user, healthcheck, stopsignal, entrypoint, cmd } = fields;
+  return {
+    name,
+    origin: { path, chain: [] },
+    base: { value: base, origin: from.origin },
+    redeclared: [],
+    args: entriesOf(ctx, merged.maps.args),
+    env: entriesOf(ctx, merged.maps.env),
+    labels: entriesOf(ctx, merged.maps.labels),
+    steps,
+    ...(description && { description }),
+    ...(platform && { platform }),
+    ...(workdir && { workdir }),
+    ...(shell && { shell }),
+    ...(expose && { expose }),
+    ...(volumes && { volumes: { value: [...volumes.value], origin: volumes.origin } }),
+    ...(user && { user }),
+    ...(healthcheck && { healthcheck }),
+    ...(stopsignal && { stopsignal }),
+    ...(entrypoint && { entrypoint }),
+    ...(cmd && { cmd }),
+  };
+}

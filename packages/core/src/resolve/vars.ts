@@ -1,0 +1,68 @@
+import type { YamlPath } from '../load';
+import { closest } from '../util/suggest';
+import type { ResolveContext } from './context';
+import { EXPRESSION, substitute, type ExpressionScope } from './expressions';
+import type { Head } from './head';
+import type { Layer } from './layers';
+
+type VarMap = Readonly<Record<string, string | null>> | undefined;
+
+/** Later maps win; null deletes an inherited var. */
+function mergeVars(...maps: VarMap[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const map of maps) {
+    for (const [key, value] of Object.entries(map ?? {})) {
+      if (value === null) out.delete(key);
+      else out.set(key, value);
+    }
+  }
+  return out;
+}
+
+/** The service-level vars (top level, pipeline, service): what strings outside stages see. */
+export function serviceVars(ctx: ResolveContext, raw: { vars?: VarMap }, pipeline: { vars?: VarMap } | undefined): Map<string, string> {
+  return mergeVars(ctx.config.vars, pipeline?.vars, raw.vars);
+}
+
+/**
+ * A stage's vars, lowest first: top level, templates (in extends order), pipeline, pipeline
+ * stage, service, service stage (DESIGN 10). Templates rank below the pipeline even when the
+ * service stage is the one that extends them: a template is a default, the user overrides it.
+ */
+export function stageVars(ctx: ResolveContext, head: Head, layers: readonly Layer[]): Map<string, string> {
+  const pipeline = head.pipeline ? ctx.config.pipelines?.[head.pipeline] : undefined;
+  const from = (root: string) => layers.filter((l) => l.path[0] === root).map((l) => l.raw.vars);
+  return mergeVars(ctx.config.vars, ...from('stages'), pipeline?.vars, ...from('pipelines'), head.raw.vars, ...from('services'));
+}
+
+/**
+ * `base` with each var added as `vars.NAME`. A var's own value may use service.* and stage.name
+ * (substituted here) but never another var: vars do not expand inside vars.
+ */
+export function withVars(base: ExpressionScope, vars: ReadonlyMap<string, string>): ExpressionScope {
+  const scope: Record<string, string> = { ...base };
+  for (const [name, value] of vars) scope[`vars.${name}`] = substitute(value, base);
+  return scope;
+}
+
+/** Reports each `${{ vars.x }}` in `value` (walked down to the string, for a precise position) that `scope` lacks. */
+export function reportUnknownVars(ctx: ResolveContext, value: unknown, path: YamlPath, scope: ExpressionScope, service: string): void {
+  if (typeof value === 'string') {
+    if (!value.includes('${{')) return;
+    for (const match of value.matchAll(EXPRESSION)) {
+      const name = match[1]!;
+      if (!name.startsWith('vars.') || scope[name] !== undefined) continue;
+      const known = Object.keys(scope).filter((k) => k.startsWith('vars.')).map((k) => k.slice(5));
+      const near = closest(name.slice(5), known);
+      ctx.report('UNKNOWN_EXPRESSION', `var "${name.slice(5)}" is not defined for service "${service}"`, path, {
+        within: match[0],
+        hint: near ? `did you mean "\${{ vars.${near} }}"?` : 'define it under vars: at the top level, on the pipeline, the service, a template or the stage',
+      });
+    }
+    return;
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => reportUnknownVars(ctx, v, [...path, i], scope, service));
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) reportUnknownVars(ctx, v, [...path, k], scope, service);
+  }
+}
