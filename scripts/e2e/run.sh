@@ -19,6 +19,7 @@ teardown() {
 }
 trap teardown EXIT
 
+bash scripts/e2e/registry.sh   # docker-registry for the registry tests (no engine needed)
 eval "$(bash scripts/e2e/engine.sh up)"
 export STAGEC_NETWORK=host   # dockerd runs with --bridge=none: RUN needs the host network
 npx tsc -b packages/core packages/cli

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { compile, type CompileResult } from '@stagec/core';
+import { compile, parseLock, type CompileResult } from '@stagec/core';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
 export const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -11,8 +11,14 @@ export const fixtureDirs = (group: string): string[] =>
     .map((d) => d.name)
     .sort();
 
+/** A fixture with a stages.lock compiles with it, as `stagec compile` does (a lock that does not parse fails the run). */
 export function compileFixture(dir: string): CompileResult {
-  return compile(readFileSync(join(dir, 'stages.yaml'), 'utf8'), { file: 'stages.yaml' });
+  const text = readFileSync(join(dir, 'stages.yaml'), 'utf8');
+  const lockPath = join(dir, 'stages.lock');
+  if (!existsSync(lockPath)) return compile(text, { file: 'stages.yaml' });
+  const parsed = parseLock(readFileSync(lockPath, 'utf8'), 'stages.lock');
+  if (!parsed.lock) return { diagnostics: parsed.diagnostics, failed: true, dockerfiles: [], source: parsed.source };
+  return compile(text, { file: 'stages.yaml', lock: parsed.lock });
 }
 
 /**

@@ -5,6 +5,7 @@ import { registerCompile } from './commands/compile';
 import { registerExplain } from './commands/explain';
 import { registerGraph } from './commands/graph';
 import { registerLint } from './commands/lint';
+import { registerLock } from './commands/lock';
 import { registerPlan } from './commands/plan';
 import { registerPrint } from './commands/print';
 import { registerSchema } from './commands/schema';
@@ -25,6 +26,7 @@ const COMMANDS: Register[] = [
   registerPlan,
   registerBuild,
   registerBake,
+  registerLock,
   registerSchema,
 ];
 

@@ -123,6 +123,25 @@ describe('stagec lint', () => {
     expect((await stagec(ws, 'lint', '--format', 'xml')).code).toBe(2);
   });
 
+  it('requireDigests counts images pinned by stages.lock; a reference with variables stays unpinnable', async () => {
+    const config = `version: 1
+policy: { requireDigests: true }
+args: { NODE_VERSION: "22" }
+services:
+  api:
+    path: apps/api
+    stages:
+      deps: { from: "node:\${NODE_VERSION}-slim" }
+      runtime: { from: "debian:bookworm-slim", user: app }
+`;
+    const lock = `version: 1\nimages:\n  "debian:bookworm-slim":\n    name: "docker.io/library/debian:bookworm-slim"\n    digest: "sha256:${'a'.repeat(64)}"\n`;
+    const codes = async (files: Record<string, string>) => JSON.parse((await stagec(workspace(files), 'lint', '--format', 'json')).stdout).findings.map((f: { code: string; line: number }) => `${f.code}@${f.line}`);
+    expect(await codes({ 'stages.yaml': config })).toEqual(['POLICY_DIGEST@8', 'POLICY_DIGEST@9']);
+    expect(await codes({ 'stages.yaml': config, 'stages.lock': lock })).toEqual(['POLICY_DIGEST@8']);
+    const broken = await stagec(workspace({ 'stages.yaml': config, 'stages.lock': 'version: 1\nimages: 3\n' }), 'lint');
+    expect([broken.code, broken.stderr.includes('LOCK_INVALID')]).toEqual([1, true]);
+  });
+
   it('--help explains the options with examples', async () => {
     const r = await stagec(workspace({}), 'lint', '--help');
     expect(r.code).toBe(0);

@@ -2,6 +2,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { emitDockerfile, type EmittedDockerfile } from './emit';
 import { silenceWarnings } from './lint/ignore';
 import { load, type SourceIndex } from './load';
+import { pinImages, type Lock } from './lock';
 import { resolve, type ResolvedProject } from './resolve';
 import type { StagecStagesYaml } from './generated/types';
 import { didYouMean } from './util/suggest';
@@ -12,6 +13,12 @@ export interface CompileOptions {
   file?: string;
   /** Only these services' Dockerfiles (all services are still resolved and checked). */
   services?: readonly string[];
+  /** stages.lock, parsed: external images are emitted pinned to its digests. */
+  lock?: Lock;
+  /** How diagnostics name the lock file. */
+  lockFile?: string;
+  /** `compile --check`: an image without a lock entry is an error (LOCK_MISSING), not a warning. */
+  lockRequired?: boolean;
 }
 
 export interface CompileResult {
@@ -67,7 +74,14 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     }
   }
   if (hasErrors(diagnostics)) return done(diagnostics);
+  let project = resolved.project;
+  if (options.lock) {
+    const pinned = pinImages(project, options.lock, loaded.source, { ...(options.lockFile ? { lockFile: options.lockFile } : {}), required: options.lockRequired ?? false, services: selected });
+    diagnostics.push(...pinned.diagnostics);
+    if (hasErrors(pinned.diagnostics)) return done(diagnostics);
+    project = pinned.project;
+  }
   const configName = file.split(/[\\/]/).pop() ?? file;
-  const dockerfiles = resolved.project.services.filter((s) => selected.has(s.name)).map((s) => emitDockerfile(s, configName));
-  return done(diagnostics, resolved.project, dockerfiles);
+  const dockerfiles = project.services.filter((s) => selected.has(s.name)).map((s) => emitDockerfile(s, configName));
+  return done(diagnostics, project, dockerfiles);
 }

@@ -9,3 +9,4 @@ export type { StagecStagesYaml } from './generated/types';
 export * from './plan';
 export { closest, didYouMean } from './util/suggest';
 export * from './lint';
+export * from './lock';

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { lockPathFor } from '@stagec/core';
 import { cacheKey, dataDirectory, lookup, store } from './cache';
 import { normalizeOptions, type StagecNxOptions } from './options';
 import { readStagesYaml } from './read-config';
@@ -53,13 +54,18 @@ export const createNodesFunction: CreateNodesFunction = async (_configFiles, raw
   const file = options.config;
   const read = readStagesYaml(join(context.workspaceRoot, file), file, options.maxConfigSize);
   if ('error' in read) throw new StagesYamlError(`stagec: cannot read ${file}:\n${read.error}`);
-  const key = cacheKey(VERSION, JSON.stringify(options), file, read.text);
+  // stages.lock pins the images: it reaches the cache keys through the compiled Dockerfiles.
+  const lockFile = lockPathFor(file);
+  const lockPath = join(context.workspaceRoot, lockFile);
+  const lock = existsSync(lockPath) ? readStagesYaml(lockPath, lockFile, options.maxConfigSize) : undefined;
+  if (lock && 'error' in lock) throw new StagesYamlError(`stagec: cannot read ${lockFile}:\n${lock.error}`);
+  const key = cacheKey(VERSION, JSON.stringify(options), file, read.text, lock?.text ?? '');
   const directory = dataDirectory(context.workspaceRoot);
   const slot = cacheKey(JSON.stringify(options), file);
   let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);
   if (entry === undefined) {
     const { compileSummary } = await import('./summary');
-    entry = store(directory, slot, key, compileSummary(read.text, file));
+    entry = store(directory, slot, key, compileSummary(read.text, file, lock ? { text: lock.text, file: lockFile } : undefined));
   }
   if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
   const names = new Map<string, string>();

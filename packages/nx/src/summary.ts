@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compile, crossServiceNeeds, formatDiagnostic, type ResolvedProject } from '@stagec/core';
+import { compile, crossServiceNeeds, formatDiagnostic, parseLock, type ResolvedProject } from '@stagec/core';
 
 /** What the targets need to know about a service: small enough to cache as JSON. */
 export interface ServiceSummary {
@@ -36,8 +36,10 @@ export function summarize(project: ResolvedProject, dockerfiles: ReadonlyMap<str
 }
 
 /** stages.yaml text to the services' summaries, or the formatted error diagnostics. */
-export function compileSummary(text: string, file: string): { services: ServiceSummary[] } | { error: string } {
-  const result = compile(text, { file });
+export function compileSummary(text: string, file: string, lockFile?: { text: string; file: string }): { services: ServiceSummary[] } | { error: string } {
+  const parsed = lockFile ? parseLock(lockFile.text, lockFile.file) : undefined;
+  if (parsed && !parsed.lock) return { error: parsed.diagnostics.map((d) => formatDiagnostic(d, { source: lockFile!.text })).join('\n') };
+  const result = compile(text, { file, ...(parsed?.lock ? { lock: parsed.lock, lockFile: lockFile!.file } : {}) });
   if (result.failed || !result.project) {
     return { error: result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, { source: text })).join('\n') };
   }

@@ -185,3 +185,23 @@ describe('createNodes', () => {
     expect((bad as Error).stack).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('stages.lock', () => {
+  const LOCK = (hex: string) => `version: 1\nimages:\n  "debian:bookworm-slim":\n    name: "docker.io/library/debian:bookworm-slim"\n    digest: "sha256:${hex.repeat(64)}"\n  "node:20":\n    name: "docker.io/library/node:20"\n    digest: "sha256:${'c'.repeat(64)}"\n`;
+  const fingerprint = async (root: string) => {
+    const [[, { projects }]] = (await run(root)) as [[string, { projects: Record<string, any> }]];
+    return projects['platform/base'].targets.dockerfile.options.env;
+  };
+
+  it('a moved digest changes the cache key of the services that use the image, through their Dockerfile', async () => {
+    const unlocked = await fingerprint(workspace({ 'stages.yaml': STAGES }));
+    const a = await fingerprint(workspace({ 'stages.yaml': STAGES, 'stages.lock': LOCK('a') }));
+    const b = await fingerprint(workspace({ 'stages.yaml': STAGES, 'stages.lock': LOCK('b') }));
+    expect(a).not.toEqual(unlocked);
+    expect(b).not.toEqual(a);
+  });
+
+  it('a malformed stages.lock fails loudly, naming the file and position', async () => {
+    await expect(run(workspace({ 'stages.yaml': STAGES, 'stages.lock': 'version: 2\nimages: {}\n' }))).rejects.toThrow(/stages.lock:1:10 error LOCK_INVALID/);
+  });
+});

@@ -18,7 +18,7 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
       .command('compile')
       .description('write one Dockerfile per service (only files whose content changed; all or none)')
       .option('--service <name>', 'only this service (repeatable)', (v: string, all: string[] = []) => [...all, v])
-      .option('--check', 'write nothing; exit 1 listing each stale Dockerfile with a diff')
+      .option('--check', 'write nothing; exit 1 listing each stale Dockerfile with a diff (and, with a stages.lock, each image it lacks)')
       .option('--force', 'overwrite Dockerfiles that lack the generated header (hand-written ones); never stages.yaml, never through a symlink')
       .addHelpText(
         'after',
@@ -28,7 +28,7 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
 }
 
 export function runCompile(io: Io, flags: CompileFlags): number {
-  const compiled = compileConfig(io, flags, flags.service);
+  const compiled = compileConfig(io, flags, flags.service, { lockRequired: flags.check ?? false });
   if (!compiled) return EXIT.failed;
   const { config, result } = compiled;
   const files = checkDockerfiles(compiled, { force: Boolean(flags.force), ...(flags.maxConfigSize ? { maxBytes: flags.maxConfigSize } : {}) });

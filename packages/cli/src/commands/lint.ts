@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { compile, lintProject, type Severity } from '@stagec/core';
 import { readConfig } from '../config';
+import { readLockFile } from '../lockfile';
 import { EXIT, styler, UsageError, type Io } from '../io';
 import { fails, formatGithub, formatJson, formatText, type LintFormat, type LintReport } from '../lint-format';
 import { reportDiagnostics } from '../report';
@@ -40,7 +41,14 @@ export function registerLint(program: Command, io: Io, setExit: (code: number) =
       reportDiagnostics(io, config.diagnostics);
       return setExit(EXIT.failed);
     }
-    const result = compile(config.text, { file: config.display, ...(flags.service?.length ? { services: flags.service } : {}) });
+    // With a stages.lock, external images arrive pinned, as compile emits them: requireDigests counts them.
+    const lockFile = readLockFile(io.cwd, config, flags.maxConfigSize);
+    if (lockFile.diagnostics.length > 0) {
+      reportDiagnostics(io, lockFile.diagnostics, lockFile.text);
+      return setExit(EXIT.failed);
+    }
+    const lock = lockFile.lock ? { lock: lockFile.lock, lockFile: lockFile.display } : {};
+    const result = compile(config.text, { file: config.display, ...(flags.service?.length ? { services: flags.service } : {}), ...lock });
     if (result.failed || !result.project) {
       // Lint judges the resolved model: without one there is nothing to lint. Only errors are
       // shown; compile's warnings belong to compile and validate.

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { compile, DEFAULT_MAX_CONFIG_SIZE, type CompileResult } from '@stagec/core';
 import { readConfig, type ConfigFile } from '../config';
+import { readLockFile } from '../lockfile';
 import { UsageError, type Io } from '../io';
 import { parseSize } from '../read';
 import { reportDiagnostics } from '../report';
@@ -33,8 +34,11 @@ export interface Compiled {
   result: CompileResult;
 }
 
-/** Reads and compiles stages.yaml, reporting every diagnostic; undefined when there were errors. */
-export function compileConfig(io: Io, flags: ConfigFlags | string | undefined, services?: readonly string[]): Compiled | undefined {
+/**
+ * Reads and compiles stages.yaml (pinned by its stages.lock, if one exists), reporting every
+ * diagnostic; undefined when there were errors. `lockRequired`: an image without a lock entry is an error.
+ */
+export function compileConfig(io: Io, flags: ConfigFlags | string | undefined, services?: readonly string[], options: { lockRequired?: boolean } = {}): Compiled | undefined {
   // A bare path (older callers) means the default size cap.
   const { config: path, maxConfigSize } = typeof flags === 'object' ? flags : { config: flags, maxConfigSize: undefined };
   const config = readConfig(io.cwd, path, maxConfigSize);
@@ -42,7 +46,13 @@ export function compileConfig(io: Io, flags: ConfigFlags | string | undefined, s
     reportDiagnostics(io, config.diagnostics);
     return undefined;
   }
-  const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}) });
+  const lockFile = readLockFile(io.cwd, config, maxConfigSize);
+  if (lockFile.diagnostics.length > 0) {
+    reportDiagnostics(io, lockFile.diagnostics, lockFile.text);
+    return undefined;
+  }
+  const lock = lockFile.lock ? { lock: lockFile.lock, lockFile: lockFile.display, lockRequired: options.lockRequired ?? false } : {};
+  const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}), ...lock });
   reportDiagnostics(io, result.diagnostics, config.text);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   // A service named on the command line that does not exist is a usage error (exit 2), already reported.

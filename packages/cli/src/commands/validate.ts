@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { compile } from '@stagec/core';
 import { readConfig } from '../config';
+import { readLockFile } from '../lockfile';
 import { EXIT, type Io } from '../io';
 import { reportDiagnostics } from '../report';
 import { configOption, type ConfigFlags } from './shared';
@@ -14,12 +15,17 @@ export function registerValidate(program: Command, io: Io, setExit: (code: numbe
       .addHelpText('after', '\nExamples:\n  $ stagec validate\n  $ stagec validate --json | jq \'.diagnostics[] | select(.severity == "error")\''),
   ).action((flags: ConfigFlags & { json?: boolean }) => {
     const config = readConfig(io.cwd, flags.config, flags.maxConfigSize);
-    const diagnostics = 'diagnostics' in config ? config.diagnostics : compile(config.text, { file: config.display }).diagnostics;
+    // stages.lock, if there is one, is checked too: its own diagnostics point into it.
+    const lockFile = 'diagnostics' in config ? undefined : readLockFile(io.cwd, config, flags.maxConfigSize);
+    const lock = lockFile?.lock ? { lock: lockFile.lock, lockFile: lockFile.display } : {};
+    const own = 'diagnostics' in config ? config.diagnostics : compile(config.text, { file: config.display, ...lock }).diagnostics;
+    const diagnostics = [...(lockFile?.diagnostics ?? []), ...own];
     const failed = diagnostics.some((d) => d.severity === 'error');
     if (flags.json) {
       io.stdout.write(`${JSON.stringify({ ok: !failed, diagnostics }, null, 2)}\n`);
     } else {
-      reportDiagnostics(io, diagnostics, 'text' in config ? config.text : undefined);
+      if (lockFile?.diagnostics.length) reportDiagnostics(io, lockFile.diagnostics, lockFile.text);
+      reportDiagnostics(io, own, 'text' in config ? config.text : undefined);
       if (!failed) io.stdout.write(`${'display' in config ? config.display : 'stages.yaml'} is valid\n`);
     }
     setExit(failed ? EXIT.failed : EXIT.ok);

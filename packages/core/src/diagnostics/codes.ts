@@ -63,6 +63,14 @@ export const DIAGNOSTIC_CODES = {
   POLICY_ROOT_RUNTIME: 'a default target that runs as root under policy.requireNonRootRuntime',
   POLICY_LABEL: 'a label policy.requiredLabels requires is missing',
   POLICY_LATEST: 'an untagged or latest image under policy.forbidLatest',
+  // lock (stages.lock, and stagec lock against registries)
+  LOCK_MISSING: 'an external image has no entry in stages.lock',
+  LOCK_INVALID: 'stages.lock is not in the documented format',
+  LOCK_OUTDATED: 'a digest in stages.lock moved, or an entry is no longer used (lock --check)',
+  REGISTRY_UNREACHABLE: 'the registry of an image cannot be reached in time',
+  REGISTRY_AUTH: 'the registry refused the credentials, or needs some',
+  IMAGE_NOT_FOUND: 'the registry has no such repository or tag',
+  REGISTRY_ERROR: 'the registry answered something stagec cannot use',
   // write (CLI)
   HAND_WRITTEN_FILE: 'a file without the generated header would be overwritten',
   WRITE_FAILED: 'a file could not be written',

@@ -1,3 +1,4 @@
+import { hasVariables as lockHasVariables, parseImageName } from '../lock';
 import type { Entry, Origin, ResolvedService, StageRef } from '../resolve';
 
 /** An external image reference as Docker reads it: `node:20` is docker.io/library/node, tag 20. */
@@ -24,7 +25,8 @@ export interface ImageUse {
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
-export const hasVariables = (text: string): boolean => /\$(\{[A-Za-z_]|[A-Za-z_])/.test(text);
+/** What `stagec lock` treats as unpinnable: any variable, since a build-arg could change the image. */
+export const hasVariables = lockHasVariables;
 
 /** Substitutes global ARG defaults as Docker does in FROM; undefined when one has none. */
 export function expandArgs(text: string, args: readonly Entry[]): { expanded?: string; used: Entry[] } {
@@ -44,33 +46,25 @@ export function expandArgs(text: string, args: readonly Entry[]): { expanded?: s
   return missing || hasVariables(expanded) ? { used } : { expanded, used };
 }
 
-/** Docker's reference normalization (distribution/reference): the domain is the first part when it looks like a host. */
+/**
+ * Docker's reference normalization, through the parser `stagec lock` uses (a port of
+ * distribution/reference): `node:20` is docker.io/library/node. `tag` is only what was written:
+ * an untagged reference has none here (Docker would pull `latest`).
+ */
 export function parseImage(reference: string): ImageName | undefined {
-  const at = reference.indexOf('@');
-  const digest = at >= 0 ? reference.slice(at + 1) : undefined;
-  const name = at >= 0 ? reference.slice(0, at) : reference;
-  const slash = name.indexOf('/');
-  const first = slash >= 0 ? name.slice(0, slash) : '';
-  const hasDomain = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  const domain = hasDomain ? first : 'docker.io';
-  let rest = hasDomain ? name.slice(slash + 1) : name;
-  const colon = rest.lastIndexOf(':');
-  let tag: string | undefined;
-  if (colon >= 0 && !rest.slice(colon).includes('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  if (!rest) return undefined;
-  const repository = domain === 'docker.io' && !rest.includes('/') ? `library/${rest}` : rest;
-  return { domain, repository, ...(tag !== undefined ? { tag } : {}), ...(digest ? { digest } : {}) };
+  const parsed = parseImageName(reference);
+  if (parsed instanceof Error) return undefined;
+  const name = reference.split('@')[0]!;
+  const written = /:[^/]*$/.test(name.slice(name.lastIndexOf('/') + 1));
+  return { domain: parsed.domain, repository: parsed.repository, ...(written ? { tag: parsed.tag } : {}), ...(parsed.digest ? { digest: parsed.digest } : {}) };
 }
 
 /** `scratch` is no image: nothing is pulled, so no tag, registry or digest applies. */
 export const isScratch = (reference: string): boolean => reference === 'scratch';
 
 /**
- * Whether a reference is pinned to a digest. The lock feature (#18) will know pinned
- * references from stages.lock; until its helper is in core, a written `@sha256:` is the test.
+ * Whether a reference is pinned to a digest: written with `@sha256:`, or pinned by compile from
+ * stages.lock (lint compiles with the lock, so a locked reference arrives as `ref@sha256:...`).
  */
 export const isPinned = (reference: string): boolean => /@sha256:[0-9a-f]{64}$/.test(reference);
 

@@ -1,0 +1,84 @@
+import type { Diagnostic, RelatedLocation } from '../diagnostics';
+import type { SourceIndex } from '../load';
+import type { ResolvedProject, ResolvedService, StageRef, Step, Traced } from '../resolve';
+import { collectImages } from './collect';
+import type { ImageUse, Lock } from './model';
+
+export interface PinOptions {
+  /** How diagnostics name the lock file. */
+  lockFile?: string;
+  /** `compile --check`: a missing entry is an error; otherwise a warning and the reference stays unpinned. */
+  required?: boolean;
+  /** Only these services' images need entries (compile --service). */
+  services?: ReadonlySet<string>;
+}
+
+export interface Pinned {
+  project: ResolvedProject;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Offline pinning: each lockable reference becomes `<reference as written>@<digest>` from the
+ * lock. Returns a new project; the resolved one is left as it was.
+ */
+export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIndex, options: PinOptions = {}): Pinned {
+  const lockFile = options.lockFile ?? 'stages.lock';
+  const lacks = (use: ImageUse): boolean => !lock.images[use.reference] && (!options.services || options.services.has(use.service));
+  const missing = new Map<string, ImageUse[]>();
+  // Precise positions cost a walk of the YAML per use: only for the rare run with missing entries.
+  if (collectImages(project).lockable.some(lacks)) {
+    for (const use of collectImages(project, source).lockable.filter(lacks)) missing.set(use.reference, [...(missing.get(use.reference) ?? []), use]);
+  }
+  const diagnostics = [...missing].map(([reference, uses]) => lockMissing(reference, uses, source, lockFile, options.required ?? false));
+  const pin = (ref: StageRef): StageRef => {
+    if (ref.kind !== 'image') return ref;
+    const entry = lock.images[ref.image];
+    return entry ? { kind: 'image', image: `${ref.image}@${entry.digest}` } : ref;
+  };
+  return { project: { services: project.services.map((s) => pinService(s, pin)) }, diagnostics };
+}
+
+function pinService(service: ResolvedService, pin: (ref: StageRef) => StageRef): ResolvedService {
+  return {
+    ...service,
+    stages: service.stages.map((stage) => ({
+      ...stage,
+      base: { ...stage.base, value: pin(stage.base.value) },
+      steps: stage.steps.map((step): Traced<Step> => ({ ...step, value: pinStep(step.value, pin) })),
+    })),
+  };
+}
+
+function pinStep(step: Step, pin: (ref: StageRef) => StageRef): Step {
+  if (step.kind === 'copy' && step.from) return { ...step, from: pin(step.from) };
+  if (step.kind === 'run' && step.mounts.some((m) => m.type === 'bind' && m.from)) {
+    return { ...step, mounts: step.mounts.map((m) => (m.type === 'bind' && m.from ? { ...m, from: pin(m.from) } : m)) };
+  }
+  return step;
+}
+
+/** One diagnostic per reference, at its first place in stages.yaml; the others as related locations. */
+function lockMissing(reference: string, uses: ImageUse[], source: SourceIndex, lockFile: string, required: boolean): Diagnostic {
+  const places = uniquePlaces(uses, source);
+  const [first, ...others] = places;
+  const related: RelatedLocation[] = others.map((p) => ({ file: source.file, ...p, message: `"${reference}" is also used here` }));
+  return {
+    code: 'LOCK_MISSING',
+    severity: required ? 'error' : 'warning',
+    message: `image "${reference}" has no entry in ${lockFile}${required ? '' : ', so it is not pinned'}`,
+    file: source.file,
+    ...first!,
+    hint: 'run `stagec lock` to resolve it',
+    ...(related.length > 0 ? { related } : {}),
+  };
+}
+
+export function uniquePlaces(uses: readonly ImageUse[], source: SourceIndex): ReturnType<SourceIndex['position']>[] {
+  const byKey = new Map<string, ReturnType<SourceIndex['position']>>();
+  for (const use of uses) {
+    const p = source.position(use.path);
+    byKey.set(`${p.line}:${p.column}`, p);
+  }
+  return [...byKey.values()].sort((a, b) => a.line - b.line || a.column - b.column);
+}
