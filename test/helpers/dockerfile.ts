@@ -1,5 +1,5 @@
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
-import { validate } from 'dockerfile-utils';
+import { validate, ValidationSeverity } from 'dockerfile-utils';
 
 /** An instruction as Docker means it: keyword, flags, and arguments with quoting and spacing normalized. */
 export interface NormalInstruction {
@@ -68,10 +68,15 @@ export function parseStages(text: string): { globals: NormalInstruction[]; stage
 const QUOTE_FINDING = /unexpected end of statement while looking for matching (single|double)-quote$/;
 const WHOLE_DOUBLE_QUOTED = /^"(?:[^"\\]|\\.)*"(?:\s|$)/;
 
-/** dockerfile-utils' linter findings (errors and warnings), as readable strings. */
+/**
+ * dockerfile-utils' linter findings (errors and warnings), as readable strings. Relative
+ * WORKDIRs are language 1.1 (DESIGN 10): stagec warns itself, only where no absolute WORKDIR
+ * precedes one in the stage chain, as BuildKit's WorkdirRelativePath does; the linter would
+ * flag every one.
+ */
 export function lint(text: string): string[] {
   const lines = text.split('\n');
-  return validate(text)
+  return validate(text, { instructionWorkdirRelative: ValidationSeverity.IGNORE })
     .filter((d) => !(QUOTE_FINDING.test(d.message) && WHOLE_DOUBLE_QUOTED.test(lines[d.range.start.line]!.slice(d.range.start.character))))
     .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
 }

@@ -91,11 +91,12 @@ describe('stagec bake', () => {
       dockerfile: 'docker/api.Dockerfile',
       target: 'test',
       tags: ['ghcr.io/acme/api:latest-test'],
-      args: { DEBIAN: 'debian:bookworm-slim' },
+      // no args: api's Dockerfile uses no global ARG (DESIGN 10, global ARGs only where used)
       platforms: ['linux/amd64', 'linux/arm64'],
       contexts: { 'ghcr.io/acme/base:latest': 'target:base-runtime' },
     });
     expect(bake.target['base-runtime']!.dockerfile).toBe('Dockerfile');
     expect(bake.target['base-runtime']!.contexts).toBeUndefined();
+    expect(bake.target['base-runtime']!.args).toEqual({ DEBIAN: 'debian:bookworm-slim' });
   });
 });

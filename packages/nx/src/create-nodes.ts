@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockPathFor } from '@stagec/core';
 import { cacheKey, dataDirectory, lookup, store } from './cache';
+import { NamingError } from './naming';
 import { normalizeOptions, type StagecNxOptions } from './options';
 import { readStagesYaml } from './read-config';
 import type { ServiceSummary } from './summary';
@@ -69,16 +70,17 @@ export const createNodesFunction: CreateNodesFunction = async (_configFiles, raw
   }
   if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
   const names = new Map<string, string>();
-  const owners = new Map<string, string>();
   for (const service of entry.services) {
-    const root = workspacePath(file, service.path);
-    const owner = owners.get(root);
-    if (owner) throw new StagesYamlError(`stagec: services "${owner}" and "${service.name}" both have path ${root}: an Nx project holds one service, give each its own folder`);
-    owners.set(root, service.name);
-    const name = declaredName(context.workspaceRoot, root);
+    const name = declaredName(context.workspaceRoot, workspacePath(file, service.path));
     if (name) names.set(service.name, name);
   }
-  return [[file, { projects: projectsFor(entry.services, options, names) }]];
+  try {
+    return [[file, { projects: projectsFor(entry.services, options, names) }]];
+  } catch (error) {
+    // Several services on one path share a project; two that would get the same target names cannot.
+    if (error instanceof NamingError) throw new StagesYamlError(`stagec: ${file}: ${error.message}`);
+    throw error;
+  }
 };
 
 /** Every YAML file, so the plugin runs whatever the configured file is called (and can say it is missing). */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { ServiceSummary } from './summary';
 import type { NormalizedOptions } from './options';
+import { sharedProjects, suffixed } from './naming';
 
 /** The slice of Nx's project configuration this plugin fills in (structurally Nx's own types). */
 export interface TargetConfiguration {
@@ -48,9 +49,14 @@ const filesOf = (folder: string): string => (folder === '.' ? '{workspaceRoot}/*
  */
 export function projectsFor(services: readonly ServiceSummary[], options: NormalizedOptions, names: ReadonlyMap<string, string>): Record<string, ProjectConfiguration> {
   const byName = new Map(services.map((s) => [s.name, s]));
-  const projectName = (service: string): string => names.get(service) ?? service;
-  const stageTarget = (stage: string): string => `${options.targetName}${options.separator}${stage}`;
   const at = (path: string): string => workspacePath(options.config, path);
+  const shared = sharedProjects(services, at);
+  const suffixOf = new Map(shared.flatMap((p) => p.members.map((m) => [m.service.name, m.suffix] as const)));
+  // Every service on a shared path belongs to one project, named after its first member (or package.json).
+  const projectOf = new Map(shared.flatMap((p) => p.members.map((m) => [m.service.name, names.get(p.members[0]!.service.name) ?? p.members[0]!.service.name] as const)));
+  const projectName = (service: string): string => projectOf.get(service) ?? names.get(service) ?? service;
+  const imageTarget = (service: string): string => suffixed(options.targetName, suffixOf.get(service) ?? '');
+  const stageTarget = (service: string, stage: string): string => `${imageTarget(service)}${options.separator}${stage}`;
   const config = options.config === 'stages.yaml' ? '' : ` -c ${quote(options.config)}`;
   const engine = options.engine ? ` --engine ${quote(options.engine)}` : '';
   const needsOf = (service: ServiceSummary, stage: string) => service.stages.find((s) => s.name === stage)?.needs ?? [];
@@ -76,14 +82,12 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
     return value;
   };
 
-  const projects: Record<string, ProjectConfiguration> = {};
-  for (const service of services) {
-    const root = at(service.path);
+  const serviceTargets = (service: ServiceSummary): Record<string, TargetConfiguration> => {
+    const dockerfileTarget = suffixed(options.dockerfileTargetName, suffixOf.get(service.name) ?? '');
     const context = at(service.context);
-    const deps = [...new Set(service.stages.flatMap((st) => st.needs.map((n) => n.service)))].filter((d) => d !== service.name).sort();
     const dockerfile = at(service.dockerfile);
     const targets: Record<string, TargetConfiguration> = {
-      [options.dockerfileTargetName]: {
+      [dockerfileTarget]: {
         command: `${options.stagecCommand} compile --service ${quote(service.name)}${config}`,
         options: { env: { [FINGERPRINT]: service.sha.slice(0, 24) } },
         cache: true,
@@ -94,7 +98,7 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
     };
     for (const stage of service.stages) {
       const imageTag = stage.name === service.target ? `${service.image}:${service.tag}` : `${service.image}:${service.tag}-${stage.name}`;
-      targets[stageTarget(stage.name)] = {
+      targets[stageTarget(service.name, stage.name)] = {
         command: `${options.stagecCommand} build ${quote(service.name)} --target ${quote(stage.name)} --no-deps${engine}${config}`,
         options: { env: { [FINGERPRINT]: keyOf(service, stage.name).fingerprint } },
         cache: options.cacheableStages.includes(stage.name),
@@ -102,8 +106,11 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
         // projects out of {projectRoot}/**/*, though they are in the build context.
         inputs: [...new Set(['{projectRoot}/**/*', filesOf(context), ...keyOf(service, stage.name).upstream])],
         dependsOn: [
-          options.dockerfileTargetName,
-          ...stage.needs.map((n) => ({ projects: [projectName(n.service)], target: stageTarget(n.stage) })),
+          dockerfileTarget,
+          // A service sharing this project (Dockerfile.debug building on Dockerfile) is a target of the same project.
+          ...stage.needs.map((n) =>
+            projectName(n.service) === projectName(service.name) ? stageTarget(n.service, n.stage) : { projects: [projectName(n.service)], target: stageTarget(n.service, n.stage) },
+          ),
         ],
         metadata: metadata(
           stage.name === service.target
@@ -114,22 +121,35 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
       };
     }
     // `image` is the default target by another name: nx run api:image builds image:<target>.
-    targets[options.targetName] = {
+    targets[imageTarget(service.name)] = {
       executor: 'nx:noop',
       cache: false,
       inputs: [],
-      dependsOn: [stageTarget(service.target)],
+      dependsOn: [stageTarget(service.name, service.target)],
       metadata: metadata(`Build the ${service.name} image: its default target, ${service.target}`, `${options.stagecCommand} build --help`),
     };
+    return targets;
+  };
+
+  const projects: Record<string, ProjectConfiguration> = {};
+  for (const { root, members } of shared) {
+    const name = projectName(members[0]!.service.name);
+    const targets: Record<string, TargetConfiguration> = {};
+    const deps = new Set<string>();
+    for (const { service } of members) {
+      Object.assign(targets, serviceTargets(service));
+      for (const st of service.stages) for (const n of st.needs) if (projectName(n.service) !== name) deps.add(projectName(n.service));
+    }
+    const description = members.map((m) => m.service.description).find((d) => d !== undefined);
     projects[root] = {
       root,
-      name: projectName(service.name),
+      name,
       projectType: 'application',
       tags: ['stagec'],
-      implicitDependencies: deps.map(projectName),
+      implicitDependencies: [...deps].sort(),
       targets,
       metadata: {
-        ...(service.description ? { description: service.description } : {}),
+        ...(description ? { description } : {}),
         technologies: ['docker'],
         targetGroups: { stagec: Object.keys(targets) },
       },

@@ -131,11 +131,60 @@ describe('createNodes', () => {
     expect(projects['s/39'].targets['image:runtime'].inputs).toHaveLength(41);
   });
 
-  it('rejects unknown options by name, and two services sharing one project folder', async () => {
+  it('rejects unknown options by name', async () => {
     const root = workspace({ 'stages.yaml': STAGES });
     await expect(run(root, { targetname: 'x' })).rejects.toThrow(/unknown option "targetname"/);
-    const shared = workspace({ 'stages.yaml': STAGES.replace('path: platform/base', 'path: apps/api\n    dockerfile: apps/api/Dockerfile.base') });
-    await expect(run(shared)).rejects.toThrow(/services "(api|base)" and "(api|base)" both have path apps\/api/);
+  });
+
+  // DESIGN 10: several services on one path share the project; <path>/Dockerfile keeps the plain names.
+  const SHARED = (order: string[]): string => {
+    const services: Record<string, string> = {
+      api: '  api:\n    path: apps/api\n    stages:\n      build: { from: node:20 }\n      runtime: { from: build }\n',
+      'api-debug': '  api-debug:\n    path: apps/api\n    dockerfile: apps/api/Dockerfile.debug\n    stages:\n      debug: { from: { service: api, stage: build } }\n',
+      genproto: '  genproto:\n    path: apps/api\n    dockerfile: apps/api/genproto.Dockerfile\n    description: protobuf code generator\n    stages:\n      gen: { from: debian:bookworm-slim }\n',
+      tools: '  tools:\n    path: apps/api\n    dockerfile: apps/api/docker/tools.txt\n    stages:\n      tools: { from: debian:bookworm-slim }\n',
+    };
+    return `version: 1\nservices:\n${order.map((n) => services[n]).join('')}`;
+  };
+
+  it('gives several services on one path one project: image / image-<suffix> from the file name, else the service name', async () => {
+    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': SHARED(['api', 'api-debug', 'genproto', 'tools']) }))) as [[string, { projects: Record<string, any> }]];
+    expect(Object.keys(projects)).toEqual(['apps/api']);
+    const project = projects['apps/api'];
+    expect(project.name).toBe('api');
+    expect(Object.keys(project.targets)).toEqual([
+      'dockerfile', 'image:build', 'image:runtime', 'image',
+      'dockerfile-debug', 'image-debug:debug', 'image-debug',
+      'dockerfile-genproto', 'image-genproto:gen', 'image-genproto',
+      'dockerfile-tools', 'image-tools:tools', 'image-tools',
+    ]);
+    expect(project.targets['image-debug'].dependsOn).toEqual(['image-debug:debug']);
+    expect(project.targets['image-debug:debug'].command).toBe('stagec build api-debug --target debug --no-deps');
+    expect(project.targets['image-debug:debug'].dependsOn).toEqual(['dockerfile-debug', 'image:build']);
+    expect(project.targets['dockerfile-genproto'].outputs).toEqual(['{workspaceRoot}/apps/api/genproto.Dockerfile']);
+    expect(project.implicitDependencies).toEqual([]);
+    expect(project.metadata.description).toBe('protobuf code generator');
+  });
+
+  it('names never depend on the order of stages.yaml', async () => {
+    const a = (await run(workspace({ 'stages.yaml': SHARED(['api', 'api-debug', 'genproto']) }))) as [[string, { projects: Record<string, any> }]];
+    const b = (await run(workspace({ 'stages.yaml': SHARED(['genproto', 'api-debug', 'api']) }))) as [[string, { projects: Record<string, any> }]];
+    expect(a[0][1].projects).toEqual(b[0][1].projects);
+  });
+
+  it('suffixes every service where none has <path>/Dockerfile; a lone service keeps the plain names', async () => {
+    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': SHARED(['genproto', 'tools']) }))) as [[string, { projects: Record<string, any> }]];
+    expect(projects['apps/api'].name).toBe('genproto');
+    expect(Object.keys(projects['apps/api'].targets)).toEqual(['dockerfile-genproto', 'image-genproto:gen', 'image-genproto', 'dockerfile-tools', 'image-tools:tools', 'image-tools']);
+    const [[, lone]] = (await run(workspace({ 'stages.yaml': SHARED(['genproto']) }))) as [[string, { projects: Record<string, any> }]];
+    expect(Object.keys(lone.projects['apps/api'].targets)).toEqual(['dockerfile', 'image:gen', 'image']);
+  });
+
+  it('a suffix collision is an error naming both services', async () => {
+    const text = `${SHARED(['api', 'api-debug'])}  debug2:\n    path: apps/api\n    dockerfile: apps/api/debug.Dockerfile\n    stages:\n      x: { from: debian:bookworm-slim }\n`;
+    const error = await run(workspace({ 'stages.yaml': text })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StagesYamlError);
+    expect((error as Error).message).toMatch(/services "api-debug" and "debug2" on path apps\/api would both get the targets image-debug/);
   });
 
   it('keeps the name a package.json already gives the project', async () => {

@@ -36,7 +36,7 @@ export function registerBuild(program: Command, io: Io, setExit: (code: number) 
         .option('--compile', 'write stale or missing Dockerfiles first instead of refusing'),
     ).addHelpText(
       'after',
-      '\nExamples:\n  $ stagec build api                      # default target, tagged <image>:<tag>\n  $ stagec build api --target test        # runs the tests inside the build\n  $ stagec build api -- --no-cache --progress=plain\n\nEnvironment: STAGEC_DOCKER, STAGEC_PODMAN, STAGEC_BUILDAH choose the engine command, e.g.\n  STAGEC_BUILDAH="buildah --storage-driver vfs"; STAGEC_NETWORK=host sets --network.',
+      '\nExamples:\n  $ stagec build api                      # default target, tagged <image>:<tag>\n  $ stagec build api --target test        # runs the tests inside the build\n  $ stagec build api -- --no-cache --progress=plain\n  $ stagec build api -- --secret id=npmrc,src=$HOME/.npmrc --ssh default   # sources for secret and ssh mounts\n\nA target whose stages use run.security: insecure gets --allow security.insecure (docker, buildx engines);\nthe builder must allow that entitlement (docs/language.md).\n\nEnvironment: STAGEC_DOCKER, STAGEC_PODMAN, STAGEC_BUILDAH choose the engine command, e.g.\n  STAGEC_BUILDAH="buildah --storage-driver vfs"; STAGEC_NETWORK=host sets --network.',
     ),
   ).action(async (service: string, engineArgs: string[], flags: Flags) => setExit(await runBuild(io, service, engineArgs, flags)));
 }

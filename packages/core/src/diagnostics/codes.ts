@@ -31,7 +31,7 @@ export const DIAGNOSTIC_CODES = {
   UNKNOWN_EXPRESSION: 'a ${{ }} expression stagec does not know',
   NEWLINE_IN_VALUE: 'a newline in a one-line field',
   SYNTAX_TOO_OLD: 'a feature needs a newer Dockerfile syntax than configured',
-  RELATIVE_WORKDIR: 'WORKDIR is not an absolute path',
+  RELATIVE_WORKDIR: 'a relative WORKDIR with no absolute one before it in the stage chain (warning)',
   PATH_OUTSIDE_WORKSPACE: 'a path leaves the workspace root',
   DUPLICATE_DOCKERFILE: 'two services write the same Dockerfile',
   UNDEFINED_VARIABLE: 'a variable no ARG or ENV of the stage chain defines (warning)',

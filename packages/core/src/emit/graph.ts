@@ -43,7 +43,7 @@ export function buildGraph(project: ResolvedProject): StageGraph {
       edges.push({ from: source(stage.base.value), to, kind: 'from' });
       for (const { value: step } of stage.steps) {
         if (step.kind === 'copy' && step.from) edges.push({ from: source(step.from), to, kind: 'copy' });
-        if (step.kind === 'run') for (const m of step.mounts) if (m.type === 'bind' && m.from) edges.push({ from: source(m.from), to, kind: 'mount' });
+        if (step.kind === 'run') for (const m of step.mounts) if ((m.type === 'bind' || m.type === 'cache') && m.from) edges.push({ from: source(m.from), to, kind: 'mount' });
       }
     }
   }

@@ -46,6 +46,10 @@ export const stagesSchema = {
         "$ref": "#/$defs/service"
       }
     },
+    "header": {
+      "description": "Comment lines at the top of every generated Dockerfile, after the generated marker (a licence, an owner); each line becomes \"# ...\".",
+      "type": "string"
+    },
     "policy": {
       "$ref": "#/$defs/policy"
     }
@@ -85,6 +89,11 @@ export const stagesSchema = {
         "lint": {
           "$ref": "#/$defs/lintSettings"
         }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
+        }
       }
     },
     "registry": {
@@ -108,7 +117,7 @@ export const stagesSchema = {
       "pattern": "^([A-Za-z0-9_][A-Za-z0-9_.-]*|.*\\$\\{\\{.*\\}\\}.*)$"
     },
     "syntax": {
-      "description": "Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend. Features that need a newer syntax (heredocs, COPY --link, --exclude, RUN --network) are errors.",
+      "description": "Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend, and exactly frontend 1.4's features are allowed (heredocs, COPY --link, RUN --network, --chmod); later ones (ADD --checksum/--keep-git-dir, tmpfs size, RUN --security, COPY --exclude/--parents, ...) need a syntax at least that new.",
       "type": "string",
       "minLength": 1
     },
@@ -299,7 +308,7 @@ export const stagesSchema = {
           "$ref": "#/$defs/nullableStringMap"
         },
         "workdir": {
-          "description": "WORKDIR: an absolute path.",
+          "description": "WORKDIR: an absolute path; a relative one is allowed (a warning unless an absolute WORKDIR precedes it in the stage chain).",
           "type": [
             "string",
             "null"
@@ -420,8 +429,24 @@ export const stagesSchema = {
           "description": "Vars for this stage (and what extends it); see the top-level `vars`.",
           "$ref": "#/$defs/vars"
         },
+        "onbuild": {
+          "description": "Steps emitted as ONBUILD <instruction> after CMD: they run when another build uses this image as its base. null removes inherited ones.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/steps"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
         "lint": {
           "$ref": "#/$defs/lintSettings"
+        }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
         }
       }
     },
@@ -490,7 +515,7 @@ export const stagesSchema = {
       }
     },
     "step": {
-      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user or shell, plus an optional `id`.",
+      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user, shell or volume, plus an optional `id`.",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -516,7 +541,7 @@ export const stagesSchema = {
           "$ref": "#/$defs/argMap"
         },
         "workdir": {
-          "description": "WORKDIR at this point: an absolute path.",
+          "description": "WORKDIR at this point; relative paths are relative to the previous WORKDIR.",
           "type": "string",
           "minLength": 1
         },
@@ -530,6 +555,15 @@ export const stagesSchema = {
           "type": "array",
           "items": {
             "type": "string"
+          },
+          "minItems": 1
+        },
+        "volume": {
+          "description": "VOLUME at this point, JSON form. Its place matters to the legacy builder, which discards later writes to the path.",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
           },
           "minItems": 1
         }
@@ -554,7 +588,7 @@ export const stagesSchema = {
       }
     },
     "run": {
-      "description": "RUN. A string (a multi-line string becomes a heredoc), a list (joined with &&), or {command | commands, cache, secrets, mounts, network}.",
+      "description": "RUN. A string (a multi-line string becomes a heredoc), a list (joined with &&), or {command | commands | exec, interpreter, cache, secrets, mounts, network, security}.",
       "anyOf": [
         {
           "type": "string",
@@ -592,7 +626,7 @@ export const stagesSchema = {
           "minItems": 1
         },
         "cache": {
-          "description": "Cache mounts: a target path, or {target, id, sharing}.",
+          "description": "Cache mounts: a target path, or {target, id, sharing, from, source, mode, uid, gid, readonly}.",
           "type": "array",
           "items": {
             "anyOf": [
@@ -624,6 +658,35 @@ export const stagesSchema = {
                       "private",
                       "locked"
                     ]
+                  },
+                  "from": {
+                    "description": "Stage or image whose directory seeds the cache.",
+                    "type": "string",
+                    "minLength": 1
+                  },
+                  "source": {
+                    "description": "Subpath in `from`.",
+                    "type": "string",
+                    "minLength": 1
+                  },
+                  "mode": {
+                    "description": "File mode, an octal string, e.g. \"0755\".",
+                    "type": "string",
+                    "pattern": "^0?[0-7]{3,4}$"
+                  },
+                  "uid": {
+                    "description": "Owner user id of a new cache directory.",
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "gid": {
+                    "description": "Owner group id of a new cache directory.",
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "readonly": {
+                    "description": "Mount read-only.",
+                    "type": "boolean"
                   }
                 }
               }
@@ -631,7 +694,7 @@ export const stagesSchema = {
           }
         },
         "secrets": {
-          "description": "Secret mounts: an id, or {id, target, env, required}.",
+          "description": "Secret mounts: an id, or {id, target, env, required, mode, uid, gid}.",
           "type": "array",
           "items": {
             "anyOf": [
@@ -664,6 +727,21 @@ export const stagesSchema = {
                   "required": {
                     "description": "Fail the build when the secret is missing.",
                     "type": "boolean"
+                  },
+                  "mode": {
+                    "description": "File mode, an octal string, e.g. \"0755\".",
+                    "type": "string",
+                    "pattern": "^0?[0-7]{3,4}$"
+                  },
+                  "uid": {
+                    "description": "User id of the secret file.",
+                    "type": "integer",
+                    "minimum": 0
+                  },
+                  "gid": {
+                    "description": "Group id of the secret file.",
+                    "type": "integer",
+                    "minimum": 0
                   }
                 }
               }
@@ -671,7 +749,7 @@ export const stagesSchema = {
           }
         },
         "mounts": {
-          "description": "Other mounts: bind (from a stage or the context), tmpfs, ssh.",
+          "description": "Other mounts: bind (from a stage or the context), tmpfs {target, size}, ssh {id, target, required, mode, uid, gid}.",
           "type": "array",
           "items": {
             "type": "object",
@@ -711,6 +789,30 @@ export const stagesSchema = {
                 "description": "ssh agent id.",
                 "type": "string",
                 "minLength": 1
+              },
+              "required": {
+                "description": "ssh: fail the build when the agent socket is missing.",
+                "type": "boolean"
+              },
+              "mode": {
+                "description": "File mode, an octal string, e.g. \"0755\".",
+                "type": "string",
+                "pattern": "^0?[0-7]{3,4}$"
+              },
+              "uid": {
+                "description": "ssh: user id of the socket.",
+                "type": "integer",
+                "minimum": 0
+              },
+              "gid": {
+                "description": "ssh: group id of the socket.",
+                "type": "integer",
+                "minimum": 0
+              },
+              "size": {
+                "description": "tmpfs: size limit in bytes (needs docker/dockerfile:1.5).",
+                "type": "integer",
+                "minimum": 1
               }
             }
           }
@@ -721,6 +823,26 @@ export const stagesSchema = {
             "default",
             "none",
             "host"
+          ]
+        },
+        "exec": {
+          "description": "Exec form: RUN [\"dotnet\", \"restore\"], no shell. Mounts are allowed.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "minItems": 1
+        },
+        "interpreter": {
+          "description": "Run the command as a heredoc script given to this interpreter: RUN <<EOF bash -e. `commands` become one line each.",
+          "type": "string",
+          "minLength": 1
+        },
+        "security": {
+          "description": "RUN --security (needs docker/dockerfile:1.20, or a -labs syntax). insecure also needs the security.insecure entitlement (stagec passes --allow security.insecure to buildx).",
+          "enum": [
+            "insecure",
+            "sandbox"
           ]
         }
       }
@@ -743,7 +865,7 @@ export const stagesSchema = {
       ]
     },
     "copy": {
-      "description": "COPY. A source or list of sources (to ./), or {src, dest, from, chown, chmod, link, exclude}.",
+      "description": "COPY. A source or list of sources (to ./), or {src, dest, from, chown, chmod, link, exclude, parents}, or {content, dest, chown, chmod, link}: a file written from text (a heredoc).",
       "anyOf": [
         {
           "$ref": "#/$defs/copySource"
@@ -751,9 +873,6 @@ export const stagesSchema = {
         {
           "type": "object",
           "additionalProperties": false,
-          "required": [
-            "src"
-          ],
           "properties": {
             "src": {
               "$ref": "#/$defs/copySource"
@@ -787,13 +906,18 @@ export const stagesSchema = {
             "parents": {
               "description": "--parents (needs docker/dockerfile:1.7-labs or newer).",
               "type": "boolean"
+            },
+            "content": {
+              "description": "The text of a file COPY writes to `dest` (a heredoc, COPY <<EOF dest): written as is, nothing expanded; a missing final newline is added.",
+              "type": "string"
             }
-          }
+          },
+          "minProperties": 1
         }
       ]
     },
     "add": {
-      "description": "ADD {src, dest, checksum, chown, chmod, link}.",
+      "description": "ADD {src, dest, checksum, chown, chmod, link, keepGitDir}.",
       "type": "object",
       "additionalProperties": false,
       "required": [
@@ -825,6 +949,10 @@ export const stagesSchema = {
         },
         "link": {
           "description": "--link (needs docker/dockerfile:1.4).",
+          "type": "boolean"
+        },
+        "keepGitDir": {
+          "description": "ADD --keep-git-dir=true for a Git source: keep the .git directory (needs docker/dockerfile:1.6).",
           "type": "boolean"
         }
       }
@@ -901,10 +1029,15 @@ export const stagesSchema = {
         "lint": {
           "$ref": "#/$defs/lintSettings"
         }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
+        }
       }
     },
     "service": {
-      "description": "A service: one Dockerfile at <path>/Dockerfile.",
+      "description": "A service: one Dockerfile, at <path>/Dockerfile unless `dockerfile` says otherwise; several services may share a path with different dockerfiles.",
       "type": "object",
       "additionalProperties": false,
       "required": [
@@ -912,7 +1045,7 @@ export const stagesSchema = {
       ],
       "properties": {
         "description": {
-          "description": "Free text, emitted in the Dockerfile header.",
+          "description": "Free text, emitted as comment lines under the Dockerfile header (and the Nx project description).",
           "type": "string"
         },
         "path": {
@@ -1006,6 +1139,11 @@ export const stagesSchema = {
         },
         "lint": {
           "$ref": "#/$defs/lintSettings"
+        }
+      },
+      "patternProperties": {
+        "^x-": {
+          "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
         }
       }
     },
@@ -1206,6 +1344,11 @@ export const stagesSchema = {
           }
         }
       }
+    }
+  },
+  "patternProperties": {
+    "^x-": {
+      "description": "Extension keys (x-...) are ignored: a home for YAML anchors, as in compose files."
     }
   }
 } as const;

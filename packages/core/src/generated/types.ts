@@ -29,7 +29,7 @@ export type Dockerfile = string;
  */
 export type Tag = string;
 /**
- * Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend. Features that need a newer syntax (heredocs, COPY --link, --exclude, RUN --network) are errors.
+ * Dockerfile frontend emitted as `# syntax=`, e.g. docker/dockerfile:1.7. Absent: the builder's built-in frontend, and exactly frontend 1.4's features are allowed (heredocs, COPY --link, RUN --network, --chmod); later ones (ADD --checksum/--keep-git-dir, tmpfs size, RUN --security, COPY --exclude/--parents, ...) need a syntax at least that new.
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "syntax".
@@ -76,7 +76,7 @@ export type Stage = {
   env?: EnvMap;
   labels?: NullableStringMap1;
   /**
-   * WORKDIR: an absolute path.
+   * WORKDIR: an absolute path; a relative one is allowed (a warning unless an absolute WORKDIR precedes it in the stage chain).
    */
   workdir?: string | null;
   /**
@@ -124,6 +124,10 @@ export type Stage = {
    */
   cmd?: Command | null;
   vars?: Vars1;
+  /**
+   * Steps emitted as ONBUILD <instruction> after CMD: they run when another build uses this image as its base. null removes inherited ones.
+   */
+  onbuild?: Steps | null;
   lint?: LintSettings;
 } | null;
 /**
@@ -151,14 +155,14 @@ export type FromRef =
       image: string;
     };
 /**
- * RUN. A string (a multi-line string becomes a heredoc), a list (joined with &&), or {command | commands, cache, secrets, mounts, network}.
+ * RUN. A string (a multi-line string becomes a heredoc), a list (joined with &&), or {command | commands | exec, interpreter, cache, secrets, mounts, network, security}.
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "run".
  */
 export type Run = string | [string, ...string[]] | RunObject;
 /**
- * COPY. A source or list of sources (to ./), or {src, dest, from, chown, chmod, link, exclude}.
+ * COPY. A source or list of sources (to ./), or {src, dest, from, chown, chmod, link, exclude, parents}, or {content, dest, chown, chmod, link}: a file written from text (a heredoc).
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "copy".
@@ -166,7 +170,7 @@ export type Run = string | [string, ...string[]] | RunObject;
 export type Copy =
   | CopySource
   | {
-      src: CopySource;
+      src?: CopySource;
       /**
        * Destination; default ./ (the WORKDIR).
        */
@@ -189,6 +193,10 @@ export type Copy =
        * --parents (needs docker/dockerfile:1.7-labs or newer).
        */
       parents?: boolean;
+      /**
+       * The text of a file COPY writes to `dest` (a heredoc, COPY <<EOF dest): written as is, nothing expanded; a missing final newline is added.
+       */
+      content?: string;
     };
 /**
  * Source path or paths.
@@ -320,6 +328,10 @@ export interface StagecStagesYaml {
   services?: {
     [k: string]: Service;
   };
+  /**
+   * Comment lines at the top of every generated Dockerfile, after the generated marker (a licence, an owner); each line becomes "# ...".
+   */
+  header?: string;
   policy?: Policy;
 }
 /**
@@ -415,7 +427,7 @@ export interface NullableStringMap1 {
   [k: string]: ScalarOrNull;
 }
 /**
- * One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user or shell, plus an optional `id`.
+ * One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user, shell or volume, plus an optional `id`.
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "step".
@@ -431,7 +443,7 @@ export interface Step {
   env?: EnvMap1;
   arg?: ArgMap2;
   /**
-   * WORKDIR at this point: an absolute path.
+   * WORKDIR at this point; relative paths are relative to the previous WORKDIR.
    */
   workdir?: string;
   /**
@@ -444,6 +456,12 @@ export interface Step {
    * @minItems 1
    */
   shell?: [string, ...string[]];
+  /**
+   * VOLUME at this point, JSON form. Its place matters to the legacy builder, which discards later writes to the path.
+   *
+   * @minItems 1
+   */
+  volume?: [string, ...string[]];
 }
 /**
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
@@ -461,7 +479,7 @@ export interface RunObject {
    */
   commands?: [string, ...string[]];
   /**
-   * Cache mounts: a target path, or {target, id, sharing}.
+   * Cache mounts: a target path, or {target, id, sharing, from, source, mode, uid, gid, readonly}.
    */
   cache?: (
     | string
@@ -478,10 +496,34 @@ export interface RunObject {
          * shared, private or locked.
          */
         sharing?: 'shared' | 'private' | 'locked';
+        /**
+         * Stage or image whose directory seeds the cache.
+         */
+        from?: string;
+        /**
+         * Subpath in `from`.
+         */
+        source?: string;
+        /**
+         * File mode, an octal string, e.g. "0755".
+         */
+        mode?: string;
+        /**
+         * Owner user id of a new cache directory.
+         */
+        uid?: number;
+        /**
+         * Owner group id of a new cache directory.
+         */
+        gid?: number;
+        /**
+         * Mount read-only.
+         */
+        readonly?: boolean;
       }
   )[];
   /**
-   * Secret mounts: an id, or {id, target, env, required}.
+   * Secret mounts: an id, or {id, target, env, required, mode, uid, gid}.
    */
   secrets?: (
     | string
@@ -502,10 +544,22 @@ export interface RunObject {
          * Fail the build when the secret is missing.
          */
         required?: boolean;
+        /**
+         * File mode, an octal string, e.g. "0755".
+         */
+        mode?: string;
+        /**
+         * User id of the secret file.
+         */
+        uid?: number;
+        /**
+         * Group id of the secret file.
+         */
+        gid?: number;
       }
   )[];
   /**
-   * Other mounts: bind (from a stage or the context), tmpfs, ssh.
+   * Other mounts: bind (from a stage or the context), tmpfs {target, size}, ssh {id, target, required, mode, uid, gid}.
    */
   mounts?: {
     /**
@@ -532,14 +586,48 @@ export interface RunObject {
      * ssh agent id.
      */
     id?: string;
+    /**
+     * ssh: fail the build when the agent socket is missing.
+     */
+    required?: boolean;
+    /**
+     * File mode, an octal string, e.g. "0755".
+     */
+    mode?: string;
+    /**
+     * ssh: user id of the socket.
+     */
+    uid?: number;
+    /**
+     * ssh: group id of the socket.
+     */
+    gid?: number;
+    /**
+     * tmpfs: size limit in bytes (needs docker/dockerfile:1.5).
+     */
+    size?: number;
   }[];
   /**
    * RUN --network (needs docker/dockerfile:1.3).
    */
   network?: 'default' | 'none' | 'host';
+  /**
+   * Exec form: RUN ["dotnet", "restore"], no shell. Mounts are allowed.
+   *
+   * @minItems 1
+   */
+  exec?: [string, ...string[]];
+  /**
+   * Run the command as a heredoc script given to this interpreter: RUN <<EOF bash -e. `commands` become one line each.
+   */
+  interpreter?: string;
+  /**
+   * RUN --security (needs docker/dockerfile:1.20, or a -labs syntax). insecure also needs the security.insecure entitlement (stagec passes --allow security.insecure to buildx).
+   */
+  security?: 'insecure' | 'sandbox';
 }
 /**
- * ADD {src, dest, checksum, chown, chmod, link}.
+ * ADD {src, dest, checksum, chown, chmod, link, keepGitDir}.
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "add".
@@ -566,6 +654,10 @@ export interface Add {
    * --link (needs docker/dockerfile:1.4).
    */
   link?: boolean;
+  /**
+   * ADD --keep-git-dir=true for a Git source: keep the .git directory (needs docker/dockerfile:1.6).
+   */
+  keepGitDir?: boolean;
 }
 /**
  * ENV at this point.
@@ -671,14 +763,14 @@ export interface NullableStringMap2 {
   [k: string]: ScalarOrNull;
 }
 /**
- * A service: one Dockerfile at <path>/Dockerfile.
+ * A service: one Dockerfile, at <path>/Dockerfile unless `dockerfile` says otherwise; several services may share a path with different dockerfiles.
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "service".
  */
 export interface Service {
   /**
-   * Free text, emitted in the Dockerfile header.
+   * Free text, emitted as comment lines under the Dockerfile header (and the Nx project description).
    */
   description?: string;
   /**

@@ -24,11 +24,17 @@ export function crossServiceNeeds(service: ResolvedService, target: string): Ser
     const refs = [stage.base.value];
     for (const { value: step } of stage.steps) {
       if (step.kind === 'copy' && step.from) refs.push(step.from);
-      if (step.kind === 'run') for (const m of step.mounts) if (m.type === 'bind' && m.from) refs.push(m.from);
+      if (step.kind === 'run') for (const m of step.mounts) if ((m.type === 'bind' || m.type === 'cache') && m.from) refs.push(m.from);
     }
     for (const ref of refs) if (ref.kind === 'service') needs.set(`${ref.service}:${ref.stage}`, { service: ref.service, stage: ref.stage, image: ref.image });
   }
   return [...needs.values()];
+}
+
+/** True when a stage BuildKit builds for `target` runs `RUN --security=insecure`: the build needs that entitlement. */
+export function needsInsecure(service: ResolvedService, target: string): boolean {
+  const stages = new Set(stageClosure(service, target));
+  return service.stages.some((stage) => stages.has(stage.name) && stage.steps.some(({ value: s }) => s.kind === 'run' && s.security === 'insecure'));
 }
 
 export interface BuildRef {

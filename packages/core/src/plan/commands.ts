@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { imageTag, type ResolvedProject, type ResolvedService } from '../resolve';
 import { didYouMean } from '../util/suggest';
-import { buildOrder, crossServiceNeeds, type BuildRef } from './closure';
+import { buildOrder, crossServiceNeeds, needsInsecure, type BuildRef } from './closure';
 
 export const ENGINES = ['docker', 'buildx', 'podman', 'buildah'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -66,6 +66,8 @@ function argvOf(engine: Engine, service: ResolvedService, target: string, tags: 
   for (const tag of tags) argv.push('-t', tag);
   for (const [k, v] of Object.entries(options.buildArgs ?? {})) argv.push('--build-arg', `${k}=${v}`);
   if (options.network) argv.push(`--network=${options.network}`);
+  // RUN --security=insecure needs the entitlement granted per build (and allowed by the daemon or builder: docs/language.md).
+  if (needsInsecure(service, target) && (engine === 'docker' || engine === 'buildx')) argv.push('--allow', 'security.insecure');
   const platforms = service.platforms;
   // The classic docker build takes one platform; the others take a list.
   if (platforms.length > 0 && (engine !== 'docker' || platforms.length === 1)) argv.push('--platform', platforms.join(','));
@@ -96,6 +98,13 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
   }
   if (requested.length === 0 && errors.length === 0) errors.push(`no service has a stage "${options.target}"`);
   const ordered = options.deps === false ? requested : buildOrder(project, requested);
+  if (engine === 'podman' || engine === 'buildah') {
+    for (const ref of ordered) {
+      if (needsInsecure(byName.get(ref.service)!, ref.target)) {
+        errors.push(`${ref.service}:${ref.target} runs RUN --security=insecure, which ${engine} cannot be granted (it takes no --allow security.insecure): use --engine buildx or docker`);
+      }
+    }
+  }
   const builds = ordered.map((ref): PlannedBuild => {
     const service = byName.get(ref.service)!;
     const tags = tagsOf(service, ref.target, options);

@@ -27,28 +27,23 @@ export function checkServiceName(ctx: ResolveContext, name: string): boolean {
   return false;
 }
 
-/** Strings that may span lines: RUN commands (they become heredocs) and descriptions (comments). */
+/** Strings that may span lines: RUN commands and COPY content (heredocs), descriptions and the header (comments). */
 function mayBeMultiline(path: YamlPath): boolean {
   const last = path.at(-1);
   const parent = path.at(-2);
   if (parent === 'env' || parent === 'args' || parent === 'arg' || parent === 'labels') return false;
-  return last === 'description' || last === 'run' || (parent === 'run' && last === 'command');
+  return last === 'description' || last === 'header' || last === 'run' || (parent === 'run' && last === 'command') || (parent === 'copy' && last === 'content');
 }
 
 /**
  * Document-wide: a newline in a one-line field would end the instruction and start another,
- * so it is an error wherever it cannot be a heredoc. Also WORKDIR must be absolute.
+ * so it is an error wherever it cannot be a heredoc.
  */
 export function checkStrings(ctx: ResolveContext, value: unknown, path: YamlPath): void {
   if (typeof value === 'string') {
-    const body = path.at(-1) === 'run' || path.at(-1) === 'command' ? value.replace(/\n+$/, '') : value;
+    const body = path.at(-1) === 'run' || path.at(-1) === 'command' || path.at(-1) === 'content' ? value.replace(/\n+$/, '') : value;
     if (/[\r\n]/.test(body) && !mayBeMultiline(path)) {
       ctx.report('NEWLINE_IN_VALUE', `${describeField(path)} must be one line: a newline would start a new Dockerfile instruction`, path);
-    }
-    if (path.at(-1) === 'workdir' && !/^(\/|\$|[A-Za-z]:[\\/])/.test(value)) {
-      ctx.report('RELATIVE_WORKDIR', `WORKDIR "${value}" is not absolute: its meaning would depend on the base image`, path, {
-        hint: `use "/${value.replace(/^\.\/?/, '')}"`,
-      });
     }
     return;
   }

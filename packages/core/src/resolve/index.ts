@@ -6,6 +6,8 @@ export type {
   FileTransfer,
   Healthcheck,
   Mount,
+  MountOwner,
+  RunStep,
   Origin,
   ResolvedProject,
   ResolvedService,
@@ -15,5 +17,5 @@ export type {
   Step,
   Traced,
 } from './model';
-export { frontendVersion } from './syntax';
+export { FEATURES, frontendVersion, isHeredoc } from './syntax';
 export { variablesIn } from './variables';

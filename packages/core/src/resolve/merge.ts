@@ -19,6 +19,7 @@ export const REPLACED_FIELDS = [
   'healthcheck',
   'entrypoint',
   'cmd',
+  'onbuild',
 ] as const;
 export type ReplacedField = (typeof REPLACED_FIELDS)[number];
 export type MapField = 'args' | 'env' | 'labels';

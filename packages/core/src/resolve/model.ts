@@ -26,12 +26,19 @@ export type StageRef =
   | { kind: 'image'; image: string }
   | { kind: 'service'; service: string; stage: string; image: string };
 
+/** Owner and mode of what a mount creates: uid/gid integers, mode an octal string. */
+export interface MountOwner {
+  mode?: string;
+  uid?: number;
+  gid?: number;
+}
+
 export type Mount =
-  | { type: 'cache'; target: string; id?: string; sharing?: string }
-  | { type: 'secret'; id: string; target?: string; env?: string; required?: boolean }
+  | ({ type: 'cache'; target: string; id?: string; sharing?: string; from?: StageRef; source?: string; readonly?: boolean } & MountOwner)
+  | ({ type: 'secret'; id: string; target?: string; env?: string; required?: boolean } & MountOwner)
   | { type: 'bind'; target?: string; source?: string; from?: StageRef; rw?: boolean }
-  | { type: 'tmpfs'; target?: string }
-  | { type: 'ssh'; id?: string; target?: string };
+  | { type: 'tmpfs'; target?: string; size?: number }
+  | ({ type: 'ssh'; id?: string; target?: string; required?: boolean } & MountOwner);
 
 export interface FileTransfer {
   sources: string[];
@@ -41,10 +48,25 @@ export interface FileTransfer {
   link?: boolean;
 }
 
+/**
+ * A RUN: shell form (`commands` joined with &&, or one multi-line command as a heredoc), a
+ * heredoc script given to `interpreter`, or exec form (`exec`, a JSON array, no shell).
+ */
+export type RunStep = {
+  kind: 'run';
+  commands: string[];
+  exec?: string[];
+  interpreter?: string;
+  mounts: Mount[];
+  network?: string;
+  security?: 'insecure' | 'sandbox';
+};
+
 export type Step =
-  | { kind: 'run'; commands: string[]; mounts: Mount[]; network?: string }
-  | ({ kind: 'copy'; from?: StageRef; exclude: string[]; parents?: boolean } & FileTransfer)
-  | ({ kind: 'add'; checksum?: string } & FileTransfer)
+  | RunStep
+  | ({ kind: 'copy'; from?: StageRef; exclude: string[]; parents?: boolean; content?: string } & FileTransfer)
+  | ({ kind: 'add'; checksum?: string; keepGitDir?: boolean } & FileTransfer)
+  | { kind: 'volume'; paths: string[] }
   | { kind: 'env'; entries: Entry[] }
   | { kind: 'arg'; entries: Entry[] }
   | { kind: 'workdir'; path: string }
@@ -83,6 +105,8 @@ export interface ResolvedStage {
   stopsignal?: Traced<string>;
   entrypoint?: Traced<Command>;
   cmd?: Traced<Command>;
+  /** ONBUILD triggers, emitted after CMD. */
+  onbuild: Traced<Step>[];
 }
 
 export interface ServiceDependency {
@@ -95,6 +119,8 @@ export interface ResolvedService {
   name: string;
   origin: Origin;
   description?: string;
+  /** The top-level `header`: comment lines after the generated marker. */
+  header?: string;
   /** Folder relative to the workspace root, posix, no trailing slash; "." for the root. */
   path: string;
   pipeline?: string;

@@ -15,7 +15,7 @@ export function stageDependencies(stage: ResolvedStage): Edge[] {
     const s = step.value;
     if (s.kind === 'copy' && s.from?.kind === 'stage') edges.push({ stage: s.from.stage, path: [...step.origin.path, 'copy', 'from'] });
     if (s.kind === 'run') {
-      for (const m of s.mounts) if (m.type === 'bind' && m.from?.kind === 'stage') edges.push({ stage: m.from.stage, path: step.origin.path });
+      for (const m of s.mounts) if ((m.type === 'bind' || m.type === 'cache') && m.from?.kind === 'stage') edges.push({ stage: m.from.stage, path: step.origin.path });
     }
   }
   return edges;

@@ -18,7 +18,7 @@ export interface Resolved {
 /** Phase 3: config inheritance, pipelines, services, references, expressions, order. Pure. */
 export function resolve(config: StagecStagesYaml, source: SourceIndex): Resolved {
   const ctx = new ResolveContext(config, source);
-  for (const key of ['vars', 'args', 'defaults', 'stages', 'pipelines', 'services'] as const) {
+  for (const key of ['header', 'vars', 'args', 'defaults', 'stages', 'pipelines', 'services'] as const) {
     checkStrings(ctx, config[key], [key]);
     checkExpressions(ctx, config[key], [key]);
   }

@@ -8,7 +8,8 @@ import { orderStages } from './order';
 import { resolveRef } from './refs';
 import { buildStage, checkMerged, mergeStage, stageLayers } from './stage';
 import { checkSyntax } from './syntax';
-import { scopeVariables } from './variables';
+import { scopeVariables, usedGlobalArgs } from './variables';
+import { checkRelativeWorkdirs } from './workdir';
 import { reportUnknownVars } from './vars';
 
 /** A service's stages: config inheritance merged, expressions substituted, references resolved, ordered. */
@@ -29,13 +30,17 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
   }
   const ordered = orderStages(ctx, head.name, stages, head.target);
   addServiceLabels(ctx, head, ordered.find((s) => s.name === head.target));
-  const globalArgs = globalArgsOf(ctx, head);
-  scopeVariables(ctx, ordered, globalArgs);
+  const allGlobalArgs = globalArgsOf(ctx, head);
+  scopeVariables(ctx, ordered, allGlobalArgs);
+  checkRelativeWorkdirs(ctx, ordered);
+  const globalArgs = usedGlobalArgs(ctx, head, ordered, allGlobalArgs);
   checkSyntax(ctx, head.syntax, ordered);
   return {
     name: head.name,
     origin: { path: ['services', head.name], chain: [] },
-    ...(head.raw.description ? { description: head.raw.description } : {}),
+    // Expressions work here as in any string: a header may name ${{ service.name }}.
+    ...(head.raw.description ? { description: substitute(head.raw.description, head.scope) } : {}),
+    ...(ctx.config.header !== undefined ? { header: substitute(ctx.config.header, head.scope) } : {}),
     path: head.path,
     ...(head.pipeline ? { pipeline: head.pipeline } : {}),
     stages: ordered,

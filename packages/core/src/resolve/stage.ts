@@ -6,7 +6,8 @@ import type { ResolveContext } from './context';
 import type { Head } from './head';
 import { expandLayers, type Layer, type RawStage } from './layers';
 import { mergeLayers, substituteMerged, REPLACED_FIELDS, type MergedEntry, type MergedStage } from './merge';
-import type { Entry, ResolvedStage, Traced } from './model';
+import type { Entry, ResolvedStage, Step, Traced } from './model';
+import { isHeredoc } from './syntax';
 import type { RefResolver } from './steps';
 import { normalizeStep } from './steps';
 import { reportUnknownVars, stageVars, withVars } from './vars';
@@ -127,6 +128,7 @@ export function buildStage(ctx: ResolveContext, name: string, merged: MergedStag
   const base = ref(from.value, from.origin.path);
   if (!base) return undefined;
   const steps = merged.steps.map((s) => ({ value: normalizeStep(ctx, s.value, s.origin.path, s.origin.chain, ref), origin: s.origin }));
+  const onbuild = onbuildSteps(ctx, fields.onbuild, ref);
   // An empty expose or volumes list emits nothing; entrypoint: [] and cmd: [] are Docker's reset and stay.
   const expose = fields.expose && fields.expose.value.length > 0 ? { value: strings(fields.expose.value), origin: fields.expose.origin } : undefined;
   const volumes = fields.volumes && fields.volumes.value.length > 0 ? fields.volumes : undefined;
@@ -141,6 +143,7 @@ export function buildStage(ctx: ResolveContext, name: string, merged: MergedStag
     env: entriesOf(ctx, merged.maps.env),
     labels: entriesOf(ctx, merged.maps.labels),
     steps,
+    onbuild,
     ...(description && { description }),
     ...(platform && { platform }),
     ...(workdir && { workdir }),
@@ -153,4 +156,19 @@ export function buildStage(ctx: ResolveContext, name: string, merged: MergedStag
     ...(entrypoint && { entrypoint }),
     ...(cmd && { cmd }),
   };
+}
+
+/** ONBUILD triggers: steps like the body's, except that a heredoc cannot be nested in ONBUILD. */
+function onbuildSteps(ctx: ResolveContext, field: Traced<RawStep[]> | undefined, ref: RefResolver): Traced<Step>[] {
+  if (!field) return [];
+  return field.value.map((raw, i) => {
+    const origin = { path: [...field.origin.path, i], chain: field.origin.chain };
+    const step = normalizeStep(ctx, raw, origin.path, origin.chain, ref);
+    if (isHeredoc(step)) {
+      ctx.report('INVALID_VALUE', 'ONBUILD cannot hold a heredoc (a multi-line run, an interpreter or copy content): BuildKit reads heredocs only in RUN, COPY and ADD themselves', origin.path, {
+        hint: 'put the script in a file and COPY it, or RUN it as one line',
+      });
+    }
+    return { value: step, origin };
+  });
 }

@@ -1,12 +1,13 @@
 import type { Step as RawStep } from '../generated/types';
 import type { YamlPath } from '../load';
 import type { ResolveContext } from './context';
-import type { Entry, Mount, Origin, Step, StageRef } from './model';
+import type { Entry, Origin, Step, StageRef } from './model';
+import { copyContent, normalizeRun } from './run';
 
 /** Resolves a `from`-like reference written at `path` (FROM, COPY --from, a bind mount's from). */
 export type RefResolver = (ref: unknown, path: YamlPath) => StageRef | undefined;
 
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+export const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 export function entries(ctx: ResolveContext, map: Record<string, unknown>, path: YamlPath, chain: readonly string[]): Entry[] {
   return Object.entries(map).map(([key, value]) => ({
@@ -22,30 +23,15 @@ export function normalizeStep(ctx: ResolveContext, raw: RawStep, path: YamlPath,
     const run = raw.run;
     if (typeof run === 'string') return { kind: 'run', commands: [run], mounts: [] };
     if (Array.isArray(run)) return { kind: 'run', commands: [...run], mounts: [] };
-    const at = [...path, 'run'];
-    const mounts: Mount[] = [
-      ...list(run.cache).map((c): Mount => (typeof c === 'string' ? { type: 'cache', target: c } : { type: 'cache', ...c })),
-      ...list(run.secrets).map((s): Mount => (typeof s === 'string' ? { type: 'secret', id: s } : { type: 'secret', ...s })),
-      ...list(run.mounts).map((m, i): Mount => {
-        if (m.type !== 'bind') return { type: m.type, ...(m.target ? { target: m.target } : {}), ...(m.id ? { id: m.id } : {}) } as Mount;
-        const from = m.from === undefined ? undefined : resolveRef(m.from, [...at, 'mounts', i, 'from']);
-        return {
-          type: 'bind',
-          ...(m.target ? { target: m.target } : {}),
-          ...(m.source ? { source: m.source } : {}),
-          ...(from ? { from } : {}),
-          ...(m.rw ? { rw: true } : {}),
-        };
-      }),
-    ];
-    const commands = run.commands ?? (run.command !== undefined ? [run.command] : []);
-    if (commands.length === 0) ctx.report('MISSING_KEY', 'a run step needs "command" or "commands"', at);
-    return { kind: 'run', commands, mounts, ...(run.network ? { network: run.network } : {}) };
+    return normalizeRun(ctx, run, [...path, 'run'], resolveRef);
   }
   if (raw.copy !== undefined) {
     const copy = raw.copy;
     if (typeof copy === 'string' || Array.isArray(copy)) return { kind: 'copy', sources: list(copy), dest: './', exclude: [] };
-    const from = copy.from === undefined ? undefined : resolveRef(copy.from, [...path, 'copy', 'from']);
+    const at = [...path, 'copy'];
+    if (copy.content !== undefined) return copyContent(ctx, copy, at);
+    if (copy.src === undefined) ctx.report('MISSING_KEY', 'a copy step needs "src" (or "content" and "dest" for a file written from text)', at);
+    const from = copy.from === undefined ? undefined : resolveRef(copy.from, [...at, 'from']);
     return {
       kind: 'copy',
       sources: list(copy.src),
@@ -68,8 +54,10 @@ export function normalizeStep(ctx: ResolveContext, raw: RawStep, path: YamlPath,
       ...(add.chown ? { chown: add.chown } : {}),
       ...(add.chmod ? { chmod: add.chmod } : {}),
       ...(add.link ? { link: true } : {}),
+      ...(add.keepGitDir ? { keepGitDir: true } : {}),
     };
   }
+  if (raw.volume !== undefined) return { kind: 'volume', paths: [...raw.volume] };
   if (raw.env !== undefined) {
     const env = Object.fromEntries(Object.entries(raw.env).filter(([, v]) => v !== null));
     return { kind: 'env', entries: entries(ctx, env, [...path, 'env'], chain) };

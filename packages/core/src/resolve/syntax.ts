@@ -1,5 +1,5 @@
 import type { ResolveContext } from './context';
-import type { ResolvedStage } from './model';
+import type { ResolvedStage, Step } from './model';
 import type { YamlPath } from '../load';
 
 /** A Dockerfile frontend version; `labs` channels carry experimental flags early. */
@@ -17,19 +17,27 @@ interface Feature {
   labs?: [number, number];
 }
 
-const FEATURES = {
-  heredoc: { name: 'a multi-line run (heredoc)', stable: [1, 4] },
+/** docs/language.md lists each with its version; keep the two in step. */
+export const FEATURES = {
+  heredoc: { name: 'a heredoc (a multi-line run, run.interpreter or copy.content)', stable: [1, 4] },
   link: { name: 'COPY/ADD --link', stable: [1, 4] },
   network: { name: 'RUN --network', stable: [1, 3] },
-  checksum: { name: 'ADD --checksum', stable: [1, 6] },
+  checksum: { name: 'ADD --checksum', stable: [1, 6], labs: [1, 5] },
+  keepGitDir: { name: 'ADD --keep-git-dir', stable: [1, 6], labs: [1, 5] },
+  tmpfsSize: { name: 'a tmpfs mount size', stable: [1, 5] },
+  security: { name: 'RUN --security', stable: [1, 20], labs: [1, 2] },
   startInterval: { name: 'HEALTHCHECK --start-interval', stable: [1, 6] },
   secretEnv: { name: 'a secret mounted as an environment variable', stable: [1, 10] },
   exclude: { name: 'COPY --exclude', stable: [1, 19], labs: [1, 7] },
   parents: { name: 'COPY --parents', stable: [1, 20], labs: [1, 7] },
 } satisfies Record<string, Feature>;
 
-/** The built-in frontend of Docker Engine 20.10 and later: RUN --mount, nothing newer. */
-const BUILTIN: Version = { major: 1, minor: 2, labs: false };
+/**
+ * Without a syntax line: exactly frontend 1.4's features (heredocs, COPY --link, RUN
+ * --network, --chmod), which every Docker Engine since 23.0 builds with its built-in frontend
+ * (DESIGN part two). Engine 20.10's is older: the docs say which features it lacks.
+ */
+const BUILTIN: Version = { major: 1, minor: 4, labs: false };
 
 /** `docker/dockerfile:1.7-labs` to a version; a floating `:1` is the newest; other frontends are not checked. */
 export function frontendVersion(syntax: string | undefined): Version | undefined {
@@ -57,12 +65,15 @@ export function checkSyntax(ctx: ResolveContext, syntax: string | undefined, sta
     });
   };
   for (const stage of stages) {
-    for (const { value: s, origin } of stage.steps) {
+    for (const { value: s, origin } of [...stage.steps, ...stage.onbuild]) {
+      if (isHeredoc(s)) need(FEATURES.heredoc, origin.path);
       if (s.kind === 'run') {
-        if (s.commands.length === 1 && s.commands[0]!.replace(/\n+$/, '').includes('\n')) need(FEATURES.heredoc, origin.path);
         if (s.network) need(FEATURES.network, origin.path);
+        if (s.security) need(FEATURES.security, origin.path);
         if (s.mounts.some((m) => m.type === 'secret' && m.env)) need(FEATURES.secretEnv, origin.path);
+        if (s.mounts.some((m) => m.type === 'tmpfs' && m.size !== undefined)) need(FEATURES.tmpfsSize, origin.path);
       }
+      if (s.kind === 'add' && s.keepGitDir) need(FEATURES.keepGitDir, origin.path);
       if ((s.kind === 'copy' || s.kind === 'add') && s.link) need(FEATURES.link, origin.path);
       if (s.kind === 'copy' && s.exclude.length > 0) need(FEATURES.exclude, origin.path);
       if (s.kind === 'copy' && s.parents) need(FEATURES.parents, origin.path);
@@ -71,4 +82,11 @@ export function checkSyntax(ctx: ResolveContext, syntax: string | undefined, sta
     const hc = stage.healthcheck?.value;
     if (hc && hc !== 'none' && hc.startInterval) need(FEATURES.startInterval, stage.healthcheck!.origin.path);
   }
+}
+
+/** Steps that compile to a heredoc: a multi-line run command, a script for an interpreter, a file from text. */
+export function isHeredoc(s: Step): boolean {
+  if (s.kind === 'copy') return s.content !== undefined;
+  if (s.kind !== 'run' || s.exec) return false;
+  return s.interpreter !== undefined || (s.commands.length === 1 && s.commands[0]!.replace(/\n+$/, '').includes('\n'));
 }

@@ -40,6 +40,7 @@ function uses(stage: ResolvedStage): Use[] {
     else if (s.kind === 'env' || s.kind === 'arg') entries(s.entries);
     else if (s.kind === 'workdir') add(s.path, origin);
     else if (s.kind === 'user') add(s.user, origin);
+    else if (s.kind === 'volume') s.paths.forEach((p) => add(p, origin));
   }
   stage.expose?.value.forEach((p) => add(p, stage.expose!.origin));
   stage.volumes?.value.forEach((v) => add(v, stage.volumes!.origin));
@@ -100,4 +101,30 @@ export function scopeVariables(ctx: ResolveContext, stages: ResolvedStage[], glo
       }
     }
   }
+}
+
+/**
+ * DESIGN 10: a top-level ARG is emitted only where it is used: in a FROM line (image or
+ * platform), by a stage (re-declared there, or declared there without a default, which takes
+ * the global's), or named in the `args` of the service or of its pipeline.
+ */
+export function usedGlobalArgs(ctx: ResolveContext, head: { raw: { args?: object | null }; pipeline?: string }, stages: readonly ResolvedStage[], globalArgs: readonly Entry[]): Entry[] {
+  const used = new Set<string>([
+    ...Object.keys(head.raw.args ?? {}),
+    ...Object.keys(((head.pipeline ? ctx.config.pipelines?.[head.pipeline] : undefined) as { args?: object | null } | undefined)?.args ?? {}),
+  ]);
+  for (const stage of stages) {
+    if (stage.base.value.kind === 'image') variablesIn(stage.base.value.image).forEach((n) => used.add(n));
+    if (stage.platform) variablesIn(stage.platform.value).forEach((n) => used.add(n));
+    stage.redeclared.forEach((n) => used.add(n));
+    const bare = (list: Entry[]): void => list.forEach((e) => e.value === null && used.add(e.key));
+    bare(stage.args);
+    for (const { value: s } of stage.steps) {
+      if (s.kind === 'arg') bare(s.entries);
+      // COPY --from and mount sources that are images expand global ARGs, as FROM does.
+      const refs = s.kind === 'copy' ? [s.from] : s.kind === 'run' ? s.mounts.map((m) => ('from' in m ? m.from : undefined)) : [];
+      for (const ref of refs) if (ref?.kind === 'image') variablesIn(ref.image).forEach((n) => used.add(n));
+    }
+  }
+  return globalArgs.filter((a) => used.has(a.key));
 }

@@ -5,6 +5,7 @@ import type { StagecStagesYaml } from '../generated/types';
 import validateSchema from '../generated/validate';
 import { didYouMean } from '../util/suggest';
 import { formatPath, pointerToPath } from '../util/path';
+import { stripExtensions } from './extensions';
 
 export interface Validated {
   /** The document, typed, when it conforms to the schema. */
@@ -14,7 +15,7 @@ export interface Validated {
 
 /** Phase 2: the document against schemas/stages.schema.json (precompiled), every error mapped to its YAML node. */
 export function validate(data: unknown, source: SourceIndex): Validated {
-  if (validateSchema(data)) return { config: data as StagecStagesYaml, diagnostics: [] };
+  if (validateSchema(data)) return { config: stripExtensions(data as StagecStagesYaml), diagnostics: [] };
   const errors = relevantErrors((validateSchema as unknown as { errors: ErrorObject[] }).errors ?? []);
   return { diagnostics: errors.map((group) => toDiagnostic(group, data, source)) };
 }
@@ -80,14 +81,23 @@ function toDiagnostic(group: Group, data: unknown, source: SourceIndex): Diagnos
       ];
       const value = valueAt(data, path);
       // A YAML number or boolean where text is wanted (a var, a version): quoting is the fix.
-      const quote = expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean') ? `quote it: "${source.scalarText(path) ?? String(value)}"` : undefined;
+      // An unquoted mode (0755) is a YAML number: its octal meaning is lost before stagec sees it.
+      const quote =
+        expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean')
+          ? path.at(-1) === 'mode'
+            ? 'quote the mode ("0755"): unquoted, YAML reads it as a decimal number'
+            : `quote it: "${source.scalarText(path) ?? String(value)}"`
+          : undefined;
       return make('INVALID_TYPE', `${where} must be ${orList(expected)}, not ${describe(value)}`, path, false, quote);
     }
     case 'maxProperties':
     case 'minProperties':
       if (['steps', 'prepend', 'append', 'with'].includes(String(path.at(-2))) || path.at(-1) === 'with') {
-        return make('INVALID_VALUE', `${where}: a step has exactly one instruction key (run, copy, add, env, arg, workdir, user or shell), and may have an id`, path, false);
+        return make('INVALID_VALUE', `${where}: a step has exactly one instruction key (run, copy, add, env, arg, workdir, user, shell or volume), and may have an id`, path, false);
       }
+      return make('INVALID_VALUE', `${where} ${e.message ?? 'is not allowed'}`, path, false);
+    case 'pattern':
+      if (path.at(-1) === 'mode') return make('INVALID_VALUE', `${where} must be an octal file mode such as "0755"`, path, false);
       return make('INVALID_VALUE', `${where} ${e.message ?? 'is not allowed'}`, path, false);
     case 'dependentRequired':
       return make('MISSING_KEY', `${where} needs "${String(e.params.missingProperty)}" with "${String(e.params.property)}"`, path, false);
