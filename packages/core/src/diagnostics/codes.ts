@@ -74,6 +74,8 @@ export const DIAGNOSTIC_CODES = {
   // write (CLI)
   HAND_WRITTEN_FILE: 'a file without the generated header would be overwritten',
   WRITE_FAILED: 'a file could not be written',
+  MISSING_FOLDER: "a service's folder does not exist (warning)",
+  ORPHANED_DOCKERFILE: 'a Dockerfile generated from this config that no service writes any more',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
