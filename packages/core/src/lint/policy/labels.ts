@@ -21,7 +21,7 @@ export const policyLabel: LintRule = {
   severity: 'error',
   title: 'a required label is missing',
   doc: "`policy.requiredLabels` lists label keys every service's default target must carry (an owner, a source URL, `org.opencontainers.image.*`). Labels count from the target stage, `defaults.labels`, the service's `labels` and the stages the target is built `from:`; labels of an external base image cannot be seen and do not count. The finding points at the service; the usual fix is one entry in `defaults.labels`.",
-  bad: 'policy: { requiredLabels: [org.opencontainers.image.source] }\nservices:\n  api: { path: apps/api, pipeline: node }',
+  bad: 'policy: { requiredLabels: [org.opencontainers.image.source] }\nservices:\n  api: { path: apps/api, stages: { runtime: { from: "alpine:3.20" } } }',
   good: 'policy: { requiredLabels: [org.opencontainers.image.source] }\ndefaults:\n  labels: { org.opencontainers.image.source: "${{ service.path }}" }',
   check(ctx) {
     const required = ctx.config.policy?.requiredLabels;

@@ -14,7 +14,7 @@ export const secretName: LintRule = {
   title: 'ARG or ENV name that looks like a secret',
   doc: "ARG and ENV values are stored in the image's history and config, where anyone who can pull the image (or read the build cache) can read them: `docker history` shows a build-arg token in plain text. Pass secrets to the steps that need them as secret mounts (`run: {command: ..., secrets: [npm_token]}` with the source in `build.secrets`), which never enter a layer. Names are matched as BuildKit's SecretsUsedInArgOrEnv check does: a `_`-separated part that is TOKEN, PASSWORD, PASSWD, PWORD, SECRET, KEY, APIKEY, AUTH or CREDENTIAL(S), unless a part is PUBLIC.",
   bad: 'args: { NPM_TOKEN: "" }',
-  good: 'steps:\n  - run: { command: npm ci, secrets: [{ id: npm_token, env: NPM_TOKEN }] }',
+  good: "steps:\n  - run: { command: 'NPM_TOKEN=\"$(cat /run/secrets/npm_token)\" npm ci', secrets: [npm_token] }",
   check(ctx) {
     const report = (entry: Entry, kind: 'ARG' | 'ENV', stage?: ResolvedStage): void => {
       if (!looksSecret(entry.key)) return;
