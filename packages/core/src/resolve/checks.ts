@@ -42,7 +42,8 @@ function mayBeMultiline(path: YamlPath): boolean {
 export function checkStrings(ctx: ResolveContext, value: unknown, path: YamlPath): void {
   if (typeof value === 'string') {
     const body = path.at(-1) === 'run' || path.at(-1) === 'command' || path.at(-1) === 'content' ? value.replace(/\n+$/, '') : value;
-    if (/[\r\n]/.test(body) && !mayBeMultiline(path)) {
+    // A CR or any other control character is the emitter's to refuse (CONTROL_CHARACTER), once.
+    if (body.includes('\n') && !mayBeMultiline(path)) {
       ctx.report('NEWLINE_IN_VALUE', `${describeField(path)} must be one line: a newline would start a new Dockerfile instruction`, path);
     }
     return;
