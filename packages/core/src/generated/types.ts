@@ -349,6 +349,7 @@ export interface Defaults {
   platforms?: Platforms;
   args?: NullableArgMap;
   labels?: NullableStringMap;
+  build?: BuildSettings;
   lint?: LintSettings;
 }
 /**
@@ -362,6 +363,58 @@ export interface NullableArgMap {
  */
 export interface NullableStringMap {
   [k: string]: ScalarOrNull;
+}
+/**
+ * How images are built and shipped: push, cache, secret sources, attestations, cache-only stages. Set in defaults, pipelines and services and merged like maps (a later layer replaces a key; null removes it). They reach `stagec plan`/`build` per engine, the bake file and `plan --json`.
+ *
+ * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
+ * via the `definition` "build".
+ */
+export interface BuildSettings {
+  /**
+   * Push the images after building them (buildx: --push; docker, podman, buildah: a push command per tag). `stagec build --push` sets it for one run.
+   */
+  push?: boolean | null;
+  /**
+   * BuildKit cache specs (as `docker buildx build --cache-from/--cache-to` take them), e.g. `type=registry,ref=${{ service.image }}:cache-${{ stage.name }}` or `type=inline`. ${{ service.image }} and ${{ stage.name }} (the stage being built) are allowed.
+   */
+  cache?: {
+    /**
+     * Caches to import (--cache-from).
+     */
+    from?: string[];
+    /**
+     * Caches to export (--cache-to); type=inline embeds the cache in the pushed image.
+     */
+    to?: string[];
+  } | null;
+  /**
+   * Sources of the secrets that RUN steps mount (`secrets: [npmrc]`), by id (letters, digits, `_`, `.`, `-`): a file (`{src: .npmrc}`, relative to the workspace root) or an environment variable of the build (`{env: NPM_TOKEN}`); null removes an inherited one. Passed only to the builds whose stages mount that id.
+   */
+  secrets?: {
+    [k: string]: {
+      /**
+       * File holding the secret, relative to the workspace root (${{ service.path }} allowed); no comma or quote, which the --secret flag cannot carry.
+       */
+      src?: string;
+      /**
+       * Environment variable holding the secret.
+       */
+      env?: string;
+    } | null;
+  } | null;
+  /**
+   * Provenance attestation: true (BuildKit's default, mode=min), "min", "max", or false (none). Needs buildx.
+   */
+  provenance?: boolean | ('min' | 'max') | null;
+  /**
+   * SBOM attestation (BuildKit's syft scanner). Needs buildx.
+   */
+  sbom?: boolean | null;
+  /**
+   * Stages built only for their result and cache, never tagged as images: bake gives them output type=cacheonly, buildx builds them with --output=type=cacheonly, they are never pushed, and Nx caches them. Default [test, lint, check].
+   */
+  cacheOnly?: string[] | null;
 }
 /**
  * Lint settings for this scope (defaults, a pipeline, a service or a stage). `ignore` lists add up from the outer scopes to the inner ones.
@@ -394,6 +447,7 @@ export interface LintSettings {
     | 'UNDEFINED_VARIABLE'
     | 'TARGET_NOT_LAST'
     | 'RELATIVE_WORKDIR'
+    | 'SECRET_WITHOUT_SOURCE'
   )[];
 }
 /**
@@ -742,6 +796,7 @@ export interface Pipeline {
   platforms?: Platforms | null;
   args?: NullableArgMap1;
   labels?: NullableStringMap2;
+  build?: BuildSettings;
   lint?: LintSettings;
 }
 /**
@@ -816,6 +871,7 @@ export interface Service {
   args?: NullableArgMap2;
   labels?: NullableStringMap3;
   vars?: Vars3;
+  build?: BuildSettings;
   lint?: LintSettings;
 }
 /**
