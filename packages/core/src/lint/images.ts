@@ -28,22 +28,30 @@ const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|\$([A-Za-z_][
 /** What `stagec lock` treats as unpinnable: any variable, since a build-arg could change the image. */
 export const hasVariables = lockHasVariables;
 
-/** Substitutes global ARG defaults as Docker does in FROM; undefined when one has none. */
+/**
+ * Substitutes global ARG defaults as Docker does in FROM, through defaults that read other ARGs
+ * (`NODE_IMAGE: node:${NODE_VERSION}`, as Docker expands an ARG's default when it is declared);
+ * undefined when a variable has no default.
+ */
 export function expandArgs(text: string, args: readonly Entry[]): { expanded?: string; used: Entry[] } {
   const used: Entry[] = [];
   let missing = false;
-  const expanded = text.replace(VARIABLE, (whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
-    const name = braced ?? bare!;
-    const entry = [...args].reverse().find((a) => a.key === name);
-    if (entry && entry.value !== null) {
-      used.push(entry);
-      return entry.value;
-    }
-    if (fallback !== undefined && whole.includes(':-')) return fallback;
-    missing = true;
-    return whole;
-  });
-  return missing || hasVariables(expanded) ? { used } : { expanded, used };
+  let current = text;
+  // Bounded: a default that reads itself (A: ${A}) must not loop.
+  for (let round = 0; round < 8 && hasVariables(current) && !missing; round++) {
+    current = current.replace(VARIABLE, (whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+      const name = braced ?? bare!;
+      const entry = [...args].reverse().find((a) => a.key === name);
+      if (entry && entry.value !== null) {
+        used.push(entry);
+        return entry.value;
+      }
+      if (fallback !== undefined && whole.includes(':-')) return fallback;
+      missing = true;
+      return whole;
+    });
+  }
+  return missing || hasVariables(current) ? { used } : { expanded: current, used };
 }
 
 /**
