@@ -24,7 +24,7 @@ describe('every diagnostic code is documented and has a fixture', () => {
     expect(existsSync(join(root, where!)), `${where} does not exist`).toBe(true);
     if (where!.startsWith('test/fixtures/')) {
       // A fixture folder is named after the code it produces; its suite asserts that it does.
-      expect(where).toMatch(new RegExp(`^test/fixtures/(errors|cli-errors)/${code}/$`));
+      expect(where).toMatch(new RegExp(`^test/fixtures/(errors|cli-errors|lint)/${code}/$`));
       expect(existsSync(join(root, where!, 'expected.json')), `${where}expected.json is missing`).toBe(true);
     } else {
       expect(where).toBe('test/e2e/lock.test.ts');

@@ -94,9 +94,12 @@ export function planWrites(requests: readonly WriteRequest[], context: PlanConte
       .filter((s) => s !== undefined)
       .map(fileId),
   );
+  // By path too: an input that does not exist yet (stages.lock before `stagec lock`) is still
+  // never a target, or a Dockerfile written there would be read back as the lock.
+  const inputPaths = new Set(context.inputs.map(realPathOf).filter((p) => p !== undefined));
   const byReal = new Map<string, PlannedWrite>();
   return requests.map((request) => {
-    const planned = planOne(request, realRoot, inputIds, context.maxBytes);
+    const planned = planOne(request, realRoot, inputIds, inputPaths, context.maxBytes);
     if (!planned.refusal && request.scope !== 'stdout') {
       const other = byReal.get(planned.real);
       if (other)
@@ -112,7 +115,15 @@ export function planWrites(requests: readonly WriteRequest[], context: PlanConte
 
 const fileId = (s: Stats): string => `${s.dev}:${s.ino}`;
 
-function planOne(request: WriteRequest, realRoot: string, inputIds: Set<string>, maxBytes: number): PlannedWrite {
+function realPathOf(path: string): string | undefined {
+  try {
+    return join(realpathSync(dirname(path)), basename(path));
+  } catch {
+    return undefined;
+  }
+}
+
+function planOne(request: WriteRequest, realRoot: string, inputIds: Set<string>, inputPaths: Set<string>, maxBytes: number): PlannedWrite {
   if (request.scope === 'stdout') return { ...request, state: 'new', real: '-', realFolder: '-' };
   const refuse = (reason: RefusalReason, detail: string, real = request.absolute, realFolder = dirname(real)): PlannedWrite => ({
     ...request,
@@ -149,6 +160,8 @@ function planOne(request: WriteRequest, realRoot: string, inputIds: Set<string>,
   const real = join(realFolder, basename(request.absolute));
   if (request.scope === 'workspace' && !inside(real, realRoot))
     return refuse('outside', 'a symbolic link leads it outside the workspace', real, realFolder);
+  if (inputPaths.has(real) && request.replace !== 'own')
+    return refuse('input', 'it is a file this command reads as input', real, realFolder);
   if (!statSync(realExisting).isDirectory())
     return refuse('file-as-parent', `${missing.length ? 'a parent of it' : 'its folder'} is a file, not a folder`, real, realFolder);
   if (request.scope === 'anywhere' && missing.length)

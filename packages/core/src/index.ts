@@ -105,3 +105,13 @@ export {
   type Pinned,
   type PinOptions,
 } from './lock';
+export {
+  ignoredCodes,
+  LINT_RULES,
+  lintProject,
+  silenceWarnings,
+  type LintFinding,
+  type LintOptions,
+  type LintRule,
+  type PolicyKey,
+} from './lint';

@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_MAX_CONFIG_SIZE, emitBake } from '@stagec/core';
+import { DEFAULT_MAX_CONFIG_SIZE, emitBake, lockPathFor } from '@stagec/core';
 import { EXIT, type Io } from '../io';
 import { ensureFresh } from '../fresh';
 import { commitFailureDiagnostic, refusalDiagnostics } from '../outputs';
@@ -77,7 +77,7 @@ are stale or missing (run \`stagec compile\`).`,
             };
     const files = planWrites([request], {
       root: config.root,
-      inputs: [config.path],
+      inputs: [config.path, lockPathFor(config.path)],
       maxBytes: flags.maxConfigSize ?? DEFAULT_MAX_CONFIG_SIZE,
     });
     const refused = refusalDiagnostics(files, config, result.source);
