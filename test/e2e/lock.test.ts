@@ -66,9 +66,11 @@ function where(text: string, needle: string): { line: number; column: number } {
   return { line: before.length, column: before.at(-1)!.length + 1 };
 }
 
+/** A workspace as users have it: the config and every service's folder (else MISSING_FOLDER). */
 function workspace(yaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'stagec-lock-'));
   writeFileSync(join(dir, 'stages.yaml'), yaml);
+  for (const [, path] of yaml.matchAll(/^\s*path: (\S+)$/gm)) mkdirSync(join(dir, path!), { recursive: true });
   return dir;
 }
 
@@ -453,7 +455,6 @@ const engineUp = registryAvailable() && docker('info').status === 0;
     pushBase(ref, 'first');
     const yaml = `version: 1\nservices:\n  pinned:\n    path: pinned\n    image: lock-e2e/pinned\n    stages:\n      runtime:\n        from: ${ref}\n        steps: [{ run: cp /marker /built-from }]\n`;
     const ws = workspace(yaml);
-    mkdirSync(join(ws, 'pinned'));
     created.push('lock-e2e/pinned:latest');
     const marker = () => docker('run', '--rm', 'lock-e2e/pinned:latest', 'cat', '/built-from').stdout.trim();
 
