@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,31 @@ describe('@stagec/nx in a real Nx workspace', () => {
     expect(r.out, r.out).toContain('nx run web:dockerfile');
     expect(r.out).toMatch(/nx run web:"?image:test"?/);
     expect(r.out).not.toContain('nx run api:');
+  });
+
+  it('nx affected -t image runs the affected services\' default targets (the alias carries their inputs)', () => {
+    const r = nx('affected', '-t', 'image', '--files=apps/api/index.js', '--skip-nx-cache');
+    expect(r.out, r.out).toMatch(/Running target image for project api/);
+    expect(r.out).toMatch(/nx run api:dockerfile/);
+    expect(r.out).not.toContain('nx run web:');
+  });
+
+  it('a package.json naming the project @acme/api: the project name is what Nx matches; "api:image:test" is misread', () => {
+    write('apps/api/package.json', JSON.stringify({ name: '@acme/api', private: true }));
+    try {
+      const right = nx('run', '@acme/api:image:test', '--skip-nx-cache');
+      expect(right.out).toMatch(/Running target image:test for project @acme\/api/);
+      // Nx finds no project named exactly "api", falls back to splitting on every ":" and takes
+      // "test" for a configuration of the image alias: docs/nx.md explains it.
+      const misread = nx('run', 'api:image:test', '--skip-nx-cache');
+      expect(misread.out).toMatch(/Running target image for project @acme\/api/);
+      write('apps/api/package.json', JSON.stringify({ name: 'acme:api', private: true }));
+      const refused = nx('show', 'projects');
+      expect(refused.status).not.toBe(0);
+      expect(refused.out).toMatch(/project "acme:api" \(service "api"\) has ":" in its name/);
+    } finally {
+      rmSync(join(root, 'apps/api/package.json'));
+    }
   });
 
   it('a broken stages.yaml is reported as the stagec diagnostic, without a stack trace', () => {

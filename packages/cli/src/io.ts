@@ -7,6 +7,8 @@ export interface Io {
   env: Record<string, string | undefined>;
   stdout: Output;
   stderr: Output;
+  /** -q/--quiet: errors and results only; --verbose: also what was left alone. Set by the global options. */
+  verbosity?: 'quiet' | 'normal' | 'verbose';
 }
 
 export interface Output {

@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { registerBake } from './commands/bake';
 import { registerBuild } from './commands/build';
 import { registerCompile } from './commands/compile';
+import { registerCompletion } from './commands/completion';
 import { registerExplain } from './commands/explain';
 import { registerGraph } from './commands/graph';
+import { registerLs } from './commands/ls';
 import { registerLock } from './commands/lock';
 import { registerPlan } from './commands/plan';
 import { registerPrint } from './commands/print';
@@ -17,6 +19,7 @@ export const VERSION = '0.1.0';
 type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 const COMMANDS: Register[] = [
   registerCompile,
+  registerLs,
   registerPrint,
   registerValidate,
   registerExplain,
@@ -26,6 +29,7 @@ const COMMANDS: Register[] = [
   registerBake,
   registerLock,
   registerSchema,
+  registerCompletion,
 ];
 
 export function createProgram(io: Io, setExit: (code: number) => void): Command {
@@ -35,9 +39,16 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
+    .option('-q, --quiet', 'print errors and results only (no warnings, no progress)')
+    .option('--verbose', 'also print what was left alone (unchanged files)')
+    .hook('preAction', (root) => {
+      const { quiet, verbose } = root.opts<{ quiet?: boolean; verbose?: boolean }>();
+      if (quiet && verbose) throw new UsageError('-q/--quiet and --verbose exclude each other');
+      io.verbosity = quiet ? 'quiet' : verbose ? 'verbose' : 'normal';
+    })
     .addHelpText(
       'after',
-      '\nExamples:\n  $ stagec compile              # write the Dockerfiles\n  $ stagec compile --check      # CI: fail on drift\n  $ stagec explain api          # where each line comes from\n\nExit codes: 0 ok, 1 check or validation failed, 2 usage error.',
+      '\nExamples:\n  $ stagec compile              # write the Dockerfiles\n  $ stagec compile --check      # CI: fail on drift (or orphaned Dockerfiles)\n  $ stagec ls                   # services, stages, default targets\n  $ stagec explain api          # where each line comes from\n  $ source <(stagec completion bash)\n\nExit codes: 0 ok, 1 check or validation failed, 2 usage error.',
     );
   for (const register of COMMANDS) register(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

@@ -2,7 +2,9 @@ import { formatDiagnostic, type Diagnostic } from '@stagec/core';
 import { styler, type Io } from './io';
 
 /** All diagnostics of a run, with code frames, then a one-line count. */
-export function reportDiagnostics(io: Io, diagnostics: readonly Diagnostic[], source?: string): void {
+export function reportDiagnostics(io: Io, all: readonly Diagnostic[], source?: string): void {
+  // --quiet keeps errors only.
+  const diagnostics = io.verbosity === 'quiet' ? all.filter((d) => d.severity === 'error') : all;
   if (diagnostics.length === 0) return;
   const style = styler(io);
   for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d, { style, ...(source !== undefined ? { source } : {}) })}\n\n`);

@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VERSION } from '../src/main';
+import { createProgram, VERSION } from '../src/main';
 import { stagec, TWO_SERVICES, workspace } from './harness';
 
-const COMMANDS = ['compile', 'print', 'validate', 'explain', 'graph', 'plan', 'build', 'bake', 'schema'];
+// Every command of the tree, so a new one cannot ship without help and examples.
+const COMMANDS = createProgram({ cwd: '.', env: {}, stdout: { write: () => true }, stderr: { write: () => true } }, () => undefined).commands.map((c) => c.name());
 
 describe('stagec commands', () => {
+  it('covers the new commands too', () => {
+    expect(COMMANDS).toEqual(expect.arrayContaining(['compile', 'ls', 'completion', 'schema']));
+  });
+
   it.each(COMMANDS)('%s --help explains itself with an example', async (command) => {
     const result = await stagec(workspace({}), command, '--help');
     expect(result.code).toBe(0);

@@ -120,7 +120,7 @@ describe('compile with a stages.lock', () => {
     expect(existsSync(join(dir, 'apps/api/Dockerfile'))).toBe(false);
   });
   it('without a stages.lock nothing is pinned and nothing is required', async () => {
-    const dir = workspace({ 'stages.yaml': PINNED });
+    const dir = workspace({ 'stages.yaml': PINNED, 'apps/api/.keep': '' }); // the service folder exists: no MISSING_FOLDER
     expect((await stagec(dir, 'compile', '--check')).code).toBe(1); // missing Dockerfile, not a lock
     expect((await stagec(dir, 'compile')).stderr).toBe('');
   });
@@ -146,7 +146,7 @@ describe('stagec lock with nothing to resolve', () => {
 
 describe('validate and lock --update with a broken stages.lock', () => {
   it('validate reports LOCK_INVALID in stages.lock and LOCK_MISSING in stages.yaml', async () => {
-    const dir = workspace({ 'stages.yaml': PINNED, 'stages.lock': 'version: 1\nimages: {}\n' });
+    const dir = workspace({ 'stages.yaml': PINNED, 'stages.lock': 'version: 1\nimages: {}\n', 'apps/api/.keep': '' });
     const missing = await stagec(dir, 'validate', '--json');
     expect(missing.code).toBe(0);
     expect(JSON.parse(missing.stdout).diagnostics.map((d: { code: string; file: string; line: number }) => [d.code, d.file, d.line])).toEqual([['LOCK_MISSING', 'stages.yaml', 7]]);

@@ -1,5 +1,6 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
-import { emitDockerfile, type EmittedDockerfile } from './emit';
+import { checkConfigFields, emitDockerfile, type EmittedDockerfile } from './emit';
+import { refusalDiagnostics } from './emit/diagnose';
 import { load, type SourceIndex } from './load';
 import { pinImages, type Lock } from './lock';
 import { resolve, type ResolvedProject } from './resolve';
@@ -45,7 +46,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   const validated = validate(loaded.data, loaded.source);
   if (!validated.config) return done(validated.diagnostics);
   const resolved = resolve(validated.config, loaded.source);
-  const diagnostics = [...resolved.diagnostics];
+  const diagnostics = [...resolved.diagnostics, ...refusalDiagnostics(checkConfigFields(validated.config), loaded.data, loaded.source, resolved.diagnostics)];
   // The names in the file, not only the services that resolved: one with errors is still defined.
   const defined = new Set(Object.keys(validated.config.services ?? {}));
   const selected = new Set(options.services ?? defined);
@@ -66,15 +67,19 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
       });
     }
   }
-  if (hasErrors(diagnostics)) return done(diagnostics);
   let project = resolved.project;
-  if (options.lock) {
+  if (options.lock && !hasErrors(diagnostics)) {
     const pinned = pinImages(project, options.lock, loaded.source, { ...(options.lockFile ? { lockFile: options.lockFile } : {}), required: options.lockRequired ?? false, services: selected });
     diagnostics.push(...pinned.diagnostics);
-    if (hasErrors(pinned.diagnostics)) return done(diagnostics);
-    project = pinned.project;
+    if (!hasErrors(pinned.diagnostics)) project = pinned.project;
   }
   const configName = file.split(/[\\/]/).pop() ?? file;
+  // Every resolved service is emitted, even after other errors, so that all refused values of
+  // a run are reported together; the Dockerfiles are dropped whenever anything is an error.
+  // Pinned digests go through the emitter's image-reference check like any other reference.
   const dockerfiles = project.services.filter((s) => selected.has(s.name)).map((s) => emitDockerfile(s, configName));
+  const refused = dockerfiles.flatMap((d) => d.refusals.map((r) => ({ ...r, path: r.origin.path })));
+  diagnostics.push(...refusalDiagnostics(refused, loaded.data, loaded.source, diagnostics));
+  if (hasErrors(diagnostics)) return done(diagnostics);
   return done(diagnostics, project, dockerfiles);
 }

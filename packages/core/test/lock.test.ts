@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { params } from '../../../test/property/generators';
 import { collectImages, compile, formatLock, parseImageName, parseLock, type Lock } from '../src';
 
 describe('image references, normalised as Docker does', () => {
@@ -72,7 +73,16 @@ describe('stages.lock', () => {
         expect(parsed.diagnostics).toEqual([]);
         expect(parsed.lock).toEqual(l);
       }),
+      params(300),
     );
+  });
+
+  it('keeps images named like Object.prototype members (__proto__, constructor) as plain entries', () => {
+    const d = `sha256:${'a'.repeat(64)}`;
+    const l: Lock = { version: 1, images: JSON.parse(`{"__proto__": {"name": "x", "digest": "${d}"}, "constructor": {"name": "y", "digest": "${d}"}}`) as Lock['images'] };
+    const parsed = parseLock(formatLock(l));
+    expect(Object.keys(parsed.lock!.images).sort()).toEqual(['__proto__', 'constructor']);
+    expect(parseLock(formatLock({ version: 1, images: {} })).lock!.images.constructor).toBeUndefined();
   });
 
   it('is byte-stable whatever the order of the entries', () => {
@@ -81,6 +91,7 @@ describe('stages.lock', () => {
         const reversed: Lock = { version: 1, images: Object.fromEntries(Object.entries(l.images).reverse()) };
         expect(formatLock(reversed)).toBe(formatLock(l));
       }),
+      params(300),
     );
   });
 

@@ -6,6 +6,7 @@ import { NamingError } from './naming';
 import { normalizeOptions, type StagecNxOptions } from './options';
 import { readStagesYaml } from './read-config';
 import type { ServiceSummary } from './summary';
+import { misreadNames } from './names';
 import { projectsFor, workspacePath, type ProjectConfiguration } from './targets';
 
 /** Nx's CreateNodesV2 shape, written out so the plugin loads in Nx 21 to 24 without importing Nx internals. */
@@ -74,6 +75,8 @@ export const createNodesFunction: CreateNodesFunction = async (_configFiles, raw
     const name = declaredName(context.workspaceRoot, workspacePath(file, service.path));
     if (name) names.set(service.name, name);
   }
+  const misread = misreadNames(entry.services, options, names);
+  if (misread.length) throw new StagesYamlError(`stagec: Nx would misread these target names (see docs/nx.md, "How Nx reads project:target:configuration"):\n${misread.map((m) => `  - ${m}`).join('\n')}`);
   try {
     return [[file, { projects: projectsFor(entry.services, options, names) }]];
   } catch (error) {

@@ -121,10 +121,12 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
       };
     }
     // `image` is the default target by another name: nx run api:image builds image:<target>.
+    // It carries that target's inputs: Nx decides which tasks `nx affected -t image` runs from
+    // the touched files of each task's inputs, so with none it would run nothing.
     targets[imageTarget(service.name)] = {
       executor: 'nx:noop',
       cache: false,
-      inputs: [],
+      inputs: [...targets[stageTarget(service.name, service.target)]!.inputs],
       dependsOn: [stageTarget(service.name, service.target)],
       metadata: metadata(`Build the ${service.name} image: its default target, ${service.target}`, `${options.stagecCommand} build --help`),
     };

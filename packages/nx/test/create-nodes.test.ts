@@ -187,6 +187,26 @@ describe('createNodes', () => {
     expect((error as Error).message).toMatch(/services "api-debug" and "debug2" on path apps\/api would both get the targets image-debug/);
   });
 
+  it('refuses names Nx would misread: ":" in a project or target name, a stage target named like another target', async () => {
+    const colon = workspace({ 'stages.yaml': STAGES, 'apps/api/package.json': '{"name": "acme:api"}' });
+    await expect(run(colon)).rejects.toThrow(StagesYamlError);
+    await expect(run(colon)).rejects.toThrow(/project "acme:api" \(service "api"\) has ":" in its name/);
+    const root = workspace({ 'stages.yaml': STAGES });
+    await expect(run(root, { targetName: 'docker:image' })).rejects.toThrow(/option targetName "docker:image" contains ":"/);
+    await expect(run(root, { dockerfileTargetName: 'image:build' })).rejects.toThrow(/stage "build" of service "api" makes target "image:build"/);
+    await expect(run(root, { targetName: 'x', dockerfileTargetName: 'x' })).rejects.toThrow(/both "x"/);
+    // A scoped package name is fine: only ":" is misread.
+    await expect(run(workspace({ 'stages.yaml': STAGES, 'apps/api/package.json': '{"name": "@acme/api"}' }))).resolves.toHaveLength(1);
+  });
+
+  it('the image alias has its default target\'s inputs, so nx affected -t image runs affected services', async () => {
+    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': STAGES }))) as [[string, { projects: Record<string, any> }]];
+    const api = projects['apps/api'].targets;
+    expect(api.image.inputs.length).toBeGreaterThan(0);
+    expect(api.image.inputs).toEqual(api['image:runtime'].inputs);
+    expect(api.image.dependsOn).toEqual(['image:runtime']);
+  });
+
   it('keeps the name a package.json already gives the project', async () => {
     const root = workspace({ 'stages.yaml': STAGES, 'platform/base/package.json': '{"name": "@acme/base"}' });
     const [[, { projects }]] = (await run(root)) as [[string, { projects: Record<string, any> }]];

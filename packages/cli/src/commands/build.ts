@@ -6,7 +6,7 @@ import { checkDockerfiles, commitFailureDiagnostic, isFresh, refusalDiagnostics 
 import { reportDiagnostics } from '../report';
 import { commitWrites, type PlannedWrite } from '../write';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
-import { compileConfig, configOption, type Compiled } from './shared';
+import { compileQuietly, configOption, type Compiled } from './shared';
 
 interface Flags extends BuildFlags {
   dryRun?: boolean;
@@ -42,10 +42,11 @@ export function registerBuild(program: Command, io: Io, setExit: (code: number) 
 }
 
 async function runBuild(io: Io, service: string, engineArgs: string[], flags: Flags): Promise<number> {
-  const compiled = compileConfig(io, flags);
+  const { compiled, report } = compileQuietly(io, flags);
   if (!compiled?.result.project) return EXIT.failed;
   const { config, result } = compiled;
   const plan = planBuilds(result.project!, planOptions(flags, [service], engineArgs));
+  report(new Set(plan.errors.length ? [] : plan.builds.map((b) => b.service)));
   if (plan.errors.length) {
     // Names and targets from the command line that do not exist: usage errors.
     for (const e of plan.errors) io.stderr.write(`stagec build: ${e}\n`);

@@ -1,15 +1,19 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Command } from 'commander';
+import { DEFAULT_MAX_CONFIG_SIZE, type Diagnostic } from '@stagec/core';
 import { EXIT, styler, type Io } from '../io';
+import { findOrphans, orphanRequests, removeEmptyFolder, type Orphan, type OrphanSearch } from '../orphans';
 import { checkDockerfiles, commitFailureDiagnostic, refusalDiagnostics } from '../outputs';
 import { reportDiagnostics } from '../report';
-import { commitWrites, type PlannedWrite } from '../write';
+import { commitWrites, planWrites, type PlannedWrite } from '../write';
 import { compileConfig, configOption, type ConfigFlags } from './shared';
 
 interface CompileFlags extends ConfigFlags {
   service?: string[];
   check?: boolean;
   force?: boolean;
+  prune?: boolean;
+  json?: boolean;
 }
 
 export function registerCompile(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -18,57 +22,154 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
       .command('compile')
       .description('write one Dockerfile per service (only files whose content changed; all or none)')
       .option('--service <name>', 'only this service (repeatable)', (v: string, all: string[] = []) => [...all, v])
-      .option('--check', 'write nothing; exit 1 listing each stale Dockerfile with a diff (and, with a stages.lock, each image it lacks)')
+      .option('--check', 'write nothing; exit 1 listing each stale Dockerfile with a diff, each orphaned one (and, with a stages.lock, each image it lacks)')
       .option('--force', 'overwrite Dockerfiles that lack the generated header (hand-written ones); never stages.yaml, never through a symlink')
+      .option('--prune', 'also delete Dockerfiles generated from this stages.yaml that no service writes any more')
+      .option('--json', 'the result as JSON on stdout: files with their state, orphans, diagnostics')
       .addHelpText(
         'after',
-        '\nExamples:\n  $ stagec compile\n  $ stagec compile --service api --service web\n  $ stagec compile --check    # in CI: fail when Dockerfiles drift from stages.yaml\n\nEvery target is checked before the first write (inside the workspace, a regular file or\nabsent, not stages.yaml); then all files are written to temp files and renamed into place.',
+        [
+          '',
+          'Examples:',
+          '  $ stagec compile',
+          '  $ stagec compile --service api --service web',
+          '  $ stagec compile --check    # in CI: fail when Dockerfiles drift from stages.yaml, or are orphaned',
+          '  $ stagec compile --prune    # after removing or moving a service: delete its old Dockerfile',
+          '  $ stagec compile --check --json | jq -r \'.files[] | select(.state != "unchanged") | .path\'',
+          '',
+          'Every target is checked before the first write (inside the workspace, a regular file or',
+          'absent, not stages.yaml); then all files are written to temp files and renamed into place.',
+          '',
+          'A Dockerfile is orphaned when its generated header names this stages.yaml (by its path',
+          'relative to the Dockerfile) and no service writes it any more. The search walks the',
+          'folder of stages.yaml, skipping node_modules and .git, and never follows symlinks;',
+          '--prune deletes them through the same checks, all or none, and removes a folder it empties.',
+        ].join('\n'),
       ),
   ).action((flags: CompileFlags) => setExit(runCompile(io, flags)));
 }
 
-export function runCompile(io: Io, flags: CompileFlags): number {
-  const compiled = compileConfig(io, flags, flags.service, { lockRequired: flags.check ?? false });
-  if (!compiled) return EXIT.failed;
-  const { config, result } = compiled;
-  const files = checkDockerfiles(compiled, { force: Boolean(flags.force), ...(flags.maxConfigSize ? { maxBytes: flags.maxConfigSize } : {}) });
-  const style = styler(io, io.stdout);
-  if (flags.check) return check(io, files, style, refusalDiagnostics(files, config, result.source), config.text);
-
-  // Nothing is written when any file is refused: the workspace stays exactly as it was.
-  const refused = refusalDiagnostics(files, config, result.source);
-  if (refused.length > 0) {
-    reportDiagnostics(io, refused, config.text);
-    return EXIT.failed;
-  }
-  const commit = commitWrites(files);
-  if (commit.failure) {
-    reportDiagnostics(io, [commitFailureDiagnostic(commit.failure, config, result.source)], config.text);
-    return EXIT.failed;
-  }
-  for (const file of commit.written) io.stdout.write(`${style('bold', file.state === 'new' ? 'created' : 'updated')} ${file.display}\n`);
-  const written = commit.written.length;
-  io.stdout.write(`${written} written, ${files.length - written} unchanged (${files.length} Dockerfile${files.length === 1 ? '' : 's'})\n`);
-  return EXIT.ok;
+interface JsonReport {
+  ok: boolean;
+  files: { service: string; path: string; state: string }[];
+  orphans: { path: string; service: string; state: 'orphaned' | 'pruned' }[];
+  diagnostics: Diagnostic[];
 }
 
-/** --check: a diff per stale file; a refused target is reported as a diagnostic, its content never shown. */
-function check(io: Io, files: PlannedWrite[], style: ReturnType<typeof styler>, refused: ReturnType<typeof refusalDiagnostics>, text: string): number {
+export function runCompile(io: Io, flags: CompileFlags): number {
+  // With --json, diagnostics go into the report, not to stderr.
+  const collected: Diagnostic[] = [];
+  const compiled = compileConfig(io, flags, flags.service, { folders: true, lockRequired: flags.check ?? false, ...(flags.json ? { collect: collected } : {}) });
+  const json: JsonReport = { ok: false, files: [], orphans: [], diagnostics: collected };
+  const finish = (code: number): number => {
+    if (flags.json) io.stdout.write(`${JSON.stringify({ ...json, ok: code === EXIT.ok }, null, 2)}\n`);
+    return code;
+  };
+  const report = (diagnostics: Diagnostic[], text?: string): void => {
+    if (flags.json) json.diagnostics.push(...diagnostics);
+    else reportDiagnostics(io, diagnostics, text);
+  };
+  if (!compiled) return finish(EXIT.failed);
+  const { config, result } = compiled;
+  const maxBytes = flags.maxConfigSize ?? DEFAULT_MAX_CONFIG_SIZE;
+  const files = checkDockerfiles(compiled, { force: Boolean(flags.force), maxBytes });
+  json.files = files.map((f) => ({ service: f.service ?? '', path: f.display, state: f.refusal ? f.refusal.reason : f.state }));
+  // Every service's Dockerfile counts as owned, also with --service: only files no service writes are orphans.
+  const owned = (result.project?.services ?? []).map((s) => `${config.root}/${s.dockerfile}`);
+  const search: OrphanSearch = flags.check || flags.prune || !flags.service?.length ? findOrphans(config.root, config.path, owned) : { orphans: [], truncated: false };
+  json.orphans = search.orphans.map((o) => ({ path: o.path, service: o.service, state: 'orphaned' }));
+  const out = flags.json ? { write: () => true } : io.stdout;
+  const style = styler(io, io.stdout);
+  // Where the service named in an orphan's header writes now, if it still exists (a moved path).
+  const now = new Map((result.project?.services ?? []).map((s) => [s.name, s.dockerfile]));
+  const describe = (o: Orphan): string => (now.has(o.service) ? `service "${o.service}" now writes ${now.get(o.service)}` : `service "${o.service}" is no longer in stages.yaml`);
+  if (flags.check) return finish(check(io, out, files, search, style, describe, refusalDiagnostics(files, config, result.source), config.text, report));
+
+  // Removals of orphans go through the same write path: same checks, same all-or-nothing commit.
+  const removals = flags.prune ? planWrites(orphanRequests(search.orphans, config.path), { root: config.root, inputs: [config.path], maxBytes }) : [];
+  const all = [...files, ...removals];
+  // Nothing is written when any file is refused: the workspace stays exactly as it was.
+  const refused = refusalDiagnostics(all, config, result.source);
+  if (refused.length > 0) {
+    report(refused, config.text);
+    return finish(EXIT.failed);
+  }
+  const commit = commitWrites(all);
+  if (commit.failure) {
+    report([commitFailureDiagnostic(commit.failure, config, result.source)], config.text);
+    return finish(EXIT.failed);
+  }
+  const changed = new Set(commit.written);
+  if (io.verbosity === 'verbose') for (const file of files) if (!changed.has(file)) out.write(`${style('dim', 'unchanged')} ${file.display}\n`);
+  let written = 0;
+  let pruned = 0;
+  for (const file of commit.written) {
+    if (file.content !== null) {
+      written++;
+      if (io.verbosity !== 'quiet') out.write(`${style('bold', file.state === 'new' ? 'created' : 'updated')} ${file.display}\n`);
+      continue;
+    }
+    pruned++;
+    const orphan = search.orphans.find((o) => o.path === file.display)!;
+    json.orphans.find((o) => o.path === orphan.path)!.state = 'pruned';
+    removeEmptyFolder(orphan.absolute, config.root);
+    if (io.verbosity !== 'quiet') out.write(`${style('bold', 'deleted')} ${orphan.path} ${style('dim', `(${describe(orphan)})`)}\n`);
+  }
+  if (!flags.prune && !flags.json) reportOrphans(io, search, 'warning', describe);
+  if (io.verbosity !== 'quiet') out.write(`${written} written, ${files.length - written} unchanged${pruned ? `, ${pruned} pruned` : ''} (${files.length} Dockerfile${files.length === 1 ? '' : 's'})\n`);
+  return finish(EXIT.ok);
+}
+
+function reportOrphans(io: Io, search: OrphanSearch, severity: 'warning' | 'error', describe: (o: Orphan) => string): void {
+  if (search.truncated) io.stderr.write(`stagec: the search for orphaned Dockerfiles stopped after its cap of entries; some may be missed\n`);
+  if (search.orphans.length === 0 || (severity === 'warning' && io.verbosity === 'quiet')) return;
+  reportDiagnostics(io, search.orphans.map((o) => orphanDiagnostic(o, severity, describe(o))));
+}
+
+const orphanDiagnostic = (o: Orphan, severity: 'warning' | 'error', why: string): Diagnostic => ({
+  code: 'ORPHANED_DOCKERFILE',
+  severity,
+  message: `${o.path} was generated from this stages.yaml, and no service writes it any more: ${why}`,
+  file: o.path,
+  line: 1,
+  column: 1,
+  endLine: 1,
+  endColumn: 1,
+  hint: 'run `stagec compile --prune` to delete it',
+});
+
+/** --check: a diff per stale file, each orphan; a refused target is reported as a diagnostic, its content never shown. */
+function check(
+  io: Io,
+  out: Io['stdout'],
+  files: PlannedWrite[],
+  search: OrphanSearch,
+  style: ReturnType<typeof styler>,
+  describe: (o: Orphan) => string,
+  refused: Diagnostic[],
+  text: string,
+  report: (diagnostics: Diagnostic[], text?: string) => void,
+): number {
   const stale = files.filter((f) => f.state !== 'unchanged' || f.refusal);
   for (const file of stale) {
     if (file.refusal && file.refusal.reason !== 'hand-written') continue;
     const patch = createTwoFilesPatch(`a/${file.display}`, `b/${file.display}`, file.previous ?? '', file.content ?? '', undefined, undefined, { context: 3 });
-    io.stdout.write(`${style('warning', `${file.state === 'new' ? 'missing' : file.state}:`)} ${file.display}\n`);
-    io.stdout.write(patch.split('\n').slice(1).join('\n'));
+    out.write(`${style('warning', `${file.state === 'new' ? 'missing' : file.state}:`)} ${file.display}\n`);
+    out.write(patch.split('\n').slice(1).join('\n'));
   }
+  for (const orphan of search.orphans) out.write(`${style('warning', 'orphaned:')} ${orphan.path} (${describe(orphan)})\n`);
   const blocked = refused.filter((d) => d.code !== 'HAND_WRITTEN_FILE');
-  if (blocked.length) reportDiagnostics(io, blocked, text);
-  if (stale.length === 0) {
-    io.stdout.write(`${files.length} Dockerfile${files.length === 1 ? '' : 's'} up to date\n`);
+  if (blocked.length) report(blocked, text);
+  if (out === io.stdout) reportOrphans(io, search, 'error', describe);
+  if (stale.length === 0 && search.orphans.length === 0) {
+    if (io.verbosity !== 'quiet') out.write(`${files.length} Dockerfile${files.length === 1 ? '' : 's'} up to date\n`);
     return EXIT.ok;
   }
-  const fixable = stale.length - blocked.length;
-  if (fixable) io.stderr.write(`${fixable} of ${files.length} Dockerfiles are stale; run \`stagec compile\` and commit the result\n`);
-  if (blocked.length) io.stderr.write(`${blocked.length} of ${files.length} Dockerfiles cannot be written (see above): \`stagec compile\` would refuse them too\n`);
+  if (out === io.stdout) {
+    const fixable = stale.length - blocked.length;
+    const parts = [fixable && `${fixable} of ${files.length} Dockerfiles are stale`, search.orphans.length && `${search.orphans.length} orphaned`].filter(Boolean).join(', ');
+    if (parts) io.stderr.write(`${parts}; run \`stagec compile${search.orphans.length ? ' --prune' : ''}\` and commit the result\n`);
+    if (blocked.length) io.stderr.write(`${blocked.length} of ${files.length} Dockerfiles cannot be written (see above): \`stagec compile\` would refuse them too\n`);
+  }
   return EXIT.failed;
 }

@@ -103,7 +103,7 @@ export async function runLock(io: Io, flags: LockFlags): Promise<number> {
     return EXIT.failed;
   }
 
-  const images: Record<string, LockEntry> = {};
+  const images = Object.create(null) as Record<string, LockEntry>;
   for (const reference of [...places.keys()].sort()) {
     const fresh = resolved.get(reference);
     images[reference] = fresh?.ok ? entryOf(reference, fresh) : previous[reference]!;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { planBuilds, shellQuote } from '@stagec/core';
 import { EXIT, type Io } from '../io';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
-import { compileConfig, configOption } from './shared';
+import { compileQuietly, configOption } from './shared';
 
 export function registerPlan(program: Command, io: Io, setExit: (code: number) => void): void {
   configOption(
@@ -14,9 +14,11 @@ export function registerPlan(program: Command, io: Io, setExit: (code: number) =
         .option('--json', 'one object per build: id, service, target, engine, argv, env, tags, depends_on'),
     ).addHelpText('after', '\nExamples:\n  $ stagec plan\n  $ stagec plan api --target test\n  $ stagec plan --target test --json   # a CI matrix'),
   ).action((services: string[], flags: BuildFlags & { json?: boolean }) => {
-    const compiled = compileConfig(io, flags);
+    const { compiled, report } = compileQuietly(io, flags);
     if (!compiled?.result.project) return setExit(EXIT.failed);
     const plan = planBuilds(compiled.result.project, planOptions(flags, services));
+    // Only the warnings of the services planned (with their dependencies), not of all of them.
+    report(new Set(plan.errors.length ? [] : plan.builds.map((b) => b.service)));
     if (plan.errors.length) {
       // Names and targets from the command line that do not exist: usage errors.
       for (const e of plan.errors) io.stderr.write(`stagec plan: ${e}\n`);

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
-import { compile, DEFAULT_MAX_CONFIG_SIZE, type CompileResult } from '@stagec/core';
+import { compile, DEFAULT_MAX_CONFIG_SIZE, sortDiagnostics, type CompileResult, type Diagnostic } from '@stagec/core';
 import { readConfig, type ConfigFile } from '../config';
+import { missingFolders } from '../folders';
 import { readLockFile } from '../lockfile';
 import { UsageError, type Io } from '../io';
 import { parseSize } from '../read';
@@ -36,26 +37,65 @@ export interface Compiled {
 
 /**
  * Reads and compiles stages.yaml (pinned by its stages.lock, if one exists), reporting every
- * diagnostic; undefined when there were errors. `lockRequired`: an image without a lock entry is an error.
+ * diagnostic; undefined when there were errors. `lockRequired`: an image without a lock entry is
+ * an error. `collect` (for --json) receives the diagnostics instead of stderr; `folders` adds
+ * MISSING_FOLDER (compile only).
  */
-export function compileConfig(io: Io, flags: ConfigFlags | string | undefined, services?: readonly string[], options: { lockRequired?: boolean } = {}): Compiled | undefined {
+export function compileConfig(
+  io: Io,
+  flags: ConfigFlags | string | undefined,
+  services?: readonly string[],
+  options: { collect?: Diagnostic[]; folders?: boolean; lockRequired?: boolean } = {},
+): Compiled | undefined {
+  const { collect } = options;
+  const report = (diagnostics: Diagnostic[], text?: string): void => {
+    if (collect) collect.push(...diagnostics);
+    else reportDiagnostics(io, diagnostics, text);
+  };
   // A bare path (older callers) means the default size cap.
   const { config: path, maxConfigSize } = typeof flags === 'object' ? flags : { config: flags, maxConfigSize: undefined };
   const config = readConfig(io.cwd, path, maxConfigSize);
   if ('diagnostics' in config) {
-    reportDiagnostics(io, config.diagnostics);
+    report(config.diagnostics);
     return undefined;
   }
   const lockFile = readLockFile(io.cwd, config, maxConfigSize);
   if (lockFile.diagnostics.length > 0) {
-    reportDiagnostics(io, lockFile.diagnostics, lockFile.text);
+    report(lockFile.diagnostics, lockFile.text);
     return undefined;
   }
   const lock = lockFile.lock ? { lock: lockFile.lock, lockFile: lockFile.display, lockRequired: options.lockRequired ?? false } : {};
   const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}), ...lock });
-  reportDiagnostics(io, result.diagnostics, config.text);
+  // Only where files are written (compile): other commands read what is there.
+  if (options.folders && !result.failed) result.diagnostics = sortDiagnostics([...result.diagnostics, ...missingFolders(config, result)]);
+  report(result.diagnostics, config.text);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   // A service named on the command line that does not exist is a usage error (exit 2), already reported.
-  if (errors.length > 0 && errors.every((d) => d.code === 'UNKNOWN_SERVICE' && d.line === 0)) throw new UsageError('');
+  if (errors.length > 0 && errors.every((d) => d.code === 'UNKNOWN_SERVICE' && d.line === 0)) throw new UsageError(collect ? errors.map((e) => e.message).join('\n') : '');
   return result.failed ? undefined : { config, result };
+}
+
+/**
+ * For plan and build: compile with the diagnostics held back, so that once the commands know
+ * which services they build, `report(services)` prints only the warnings about those (and the
+ * ones about the whole file). Errors are always printed at once.
+ */
+export function compileQuietly(io: Io, flags: ConfigFlags): { compiled: Compiled | undefined; report: (services: ReadonlySet<string>) => void } {
+  const collected: Diagnostic[] = [];
+  const compiled = compileConfig(io, flags, undefined, { collect: collected });
+  const text = compiled?.config.text;
+  if (!compiled) reportDiagnostics(io, collected, readSource(io, flags));
+  return {
+    compiled,
+    report: (services) => {
+      const relevant = collected.filter((d) => d.severity === 'error' || !d.services || d.services.some((s) => services.has(s)));
+      reportDiagnostics(io, relevant, text);
+    },
+  };
+}
+
+/** The config text for code frames when compiling failed (the compile result is gone). */
+function readSource(io: Io, flags: ConfigFlags): string | undefined {
+  const config = readConfig(io.cwd, flags.config, flags.maxConfigSize);
+  return 'text' in config ? config.text : undefined;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { compile } from '@stagec/core';
+import { compile, sortDiagnostics, type Diagnostic } from '@stagec/core';
+import { missingFolders } from '../folders';
 import { readConfig } from '../config';
 import { readLockFile } from '../lockfile';
 import { EXIT, type Io } from '../io';
@@ -18,7 +19,12 @@ export function registerValidate(program: Command, io: Io, setExit: (code: numbe
     // stages.lock, if there is one, is checked too: its own diagnostics point into it.
     const lockFile = 'diagnostics' in config ? undefined : readLockFile(io.cwd, config, flags.maxConfigSize);
     const lock = lockFile?.lock ? { lock: lockFile.lock, lockFile: lockFile.display } : {};
-    const own = 'diagnostics' in config ? config.diagnostics : compile(config.text, { file: config.display, ...lock }).diagnostics;
+    let own: Diagnostic[];
+    if ('diagnostics' in config) own = config.diagnostics;
+    else {
+      const result = compile(config.text, { file: config.display, ...lock });
+      own = result.failed ? result.diagnostics : sortDiagnostics([...result.diagnostics, ...missingFolders(config, result)]);
+    }
     const diagnostics = [...(lockFile?.diagnostics ?? []), ...own];
     const failed = diagnostics.some((d) => d.severity === 'error');
     if (flags.json) {

@@ -39,6 +39,19 @@ export const DIAGNOSTIC_CODES = {
   DUPLICATE_STEP_ID: 'two resolved steps of a stage carry the same id',
   EDIT_WITH_STEPS: '`steps` and `edit` in one stage mapping',
   TARGET_NOT_LAST: 'a stage builds on the default target, so it cannot be last (warning)',
+  // emit (output fidelity, DESIGN 13): values Docker would read differently from what is written
+  CONTROL_CHARACTER: 'a control character (CR, NUL, U+2028, ...) that must not reach a Dockerfile',
+  TRAILING_BACKSLASH: 'a line ending in a backslash would join the next instruction',
+  HEREDOC_IN_COMMAND: '<<WORD in a one-line command would start a heredoc',
+  AMBIGUOUS_COMMAND: 'a shell-form command Docker would read as a comment or as exec form',
+  FLAG_LIKE_VALUE: 'a value starting with -- would read as a flag',
+  EMPTY_VALUE: 'an empty value Docker rejects (VOLUME path, healthcheck test, command)',
+  INVALID_IMAGE_REFERENCE: 'not a valid image reference or name',
+  INVALID_PORT: 'not a port, range or protocol EXPOSE accepts',
+  INVALID_USER: 'not a user[:group]',
+  INVALID_SIGNAL: 'not a signal STOPSIGNAL accepts',
+  INVALID_FLAG_VALUE: 'a flag or mount option value with spaces, quotes, commas or backslashes',
+  INVALID_KEY: 'an ENV/ARG name or label key Docker would misread',
   // lock (stages.lock, and stagec lock against registries)
   LOCK_MISSING: 'an external image has no entry in stages.lock',
   LOCK_INVALID: 'stages.lock is not in the documented format',
@@ -50,6 +63,8 @@ export const DIAGNOSTIC_CODES = {
   // write (CLI)
   HAND_WRITTEN_FILE: 'a file without the generated header would be overwritten',
   WRITE_FAILED: 'a file could not be written',
+  MISSING_FOLDER: "a service's folder does not exist (warning)",
+  ORPHANED_DOCKERFILE: 'a Dockerfile generated from this config that no service writes any more',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

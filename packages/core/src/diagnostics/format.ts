@@ -30,8 +30,15 @@ export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): st
   return lines.join('\n');
 }
 
+/** The lines of the last source framed: a run's diagnostics all frame the same file, split once. */
+let splitCache: { source: string; lines: string[] } | undefined;
+const linesOf = (source: string): string[] => {
+  if (splitCache?.source !== source) splitCache = { source, lines: source.split(/\r?\n/) };
+  return splitCache.lines;
+};
+
 function codeFrame(d: Diagnostic, source: string, style: NonNullable<FormatOptions['style']>): string[] | undefined {
-  const text = source.split(/\r?\n/)[d.line - 1];
+  const text = linesOf(source)[d.line - 1];
   if (text === undefined) return undefined;
   const gutter = String(d.line).length + 3;
   const shown = text.replace(/\t/g, ' ');

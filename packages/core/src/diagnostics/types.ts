@@ -23,6 +23,8 @@ export interface Diagnostic extends Position {
   file: string;
   hint?: string;
   related?: RelatedLocation[];
+  /** The services a finding concerns, where it is about some and not the whole file (so `plan api` shows api's only). */
+  services?: string[];
 }
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean =>

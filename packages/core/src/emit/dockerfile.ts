@@ -1,12 +1,35 @@
-import type { Command, Healthcheck, Origin, ResolvedService, ResolvedStage, StageRef, Step, Traced } from '../resolve';
-import { copyContentLines, onbuildLines, runLines, volumeLine } from './forms';
+import type { Command, Healthcheck, Origin, ResolvedService, ResolvedStage, Step, Traced } from '../resolve';
+import { baseName } from './refs';
+import { copyContentLines, onbuildLines, volumeLine } from './forms';
 import { headerLines } from './header';
-import { jsonArray, keyValue, pathArguments, quoteKey, quoteValue } from './quote';
+import { runLines } from './run';
+import {
+  command,
+  commentLines,
+  envPair,
+  execForm,
+  flag,
+  jsonPaths,
+  labelPair,
+  pathArguments,
+  port,
+  signal,
+  user,
+  variableName,
+  workdirPath,
+  type Refusal,
+  type Refuse,
+} from './tokens';
 
 export interface EmittedLine {
   text: string;
   /** Where in stages.yaml the line comes from; absent for the header and blank lines. */
   origin?: Origin;
+}
+
+/** A value the emitter refused, with the origin of the instruction it belongs to. */
+export interface EmitRefusal extends Refusal {
+  origin: Origin;
 }
 
 export interface EmittedDockerfile {
@@ -15,66 +38,86 @@ export interface EmittedDockerfile {
   path: string;
   text: string;
   lines: EmittedLine[];
+  /** Values that cannot be written faithfully; when any, the text must not be used. */
+  refusals: EmitRefusal[];
 }
 
-export { GENERATED_MARKER, isGenerated } from './header';
-
-const baseName = (ref: StageRef): string => (ref.kind === 'stage' ? ref.stage : ref.image);
 
 /** Phase 5: a resolved service to its Dockerfile text, each line keeping its origin. Pure and byte-stable. */
 export function emitDockerfile(service: ResolvedService, configName = 'stages.yaml'): EmittedDockerfile {
   const lines: EmittedLine[] = [];
+  const refusals: EmitRefusal[] = [];
+  const at = (origin: Origin): Refuse => (r) => refusals.push({ ...r, origin });
   const push = (text: string, origin?: Origin): void => {
     lines.push(origin ? { text, origin } : { text });
   };
+  // The syntax value is checked where it is written (checkConfigFields), which knows its position.
   if (service.syntax) push(`# syntax=${service.syntax}`);
-  for (const line of headerLines(service, configName)) push(line);
+  for (const line of headerLines(service, configName, at)) push(line);
   if (service.globalArgs.length > 0) {
     push('');
-    for (const arg of service.globalArgs) push(arg.value === null ? `ARG ${arg.key}` : `ARG ${keyValue(arg.key, arg.value)}`, arg.origin);
+    for (const arg of service.globalArgs) push(argLine(arg.key, arg.value, at(arg.origin)), arg.origin);
   }
   for (const stage of service.stages) {
     push('');
-    emitStage(stage, push);
+    emitStage(stage, push, at);
   }
-  return { service: service.name, path: service.dockerfile, text: `${lines.map((l) => l.text).join('\n')}\n`, lines };
+  return { service: service.name, path: service.dockerfile, text: `${lines.map((l) => l.text).join('\n')}\n`, lines, refusals };
 }
 
 type Push = (text: string, origin?: Origin) => void;
+type At = (origin: Origin) => Refuse;
 
-function emitStage(stage: ResolvedStage, push: Push): void {
-  if (stage.description) for (const line of stage.description.value.trimEnd().split('\n')) push(`# ${line}`.trimEnd(), stage.description.origin);
-  const platform = stage.platform ? `--platform=${stage.platform.value} ` : '';
-  push(`FROM ${platform}${baseName(stage.base.value)} AS ${stage.name}`, stage.base.origin);
+const argLine = (key: string, value: string | null, refuse: Refuse): string =>
+  value === null ? `ARG ${variableName(key, refuse, 'ARG')}` : `ARG ${envPair(key, value, refuse, 'ARG')}`;
+
+function emitStage(stage: ResolvedStage, push: Push, at: At): void {
+  if (stage.description) {
+    for (const line of commentLines(stage.description.value, at(stage.description.origin))) push(line, stage.description.origin);
+  }
+  const platform = stage.platform ? `${flag('platform', stage.platform.value, at(stage.platform.origin))} ` : '';
+  push(`FROM ${platform}${baseName(stage.base.value, at(stage.base.origin))} AS ${stage.name}`, stage.base.origin);
   for (const name of stage.redeclared) push(`ARG ${name}`, stage.origin);
-  for (const arg of stage.args) push(arg.value === null ? `ARG ${arg.key}` : `ARG ${keyValue(arg.key, arg.value)}`, arg.origin);
-  for (const env of stage.env) push(`ENV ${keyValue(env.key, env.value ?? '')}`, env.origin);
-  if (stage.workdir) push(`WORKDIR ${stage.workdir.value}`, stage.workdir.origin);
-  if (stage.shell) push(`SHELL ${jsonArray(stage.shell.value)}`, stage.shell.origin);
-  for (const step of stage.steps) for (const text of stepLines(step)) push(text, step.origin);
-  if (stage.expose) push(`EXPOSE ${stage.expose.value.join(' ')}`, stage.expose.origin);
-  if (stage.volumes) push(`VOLUME ${jsonArray(stage.volumes.value)}`, stage.volumes.origin);
-  for (const label of stage.labels) push(`LABEL ${quoteKey(label.key)}=${quoteValue(label.value ?? '')}`, label.origin);
-  if (stage.user) push(`USER ${stage.user.value}`, stage.user.origin);
-  if (stage.healthcheck) push(healthcheck(stage.healthcheck.value), stage.healthcheck.origin);
-  if (stage.stopsignal) push(`STOPSIGNAL ${stage.stopsignal.value}`, stage.stopsignal.origin);
-  if (stage.entrypoint) push(`ENTRYPOINT ${command(stage.entrypoint.value)}`, stage.entrypoint.origin);
-  if (stage.cmd) push(`CMD ${command(stage.cmd.value)}`, stage.cmd.origin);
-  for (const step of stage.onbuild) for (const text of onbuildLines(stepLines(step))) push(text, step.origin);
+  for (const arg of stage.args) push(argLine(arg.key, arg.value, at(arg.origin)), arg.origin);
+  for (const env of stage.env) push(`ENV ${envPair(env.key, env.value ?? '', at(env.origin), 'ENV')}`, env.origin);
+  if (stage.workdir) push(`WORKDIR ${workdirPath(stage.workdir.value, at(stage.workdir.origin))}`, stage.workdir.origin);
+  if (stage.shell) push(`SHELL ${shellForm(stage.shell.value, at(stage.shell.origin))}`, stage.shell.origin);
+  for (const step of stage.steps) for (const text of stepLines(step, at(step.origin))) push(text, step.origin);
+  // An empty list means "none here": a bare EXPOSE or VOLUME [] is an error or a no-op for Docker.
+  if (stage.expose && stage.expose.value.length > 0) {
+    const refuse = at(stage.expose.origin);
+    push(`EXPOSE ${stage.expose.value.map((p) => port(p, refuse)).join(' ')}`, stage.expose.origin);
+  }
+  if (stage.volumes && stage.volumes.value.length > 0) push(`VOLUME ${jsonPaths(stage.volumes.value, at(stage.volumes.origin), 'a VOLUME path')}`, stage.volumes.origin);
+  for (const label of stage.labels) push(`LABEL ${labelPair(label.key, label.value ?? '', at(label.origin))}`, label.origin);
+  if (stage.user) push(`USER ${user(stage.user.value, at(stage.user.origin))}`, stage.user.origin);
+  if (stage.healthcheck) push(healthcheck(stage.healthcheck.value, at(stage.healthcheck.origin)), stage.healthcheck.origin);
+  if (stage.stopsignal) push(`STOPSIGNAL ${signal(stage.stopsignal.value, at(stage.stopsignal.origin))}`, stage.stopsignal.origin);
+  // `[]` stays: ENTRYPOINT [] / CMD [] are Docker's way to reset an inherited value.
+  if (stage.entrypoint) push(`ENTRYPOINT ${command(stage.entrypoint.value, at(stage.entrypoint.origin), 'ENTRYPOINT')}`, stage.entrypoint.origin);
+  if (stage.cmd) push(`CMD ${command(stage.cmd.value, at(stage.cmd.origin), 'CMD')}`, stage.cmd.origin);
+  for (const step of stage.onbuild) for (const text of onbuildLines(stepLines(step, at(step.origin)))) push(text, step.origin);
 }
 
-const command = (c: Command): string => (Array.isArray(c) ? jsonArray(c) : c);
+function shellForm(shell: readonly string[], refuse: Refuse): string {
+  if (shell.length === 0) refuse({ code: 'EMPTY_VALUE', message: 'SHELL needs at least the shell program', value: '' });
+  return execForm(shell, refuse, 'a SHELL argument');
+}
 
-function healthcheck(h: Healthcheck | 'none'): string {
+function healthcheck(h: Healthcheck | 'none', refuse: Refuse): string {
   if (h === 'none') return 'HEALTHCHECK NONE';
   const flags = [
-    h.interval && `--interval=${h.interval}`,
-    h.timeout && `--timeout=${h.timeout}`,
-    h.startPeriod && `--start-period=${h.startPeriod}`,
-    h.startInterval && `--start-interval=${h.startInterval}`,
+    h.interval && flag('interval', h.interval, refuse),
+    h.timeout && flag('timeout', h.timeout, refuse),
+    h.startPeriod && flag('start-period', h.startPeriod, refuse),
+    h.startInterval && flag('start-interval', h.startInterval, refuse),
     h.retries !== undefined && `--retries=${h.retries}`,
   ].filter(Boolean);
-  return `HEALTHCHECK ${flags.map((f) => `${f} `).join('')}CMD ${command(healthTest(h.test))}`;
+  const test = healthTest(h.test);
+  if (test.length === 0) {
+    refuse({ code: 'EMPTY_VALUE', message: 'the healthcheck test is empty: Docker rejects HEALTHCHECK CMD without a command', hint: 'write a command, or healthcheck: none to disable an inherited one', value: '' });
+  }
+  return `HEALTHCHECK ${flags.map((f) => `${f} `).join('')}CMD ${command(test, refuse, 'HEALTHCHECK CMD')}`;
 }
 
 /** Compose-style tests (`[CMD, curl, ...]`, `[CMD-SHELL, "curl ..."]`) mean what Docker's HEALTHCHECK CMD means. */
@@ -85,36 +128,36 @@ function healthTest(test: Command): Command {
   return test;
 }
 
-function stepLines({ value: step }: Traced<Step>): string[] {
+function stepLines({ value: step }: Traced<Step>, refuse: Refuse): string[] {
   switch (step.kind) {
     case 'run':
-      return runLines(step);
+      return runLines(step, refuse);
     case 'copy':
     case 'add': {
       const flags: string[] = [];
-      if (step.kind === 'copy' && step.from) flags.push(`--from=${baseName(step.from)}`);
-      if (step.kind === 'add' && step.checksum) flags.push(`--checksum=${step.checksum}`);
+      if (step.kind === 'copy' && step.from) flags.push(`--from=${baseName(step.from, refuse)}`);
+      if (step.kind === 'add' && step.checksum) flags.push(flag('checksum', step.checksum, refuse));
       if (step.kind === 'add' && step.keepGitDir) flags.push('--keep-git-dir=true');
-      if (step.chown) flags.push(`--chown=${step.chown}`);
-      if (step.chmod) flags.push(`--chmod=${step.chmod}`);
+      if (step.chown) flags.push(`--chown=${user(step.chown, refuse, '--chown')}`);
+      if (step.chmod) flags.push(flag('chmod', step.chmod, refuse));
       if (step.link) flags.push('--link');
       if (step.kind === 'copy' && step.parents) flags.push('--parents');
-      if (step.kind === 'copy') for (const pattern of step.exclude) flags.push(`--exclude=${pattern}`);
-      if (step.kind === 'copy' && step.content !== undefined) return copyContentLines(flags, step.content, step.dest);
+      if (step.kind === 'copy') for (const pattern of step.exclude) flags.push(flag('exclude', pattern, refuse));
+      if (step.kind === 'copy' && step.content !== undefined) return copyContentLines(flags, step.content, step.dest, refuse);
       const instruction = step.kind === 'copy' ? 'COPY' : 'ADD';
-      return [[instruction, ...flags, pathArguments([...step.sources, step.dest])].join(' ')];
+      return [[instruction, ...flags, pathArguments([...step.sources, step.dest], refuse, `a ${instruction} path`)].join(' ')];
     }
     case 'env':
-      return step.entries.map((e) => `ENV ${keyValue(e.key, e.value ?? '')}`);
+      return step.entries.map((e) => `ENV ${envPair(e.key, e.value ?? '', refuse, 'ENV')}`);
     case 'arg':
-      return step.entries.map((e) => (e.value === null ? `ARG ${e.key}` : `ARG ${keyValue(e.key, e.value)}`));
+      return step.entries.map((e) => argLine(e.key, e.value, refuse));
     case 'workdir':
-      return [`WORKDIR ${step.path}`];
+      return [`WORKDIR ${workdirPath(step.path, refuse)}`];
     case 'user':
-      return [`USER ${step.user}`];
+      return [`USER ${user(step.user, refuse)}`];
     case 'shell':
-      return [`SHELL ${jsonArray(step.shell)}`];
+      return [`SHELL ${shellForm(step.shell, refuse)}`];
     case 'volume':
-      return [volumeLine(step.paths)];
+      return [volumeLine(step.paths, refuse)];
   }
 }

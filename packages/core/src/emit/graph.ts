@@ -53,14 +53,18 @@ export function buildGraph(project: ResolvedProject): StageGraph {
 
 const safeId = (raw: string): string => `n_${raw.replace(/[^A-Za-z0-9]/g, '_')}`;
 
+/** Text inside a mermaid `"..."` label: quotes and markup as mermaid's numeric entities (`#34;`), control characters too. */
+export const mermaidLabel = (text: string): string =>
+  `"${text.replace(/["#&<>\u0000-\u001f\u007f\u0085\u2028\u2029]/gu, (c) => `#${c.codePointAt(0)};`)}"`;
+
 export function renderMermaid(graph: StageGraph): string {
   const out = ['flowchart LR'];
-  for (const image of graph.images) out.push(`  ${safeId(image)}[("${image}")]`);
+  for (const image of graph.images) out.push(`  ${safeId(image)}[(${mermaidLabel(image)})]`);
   const services = [...new Set(graph.nodes.map((n) => n.service))];
   for (const service of services) {
-    out.push(`  subgraph ${safeId(`svc_${service}`)}["${service}"]`);
+    out.push(`  subgraph ${safeId(`svc_${service}`)}[${mermaidLabel(service)}]`);
     for (const n of graph.nodes.filter((node) => node.service === service)) {
-      out.push(n.target ? `    ${safeId(n.id)}[["${n.stage}"]]` : `    ${safeId(n.id)}["${n.stage}"]`);
+      out.push(n.target ? `    ${safeId(n.id)}[[${mermaidLabel(n.stage)}]]` : `    ${safeId(n.id)}[${mermaidLabel(n.stage)}]`);
     }
     out.push('  end');
   }

@@ -1,6 +1,7 @@
 import { isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic, DiagnosticCode, Position } from '../diagnostics';
 import { nodeChecks } from './checks';
+import { collapseExpressionErrors } from './expression-hint';
 import { SourceIndex } from './source';
 
 export interface Loaded {
@@ -105,7 +106,7 @@ export function load(text: string, file: string): Loaded {
   for (const at of duplicateKeys(doc)) {
     diagnostics.push({ code: 'DUPLICATE_KEY', severity: 'error', message: 'Map keys must be unique', file, ...source.offsets(at, at + 1) });
   }
-  if (diagnostics.length > 0) return { data: undefined, source, diagnostics };
+  if (diagnostics.length > 0) return { data: undefined, source, diagnostics: collapseExpressionErrors(text, source, file, diagnostics) };
   const deep = tooDeep(doc.contents as Node | null, 1);
   if (deep?.range) {
     diagnostics.push(tooComplex(file, `mappings and lists nest deeper than ${MAX_DEPTH} levels here`, source.offsets(deep.range[0], deep.range[0] + 1)));

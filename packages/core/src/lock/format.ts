@@ -50,7 +50,8 @@ export function parseLock(text: string, file = 'stages.lock'): ParsedLock {
   }
   for (const key of Object.keys(data)) if (key !== 'version' && key !== 'images') invalid(`unknown key "${key}" in ${file}`, [key], true);
   if (data.version !== 1) invalid(`${file} has version ${JSON.stringify(data.version ?? null)}; this stagec reads version 1`, ['version']);
-  const images: Record<string, LockEntry> = {};
+  // No prototype: an image may well be called `constructor` or `__proto__`.
+  const images: Record<string, LockEntry> = Object.create(null) as Record<string, LockEntry>;
   if (!isObject(data.images)) invalid('"images" must be a mapping of image references', ['images']);
   else {
     for (const [reference, raw] of Object.entries(data.images)) {

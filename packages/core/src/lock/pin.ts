@@ -24,7 +24,7 @@ export interface Pinned {
  */
 export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIndex, options: PinOptions = {}): Pinned {
   const lockFile = options.lockFile ?? 'stages.lock';
-  const lacks = (use: ImageUse): boolean => !lock.images[use.reference] && (!options.services || options.services.has(use.service));
+  const lacks = (use: ImageUse): boolean => !Object.hasOwn(lock.images, use.reference) && (!options.services || options.services.has(use.service));
   const missing = new Map<string, ImageUse[]>();
   // Precise positions cost a walk of the YAML per use: only for the rare run with missing entries.
   if (collectImages(project).lockable.some(lacks)) {
@@ -33,7 +33,7 @@ export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIn
   const diagnostics = [...missing].map(([reference, uses]) => lockMissing(reference, uses, source, lockFile, options.required ?? false));
   const pin = (ref: StageRef): StageRef => {
     if (ref.kind !== 'image') return ref;
-    const entry = lock.images[ref.image];
+    const entry = Object.hasOwn(lock.images, ref.image) ? lock.images[ref.image] : undefined;
     return entry ? { kind: 'image', image: `${ref.image}@${entry.digest}` } : ref;
   };
   return { project: { services: project.services.map((s) => pinService(s, pin)) }, diagnostics };

@@ -42,10 +42,11 @@ function mayBeMultiline(path: YamlPath): boolean {
  */
 export function checkStrings(ctx: ResolveContext, value: unknown, path: YamlPath): void {
   forEachString(value, path, (text, at) => {
-    if (!text.includes('\n') && !text.includes('\r')) return;
+    if (!text.includes('\n')) return;
     const last = at.at(-1);
     const body = last === 'run' || last === 'command' || last === 'content' ? text.replace(/\n+$/, '') : text;
-    if (/[\r\n]/.test(body) && !mayBeMultiline(at)) {
+    // A CR or any other control character is the emitter's to refuse (CONTROL_CHARACTER), once.
+    if (body.includes('\n') && !mayBeMultiline(at)) {
       ctx.report('NEWLINE_IN_VALUE', `${describeField(at)} must be one line: a newline would start a new Dockerfile instruction`, [...at]);
     }
   });

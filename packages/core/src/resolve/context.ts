@@ -9,12 +9,18 @@ export interface ReportOptions {
   hint?: string;
   severity?: Severity;
   related?: { path: YamlPath; message: string; key?: boolean }[];
+  /**
+   * The service this finding is about: one finding at a shared template line reached through
+   * several services is reported once, listing them all; `message` then gets their names.
+   */
+  service?: { name: string; message: (services: string) => string };
 }
 
 /** What every resolver step shares: the typed document, its positions, and the diagnostics sink. */
 export class ResolveContext {
   readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
+  private readonly byService = new Map<string, Diagnostic>();
 
   constructor(
     readonly config: StagecStagesYaml,
@@ -25,6 +31,15 @@ export class ResolveContext {
     const position = this.source.position(path, { key: options.key ?? false, ...(options.within ? { within: options.within } : {}) });
     // The same finding reached through two services (a shared template) is reported once.
     const id = `${code}|${position.line}|${position.column}|${message}`;
+    const service = options.service;
+    if (service) {
+      const found = this.byService.get(id);
+      if (found) {
+        if (!found.services!.includes(service.name)) found.services!.push(service.name);
+        found.message = service.message(quoteList(found.services!));
+        return;
+      }
+    }
     if (this.seen.has(id)) return;
     this.seen.add(id);
     const related: RelatedLocation[] | undefined = options.related?.map((r) => ({
@@ -32,15 +47,18 @@ export class ResolveContext {
       message: r.message,
       ...this.source.position(r.path, { key: r.key ?? false }),
     }));
-    this.diagnostics.push({
+    const diagnostic: Diagnostic = {
       code,
       severity: options.severity ?? 'error',
-      message,
+      message: service ? service.message(quoteList([service.name])) : message,
       file: this.source.file,
       ...position,
       ...(options.hint ? { hint: options.hint } : {}),
       ...(related?.length ? { related } : {}),
-    });
+      ...(service ? { services: [service.name] } : {}),
+    };
+    this.diagnostics.push(diagnostic);
+    if (service) this.byService.set(id, diagnostic);
   }
 
   /** True the first time a key is seen: reports one finding once however many ways it is reached. */
@@ -55,4 +73,10 @@ export class ResolveContext {
     if (typeof value === 'string') return value;
     return this.source.scalarText(path) ?? String(value);
   }
+}
+
+/** `service "api"`, `services "api", "web"`, `services "api", "web" and 3 more`. */
+function quoteList(names: readonly string[]): string {
+  const shown = names.slice(0, 3).map((n) => `"${n}"`).join(', ');
+  return `${names.length === 1 ? 'service' : 'services'} ${shown}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
 }

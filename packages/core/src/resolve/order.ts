@@ -40,7 +40,11 @@ export function orderStages(ctx: ResolveContext, service: string, stages: readon
       if (state.get(edge.stage) === 'visiting') {
         const members = stack.slice(stack.indexOf(edge.stage));
         if (ctx.once(`stage-cycle:${service}:${[...members].sort().join(',')}`)) {
-          ctx.report('STAGE_CYCLE', `stages of service "${service}" form a cycle: ${[...members, edge.stage].join(' -> ')}`, edge.path);
+          // `from: fluentd` in stage fluentd meant the image of that name, not the stage itself.
+          const self = members.length === 1 && stage.base.value.kind === 'stage' && stage.base.value.stage === name;
+          ctx.report('STAGE_CYCLE', `stages of service "${service}" form a cycle: ${[...members, edge.stage].join(' -> ')}`, edge.path, {
+            ...(self ? { hint: `a stage cannot build FROM itself; for the image named "${name}", write from: {image: ${name}}` } : {}),
+          });
         }
         continue;
       }
@@ -54,11 +58,12 @@ export function orderStages(ctx: ResolveContext, service: string, stages: readon
   if (state.get(target) === 'done') {
     const dependent = stages.find((s) => s.name !== target && stageDependencies(s).some((e) => e.stage === target));
     if (dependent) {
+      const text = `stage "${dependent.name}" builds on the default target "${target}", so "${target}" cannot be the last stage; a plain docker build would build "${out.at(-1)?.name}"`;
       ctx.report(
         'TARGET_NOT_LAST',
-        `stage "${dependent.name}" builds on the default target "${target}", so "${target}" cannot be the last stage; a plain docker build would build "${out.at(-1)?.name}"`,
+        text,
         dependent.origin.path,
-        { severity: 'warning', key: true, hint: 'stagec build and the bake file always pass --target' },
+        { severity: 'warning', key: true, hint: 'stagec build and the bake file always pass --target', service: { name: service, message: (s) => `${text} (${s})` } },
       );
     }
   }

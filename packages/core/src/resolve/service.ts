@@ -31,7 +31,7 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
   const ordered = orderStages(ctx, head.name, stages, head.target);
   addServiceLabels(ctx, head, ordered.find((s) => s.name === head.target));
   const allGlobalArgs = globalArgsOf(ctx, head);
-  scopeVariables(ctx, ordered, allGlobalArgs);
+  scopeVariables(ctx, head.name, ordered, allGlobalArgs);
   checkRelativeWorkdirs(ctx, ordered);
   const globalArgs = usedGlobalArgs(ctx, head, ordered, allGlobalArgs);
   checkSyntax(ctx, head.syntax, ordered);

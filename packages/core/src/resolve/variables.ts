@@ -63,7 +63,7 @@ function declared(stage: ResolvedStage): Set<string> {
  * re-declares the ones a stage uses. A variable that nothing in the stage chain defines is a
  * warning: the base image may define it, but usually it is a typo.
  */
-export function scopeVariables(ctx: ResolveContext, stages: ResolvedStage[], globalArgs: readonly Entry[]): void {
+export function scopeVariables(ctx: ResolveContext, service: string, stages: ResolvedStage[], globalArgs: readonly Entry[]): void {
   const globals = new Set(globalArgs.map((a) => a.key));
   const byName = new Map(stages.map((s) => [s.name, s]));
   const envOfChain = (stage: ResolvedStage, seen = new Set<string>()): Set<string> => {
@@ -84,9 +84,11 @@ export function scopeVariables(ctx: ResolveContext, stages: ResolvedStage[], glo
     const defined = new Set([...own, ...stage.redeclared, ...envOfChain(stage)]);
     for (const use of used) {
       if (!use.expandedByDocker || defined.has(use.name) || ALWAYS_DEFINED.has(use.name)) continue;
-      ctx.report('UNDEFINED_VARIABLE', `$${use.name} is not defined by any ARG or ENV of stage "${stage.name}"`, use.origin.path, {
+      const text = `$${use.name} is not defined by any ARG or ENV of stage "${stage.name}"`;
+      ctx.report('UNDEFINED_VARIABLE', text, use.origin.path, {
         severity: 'warning',
-        hint: 'declare it in args/env, or ignore if the base image defines it',
+        service: { name: service, message: (services) => `${text} (${services})` },
+        hint: `give stage "${stage.name}" args: { ${use.name}: ... } (or env), or ignore this if the base image defines it`,
       });
     }
     const fromText = stage.base.value.kind === 'image' ? stage.base.value.image : '';
@@ -96,8 +98,10 @@ export function scopeVariables(ctx: ResolveContext, stages: ResolvedStage[], glo
     ] as const) {
       for (const name of variablesIn(text)) {
         if (globals.has(name) || PLATFORM_ARGS.includes(name) || !origin) continue;
-        ctx.report('UNDEFINED_VARIABLE', `$${name} in FROM is not a global ARG (top-level args)`, origin.path, {
+        const text = `$${name} in FROM is not a global ARG (top-level args)`;
+        ctx.report('UNDEFINED_VARIABLE', text, origin.path, {
           severity: 'warning',
+          service: { name: service, message: (services) => `${text} (${services})` },
           hint: `add it to args: { ${name}: ... }`,
         });
       }

@@ -29,7 +29,7 @@ type Group = ErrorObject[];
  * remaining type mismatches of one path into one "must be A or B".
  */
 function relevantErrors(all: readonly ErrorObject[]): Group[] {
-  const errors = all.filter((e) => !['anyOf', 'oneOf', 'if', 'propertyNames'].includes(e.keyword));
+  const errors = all.filter((e) => !['anyOf', 'oneOf', 'if', 'propertyNames'].includes(e.keyword) && !validInAnotherBranch(e, all));
   const isTypeLike = (e: ErrorObject) => e.keyword === 'type' || e.keyword === 'const';
   const kept = errors.filter((e) => {
     if (!isTypeLike(e)) return true;
@@ -47,6 +47,21 @@ function relevantErrors(all: readonly ErrorObject[]): Group[] {
     else groups.set(key, [e]);
   }
   return [...groups.values()];
+}
+
+/**
+ * An unknown key reported by one branch of an anyOf that another branch, failing at the same
+ * place for another reason, defines (`stage` in `from: {servce: x, stage: y}`, a cache mount's
+ * `uid`): the key is fine, and a did-you-mean for it would point away from the real mistake.
+ */
+function validInAnotherBranch(e: ErrorObject, all: readonly ErrorObject[]): boolean {
+  if (e.keyword !== 'additionalProperties') return false;
+  const name = String(e.params.additionalProperty);
+  return all.some((other) => {
+    if (other === e || other.instancePath !== e.instancePath || other.parentSchema === e.parentSchema) return false;
+    const properties = (other.parentSchema as { properties?: object } | undefined)?.properties;
+    return properties !== undefined && Object.prototype.hasOwnProperty.call(properties, name);
+  });
 }
 
 function toDiagnostic(group: Group, data: unknown, source: SourceIndex): Diagnostic {
