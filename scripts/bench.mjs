@@ -6,6 +6,7 @@
 // Measured on tmpfs (/dev/shm) and on disk (the OS temp folder); STAGEC_BENCH_DIR picks one folder.
 // Usage: node scripts/bench.mjs [sizes...] (default 10 100 1000 5000); STAGEC_BENCH_RUNS (default 7).
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -22,7 +23,7 @@ const PLACES = process.env.STAGEC_BENCH_DIR
 const FLOOR = `
 const { readFileSync, writeFileSync, mkdirSync } = require('node:fs');
 const { dirname, join } = require('node:path');
-const YAML = require(${JSON.stringify(join(REPO, 'node_modules/yaml'))});
+const YAML = require(${JSON.stringify(createRequire(join(REPO, 'packages/core/package.json')).resolve('yaml'))}); // the copy stagec loads
 const root = process.argv[2];
 // uniqueKeys: false is the library's cheapest parse (its duplicate-key check is quadratic);
 // stagec checks duplicates itself, so the floor is the strictest fair one. merge: the same data

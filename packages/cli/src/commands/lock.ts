@@ -4,7 +4,7 @@ import { collectImages, compile, formatLock, parseImageName, parseLock, sortDiag
 import { readConfig, type ConfigFile } from '../config';
 import { EXIT, styler, UsageError, type Io } from '../io';
 import { readLockFile, writeLockFile, type LockFile } from '../lockfile';
-import { RegistryClient, type Resolution } from '../registry/client';
+import type { Resolution } from '../registry/client';
 import { authEnvProblem } from '../registry/credentials';
 import { reportDiagnostics } from '../report';
 import { configOption, type ConfigFlags } from './shared';
@@ -134,6 +134,8 @@ export async function runLock(io: Io, flags: LockFlags): Promise<number> {
 async function resolveAll(io: Io, references: string[], timeoutMs: number, style: ReturnType<typeof styler>): Promise<Map<string, Resolution>> {
   const out = new Map<string, Resolution>();
   if (references.length === 0) return out;
+  // Loaded here, not at start-up: every other command (compile above all) runs without it.
+  const { RegistryClient } = await import('../registry/client');
   const client = new RegistryClient({ env: io.env, timeoutMs });
   const started = performance.now();
   io.stderr.write(`resolving ${references.length} image${references.length === 1 ? '' : 's'}...\n`);
