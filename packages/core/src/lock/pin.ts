@@ -39,21 +39,40 @@ export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIn
   return { project: { services: project.services.map((s) => pinService(s, pin)) }, diagnostics };
 }
 
+/** Copy on change: a stage or step that names no locked image is the resolved one, shared (results are never mutated). */
 function pinService(service: ResolvedService, pin: (ref: StageRef) => StageRef): ResolvedService {
-  return {
-    ...service,
-    stages: service.stages.map((stage) => ({
-      ...stage,
-      base: { ...stage.base, value: pin(stage.base.value) },
-      steps: stage.steps.map((step): Traced<Step> => ({ ...step, value: pinStep(step.value, pin) })),
-    })),
-  };
+  let changed = false;
+  const stages = service.stages.map((stage) => {
+    const base = pin(stage.base.value);
+    let stepsChanged = false;
+    const steps = stage.steps.map((step): Traced<Step> => {
+      const value = pinStep(step.value, pin);
+      if (value === step.value) return step;
+      stepsChanged = true;
+      return { ...step, value };
+    });
+    if (base === stage.base.value && !stepsChanged) return stage;
+    changed = true;
+    return { ...stage, base: base === stage.base.value ? stage.base : { ...stage.base, value: base }, steps: stepsChanged ? steps : stage.steps };
+  });
+  return changed ? { ...service, stages } : service;
 }
 
 function pinStep(step: Step, pin: (ref: StageRef) => StageRef): Step {
-  if (step.kind === 'copy' && step.from) return { ...step, from: pin(step.from) };
+  if (step.kind === 'copy' && step.from) {
+    const from = pin(step.from);
+    return from === step.from ? step : { ...step, from };
+  }
   if (step.kind === 'run' && step.mounts.some((m) => m.type === 'bind' && m.from)) {
-    return { ...step, mounts: step.mounts.map((m) => (m.type === 'bind' && m.from ? { ...m, from: pin(m.from) } : m)) };
+    let changed = false;
+    const mounts = step.mounts.map((m) => {
+      if (m.type !== 'bind' || !m.from) return m;
+      const from = pin(m.from);
+      if (from === m.from) return m;
+      changed = true;
+      return { ...m, from };
+    });
+    return changed ? { ...step, mounts } : step;
   }
   return step;
 }
