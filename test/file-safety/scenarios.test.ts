@@ -161,7 +161,9 @@ describe('#10: symlinks', () => {
 });
 
 describe('#10: bake -o', () => {
-  const files = () => sandbox({ 'stages.yaml': yaml(SERVICE('api', 'apps/api')) });
+  // bake refuses stale or missing Dockerfiles as a build does (#17): the workspace has its compiled one.
+  const config = yaml(SERVICE('api', 'apps/api'));
+  const files = () => sandbox({ 'stages.yaml': config, 'apps/api/Dockerfile': compile(config).dockerfiles[0]!.text });
 
   it('never overwrites a hand-written docker-bake.json; replaces its own', async () => {
     const { box, ws } = files();

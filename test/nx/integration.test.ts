@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -31,11 +31,22 @@ services:
 `;
 
 let root = '';
-const sh = (cmd: string, args: string[]) => {
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' } });
+const sh = (cmd: string, args: string[], env: Record<string, string> = {}) => {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0', ...env } });
   return { status: r.status, out: `${r.stdout}${r.stderr}`, stdout: r.stdout };
 };
 const nx = (...args: string[]) => sh(process.execPath, [NX, ...args]);
+/** Nx with a stand-in engine that logs every call: what reaches the engine, without an engine. */
+const nxWithEngine = (...args: string[]) => {
+  const log = join(root, '.nx', 'engine.log');
+  const engine = join(root, '.nx', 'fake-docker.sh');
+  mkdirSync(dirname(log), { recursive: true });
+  writeFileSync(engine, '#!/bin/sh\necho "$*" >> "$FAKE_LOG"\n');
+  chmodSync(engine, 0o755);
+  rmSync(log, { force: true });
+  const r = sh(process.execPath, [NX, ...args], { STAGEC_DOCKER: engine, FAKE_LOG: log });
+  return { ...r, calls: existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [] };
+};
 const write = (path: string, text: string) => {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), text);
@@ -120,6 +131,24 @@ describe('@stagec/nx in a real Nx workspace', () => {
     expect(r.out, r.out).toContain('nx run web:dockerfile');
     expect(r.out).toMatch(/nx run web:"?image:test"?/);
     expect(r.out).not.toContain('nx run api:');
+  });
+
+  it('arguments after -- reach stagec build as its own options: nx run api:image -- --push', () => {
+    const r = nxWithEngine('run', 'api:image', '--skip-nx-cache', '--', '--push', '--tag', 'sha-1');
+    expect(r.status, r.out).toBe(0);
+    // The base is built by Nx first, as a dependency, without the arguments; api gets them.
+    expect(r.calls).toEqual([
+      'build -f apps/base/Dockerfile --target runtime -t example.com/acme/base:latest apps/base',
+      'build -f apps/api/Dockerfile --target runtime -t example.com/acme/api:latest -t example.com/acme/api:sha-1 apps/api',
+      'push example.com/acme/api:latest',
+      'push example.com/acme/api:sha-1',
+    ]);
+  });
+
+  it('engine arguments go after a second --: nx run api:image:build -- -- --no-cache', () => {
+    const r = nxWithEngine('run', 'api:image:build', '--skip-nx-cache', '--', '--', '--no-cache');
+    expect(r.status, r.out).toBe(0);
+    expect(r.calls).toEqual(['build -f apps/api/Dockerfile --target build -t example.com/acme/api:latest-build --no-cache apps/api']);
   });
 
   it('nx affected -t image runs the affected services\' default targets (the alias carries their inputs)', () => {

@@ -57,7 +57,7 @@ describe('stagec build', () => {
     const root = workspace({ 'stages.yaml': TWO_SERVICES });
     // A dry run applies the same check as a real build (#10): it shows what would run.
     const refused = await stagec(root, 'build', 'api', '--dry-run');
-    expect(refused.code).toBe(1);
+    expect([refused.code, refused.stdout]).toEqual([1, '']);
     expect(refused.stderr).toContain('apps/api/Dockerfile is missing');
     const wouldCompile = await stagec(root, 'build', 'api', '--dry-run', '--compile');
     expect(wouldCompile.code).toBe(0);
@@ -85,14 +85,16 @@ describe('stagec build', () => {
 describe('stagec plan and bake', () => {
   it('plan --json: one object per build for a CI matrix', async () => {
     const root = workspace({ 'stages.yaml': TWO_SERVICES });
+    await stagec(root, 'compile');
     const r = await stagec(root, 'plan', '--target', 'test', '--json');
     const builds = JSON.parse(r.stdout) as { id: string; argv: string[]; depends_on: string[] }[];
     expect(builds.map((b) => b.id)).toEqual(['api:test']);
-    expect(Object.keys(builds[0]!).sort()).toEqual(['argv', 'context', 'depends_on', 'dockerfile', 'engine', 'env', 'id', 'service', 'tags', 'target']);
+    expect(Object.keys(builds[0]!).sort()).toEqual(['argv', 'context', 'depends_on', 'dockerfile', 'engine', 'env', 'id', 'kind', 'platforms', 'push', 'service', 'tags', 'target', 'then']);
   });
 
   it('bake writes docker-bake.json at the workspace root', async () => {
     const root = workspace({ 'stages.yaml': TWO_SERVICES, 'apps/api/x': '' });
+    await stagec(root, 'compile');
     const r = await stagec(join(root, 'apps/api'), 'bake');
     expect(r.code).toBe(0);
     const bake = JSON.parse(readFileSync(join(root, 'docker-bake.json'), 'utf8')) as { group: Record<string, { targets: string[] }> };

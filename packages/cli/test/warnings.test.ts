@@ -21,6 +21,7 @@ describe('plan and build print only the warnings of the services they build', ()
   const root = workspace({ 'stages.yaml': YAML, 'base/x': '', 'cart/x': '', 'other/x': '' });
 
   it('plan cart: cart and the base it builds on, not other', async () => {
+    await stagec(root, 'compile'); // plan refuses missing Dockerfiles as a build does (#17)
     const result = await stagec(root, 'plan', 'cart');
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('$CART_UNDEFINED');

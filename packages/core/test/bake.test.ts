@@ -12,6 +12,11 @@ const BAKE_SCHEMA = {
   additionalProperties: false,
   required: ['group', 'target'],
   properties: {
+    variable: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+      additionalProperties: { type: 'object', additionalProperties: false, required: ['default'], properties: { default: { type: 'string' } } },
+    },
     group: {
       type: 'object',
       additionalProperties: {
@@ -27,7 +32,7 @@ const BAKE_SCHEMA = {
       additionalProperties: {
         type: 'object',
         additionalProperties: false,
-        required: ['context', 'dockerfile', 'target', 'tags'],
+        required: ['context', 'dockerfile', 'target'],
         properties: {
           context: { type: 'string' },
           dockerfile: { type: 'string' },
@@ -36,7 +41,14 @@ const BAKE_SCHEMA = {
           args: { type: 'object', additionalProperties: { type: 'string' } },
           platforms: { type: 'array', items: { type: 'string' } },
           contexts: { type: 'object', additionalProperties: { type: 'string', pattern: '^target:' } },
+          'cache-from': { type: 'array', items: { type: 'string' } },
+          'cache-to': { type: 'array', items: { type: 'string' } },
+          secret: { type: 'array', items: { type: 'string', pattern: '^id=[^,]+,(src|env)=' } },
+          attest: { type: 'array', items: { type: 'string', pattern: '^type=(provenance|sbom)' } },
+          output: { type: 'array', items: { type: 'string', pattern: '^type=' } },
         },
+        // A target is either an image (tags) or built for its cache only.
+        anyOf: [{ required: ['tags'] }, { required: ['output'], properties: { output: { contains: { const: 'type=cacheonly' } } } }],
       },
     },
   },
@@ -86,17 +98,52 @@ describe('stagec bake', () => {
   });
 
   it('resolves the Dockerfile relative to the context, and a cross-service FROM to a target: context', () => {
-    expect(bake.target['api-test']).toEqual({
+    expect(bake.target['api-build']).toEqual({
       context: '.',
       dockerfile: 'docker/api.Dockerfile',
-      target: 'test',
-      tags: ['ghcr.io/acme/api:latest-test'],
+      target: 'build',
+      tags: ['${REGISTRY}/api:${TAG}-build'],
       // no args: api's Dockerfile uses no global ARG (DESIGN 10, global ARGs only where used)
       platforms: ['linux/amd64', 'linux/arm64'],
+      // The key is the image as the Dockerfile's FROM names it, so it stays literal.
       contexts: { 'ghcr.io/acme/base:latest': 'target:base-runtime' },
     });
+    expect(bake.variable).toEqual({ REGISTRY: { default: 'ghcr.io/acme' }, TAG: { default: 'latest' } });
     expect(bake.target['base-runtime']!.dockerfile).toBe('Dockerfile');
     expect(bake.target['base-runtime']!.contexts).toBeUndefined();
     expect(bake.target['base-runtime']!.args).toEqual({ DEBIAN: 'debian:bookworm-slim' });
+  });
+
+  it('builds cache-only stages (default test, lint, check) for their cache, untagged', () => {
+    expect(bake.target['api-test']!.output).toEqual(['type=cacheonly']);
+    expect(bake.target['api-test']!.tags).toBeUndefined();
+  });
+});
+
+describe('bake values arrive as written', () => {
+  const bake = emitBake(
+    compile(`version: 1
+args: { NODE_VERSION: "20", NODE_IMAGE: "node:\${NODE_VERSION}-slim" }
+defaults:
+  build:
+    cache: { from: ["type=local,src=/cache/\${HOME}/%{x}"] }
+    secrets: { npmrc: { src: "a\${b}" } }
+services:
+  api:
+    path: api
+    stages:
+      runtime: { from: "\${NODE_IMAGE}", steps: [{ run: { command: "true", secrets: [npmrc] } }] }
+`).project!,
+  );
+  const api = bake.target['api-runtime']!;
+
+  it('escapes ${ and %{, which bake would read as HCL interpolation', () => {
+    expect(api['cache-from']).toEqual(['type=local,src=/cache/$${HOME}/%%{x}']);
+    expect(api.secret).toEqual(['id=npmrc,src=a$${b}']);
+  });
+
+  it('leaves an ARG default that refers to another ARG to the Dockerfile: a build arg would arrive unexpanded', () => {
+    // NODE_IMAGE is not passed (its default refers to NODE_VERSION); NODE_VERSION itself is not emitted for api (ARGs only where used).
+    expect(api.args?.NODE_IMAGE).toBeUndefined();
   });
 });

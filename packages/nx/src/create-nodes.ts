@@ -21,6 +21,8 @@ export type CreateNodesFunction = (
 ) => Promise<[string, CreateNodesResult][]>;
 
 const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+/** Bumped when ServiceSummary changes shape, so a cached summary of the same version is not misread. */
+const SUMMARY_FORMAT = '2';
 
 /** A stages.yaml that does not compile: Nx prints the message (stagec's diagnostics, file:line), not a stack. */
 export class StagesYamlError extends Error {
@@ -61,7 +63,7 @@ export const createNodesFunction: CreateNodesFunction = async (_configFiles, raw
   const lockPath = join(context.workspaceRoot, lockFile);
   const lock = existsSync(lockPath) ? readStagesYaml(lockPath, lockFile, options.maxConfigSize) : undefined;
   if (lock && 'error' in lock) throw new StagesYamlError(`stagec: cannot read ${lockFile}:\n${lock.error}`);
-  const key = cacheKey(VERSION, JSON.stringify(options), file, read.text, lock?.text ?? '');
+  const key = cacheKey(VERSION, SUMMARY_FORMAT, JSON.stringify(options), file, read.text, lock?.text ?? '');
   const directory = dataDirectory(context.workspaceRoot);
   const slot = cacheKey(JSON.stringify(options), file);
   let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);

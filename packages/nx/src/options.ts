@@ -9,7 +9,7 @@ export interface StagecNxOptions {
   separator?: string;
   /** Name of the target that compiles the Dockerfile. Default: dockerfile. */
   dockerfileTargetName?: string;
-  /** Stages whose success is a pure function of their inputs, so Nx may cache them. Default: test, lint, check. */
+  /** Stages whose success is a pure function of their inputs, so Nx may cache them. Default: each service's build.cacheOnly (itself default test, lint, check). */
   cacheableStages?: string[];
   /** How targets call stagec (Nx puts node_modules/.bin on the PATH of commands). Default: "stagec". */
   stagecCommand?: string;
@@ -25,7 +25,7 @@ export interface StagecNxOptions {
   maxConfigSize?: number;
 }
 
-export type NormalizedOptions = Required<Omit<StagecNxOptions, 'engine'>> & { engine?: string };
+export type NormalizedOptions = Required<Omit<StagecNxOptions, 'engine' | 'cacheableStages'>> & { engine?: string; cacheableStages?: string[] };
 
 const KNOWN = ['config', 'targetName', 'separator', 'dockerfileTargetName', 'cacheableStages', 'stagecCommand', 'engine', 'stagesYamlInput', 'maxConfigSize'];
 
@@ -39,7 +39,7 @@ export function normalizeOptions(options: StagecNxOptions | undefined): Normaliz
     targetName: options?.targetName ?? 'image',
     separator: options?.separator ?? ':',
     dockerfileTargetName: options?.dockerfileTargetName ?? 'dockerfile',
-    cacheableStages: options?.cacheableStages ?? ['test', 'lint', 'check'],
+    ...(options?.cacheableStages ? { cacheableStages: options.cacheableStages } : {}),
     stagecCommand: options?.stagecCommand ?? 'stagec',
     ...(options?.engine ? { engine: options.engine } : {}),
     stagesYamlInput: options?.stagesYamlInput === true,

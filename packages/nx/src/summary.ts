@@ -13,6 +13,8 @@ export interface ServiceSummary {
   target: string;
   /** sha256 of the compiled Dockerfile: the targets' cache keys are built from it. */
   sha: string;
+  /** build.cacheOnly: the stages Nx may cache when the plugin's cacheableStages option is not set. */
+  cacheOnly: string[];
   /** Each stage with the other services' stages it needs built first. */
   stages: { name: string; needs: { service: string; stage: string }[] }[];
 }
@@ -28,6 +30,7 @@ export function summarize(project: ResolvedProject, dockerfiles: ReadonlyMap<str
     tag: s.tag,
     target: s.target,
     sha: createHash('sha256').update(dockerfiles.get(s.name) ?? '').digest('hex'),
+    cacheOnly: s.build.cacheOnly,
     stages: s.stages.map((stage) => ({
       name: stage.name,
       needs: crossServiceNeeds(s, stage.name).map((n) => ({ service: n.service, stage: n.stage })),

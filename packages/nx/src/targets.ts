@@ -12,7 +12,7 @@ export interface TargetConfiguration {
   cache: boolean;
   inputs: string[];
   outputs?: string[];
-  dependsOn?: (string | { projects: string[]; target: string })[];
+  dependsOn?: (string | { projects?: string[]; target: string; params?: 'forward' | 'ignore' })[];
   metadata: { description: string; technologies: string[]; help: { command: string; example: Record<string, unknown> } };
 }
 
@@ -101,7 +101,7 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
       targets[stageTarget(service.name, stage.name)] = {
         command: `${options.stagecCommand} build ${quote(service.name)} --target ${quote(stage.name)} --no-deps${engine}${config}`,
         options: { env: { [FINGERPRINT]: keyOf(service, stage.name).fingerprint } },
-        cache: options.cacheableStages.includes(stage.name),
+        cache: (options.cacheableStages ?? service.cacheOnly).includes(stage.name),
         // The context's files by path, not only {projectRoot}: Nx leaves the files of nested
         // projects out of {projectRoot}/**/*, though they are in the build context.
         inputs: [...new Set(['{projectRoot}/**/*', filesOf(context), ...keyOf(service, stage.name).upstream])],
@@ -120,14 +120,15 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
         ),
       };
     }
-    // `image` is the default target by another name: nx run api:image builds image:<target>.
+    // `image` is the default target by another name: nx run api:image builds image:<target>, and
+    // hands it the arguments after -- (`nx run api:image -- --push`), which Nx appends to its command.
     // It carries that target's inputs: Nx decides which tasks `nx affected -t image` runs from
     // the touched files of each task's inputs, so with none it would run nothing.
     targets[imageTarget(service.name)] = {
       executor: 'nx:noop',
       cache: false,
       inputs: [...targets[stageTarget(service.name, service.target)]!.inputs],
-      dependsOn: [stageTarget(service.name, service.target)],
+      dependsOn: [{ target: stageTarget(service.name, service.target), params: 'forward' }],
       metadata: metadata(`Build the ${service.name} image: its default target, ${service.target}`, `${options.stagecCommand} build --help`),
     };
     return targets;

@@ -49,7 +49,7 @@ describe('createNodes', () => {
 
   it('image targets build with stagec from the workspace root, depend on the Dockerfile and on the services they build on', async () => {
     const [[, { projects }]] = (await run(workspace({ 'stages.yaml': STAGES }))) as [[string, { projects: Record<string, any> }]];
-    expect(projects['apps/api'].targets.image).toMatchObject({ executor: 'nx:noop', dependsOn: ['image:runtime'] });
+    expect(projects['apps/api'].targets.image).toMatchObject({ executor: 'nx:noop', dependsOn: [{ target: 'image:runtime', params: 'forward' }] });
     const image = projects['apps/api'].targets['image:runtime'];
     expect(image.command).toBe('stagec build api --target runtime --no-deps');
     expect(image.cache).toBe(false);
@@ -93,6 +93,16 @@ describe('createNodes', () => {
   it('with stagesYamlInput, stages.yaml is an input of every dockerfile target', async () => {
     const [[, { projects }]] = (await run(workspace({ 'stages.yaml': STAGES }), { stagesYamlInput: true })) as [[string, { projects: Record<string, any> }]];
     expect(projects['apps/api'].targets.dockerfile.inputs).toEqual(['{workspaceRoot}/stages.yaml']);
+  });
+
+  it("caches each service's build.cacheOnly stages unless the cacheableStages option says otherwise", async () => {
+    const config = STAGES.replace('defaults: { registry: ghcr.io/acme }', 'defaults: { registry: ghcr.io/acme, build: { cacheOnly: [build] } }');
+    const [[, { projects }]] = (await run(workspace({ 'stages.yaml': config }))) as [[string, { projects: Record<string, any> }]];
+    expect(projects['apps/api'].targets['image:build'].cache).toBe(true);
+    expect(projects['apps/api'].targets['image:test'].cache).toBe(false);
+    const [[, withOption]] = (await run(workspace({ 'stages.yaml': config }), { cacheableStages: ['test'] })) as [[string, { projects: Record<string, any> }]];
+    expect(withOption.projects['apps/api'].targets['image:build'].cache).toBe(false);
+    expect(withOption.projects['apps/api'].targets['image:test'].cache).toBe(true);
   });
 
   it('honours the options: target names, separator, cacheable stages, command, engine, config (paths relative to its folder)', async () => {
@@ -158,7 +168,7 @@ describe('createNodes', () => {
       'dockerfile-genproto', 'image-genproto:gen', 'image-genproto',
       'dockerfile-tools', 'image-tools:tools', 'image-tools',
     ]);
-    expect(project.targets['image-debug'].dependsOn).toEqual(['image-debug:debug']);
+    expect(project.targets['image-debug'].dependsOn).toEqual([{ target: 'image-debug:debug', params: 'forward' }]);
     expect(project.targets['image-debug:debug'].command).toBe('stagec build api-debug --target debug --no-deps');
     expect(project.targets['image-debug:debug'].dependsOn).toEqual(['dockerfile-debug', 'image:build']);
     expect(project.targets['dockerfile-genproto'].outputs).toEqual(['{workspaceRoot}/apps/api/genproto.Dockerfile']);
@@ -204,7 +214,7 @@ describe('createNodes', () => {
     const api = projects['apps/api'].targets;
     expect(api.image.inputs.length).toBeGreaterThan(0);
     expect(api.image.inputs).toEqual(api['image:runtime'].inputs);
-    expect(api.image.dependsOn).toEqual(['image:runtime']);
+    expect(api.image.dependsOn).toEqual([{ target: 'image:runtime', params: 'forward' }]);
   });
 
   it('keeps the name a package.json already gives the project', async () => {

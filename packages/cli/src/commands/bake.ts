@@ -2,6 +2,7 @@ import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_MAX_CONFIG_SIZE, emitBake } from '@stagec/core';
 import { EXIT, type Io } from '../io';
+import { ensureFresh } from '../fresh';
 import { commitFailureDiagnostic, refusalDiagnostics } from '../outputs';
 import { reportDiagnostics } from '../report';
 import { commitWrites, planWrites, type WriteRequest } from '../write';
@@ -22,7 +23,16 @@ export function registerBake(program: Command, io: Io, setExit: (code: number) =
       .option('-o, --output <file>', 'where to write it ("-" for stdout; default: docker-bake.json at the workspace root)')
       .addHelpText(
         'after',
-        '\nExamples:\n  $ stagec bake && docker buildx bake test          # every test stage\n  $ stagec bake -o - | docker buildx bake -f - api-runtime\n  $ stagec bake -o ci/bake.json                     # the folder must exist\n\nstagec replaces only a bake file it wrote (its "//" comment says so); never stages.yaml,\nnever a symlink, a folder or a special file.',
+        `
+Examples:
+  $ stagec bake && docker buildx bake test          # every test stage (built for their cache only)
+  $ stagec bake -o - | docker buildx bake -f - api-runtime
+  $ stagec bake -o ci/bake.json                     # the folder must exist
+  $ TAG=sha-1234 docker buildx bake --push          # TAG and REGISTRY are bake variables
+
+stagec replaces only a bake file it wrote (its "//" comment says so); never stages.yaml,
+never a symlink, a folder or a special file. Like a real build, bake refuses Dockerfiles that
+are stale or missing (run \`stagec compile\`).`,
       ),
   ).action((flags: ConfigFlags & { output?: string }) => {
     if (flags.output === '') {
@@ -32,6 +42,8 @@ export function registerBake(program: Command, io: Io, setExit: (code: number) =
     const compiled = compileConfig(io, flags);
     if (!compiled?.result.project) return setExit(EXIT.failed);
     const { config, result } = compiled;
+    // The bake file points buildx at the Dockerfiles: it is only as good as they are fresh.
+    if (!ensureFresh(io, 'bake', compiled, undefined, flags)) return setExit(EXIT.failed);
     const text = `${JSON.stringify({ '//': `${BAKE_MARKER} from ${config.display.split(/[\\/]/).pop()}. Do not edit: run \`stagec bake\`.`, ...emitBake(result.project!) }, null, 2)}\n`;
     const request: WriteRequest =
       flags.output === '-'

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { planBuilds, shellQuote, type PlannedBuild } from '@stagec/core';
+import { planText } from './plan-text';
 import { EXIT, styler, type Io } from '../io';
-import { checkDockerfiles, commitFailureDiagnostic, isFresh, refusalDiagnostics } from '../outputs';
-import { reportDiagnostics } from '../report';
-import { commitWrites, type PlannedWrite } from '../write';
+import { ensureFresh } from '../fresh';
+import { UsageError } from '../io';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
-import { compileQuietly, configOption, type Compiled } from './shared';
+import { compileQuietly, configOption } from './shared';
 
 interface Flags extends BuildFlags {
   dryRun?: boolean;
@@ -18,10 +18,10 @@ interface Flags extends BuildFlags {
  * with leading global options if needed (`STAGEC_BUILDAH="buildah --storage-driver vfs"`),
  * so a machine can pick a BuildKit-capable docker client or its own storage.
  */
-function engineCommand(io: Io, build: PlannedBuild): string[] {
-  const name = build.argv[0]!;
+function engineCommand(io: Io, argv: readonly string[]): string[] {
+  const name = argv[0]!;
   const override = io.env[`STAGEC_${name.toUpperCase()}`]?.trim();
-  return [...(override ? override.split(/\s+/) : [name]), ...build.argv.slice(1)];
+  return [...(override ? override.split(/\s+/) : [name]), ...argv.slice(1)];
 }
 
 export function registerBuild(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -31,14 +31,53 @@ export function registerBuild(program: Command, io: Io, setExit: (code: number) 
         .command('build')
         .description("build a service's target (and the images of other services it builds on), streaming the engine's output")
         .argument('<service>', 'service to build')
-        .argument('[engineArgs...]', 'extra arguments for the engine, after --')
+        .argument('[-- engineArgs...]', 'extra arguments for the engine, only after --')
         .option('--dry-run', 'print the commands instead of running them')
         .option('--compile', 'write stale or missing Dockerfiles first instead of refusing'),
     ).addHelpText(
       'after',
-      '\nExamples:\n  $ stagec build api                      # default target, tagged <image>:<tag>\n  $ stagec build api --target test        # runs the tests inside the build\n  $ stagec build api -- --no-cache --progress=plain\n  $ stagec build api -- --secret id=npmrc,src=$HOME/.npmrc --ssh default   # sources for secret and ssh mounts\n\nA target whose stages use run.security: insecure gets --allow security.insecure (docker, buildx engines);\nthe builder must allow that entitlement (docs/language.md).\n\nEnvironment: STAGEC_DOCKER, STAGEC_PODMAN, STAGEC_BUILDAH choose the engine command, e.g.\n  STAGEC_BUILDAH="buildah --storage-driver vfs"; STAGEC_NETWORK=host sets --network.',
+      `
+Examples:
+  $ stagec build api                          # default target, tagged <image>:<tag>
+  $ stagec build api --target test            # runs the tests inside the build
+  $ stagec build api --push --tag sha-1234    # build, then push both tags
+  $ stagec build api --cache-from r/api:latest --cache-to type=inline
+  $ stagec build api --engine buildx --platform linux/amd64,linux/arm64 --push
+  $ stagec build api -- --no-cache --progress=plain   # engine arguments only after --
+
+One service per command (\`stagec plan a b\` shows several). Settings come from build: in
+stages.yaml (push, cache, secrets, provenance, sbom, cacheOnly); what the engine cannot do is
+an error naming what to use. --dry-run refuses stale Dockerfiles as a real build does.
+Secret sources come from build.secrets (or after --: --secret id=npmrc,src=$HOME/.npmrc,
+--ssh default). A target whose stages use run.security: insecure gets --allow
+security.insecure (docker, buildx engines); the builder must allow that entitlement
+(docs/language.md).
+
+Environment: STAGEC_DOCKER, STAGEC_PODMAN, STAGEC_BUILDAH choose the engine command, e.g.
+  STAGEC_BUILDAH="buildah --storage-driver vfs"; STAGEC_NETWORK=host sets --network.`,
     ),
-  ).action(async (service: string, engineArgs: string[], flags: Flags) => setExit(await runBuild(io, service, engineArgs, flags)));
+  ).action(async (service: string, rest: string[], flags: Flags, command: Command) => {
+    setExit(await runBuild(io, service, engineArgsOf(service, rest, command), flags));
+  });
+}
+
+/**
+ * Commander hands over the operands before and after `--` as one list; only those after it
+ * are the engine's. Anything else is a second service (`stagec build api web`), refused
+ * rather than passed to the engine as its context.
+ */
+function engineArgsOf(service: string, rest: string[], command: Command): string[] {
+  // rawArgs is commander's (untyped) record of the arguments as given.
+  const raw = (command.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? [];
+  const dash = raw.indexOf('--');
+  const after = dash < 0 ? 0 : Math.min(raw.length - dash - 1, rest.length);
+  const extra = rest.slice(0, rest.length - after);
+  if (extra.length) {
+    throw new UsageError(
+      `build takes one service, got also ${extra.map((e) => `"${e}"`).join(', ')}: build ${extra.length > 1 ? 'each' : 'it'} with its own \`stagec build\` (\`stagec plan ${[service, ...extra].join(' ')}\` shows them all); engine arguments go after --, e.g. \`stagec build ${service} -- --no-cache\``,
+    );
+  }
+  return rest.slice(rest.length - after);
 }
 
 async function runBuild(io: Io, service: string, engineArgs: string[], flags: Flags): Promise<number> {
@@ -48,23 +87,29 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
   const plan = planBuilds(result.project!, planOptions(flags, [service], engineArgs));
   report(new Set(plan.errors.length ? [] : plan.builds.map((b) => b.service)));
   if (plan.errors.length) {
-    // Names and targets from the command line that do not exist: usage errors.
+    // Unknown names and targets from the command line, and settings the engine cannot do: usage errors (exit 2).
     for (const e of plan.errors) io.stderr.write(`stagec build: ${e}\n`);
     return EXIT.usage;
   }
   const needed = new Set(plan.builds.map((b) => b.service));
-  if (!ensureFresh(io, compiled, [...needed], flags)) return EXIT.failed;
+  if (!ensureFresh(io, 'build', compiled, [...needed], flags)) return EXIT.failed;
   const style = styler(io);
   if (flags.dryRun) {
-    for (const b of plan.builds) io.stdout.write(`${Object.entries(b.env).map(([k, v]) => `${k}=${v} `).join('')}${shellQuote(b.argv)}\n`);
+    io.stdout.write(planText(plan.builds));
     return EXIT.ok;
   }
   const summary: { build: PlannedBuild; seconds: number; ok: boolean }[] = [];
   for (const build of plan.builds) {
     io.stderr.write(`${style('bold', `==> ${build.id}`)} ${style('dim', shellQuote(build.argv))}\n`);
     const started = performance.now();
-    const [command, ...args] = engineCommand(io, build);
-    const code = await spawnStreaming(io, command!, args, config.root, build.env);
+    const [command, ...args] = engineCommand(io, build.argv);
+    let code = await spawnStreaming(io, command!, args, config.root, build.env);
+    for (const next of build.then) {
+      if (code !== 0) break;
+      io.stderr.write(`${style('dim', shellQuote(next))}\n`);
+      const [tool, ...rest] = engineCommand(io, next);
+      code = await spawnStreaming(io, tool!, rest, config.root, {});
+    }
     const seconds = (performance.now() - started) / 1000;
     summary.push({ build, seconds, ok: code === 0 });
     if (code !== 0) {
@@ -77,48 +122,6 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
   return EXIT.ok;
 }
 
-/**
- * The same stale-file check for a real build and --dry-run: every Dockerfile the builds use
- * must be what stages.yaml compiles to. With --compile, stale or missing ones are written
- * (through the safe write path; a dry run only says it would); a hand-written file or a
- * refused target still stops the build.
- */
-function ensureFresh(io: Io, compiled: Compiled, services: string[], flags: Flags): boolean {
-  const { config, result } = compiled;
-  const files = checkDockerfiles(compiled, { services, ...(flags.maxConfigSize ? { maxBytes: flags.maxConfigSize } : {}) });
-  const stale = files.filter((f) => !isFresh(f));
-  if (stale.length === 0) return true;
-  const blocked = stale.filter((f) => f.refusal && f.refusal.reason !== 'hand-written');
-  if (blocked.length) {
-    reportDiagnostics(io, refusalDiagnostics(blocked, config, result.source), config.text);
-    return false;
-  }
-  const handWritten = stale.filter((f) => f.state === 'hand-written');
-  if (!flags.compile || handWritten.length) {
-    for (const f of stale) io.stderr.write(`stagec build: ${f.display} is ${describeState(f)} (not what stages.yaml compiles to)\n`);
-    io.stderr.write(
-      handWritten.length
-        ? flags.compile
-          ? '--compile never replaces a hand-written Dockerfile: run `stagec compile --force` to replace it, or move it away\n'
-          : 'run `stagec compile` first (`stagec compile --force` to replace a hand-written Dockerfile)\n'
-        : 'run `stagec compile` first (or pass --compile)\n',
-    );
-    return false;
-  }
-  if (flags.dryRun) {
-    for (const f of stale) io.stderr.write(`stagec build: would write ${f.display} (--compile)\n`);
-    return true;
-  }
-  const commit = commitWrites(stale);
-  if (commit.failure) {
-    reportDiagnostics(io, [commitFailureDiagnostic(commit.failure, config, result.source)], config.text);
-    return false;
-  }
-  for (const f of commit.written) io.stderr.write(`stagec build: wrote ${f.display}\n`);
-  return true;
-}
-
-const describeState = (f: PlannedWrite): string => (f.state === 'new' ? 'missing' : f.state);
 
 function printSummary(io: Io, rows: { build: PlannedBuild; seconds: number; ok: boolean }[]): void {
   const style = styler(io);

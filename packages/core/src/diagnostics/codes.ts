@@ -39,6 +39,7 @@ export const DIAGNOSTIC_CODES = {
   DUPLICATE_STEP_ID: 'two resolved steps of a stage carry the same id',
   EDIT_WITH_STEPS: '`steps` and `edit` in one stage mapping',
   TARGET_NOT_LAST: 'a stage builds on the default target, so it cannot be last (warning)',
+  SECRET_WITHOUT_SOURCE: 'a RUN mounts a secret that build.secrets gives no source (warning)',
   // emit (output fidelity, DESIGN 13): values Docker would read differently from what is written
   CONTROL_CHARACTER: 'a control character (CR, NUL, U+2028, ...) that must not reach a Dockerfile',
   TRAILING_BACKSLASH: 'a line ending in a backslash would join the next instruction',

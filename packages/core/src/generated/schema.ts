@@ -82,6 +82,9 @@ export const stagesSchema = {
         "labels": {
           "description": "LABELs added to each service's final (target) stage.",
           "$ref": "#/$defs/nullableStringMap"
+        },
+        "build": {
+          "$ref": "#/$defs/build"
         }
       },
       "patternProperties": {
@@ -1016,6 +1019,9 @@ export const stagesSchema = {
         "labels": {
           "description": "LABELs on the final stage of services using this pipeline, over defaults.labels (null deletes).",
           "$ref": "#/$defs/nullableStringMap"
+        },
+        "build": {
+          "$ref": "#/$defs/build"
         }
       },
       "patternProperties": {
@@ -1124,6 +1130,9 @@ export const stagesSchema = {
         "vars": {
           "description": "Vars of this service: over its pipeline's and the top level's, under its stages' own.",
           "$ref": "#/$defs/vars"
+        },
+        "build": {
+          "$ref": "#/$defs/build"
         }
       },
       "patternProperties": {
@@ -1203,6 +1212,121 @@ export const stagesSchema = {
         "replace": [
           "with"
         ]
+      }
+    },
+    "build": {
+      "title": "BuildSettings",
+      "description": "How images are built and shipped: push, cache, secret sources, attestations, cache-only stages. Set in defaults, pipelines and services and merged like maps (a later layer replaces a key; null removes it). They reach `stagec plan`/`build` per engine, the bake file and `plan --json`.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "push": {
+          "description": "Push the images after building them (buildx: --push; docker, podman, buildah: a push command per tag). `stagec build --push` sets it for one run.",
+          "type": [
+            "boolean",
+            "null"
+          ]
+        },
+        "cache": {
+          "description": "BuildKit cache specs (as `docker buildx build --cache-from/--cache-to` take them), e.g. `type=registry,ref=${{ service.image }}:cache-${{ stage.name }}` or `type=inline`. ${{ service.image }} and ${{ stage.name }} (the stage being built) are allowed.",
+          "type": [
+            "object",
+            "null"
+          ],
+          "additionalProperties": false,
+          "properties": {
+            "from": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              },
+              "description": "Caches to import (--cache-from)."
+            },
+            "to": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              },
+              "description": "Caches to export (--cache-to); type=inline embeds the cache in the pushed image."
+            }
+          }
+        },
+        "secrets": {
+          "description": "Sources of the secrets that RUN steps mount (`secrets: [npmrc]`), by id (letters, digits, `_`, `.`, `-`): a file (`{src: .npmrc}`, relative to the workspace root) or an environment variable of the build (`{env: NPM_TOKEN}`); null removes an inherited one. Passed only to the builds whose stages mount that id.",
+          "type": [
+            "object",
+            "null"
+          ],
+          "propertyNames": {
+            "minLength": 1,
+            "pattern": "^[A-Za-z0-9_.-]+$"
+          },
+          "additionalProperties": {
+            "anyOf": [
+              {
+                "description": "Exactly one source: `src` (a file) or `env` (an environment variable).",
+                "type": "object",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "maxProperties": 1,
+                "properties": {
+                  "src": {
+                    "description": "File holding the secret, relative to the workspace root (${{ service.path }} allowed); no comma or quote, which the --secret flag cannot carry.",
+                    "type": "string",
+                    "minLength": 1,
+                    "pattern": "^[^,\"\\n\\r]+$"
+                  },
+                  "env": {
+                    "description": "Environment variable holding the secret.",
+                    "type": "string",
+                    "minLength": 1,
+                    "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        },
+        "provenance": {
+          "description": "Provenance attestation: true (BuildKit's default, mode=min), \"min\", \"max\", or false (none). Needs buildx.",
+          "anyOf": [
+            {
+              "type": "boolean"
+            },
+            {
+              "enum": [
+                "min",
+                "max"
+              ]
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "sbom": {
+          "description": "SBOM attestation (BuildKit's syft scanner). Needs buildx.",
+          "type": [
+            "boolean",
+            "null"
+          ]
+        },
+        "cacheOnly": {
+          "description": "Stages built only for their result and cache, never tagged as images: bake gives them output type=cacheonly, buildx builds them with --output=type=cacheonly, they are never pushed, and Nx caches them. Default [test, lint, check].",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "type": "string",
+            "minLength": 1
+          }
+        }
       }
     }
   },

@@ -36,7 +36,7 @@ export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIn
     const entry = Object.hasOwn(lock.images, ref.image) ? lock.images[ref.image] : undefined;
     return entry ? { kind: 'image', image: `${ref.image}@${entry.digest}` } : ref;
   };
-  return { project: { services: project.services.map((s) => pinService(s, pin)) }, diagnostics };
+  return { project: { ...project, services: project.services.map((s) => pinService(s, pin)) }, diagnostics };
 }
 
 /** Copy on change: a stage or step that names no locked image is the resolved one, shared (results are never mutated). */

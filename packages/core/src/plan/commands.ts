@@ -2,9 +2,10 @@ import { posix } from 'node:path';
 import { imageTag, type ResolvedProject, type ResolvedService } from '../resolve';
 import { didYouMean } from '../util/suggest';
 import { buildOrder, crossServiceNeeds, needsInsecure, type BuildRef } from './closure';
+import { engineCommands, mountedSecrets, stageCacheSpecs, type BuildRequest, type Engine } from './engines';
+import { splitByPlatform } from './split';
 
-export const ENGINES = ['docker', 'buildx', 'podman', 'buildah'] as const;
-export type Engine = (typeof ENGINES)[number];
+export { shellQuote } from './quote';
 
 export interface PlanOptions {
   /** Services to build; all when empty. */
@@ -23,10 +24,33 @@ export interface PlanOptions {
   deps?: boolean;
   /** Appended to every engine command (`stagec build api -- --no-cache`). */
   extraArgs?: readonly string[];
+  /** Override build.push of every build (the images a pushed image builds on are pushed too). */
+  push?: boolean;
+  /** Override `platforms` of every build: an image built for several platforms needs its bases built for them too. */
+  platforms?: readonly string[];
+  /** Override build.cache.from / build.cache.to of the requested builds. */
+  cacheFrom?: readonly string[];
+  cacheTo?: readonly string[];
+  /**
+   * A CI matrix (plan --json): a multi-platform buildx build becomes a job per platform that
+   * pushes by digest, writing its metadata under this folder, then a manifest-merge job.
+   */
+  splitPlatforms?: { metadataDir: string };
+}
+
+/** Where a merge job finds the digest a platform job pushed: `containerimage.digest` in its metadata file. */
+export interface DigestSource {
+  build: string;
+  platform: string;
+  metadataFile: string;
+  /** The repository the digest was pushed to: the merge job names `<image>@<digest>`. */
+  image: string;
 }
 
 export interface PlannedBuild {
   id: string;
+  /** build: an engine build; merge: joins the per-platform digests of a split build into one tagged manifest list. */
+  kind: 'build' | 'merge';
   service: string;
   target: string;
   engine: Engine;
@@ -37,6 +61,16 @@ export interface PlannedBuild {
   dockerfile: string;
   context: string;
   depends_on: string[];
+  /** The platforms this job builds (empty: the engine's default). */
+  platforms: string[];
+  /** Whether the job ships the image to its registry. */
+  push: boolean;
+  /** Commands run after a successful build, in order (e.g. `docker push <tag>` per tag). */
+  then: string[][];
+  /** merge jobs only. */
+  sources?: DigestSource[];
+  /** merge jobs only: the argv completed from the sources' metadata files, as one POSIX sh command line. */
+  shell?: string;
 }
 
 export type PlanResult = { builds: PlannedBuild[]; errors: string[] };
@@ -53,28 +87,6 @@ function tagsOf(service: ResolvedService, target: string, options: PlanOptions):
     if (extra !== canonical) tags.push(extra);
   }
   return tags;
-}
-
-function argvOf(engine: Engine, service: ResolvedService, target: string, tags: string[], options: PlanOptions): string[] {
-  const head: Record<Engine, string[]> = {
-    docker: ['docker', 'build'],
-    buildx: ['docker', 'buildx', 'build'],
-    podman: ['podman', 'build'],
-    buildah: ['buildah', 'bud'],
-  };
-  const argv = [...head[engine], '-f', service.dockerfile, '--target', target];
-  for (const tag of tags) argv.push('-t', tag);
-  for (const [k, v] of Object.entries(options.buildArgs ?? {})) argv.push('--build-arg', `${k}=${v}`);
-  if (options.network) argv.push(`--network=${options.network}`);
-  // RUN --security=insecure needs the entitlement granted per build (and allowed by the daemon or builder: docs/language.md).
-  if (needsInsecure(service, target) && (engine === 'docker' || engine === 'buildx')) argv.push('--allow', 'security.insecure');
-  const platforms = service.platforms;
-  // The classic docker build takes one platform; the others take a list.
-  if (platforms.length > 0 && (engine !== 'docker' || platforms.length === 1)) argv.push('--platform', platforms.join(','));
-  // buildx leaves single-platform images in its cache unless told to load them; multi-platform cannot be loaded.
-  if (engine === 'buildx' && platforms.length <= 1) argv.push('--load');
-  argv.push(...(options.extraArgs ?? []), service.context);
-  return argv;
 }
 
 const withHint = (message: string, hint: string | undefined): string => (hint ? `${message} (${hint})` : message);
@@ -98,35 +110,53 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
   }
   if (requested.length === 0 && errors.length === 0) errors.push(`no service has a stage "${options.target}"`);
   const ordered = options.deps === false ? requested : buildOrder(project, requested);
-  if (engine === 'podman' || engine === 'buildah') {
-    for (const ref of ordered) {
-      if (needsInsecure(byName.get(ref.service)!, ref.target)) {
-        errors.push(`${ref.service}:${ref.target} runs RUN --security=insecure, which ${engine} cannot be granted (it takes no --allow security.insecure): use --engine buildx or docker`);
-      }
-    }
-  }
-  const builds = ordered.map((ref): PlannedBuild => {
+  const askedFor = new Set(requested.map((r) => buildId(r.service, r.target)));
+  const neededAsImage = new Set(ordered.flatMap((r) => crossServiceNeeds(byName.get(r.service)!, r.target).map((d) => buildId(d.service, d.stage))));
+  const builds: PlannedBuild[] = [];
+  for (const ref of ordered) {
     const service = byName.get(ref.service)!;
+    const settings = service.build;
     const tags = tagsOf(service, ref.target, options);
-    return {
-      id: buildId(ref.service, ref.target),
-      service: ref.service,
-      target: ref.target,
+    const platforms = [...(options.platforms ?? service.platforms)];
+    // A cache-only stage that another build of this plan starts FROM must still become an image.
+    const cacheOnly = settings.cacheOnly.includes(ref.target) && !neededAsImage.has(buildId(ref.service, ref.target));
+    const mounted = mountedSecrets(service, ref.target);
+    const id = buildId(ref.service, ref.target);
+    // --cache-* name the caches of the builds asked for; the images they build on keep their own.
+    // --push covers those too: a pushed image's FROM must be in the registry for anyone else to build it.
+    const asked = askedFor.has(id);
+    const depends = crossServiceNeeds(service, ref.target).map((d) => buildId(d.service, d.stage));
+    const request: BuildRequest = {
       engine,
-      argv: argvOf(engine, service, ref.target, tags, options),
-      env: engine === 'docker' ? { DOCKER_BUILDKIT: '1' } : {},
+      service,
+      target: ref.target,
       tags,
-      dockerfile: service.dockerfile,
-      context: service.context,
-      depends_on: crossServiceNeeds(service, ref.target).map((d) => buildId(d.service, d.stage)),
+      platforms,
+      push: (options.push ?? settings.push ?? false) && !cacheOnly,
+      cacheOnly,
+      cacheFrom: stageCacheSpecs((asked ? options.cacheFrom : undefined) ?? settings.cacheFrom, ref.target),
+      cacheTo: stageCacheSpecs((asked ? options.cacheTo : undefined) ?? settings.cacheTo, ref.target),
+      secrets: settings.secrets.filter((s) => mounted.has(s.id)),
+      ...(settings.provenance !== undefined ? { provenance: settings.provenance } : {}),
+      ...(settings.sbom !== undefined ? { sbom: settings.sbom } : {}),
+      buildArgs: options.buildArgs ?? {},
+      ...(options.network ? { network: options.network } : {}),
+      insecure: needsInsecure(service, ref.target),
+      extraArgs: options.extraArgs ?? [],
     };
-  });
+    const env: Record<string, string> = engine === 'docker' ? { DOCKER_BUILDKIT: '1' } : {};
+    const base = { service: ref.service, target: ref.target, engine, tags, dockerfile: service.dockerfile, context: service.context, depends_on: depends };
+    if (options.splitPlatforms && engine === 'buildx' && platforms.length > 1 && request.push) {
+      const split = splitByPlatform(request, id, base, options.splitPlatforms.metadataDir);
+      builds.push(...split.jobs);
+      errors.push(...split.errors);
+      continue;
+    }
+    const cmd = engineCommands(request);
+    errors.push(...cmd.errors);
+    builds.push({ id, kind: 'build', ...base, argv: cmd.argv, env, platforms, push: request.push, then: cmd.then });
+  }
   return { builds, errors };
-}
-
-/** A shell-ready rendering of argv (for plan's text output and --dry-run). */
-export function shellQuote(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 export const dockerfileRelativeToContext = (service: ResolvedService): string => posix.relative(service.context, service.dockerfile);

@@ -57,7 +57,7 @@ export function checkExpressions(ctx: ResolveContext, value: unknown, path: Yaml
           within,
           hint: near ?? `known: ${KNOWN_EXPRESSIONS.map((e) => `\${{ ${e} }}`).join(', ')} and \${{ vars.NAME }}`,
         });
-      } else if (name === 'stage.name' && !path.includes('stages')) {
+      } else if (name === 'stage.name' && !path.includes('stages') && !(path.includes('build') && path.includes('cache'))) {
         ctx.report('UNKNOWN_EXPRESSION', `\${{ stage.name }} is only defined inside a stage`, path, { within });
       }
     }

@@ -1,6 +1,7 @@
 export { resolve, type Resolved } from './resolve';
 export { imageTag } from './model';
 export type {
+  BuildSettings,
   Command,
   Entry,
   FileTransfer,
@@ -12,6 +13,7 @@ export type {
   ResolvedProject,
   ResolvedService,
   ResolvedStage,
+  SecretSource,
   ServiceDependency,
   StageRef,
   Step,
@@ -19,3 +21,4 @@ export type {
 } from './model';
 export { FEATURES, frontendVersion, isHeredoc } from './syntax';
 export { variablesIn } from './variables';
+export { DEFAULT_CACHE_ONLY } from './build';

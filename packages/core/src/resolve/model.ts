@@ -136,11 +136,32 @@ export interface ResolvedService {
   globalArgs: Entry[];
   /** Targets of other services this one builds on (FROM or COPY --from). */
   dependsOn: ServiceDependency[];
+  build: BuildSettings;
+  /** Whether the service set its own registry/image, or tag: bake's REGISTRY/TAG variables apply to the others. */
+  own: { image: boolean; tag: boolean };
+}
+
+/** Where the secret a RUN step mounts comes from: a file (relative to the workspace root) or an environment variable. */
+export type SecretSource = { id: string; origin: Origin } & ({ src: string } | { env: string });
+
+/** The service's `build` settings after merging defaults, its pipeline and its own (DESIGN 12). */
+export interface BuildSettings {
+  push?: boolean;
+  /** BuildKit cache specs; `${{ stage.name }}` is still in them (see stageCacheSpecs). */
+  cacheFrom: string[];
+  cacheTo: string[];
+  secrets: SecretSource[];
+  provenance?: boolean | 'min' | 'max';
+  sbom?: boolean;
+  /** Stages built only for their result (bake output type=cacheonly, never pushed). */
+  cacheOnly: string[];
 }
 
 export interface ResolvedProject {
   /** Sorted by name: output never depends on the key order of `services`. */
   services: ResolvedService[];
+  /** defaults.registry and defaults.tag: the bake file's REGISTRY and TAG variables. */
+  defaults: { registry?: string; tag?: string };
 }
 
 /** The tag the image of a service's stage gets: <image>:<tag> for the default target, <image>:<tag>-<stage> otherwise. */

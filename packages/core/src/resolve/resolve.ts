@@ -51,7 +51,8 @@ export function resolve(config: StagecStagesYaml, source: SourceIndex): Resolved
 
   const services = [...heads.values()].map((head) => resolveService(ctx, head, heads));
   checkServiceCycles(ctx, services);
-  return { project: { services }, diagnostics: ctx.diagnostics };
+  const { registry, tag } = config.defaults ?? {};
+  return { project: { services, defaults: { ...(registry !== undefined ? { registry } : {}), ...(tag !== undefined ? { tag } : {}) } }, diagnostics: ctx.diagnostics };
 }
 
 function checkDuplicateDockerfiles(ctx: ResolveContext, heads: Head[]): void {

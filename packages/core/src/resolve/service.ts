@@ -11,6 +11,7 @@ import { checkSyntax } from './syntax';
 import { scopeVariables, usedGlobalArgs } from './variables';
 import { checkRelativeWorkdirs } from './workdir';
 import { reportUnknownVars } from './vars';
+import { checkSecretSources, resolveBuild } from './build';
 
 /** A service's stages: config inheritance merged, expressions substituted, references resolved, ordered. */
 export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyMap<string, Head>): ResolvedService {
@@ -35,6 +36,8 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
   checkRelativeWorkdirs(ctx, ordered);
   const globalArgs = usedGlobalArgs(ctx, head, ordered, allGlobalArgs);
   checkSyntax(ctx, head.syntax, ordered);
+  const build = resolveBuild(ctx, head);
+  checkSecretSources(ctx, head.name, ordered, build);
   return {
     name: head.name,
     origin: { path: ['services', head.name], chain: [] },
@@ -53,6 +56,8 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
     platforms: head.platforms,
     globalArgs,
     dependsOn: [...dependsOn.values()].sort((a, b) => a.service.localeCompare(b.service) || a.stage.localeCompare(b.stage)),
+    build,
+    own: { image: head.raw.image !== undefined || head.raw.registry !== undefined, tag: head.raw.tag !== undefined },
   };
 }
 
