@@ -17,9 +17,16 @@ images:
     digest: "sha256:${'3'.repeat(64)}"
 `;
 
+const folderOf = (i) => `services/team-${Math.floor(i / 8)}/svc-${i - (i % 2)}`;
+
+/** The services' folders, which a real monorepo has (stagec warns about a missing one). */
+export function folders(n) {
+  return [...new Set(Array.from({ length: n }, (_, i) => folderOf(i)))];
+}
+
 function service(i) {
   const pipeline = PIPELINES[i % 3];
-  const folder = `services/team-${Math.floor(i / 8)}/svc-${i - (i % 2)}`;
+  const folder = folderOf(i);
   const lines = [`  svc-${i}:`, `    path: ${folder}`, `    pipeline: ${pipeline}`];
   // Every other service shares its folder with the one before it, in its own Dockerfile.
   if (i % 2 === 1) lines.push(`    dockerfile: ${folder}/Dockerfile.worker`);

@@ -7,10 +7,10 @@
 // Usage: node scripts/bench.mjs [sizes...] (default 10 100 1000 5000); STAGEC_BENCH_RUNS (default 7).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { LOCK, stagesYaml } from './bench-config.mjs';
+import { folders, LOCK, stagesYaml } from './bench-config.mjs';
 
 const REPO = join(import.meta.dirname, '..');
 const BIN = join(REPO, 'packages/cli/bin/stagec.js');
@@ -39,22 +39,26 @@ for (const [path, text] of outputs) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function files(root, dir = root, out = []) {
+/** The Dockerfiles under `dir`, as [path relative to root, text]. */
+function dockerfiles(root, dir, out = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) files(root, path, out);
-    else out.push([relative(root, path), readFileSync(path, 'utf8')]);
+    if (entry.isDirectory()) dockerfiles(root, path, out);
+    else if (entry.name.startsWith('Dockerfile')) out.push([relative(root, path), readFileSync(path, 'utf8')]);
   }
   return out;
 }
+
+// Fresh output every run: both sides write every file, into the services' existing folders.
+let written = [];
+const clean = (dir) => written.forEach(([path]) => rmSync(join(dir, path), { force: true }));
 
 // GNU time, where present, also gives each run's CPU time (user + system): on a loaded machine
 // wall time mostly measures the wait for a core, CPU time the work itself.
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 function timed(args, dir) {
-  // Fresh output every run: both write every file.
-  rmSync(join(dir, 'services'), { recursive: true, force: true });
+  clean(dir);
   const started = performance.now();
   const r = TIME
     ? spawnSync(TIME, ['-f', 'cpu %U %S', process.execPath, ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 2 ** 28 })
@@ -62,7 +66,7 @@ function timed(args, dir) {
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
   const cpu = /^cpu ([\d.]+) ([\d.]+)$/m.exec(r.stderr ?? '');
-  return { ms, cpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined };
+  return { ms, cpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, stderr: r.stderr.replace(/^cpu .*\n?/m, '') };
 }
 
 function measure(n, base) {
@@ -70,11 +74,19 @@ function measure(n, base) {
   try {
     writeFileSync(join(dir, 'stages.yaml'), stagesYaml(n));
     writeFileSync(join(dir, 'stages.lock'), LOCK);
+    for (const folder of folders(n)) {
+      mkdirSync(join(dir, folder), { recursive: true });
+      writeFileSync(join(dir, folder, 'main.go'), 'package main\n');
+    }
     // The floor writes exactly what stagec writes: take it from one stagec run (also a warm-up).
-    timed([BIN, 'compile'], dir);
-    const outputs = files(dir, join(dir, 'services'));
+    written = [];
+    // A clean config: diagnostics printed on every run would be measured too.
+    const first = timed([BIN, 'compile'], dir);
+    if (first.stderr.trim()) throw new Error(`the generated stages.yaml is not clean:\n${first.stderr.slice(0, 2000)}`);
+    const outputs = dockerfiles(dir, join(dir, 'services'));
+    written = outputs;
     const outputsFile = join(dir, 'outputs.json');
-    writeFileSync(outputsFile, JSON.stringify(outputs.map(([path, text]) => [join('services', path), text])));
+    writeFileSync(outputsFile, JSON.stringify(outputs));
     const floorScript = join(dir, 'floor.cjs');
     writeFileSync(floorScript, FLOOR);
     const stagec = [];
