@@ -27,7 +27,8 @@ export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIn
   const lacks = (use: ImageUse): boolean => !Object.hasOwn(lock.images, use.reference) && (!options.services || options.services.has(use.service));
   const missing = new Map<string, ImageUse[]>();
   // Precise positions cost a walk of the YAML per use: only for the rare run with missing entries.
-  if (collectImages(project).lockable.some(lacks)) {
+  // Commonly every image is in the lock: one look-up per reference then settles it, without collecting.
+  if (!allLocked(project, lock, options.services) && collectImages(project).lockable.some(lacks)) {
     for (const use of collectImages(project, source).lockable.filter(lacks)) missing.set(use.reference, [...(missing.get(use.reference) ?? []), use]);
   }
   const diagnostics = [...missing].map(([reference, uses]) => lockMissing(reference, uses, source, lockFile, options.required ?? false));
@@ -37,6 +38,22 @@ export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIn
     return entry ? { kind: 'image', image: `${ref.image}@${entry.digest}` } : ref;
   };
   return { project: { ...project, services: project.services.map((s) => pinService(s, pin)) }, diagnostics };
+}
+
+/** True when every image the (selected) services name is in the lock: nothing can be missing. Looks where collectImages looks (FROM, COPY --from, bind mounts): keep the two in step. */
+function allLocked(project: ResolvedProject, lock: Lock, services: ReadonlySet<string> | undefined): boolean {
+  const locked = (ref: StageRef | undefined): boolean => ref?.kind !== 'image' || ref.image === 'scratch' || Object.hasOwn(lock.images, ref.image);
+  for (const service of project.services) {
+    if (services && !services.has(service.name)) continue;
+    for (const stage of service.stages) {
+      if (!locked(stage.base.value)) return false;
+      for (const { value: step } of stage.steps) {
+        if (step.kind === 'copy' && !locked(step.from)) return false;
+        if (step.kind === 'run' && step.mounts.some((m) => m.type === 'bind' && !locked(m.from))) return false;
+      }
+    }
+  }
+  return true;
 }
 
 /** Copy on change: a stage or step that names no locked image is the resolved one, shared (results are never mutated). */
