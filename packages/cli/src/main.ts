@@ -5,6 +5,8 @@ import { registerCompile } from './commands/compile';
 import { registerCompletion } from './commands/completion';
 import { registerExplain } from './commands/explain';
 import { registerGraph } from './commands/graph';
+import { registerImport } from './commands/import';
+import { registerInit } from './commands/init';
 import { registerLs } from './commands/ls';
 import { registerLock } from './commands/lock';
 import { registerPlan } from './commands/plan';
@@ -30,6 +32,8 @@ const COMMANDS: Register[] = [
   registerLock,
   registerSchema,
   registerCompletion,
+  registerImport,
+  registerInit,
 ];
 
 export function createProgram(io: Io, setExit: (code: number) => void): Command {
@@ -48,7 +52,7 @@ export function createProgram(io: Io, setExit: (code: number) => void): Command 
     })
     .addHelpText(
       'after',
-      '\nExamples:\n  $ stagec compile              # write the Dockerfiles\n  $ stagec compile --check      # CI: fail on drift (or orphaned Dockerfiles)\n  $ stagec ls                   # services, stages, default targets\n  $ stagec explain api          # where each line comes from\n  $ source <(stagec completion bash)\n\nExit codes: 0 ok, 1 check or validation failed, 2 usage error.',
+      '\nExamples:\n  $ stagec import               # start from existing Dockerfiles (or: stagec init)\n  $ stagec compile              # write the Dockerfiles\n  $ stagec compile --check      # CI: fail on drift (or orphaned Dockerfiles)\n  $ stagec ls                   # services, stages, default targets\n  $ stagec explain api          # where each line comes from\n  $ source <(stagec completion bash)\n\nExit codes: 0 ok, 1 check or validation failed, 2 usage error.',
     );
   for (const register of COMMANDS) register(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

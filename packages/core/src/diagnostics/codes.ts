@@ -66,6 +66,10 @@ export const DIAGNOSTIC_CODES = {
   WRITE_FAILED: 'a file could not be written',
   MISSING_FOLDER: "a service's folder does not exist (warning)",
   ORPHANED_DOCKERFILE: 'a Dockerfile generated from this config that no service writes any more',
+  // import (CLI): positions point into the Dockerfile being imported
+  IMPORT_UNSUPPORTED: 'a Dockerfile construct stages.yaml has no form for; the file is not imported',
+  IMPORT_NOT_EQUIVALENT: 'an imported Dockerfile would not compile back to the same instructions; the file is not imported',
+  OUTPUT_EXISTS: 'the output file exists and --force was not given',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

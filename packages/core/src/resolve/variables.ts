@@ -132,5 +132,19 @@ export function usedGlobalArgs(ctx: ResolveContext, head: { raw: { args?: object
       for (const ref of refs) if (ref?.kind === 'image') variablesIn(ref.image).forEach((n) => used.add(n));
     }
   }
+  // A used ARG whose default reads another global ARG (NODE_IMAGE: node:${NODE_VERSION}) needs
+  // that one declared before it too, or the default expands to nothing; followed transitively.
+  const byKey = new Map(globalArgs.map((a) => [a.key, a]));
+  const pending = [...used];
+  while (pending.length > 0) {
+    const value = byKey.get(pending.pop()!)?.value;
+    if (typeof value !== 'string') continue;
+    for (const name of variablesIn(value)) {
+      if (!used.has(name)) {
+        used.add(name);
+        pending.push(name);
+      }
+    }
+  }
   return globalArgs.filter((a) => used.has(a.key));
 }
