@@ -1,7 +1,7 @@
-import type { createTwoFilesPatch as CreatePatch } from 'diff';
 import type { Command } from 'commander';
 import { DEFAULT_MAX_CONFIG_SIZE, type Diagnostic } from '@stagec/core';
 import { EXIT, styler, type Io } from '../io';
+import { diff } from '../lazy';
 import { findOrphans, orphanRequests, removeEmptyFolder, type Orphan, type OrphanSearch } from '../orphans';
 import { checkDockerfiles, commitFailureDiagnostic, refusalDiagnostics } from '../outputs';
 import { reportDiagnostics } from '../report';
@@ -138,14 +138,6 @@ const orphanDiagnostic = (o: Orphan, severity: 'warning' | 'error', why: string)
   hint: 'run `stagec compile --prune` to delete it',
 });
 
-/** The diff library, loaded only by --check: a plain compile never needs it at start-up. */
-let patcher: typeof CreatePatch | undefined;
-function createTwoFilesPatch(): typeof CreatePatch {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; import() would make --check async
-  patcher ??= (require('diff') as typeof import('diff')).createTwoFilesPatch;
-  return patcher;
-}
-
 /** --check: a diff per stale file, each orphan; a refused target is reported as a diagnostic, its content never shown. */
 function check(
   io: Io,
@@ -161,7 +153,7 @@ function check(
   const stale = files.filter((f) => f.state !== 'unchanged' || f.refusal);
   for (const file of stale) {
     if (file.refusal && file.refusal.reason !== 'hand-written') continue;
-    const patch = createTwoFilesPatch()(`a/${file.display}`, `b/${file.display}`, file.previous ?? '', file.content ?? '', undefined, undefined, { context: 3 });
+    const patch = diff().createTwoFilesPatch(`a/${file.display}`, `b/${file.display}`, file.previous ?? '', file.content ?? '', undefined, undefined, { context: 3 });
     out.write(`${style('warning', `${file.state === 'new' ? 'missing' : file.state}:`)} ${file.display}\n`);
     out.write(patch.split('\n').slice(1).join('\n'));
   }

@@ -3,8 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { compile } from '@stagec/core';
 import { discover, folderName, serviceNames } from '../import/discover';
-import { emitYaml } from '../import/emit-yaml';
-import { importDockerfiles } from '../import/importer';
+import { importer, loadImportModules, yamlWriter } from '../lazy';
 import type { Doc } from '../import/model';
 import { detectServices, type Detected } from '../init/detect';
 import { BASE_IMAGES, PIPELINES, serviceEntry } from '../init/pipelines';
@@ -39,7 +38,10 @@ export function registerInit(program: Command, io: Io, setExit: (code: number) =
         '  $ stagec build api --target test -- --build-arg NODE_IMAGE=registry.local/node:22',
       ].join('\n'),
     )
-    .action((flags: InitFlags) => setExit(runInit(io, flags)));
+    .action(async (flags: InitFlags) => {
+      await loadImportModules();
+      setExit(runInit(io, flags));
+    });
 }
 
 export function runInit(io: Io, given: InitFlags): number {
@@ -61,7 +63,7 @@ export function runInit(io: Io, given: InitFlags): number {
     // Only the folder's own files: nested folders were detected on their own.
     const files = discover(root, dockerfileFolders).found.filter((f) => dockerfileFolders.includes(f.file.includes('/') ? f.file.slice(0, f.file.lastIndexOf('/')) : '.'));
     const names = serviceNames(files.map((f) => f.file), folderName(root));
-    const result = importDockerfiles(
+    const result = importer().importDockerfiles(
       files.map((f, i) => ({ file: f.file, service: names[i]!, path: f.file.includes('/') ? f.file.slice(0, f.file.lastIndexOf('/')) : '.', text: f.text })),
       { context: 'service' },
     );
@@ -93,7 +95,7 @@ export function runInit(io: Io, given: InitFlags): number {
   }
   const { services: _s, args: _a, pipelines: _p, ...rest } = doc;
   doc = { ...rest, ...(Object.keys(args).length ? { args } : {}), ...(Object.keys(pipelines).length ? { pipelines } : {}), services };
-  const text = emitYaml(doc, ' Written by `stagec init`. Base images are the top-level args: point them at your registry.\n Next: stagec compile --check, then stagec compile (--force replaces hand-written Dockerfiles).');
+  const text = yamlWriter().emitYaml(doc, ' Written by `stagec init`. Base images are the top-level args: point them at your registry.\n Next: stagec compile --check, then stagec compile (--force replaces hand-written Dockerfiles).');
   const compiled = compile(text, { file: display });
   if (compiled.failed) {
     // A bug of init's, not the user's: say so, and write nothing.

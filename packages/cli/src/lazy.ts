@@ -1,0 +1,31 @@
+/**
+ * Modules that only some commands use, loaded when one of them runs: every command is
+ * registered at start-up, and `stagec compile` (run on every change, in hooks and CI) should
+ * not pay for the Dockerfile parser and YAML writer of `import`/`init`, or the diff of `--check`.
+ */
+interface ImportModules {
+  importer: typeof import('./import/importer');
+  measure: typeof import('./import/measure');
+  writer: typeof import('./import/emit-yaml');
+}
+
+let importModules: ImportModules | undefined;
+
+/** Awaited by the import and init actions before they run (the commands themselves stay synchronous). */
+export async function loadImportModules(): Promise<void> {
+  if (importModules) return;
+  const [importer, measure, writer] = await Promise.all([import('./import/importer'), import('./import/measure'), import('./import/emit-yaml')]);
+  importModules = { importer, measure, writer };
+}
+
+function loaded(): ImportModules {
+  if (!importModules) throw new Error('internal: loadImportModules() was not awaited');
+  return importModules;
+}
+
+export const importer = (): ImportModules['importer'] => loaded().importer;
+export const importMeasure = (): ImportModules['measure'] => loaded().measure;
+export const yamlWriter = (): ImportModules['writer'] => loaded().writer;
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; import() would make compile --check async
+export const diff = (): typeof import('diff') => require('diff') as typeof import('diff');
