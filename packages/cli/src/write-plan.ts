@@ -87,7 +87,9 @@ const inside = (real: string, root: string): boolean => real === root || real.st
  * the caller writes nothing at all when any target is refused.
  */
 export function planWrites(requests: readonly WriteRequest[], context: PlanContext): PlannedWrite[] {
-  const realRoot = realpathSync(context.root);
+  // realpath(3) in one call, not Node's JavaScript walk that lstats every component; the write
+  // path's recheck (write.ts) resolves the same way, so the two compare equal.
+  const realRoot = realpathSync.native(context.root);
   const inputIds = new Set(context.inputs.map((p) => statSync(p, { throwIfNoEntry: false })).filter((s) => s !== undefined).map(fileId));
   const byReal = new Map<string, PlannedWrite>();
   const folders = new FolderCache();
@@ -122,7 +124,7 @@ class FolderCache {
     let found = this.reals.get(folder);
     if (!found) {
       try {
-        const real = realpathSync(folder);
+        const real = realpathSync.native(folder);
         found = { real, isDirectory: statSync(real).isDirectory() };
       } catch (error) {
         found = error as Error;
