@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emitBake } from '@stagec/core';
+import { emitBake, emitIgnoreFile } from '@stagec/core';
 import { lint } from './helpers/dockerfile';
 import { compileFixture, fixtureDirs, FIXTURES, golden } from './helpers/fixtures';
 
@@ -21,6 +21,18 @@ describe.each(fixtureDirs('compile'))('compile fixture %s', (name) => {
 
   it.each(result.dockerfiles.map((d) => [d.path, d.text]))('lints clean: %s', (_path, text) => {
     expect(lint(text)).toEqual([]);
+  });
+
+  // Pruned contexts (a workspace.json fixture): each ignore file, built on the fixture's dockerignore.txt.
+  const base = (() => {
+    try {
+      return readFileSync(join(dir, 'dockerignore.txt'), 'utf8');
+    } catch {
+      return undefined;
+    }
+  })();
+  it.each(result.contexts.map((c) => [c.ignoreFile, emitIgnoreFile(c, base)]))('matches golden %s', (path, text) => {
+    expect(text).toBe(golden(join(dir, 'expected', path), text));
   });
 
   it('matches the golden bake file', () => {

@@ -5,14 +5,14 @@ import { DIAGNOSTIC_CODES } from '@stagec/core';
 
 const root = join(__dirname, '..');
 /** Codes about files rather than YAML are produced by CLI tests, not YAML fixtures. */
-const CLI_CODES = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE', 'HAND_WRITTEN_FILE', 'WRITE_FAILED', 'MISSING_FOLDER', 'ORPHANED_DOCKERFILE', 'IMPORT_UNSUPPORTED', 'IMPORT_NOT_EQUIVALENT', 'OUTPUT_EXISTS'];
+const CLI_CODES = ['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE', 'HAND_WRITTEN_FILE', 'WRITE_FAILED', 'MISSING_FOLDER', 'ORPHANED_DOCKERFILE', 'IMPORT_UNSUPPORTED', 'IMPORT_NOT_EQUIVALENT', 'OUTPUT_EXISTS', 'WORKSPACE_INVALID'];
 /** Codes about registries and lock drift need a real registry: produced by the registry e2e tests. */
 const REGISTRY_CODES = ['LOCK_OUTDATED', 'REGISTRY_UNREACHABLE', 'REGISTRY_AUTH', 'IMAGE_NOT_FOUND', 'REGISTRY_ERROR'];
 
 describe('every diagnostic code is documented and has a fixture', () => {
   const docs = readFileSync(join(root, 'docs/diagnostics.md'), 'utf8');
   const fixtures = new Set(readdirSync(join(root, 'test/fixtures/errors')).map((d) => d.split('-')[0]));
-  const cliTests = ['compile.test.ts', 'orphans.test.ts', 'import.test.ts'].map((f) => readFileSync(join(root, 'packages/cli/test', f), 'utf8')).join('\n');
+  const cliTests = ['compile.test.ts', 'orphans.test.ts', 'import.test.ts', 'contexts.test.ts'].map((f) => readFileSync(join(root, 'packages/cli/test', f), 'utf8')).join('\n');
   const registryTests = readFileSync(join(root, 'test/e2e/lock.test.ts'), 'utf8');
 
   it.each(Object.keys(DIAGNOSTIC_CODES))('%s', (code) => {

@@ -1,6 +1,8 @@
-import { resolve } from 'node:path';
-import { DEFAULT_MAX_CONFIG_SIZE, isGenerated, type CompileResult, type Diagnostic, type SourceIndex } from '@stagec/core';
+import { lstatSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_MAX_CONFIG_SIZE, emitIgnoreFile, isGenerated, type CompileResult, type Diagnostic, type SourceIndex } from '@stagec/core';
 import type { ConfigFile } from './config';
+import { readRegular } from './read';
 import { planWrites, type CommitFailure, type PlannedWrite, type RefusalReason, type WriteRequest } from './write';
 
 /** The write requests for a compile's Dockerfiles: named by stages.yaml, so inside the workspace. */
@@ -16,6 +18,39 @@ export function dockerfileRequests(result: CompileResult, config: ConfigFile, fo
     service: d.service,
   }));
 }
+
+/**
+ * The Dockerfile-specific ignore files of pruned contexts (DESIGN 15), each built on its
+ * context's own `.dockerignore` (read through the one read path; a missing one is no rules).
+ */
+export function ignoreFileRequests(result: CompileResult, config: ConfigFile, maxBytes = DEFAULT_MAX_CONFIG_SIZE): WriteRequest[] {
+  const configName = config.display.split(/[\\/]/).pop() ?? config.display;
+  return result.contexts.map((c) => {
+    const read = readRegular(join(config.root, c.context, '.dockerignore'), maxBytes);
+    const base = read.ok ? read.bytes.toString('utf8') : undefined;
+    // What is a plain file on disk (an `include` entry may be either): no re-include can reach below it.
+    const files = c.entries.filter((e) => {
+      try {
+        return lstatSync(join(config.root, c.context, e)).isFile();
+      } catch {
+        return c.files.includes(e);
+      }
+    });
+    return {
+      display: c.ignoreFile,
+      absolute: resolve(config.root, c.ignoreFile),
+      content: emitIgnoreFile({ ...c, files }, base, configName),
+      origin: { yaml: namingField(result.source, c.service) },
+      scope: 'workspace',
+      replace: 'generated',
+      isGenerated,
+      service: c.service,
+    };
+  });
+}
+
+/** Each pruned service's ignore file, for the engines that must be told (plan and build). */
+export const ignoreFilesOf = (result: CompileResult): Record<string, string> => Object.fromEntries(result.contexts.map((c) => [c.service, c.ignoreFile]));
 
 /** The stages.yaml value that names a service's Dockerfile: its `dockerfile` if set, else its `path`. */
 function namingField(source: SourceIndex, service: string): (string | number)[] {
@@ -33,8 +68,11 @@ function namingField(source: SourceIndex, service: string): (string | number)[] 
  */
 export function checkDockerfiles(compiled: { config: ConfigFile; result: CompileResult }, options: { services?: readonly string[]; force?: boolean; maxBytes?: number } = {}): PlannedWrite[] {
   const wanted = options.services ? new Set(options.services) : undefined;
-  const requests = dockerfileRequests(compiled.result, compiled.config, options.force).filter((r) => !wanted || wanted.has(r.service!));
-  return planWrites(requests, { root: compiled.config.root, inputs: [compiled.config.path], maxBytes: options.maxBytes ?? DEFAULT_MAX_CONFIG_SIZE });
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_CONFIG_SIZE;
+  const requests = [...dockerfileRequests(compiled.result, compiled.config, options.force), ...ignoreFileRequests(compiled.result, compiled.config, maxBytes)].filter(
+    (r) => !wanted || wanted.has(r.service!),
+  );
+  return planWrites(requests, { root: compiled.config.root, inputs: [compiled.config.path], maxBytes });
 }
 
 export const isFresh = (file: PlannedWrite): boolean => file.state === 'unchanged' && !file.refusal;

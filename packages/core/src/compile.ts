@@ -1,4 +1,5 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
+import { expandManifests, pruneContexts, type PrunedContext, type Workspace } from './contexts';
 import { checkConfigFields, emitDockerfile, type EmittedDockerfile } from './emit';
 import { refusalDiagnostics } from './emit/diagnose';
 import { load, type SourceIndex } from './load';
@@ -12,6 +13,8 @@ export interface CompileOptions {
   file?: string;
   /** Only these services' Dockerfiles (all services are still resolved and checked). */
   services?: readonly string[];
+  /** The workspace the edge detected (DESIGN 15): root contexts are pruned to each service's context set. */
+  workspace?: Workspace;
   /** stages.lock, parsed: external images are emitted pinned to its digests. */
   lock?: Lock;
   /** How diagnostics name the lock file. */
@@ -27,6 +30,8 @@ export interface CompileResult {
   failed: boolean;
   project?: ResolvedProject;
   dockerfiles: EmittedDockerfile[];
+  /** The selected services whose context is pruned: each needs its ignore file (ignoreFileText). */
+  contexts: PrunedContext[];
   source: SourceIndex;
 }
 
@@ -37,10 +42,10 @@ export interface CompileResult {
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
   const file = options.file ?? 'stages.yaml';
   const loaded = load(text, file);
-  const done = (diagnostics: Diagnostic[], project?: ResolvedProject, dockerfiles: EmittedDockerfile[] = []): CompileResult => {
+  const done = (diagnostics: Diagnostic[], project?: ResolvedProject, dockerfiles: EmittedDockerfile[] = [], contexts: PrunedContext[] = []): CompileResult => {
     const sorted = sortDiagnostics(diagnostics);
     const failed = hasErrors(sorted);
-    return { diagnostics: sorted, failed, ...(project && !failed ? { project } : {}), dockerfiles: failed ? [] : dockerfiles, source: loaded.source };
+    return { diagnostics: sorted, failed, ...(project && !failed ? { project } : {}), dockerfiles: failed ? [] : dockerfiles, contexts: failed ? [] : contexts, source: loaded.source };
   };
   if (loaded.data === undefined) return done(loaded.diagnostics);
   const validated = validate(loaded.data, loaded.source);
@@ -67,7 +72,12 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
       });
     }
   }
-  let project = resolved.project;
+  const pruned = pruneContexts(resolved.project.services, options.workspace, loaded.source);
+  diagnostics.push(...pruned.diagnostics);
+  // Always expanded (errors or not): the emitter runs on every service to collect its refusals.
+  const manifests = expandManifests(resolved.project.services, options.workspace, loaded.source);
+  diagnostics.push(...manifests.diagnostics);
+  let project = { ...resolved.project, services: manifests.services };
   if (options.lock && !hasErrors(diagnostics)) {
     const pinned = pinImages(project, options.lock, loaded.source, { ...(options.lockFile ? { lockFile: options.lockFile } : {}), required: options.lockRequired ?? false, services: selected });
     diagnostics.push(...pinned.diagnostics);
@@ -81,5 +91,5 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   const refused = dockerfiles.flatMap((d) => d.refusals.map((r) => ({ ...r, path: r.origin.path })));
   diagnostics.push(...refusalDiagnostics(refused, loaded.data, loaded.source, diagnostics));
   if (hasErrors(diagnostics)) return done(diagnostics);
-  return done(diagnostics, project, dockerfiles);
+  return done(diagnostics, project, dockerfiles, pruned.contexts.filter((c) => selected.has(c.service)));
 }

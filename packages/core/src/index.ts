@@ -8,4 +8,5 @@ export { stagesSchema } from './generated/schema';
 export type { StagecStagesYaml } from './generated/types';
 export * from './plan';
 export { closest, didYouMean } from './util/suggest';
+export * from './contexts';
 export * from './lock';

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { lockPathFor } from '@stagec/core';
 import { cacheKey, dataDirectory, lookup, store } from './cache';
 import { NamingError } from './naming';
@@ -63,13 +63,16 @@ export const createNodesFunction: CreateNodesFunction = async (_configFiles, raw
   const lockPath = join(context.workspaceRoot, lockFile);
   const lock = existsSync(lockPath) ? readStagesYaml(lockPath, lockFile, options.maxConfigSize) : undefined;
   if (lock && 'error' in lock) throw new StagesYamlError(`stagec: cannot read ${lockFile}:\n${lock.error}`);
-  const key = cacheKey(VERSION, SUMMARY_FORMAT, JSON.stringify(options), file, read.text, lock?.text ?? '');
+  // Context sets follow the workspace's manifests: they are part of the cache key.
+  const { detectAt } = await import('./workspace-files');
+  const workspace = detectAt(join(context.workspaceRoot, dirname(file)));
+  const key = cacheKey(VERSION, SUMMARY_FORMAT, JSON.stringify(options), file, read.text, lock?.text ?? '', JSON.stringify(workspace ?? null));
   const directory = dataDirectory(context.workspaceRoot);
   const slot = cacheKey(JSON.stringify(options), file);
   let entry = lookup<{ services: ServiceSummary[] } | { error: string }>(directory, slot, key);
   if (entry === undefined) {
     const { compileSummary } = await import('./summary');
-    entry = store(directory, slot, key, compileSummary(read.text, file, lock ? { text: lock.text, file: lockFile } : undefined));
+    entry = store(directory, slot, key, compileSummary(read.text, file, lock ? { text: lock.text, file: lockFile } : undefined, workspace));
   }
   if ('error' in entry) throw new StagesYamlError(`stagec: ${file} does not compile:\n${entry.error}`);
   const names = new Map<string, string>();

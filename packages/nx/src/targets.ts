@@ -50,6 +50,16 @@ const filesOf = (folder: string): string => (folder === '.' ? '{workspaceRoot}/*
 export function projectsFor(services: readonly ServiceSummary[], options: NormalizedOptions, names: ReadonlyMap<string, string>): Record<string, ProjectConfiguration> {
   const byName = new Map(services.map((s) => [s.name, s]));
   const at = (path: string): string => workspacePath(options.config, path);
+  // A pruned context sends its context set only (DESIGN 15): those files, the ignore files that
+  // prune it, and nothing else of the root, are what a build reads.
+  const contextInputs = (service: ServiceSummary): string[] =>
+    service.contextSet
+      ? [
+          ...service.contextSet.flatMap((e) => [`{workspaceRoot}/${at(e)}`, `{workspaceRoot}/${at(e)}/**/*`]),
+          `{workspaceRoot}/${at(posix.join(service.context, '.dockerignore'))}`,
+          `{workspaceRoot}/${at(`${service.dockerfile}.dockerignore`)}`,
+        ]
+      : [filesOf(at(service.context))];
   const shared = sharedProjects(services, at);
   const suffixOf = new Map(shared.flatMap((p) => p.members.map((m) => [m.service.name, m.suffix] as const)));
   // Every service on a shared path belongs to one project, named after its first member (or package.json).
@@ -74,7 +84,7 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
         const dep = byName.get(n.service)!;
         const depKey = keyOf(dep, n.stage);
         hash.update(`\n${n.service}:${n.stage}=${depKey.fingerprint}`);
-        upstream.add(filesOf(at(dep.context)));
+        for (const f of contextInputs(dep)) upstream.add(f);
         for (const f of depKey.upstream) upstream.add(f);
       }
       keys.set(id, (value = { fingerprint: hash.digest('hex').slice(0, 24), upstream: [...upstream] }));
@@ -84,7 +94,6 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
 
   const serviceTargets = (service: ServiceSummary): Record<string, TargetConfiguration> => {
     const dockerfileTarget = suffixed(options.dockerfileTargetName, suffixOf.get(service.name) ?? '');
-    const context = at(service.context);
     const dockerfile = at(service.dockerfile);
     const targets: Record<string, TargetConfiguration> = {
       [dockerfileTarget]: {
@@ -104,7 +113,7 @@ export function projectsFor(services: readonly ServiceSummary[], options: Normal
         cache: (options.cacheableStages ?? service.cacheOnly).includes(stage.name),
         // The context's files by path, not only {projectRoot}: Nx leaves the files of nested
         // projects out of {projectRoot}/**/*, though they are in the build context.
-        inputs: [...new Set(['{projectRoot}/**/*', filesOf(context), ...keyOf(service, stage.name).upstream])],
+        inputs: [...new Set(['{projectRoot}/**/*', ...contextInputs(service), ...keyOf(service, stage.name).upstream])],
         dependsOn: [
           dockerfileTarget,
           // A service sharing this project (Dockerfile.debug building on Dockerfile) is a target of the same project.

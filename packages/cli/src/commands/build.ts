@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { planBuilds, shellQuote, type PlannedBuild } from '@stagec/core';
 import { planText } from './plan-text';
 import { EXIT, styler, type Io } from '../io';
+import { ignoreFilesOf } from '../outputs';
 import { ensureFresh } from '../fresh';
 import { UsageError } from '../io';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
@@ -84,7 +85,7 @@ async function runBuild(io: Io, service: string, engineArgs: string[], flags: Fl
   const { compiled, report } = compileQuietly(io, flags);
   if (!compiled?.result.project) return EXIT.failed;
   const { config, result } = compiled;
-  const plan = planBuilds(result.project!, planOptions(flags, [service], engineArgs));
+  const plan = planBuilds(result.project!, { ...planOptions(flags, [service], engineArgs), ignoreFiles: ignoreFilesOf(result) });
   report(new Set(plan.errors.length ? [] : plan.builds.map((b) => b.service)));
   if (plan.errors.length) {
     // Unknown names and targets from the command line, and settings the engine cannot do: usage errors (exit 2).

@@ -20,9 +20,9 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
   configOption(
     program
       .command('compile')
-      .description('write one Dockerfile per service (only files whose content changed; all or none)')
+      .description('write one Dockerfile per service, and an ignore file for each pruned root context (only files whose content changed; all or none)')
       .option('--service <name>', 'only this service (repeatable)', (v: string, all: string[] = []) => [...all, v])
-      .option('--check', 'write nothing; exit 1 listing each stale Dockerfile with a diff, each orphaned one (and, with a stages.lock, each image it lacks)')
+      .option('--check', 'write nothing; exit 1 listing each stale Dockerfile or ignore file with a diff, each orphaned one (and, with a stages.lock, each image it lacks)')
       .option('--force', 'overwrite Dockerfiles that lack the generated header (hand-written ones); never stages.yaml, never through a symlink')
       .option('--prune', 'also delete Dockerfiles generated from this stages.yaml that no service writes any more')
       .option('--json', 'the result as JSON on stdout: files with their state, orphans, diagnostics')
@@ -44,6 +44,10 @@ export function registerCompile(program: Command, io: Io, setExit: (code: number
           'relative to the Dockerfile) and no service writes it any more. The search walks the',
           'folder of stages.yaml, skipping node_modules and .git, and never follows symlinks;',
           '--prune deletes them through the same checks, all or none, and removes a folder it empties.',
+          '',
+          'A workspace package built from the workspace root (context: .) in an npm, pnpm or yarn workspace gets',
+          '<dockerfile>.dockerignore, which keeps only its folder, its local dependencies and the root',
+          'manifest, lockfile and shared configuration (docs/contexts.md).',
         ].join('\n'),
       ),
   ).action((flags: CompileFlags) => setExit(runCompile(io, flags)));
@@ -75,7 +79,7 @@ export function runCompile(io: Io, flags: CompileFlags): number {
   const files = checkDockerfiles(compiled, { force: Boolean(flags.force), maxBytes });
   json.files = files.map((f) => ({ service: f.service ?? '', path: f.display, state: f.refusal ? f.refusal.reason : f.state }));
   // Every service's Dockerfile counts as owned, also with --service: only files no service writes are orphans.
-  const owned = (result.project?.services ?? []).map((s) => `${config.root}/${s.dockerfile}`);
+  const owned = [...(result.project?.services ?? []).map((s) => `${config.root}/${s.dockerfile}`), ...result.contexts.map((c) => `${config.root}/${c.ignoreFile}`)];
   const search: OrphanSearch = flags.check || flags.prune || !flags.service?.length ? findOrphans(config.root, config.path, owned) : { orphans: [], truncated: false };
   json.orphans = search.orphans.map((o) => ({ path: o.path, service: o.service, state: 'orphaned' }));
   const out = flags.json ? { write: () => true } : io.stdout;
@@ -116,7 +120,7 @@ export function runCompile(io: Io, flags: CompileFlags): number {
     if (io.verbosity !== 'quiet') out.write(`${style('bold', 'deleted')} ${orphan.path} ${style('dim', `(${describe(orphan)})`)}\n`);
   }
   if (!flags.prune && !flags.json) reportOrphans(io, search, 'warning', describe);
-  if (io.verbosity !== 'quiet') out.write(`${written} written, ${files.length - written} unchanged${pruned ? `, ${pruned} pruned` : ''} (${files.length} Dockerfile${files.length === 1 ? '' : 's'})\n`);
+  if (io.verbosity !== 'quiet') out.write(`${written} written, ${files.length - written} unchanged${pruned ? `, ${pruned} pruned` : ''} (${count(files)})\n`);
   return finish(EXIT.ok);
 }
 
@@ -162,14 +166,24 @@ function check(
   if (blocked.length) report(blocked, text);
   if (out === io.stdout) reportOrphans(io, search, 'error', describe);
   if (stale.length === 0 && search.orphans.length === 0) {
-    if (io.verbosity !== 'quiet') out.write(`${files.length} Dockerfile${files.length === 1 ? '' : 's'} up to date\n`);
+    if (io.verbosity !== 'quiet') out.write(`${count(files)} up to date\n`);
     return EXIT.ok;
   }
   if (out === io.stdout) {
     const fixable = stale.length - blocked.length;
-    const parts = [fixable && `${fixable} of ${files.length} Dockerfiles are stale`, search.orphans.length && `${search.orphans.length} orphaned`].filter(Boolean).join(', ');
+    const parts = [fixable && `${fixable} of ${files.length} ${noun(files)} are stale`, search.orphans.length && `${search.orphans.length} orphaned`].filter(Boolean).join(', ');
     if (parts) io.stderr.write(`${parts}; run \`stagec compile${search.orphans.length ? ' --prune' : ''}\` and commit the result\n`);
-    if (blocked.length) io.stderr.write(`${blocked.length} of ${files.length} Dockerfiles cannot be written (see above): \`stagec compile\` would refuse them too\n`);
+    if (blocked.length) io.stderr.write(`${blocked.length} of ${files.length} ${noun(files)} cannot be written (see above): \`stagec compile\` would refuse them too\n`);
   }
   return EXIT.failed;
+}
+
+const noun = (files: readonly PlannedWrite[]): string => (files.some((f) => f.display.endsWith('.dockerignore')) ? 'files' : 'Dockerfiles');
+
+/** "3 Dockerfiles" or "3 Dockerfiles, 2 ignore files": how many of each a run planned. */
+function count(files: readonly PlannedWrite[]): string {
+  const ignores = files.filter((f) => f.display.endsWith('.dockerignore')).length;
+  const dockerfiles = files.length - ignores;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return ignores ? `${plural(dockerfiles, 'Dockerfile')}, ${plural(ignores, 'ignore file')}` : plural(dockerfiles, 'Dockerfile');
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { collectImages, compile, formatLock, parseImageName, parseLock, sortDiagnostics, uniquePlaces, type Diagnostic, type ImageUse, type Lock, type LockEntry, type SourceIndex } from '@stagec/core';
 import { readConfig, type ConfigFile } from '../config';
+import { detectWorkspace } from '../workspace';
 import { EXIT, styler, UsageError, type Io } from '../io';
 import { readLockFile, writeLockFile, type LockFile } from '../lockfile';
 import type { Resolution } from '../registry/client';
@@ -65,7 +66,8 @@ export async function runLock(io: Io, flags: LockFlags): Promise<number> {
     return EXIT.failed;
   }
   // Unpinned: the lock is made from the references as written.
-  const result = compile(config.text, { file: config.display });
+  const { workspace } = detectWorkspace(config.root);
+  const result = compile(config.text, { file: config.display, ...(workspace ? { workspace } : {}) });
   reportDiagnostics(io, result.diagnostics, config.text);
   if (result.failed || !result.project) return EXIT.failed;
   const uses = collectImages(result.project, result.source);

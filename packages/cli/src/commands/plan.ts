@@ -4,6 +4,7 @@ import { ensureFresh } from '../fresh';
 import { planText } from './plan-text';
 import { EXIT, type Io } from '../io';
 import { buildOptions, planOptions, type BuildFlags } from './build-options';
+import { ignoreFilesOf } from '../outputs';
 import { compileQuietly, configOption } from './shared';
 
 export function registerPlan(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -30,7 +31,7 @@ Like a real build, plan refuses Dockerfiles that are stale or missing (run \`sta
   ).action((services: string[], flags: BuildFlags & { json?: boolean; metadataDir: string }) => {
     const { compiled, report } = compileQuietly(io, flags);
     if (!compiled?.result.project) return setExit(EXIT.failed);
-    const options = planOptions(flags, services);
+    const options = { ...planOptions(flags, services), ignoreFiles: ignoreFilesOf(compiled.result) };
     const plan = planBuilds(compiled.result.project, flags.json ? { ...options, splitPlatforms: { metadataDir: flags.metadataDir } } : options);
     // Only the warnings of the services planned (with their dependencies), not of all of them.
     report(new Set(plan.errors.length ? [] : plan.builds.map((b) => b.service)));

@@ -5,6 +5,7 @@ import { missingFolders } from '../folders';
 import { readLockFile } from '../lockfile';
 import { UsageError, type Io } from '../io';
 import { parseSize } from '../read';
+import { detectWorkspace } from '../workspace';
 import { reportDiagnostics } from '../report';
 
 /** The options every command that reads stages.yaml takes. */
@@ -59,13 +60,17 @@ export function compileConfig(
     report(config.diagnostics);
     return undefined;
   }
+  const detected = detectWorkspace(config.root);
   const lockFile = readLockFile(io.cwd, config, maxConfigSize);
   if (lockFile.diagnostics.length > 0) {
     report(lockFile.diagnostics, lockFile.text);
     return undefined;
   }
   const lock = lockFile.lock ? { lock: lockFile.lock, lockFile: lockFile.display, lockRequired: options.lockRequired ?? false } : {};
-  const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}), ...lock });
+  const result = compile(config.text, { file: config.display, ...(services?.length ? { services } : {}), ...lock, ...(detected.workspace ? { workspace: detected.workspace } : {}) });
+  // Workspace warnings matter only where a context could be pruned.
+  const prunes = result.project?.services.some((s) => s.contextOptions?.prune && (s.contextOptions.explicit || s.context === '.'));
+  if (prunes) report(detected.diagnostics);
   // Only where files are written (compile): other commands read what is there.
   if (options.folders && !result.failed) result.diagnostics = sortDiagnostics([...result.diagnostics, ...missingFolders(config, result)]);
   report(result.diagnostics, config.text);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { compile, sortDiagnostics, type Diagnostic } from '@stagec/core';
 import { missingFolders } from '../folders';
 import { readConfig } from '../config';
+import { detectWorkspace } from '../workspace';
 import { readLockFile } from '../lockfile';
 import { EXIT, type Io } from '../io';
 import { reportDiagnostics } from '../report';
@@ -22,7 +23,9 @@ export function registerValidate(program: Command, io: Io, setExit: (code: numbe
     let own: Diagnostic[];
     if ('diagnostics' in config) own = config.diagnostics;
     else {
-      const result = compile(config.text, { file: config.display, ...lock });
+      // The workspace too: a manifests step and pruned contexts are checked as compile checks them.
+      const { workspace } = detectWorkspace(config.root);
+      const result = compile(config.text, { file: config.display, ...lock, ...(workspace ? { workspace } : {}) });
       own = result.failed ? result.diagnostics : sortDiagnostics([...result.diagnostics, ...missingFolders(config, result)]);
     }
     const diagnostics = [...(lockFile?.diagnostics ?? []), ...own];

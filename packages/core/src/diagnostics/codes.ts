@@ -38,6 +38,8 @@ export const DIAGNOSTIC_CODES = {
   UNKNOWN_STEP: 'an `edit` entry names a step id the inherited steps lack',
   DUPLICATE_STEP_ID: 'two resolved steps of a stage carry the same id',
   EDIT_WITH_STEPS: '`steps` and `edit` in one stage mapping',
+  NO_WORKSPACE: 'a `manifests` step in a workspace with no npm, pnpm or yarn workspaces',
+  CONTEXT_OUTSIDE: 'a folder or file of a service\'s context set lies outside its build context',
   TARGET_NOT_LAST: 'a stage builds on the default target, so it cannot be last (warning)',
   SECRET_WITHOUT_SOURCE: 'a RUN mounts a secret that build.secrets gives no source (warning)',
   // emit (output fidelity, DESIGN 13): values Docker would read differently from what is written
@@ -64,6 +66,7 @@ export const DIAGNOSTIC_CODES = {
   // write (CLI)
   HAND_WRITTEN_FILE: 'a file without the generated header would be overwritten',
   WRITE_FAILED: 'a file could not be written',
+  WORKSPACE_INVALID: 'a workspace manifest (package.json, pnpm-workspace.yaml) cannot be read: contexts are pruned without it (warning)',
   MISSING_FOLDER: "a service's folder does not exist (warning)",
   ORPHANED_DOCKERFILE: 'a Dockerfile generated from this config that no service writes any more',
   // import (CLI): positions point into the Dockerfile being imported

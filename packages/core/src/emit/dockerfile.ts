@@ -159,5 +159,8 @@ function stepLines({ value: step }: Traced<Step>, refuse: Refuse): string[] {
       return [`SHELL ${shellForm(step.shell, refuse)}`];
     case 'volume':
       return [volumeLine(step.paths, refuse)];
+    case 'manifests':
+      // compile() replaces it by COPY steps (contexts/manifests.ts) before anything is emitted.
+      throw new Error('internal: a manifests step reached the emitter unexpanded');
   }
 }

@@ -99,9 +99,40 @@ export const stagesSchema = {
       "minLength": 1
     },
     "context": {
-      "description": "Build context, relative to the workspace root. Default: the service's path. \".\" is the workspace root.",
-      "type": "string",
-      "minLength": 1
+      "description": "Build context, relative to the workspace root. Default: the service's path. \".\" is the workspace root; with workspaces detected (npm, pnpm, yarn) a root context is pruned to the service's context set (its folder, its local workspace dependencies, the shared root files) by a Dockerfile-specific ignore file. The object form names the root files to keep, or turns pruning off.",
+      "anyOf": [
+        {
+          "type": "string",
+          "minLength": 1
+        },
+        {
+          "type": "object",
+          "description": "A pruned build context: the service's folder, its local workspace dependencies (transitively) and the root files in `include` are sent; everything else is left out by <dockerfile>.dockerignore.",
+          "additionalProperties": false,
+          "required": [
+            "path"
+          ],
+          "properties": {
+            "path": {
+              "description": "The context folder, relative to the workspace root (usually \".\").",
+              "type": "string",
+              "minLength": 1
+            },
+            "include": {
+              "description": "Files and folders, relative to the workspace root, sent besides the service's and its dependencies' folders. Default: the root manifest, the lockfile and the shared configuration files present (docs/contexts.md).",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              }
+            },
+            "prune": {
+              "description": "false: send the whole context (no ignore file is written). Default: true.",
+              "type": "boolean"
+            }
+          }
+        }
+      ]
     },
     "dockerfile": {
       "description": "Where the generated Dockerfile is written, relative to the workspace root. Default: <service path>/Dockerfile.",
@@ -509,7 +540,7 @@ export const stagesSchema = {
       }
     },
     "step": {
-      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user, shell or volume, plus an optional `id`.",
+      "description": "One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user, shell, volume or manifests, plus an optional `id`.",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -560,6 +591,17 @@ export const stagesSchema = {
             "minLength": 1
           },
           "minItems": 1
+        },
+        "manifests": {
+          "description": "JavaScript workspaces: COPY the root manifest, the lockfile (unless `lockfile: false`), the package manager's root configuration and the package.json of the service and of its local workspace dependencies, each to its own path, so the install layer depends on exactly those files (docs/contexts.md).",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "lockfile": {
+              "description": "Copy the lockfile too. Default: true.",
+              "type": "boolean"
+            }
+          }
         }
       },
       "if": {

@@ -8,12 +8,27 @@
  */
 export type Registry = string;
 /**
- * Build context, relative to the workspace root. Default: the service's path. "." is the workspace root.
+ * Build context, relative to the workspace root. Default: the service's path. "." is the workspace root; with workspaces detected (npm, pnpm, yarn) a root context is pruned to the service's context set (its folder, its local workspace dependencies, the shared root files) by a Dockerfile-specific ignore file. The object form names the root files to keep, or turns pruning off.
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "context".
  */
-export type Context = string;
+export type Context =
+  | string
+  | {
+      /**
+       * The context folder, relative to the workspace root (usually ".").
+       */
+      path: string;
+      /**
+       * Files and folders, relative to the workspace root, sent besides the service's and its dependencies' folders. Default: the root manifest, the lockfile and the shared configuration files present (docs/contexts.md).
+       */
+      include?: string[];
+      /**
+       * false: send the whole context (no ignore file is written). Default: true.
+       */
+      prune?: boolean;
+    };
 /**
  * Where the generated Dockerfile is written, relative to the workspace root. Default: <service path>/Dockerfile.
  *
@@ -444,7 +459,7 @@ export interface NullableStringMap1 {
   [k: string]: ScalarOrNull;
 }
 /**
- * One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user, shell or volume, plus an optional `id`.
+ * One instruction in the stage body; exactly one key: run, copy, add, env, arg, workdir, user, shell, volume or manifests, plus an optional `id`.
  *
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
  * via the `definition` "step".
@@ -479,6 +494,15 @@ export interface Step {
    * @minItems 1
    */
   volume?: [string, ...string[]];
+  /**
+   * JavaScript workspaces: COPY the root manifest, the lockfile (unless `lockfile: false`), the package manager's root configuration and the package.json of the service and of its local workspace dependencies, each to its own path, so the install layer depends on exactly those files (docs/contexts.md).
+   */
+  manifests?: {
+    /**
+     * Copy the lockfile too. Default: true.
+     */
+    lockfile?: boolean;
+  };
 }
 /**
  * This interface was referenced by `StagecStagesYaml`'s JSON-Schema

@@ -24,6 +24,12 @@ export interface PlanOptions {
   deps?: boolean;
   /** Appended to every engine command (`stagec build api -- --no-cache`). */
   extraArgs?: readonly string[];
+  /**
+   * Per service, its Dockerfile-specific ignore file (a pruned context, DESIGN 15). BuildKit finds
+   * it next to the Dockerfile by itself; podman and buildah read only the context's
+   * .containerignore/.dockerignore, so they are given it with --ignorefile.
+   */
+  ignoreFiles?: Readonly<Record<string, string>>;
   /** Override build.push of every build (the images a pushed image builds on are pushed too). */
   push?: boolean;
   /** Override `platforms` of every build: an image built for several platforms needs its bases built for them too. */
@@ -143,6 +149,7 @@ export function planBuilds(project: ResolvedProject, options: PlanOptions = {}):
       ...(options.network ? { network: options.network } : {}),
       insecure: needsInsecure(service, ref.target),
       extraArgs: options.extraArgs ?? [],
+      ...(options.ignoreFiles?.[service.name] ? { ignoreFile: options.ignoreFiles[service.name] } : {}),
     };
     const env: Record<string, string> = engine === 'docker' ? { DOCKER_BUILDKIT: '1' } : {};
     const base = { service: ref.service, target: ref.target, engine, tags, dockerfile: service.dockerfile, context: service.context, depends_on: depends };

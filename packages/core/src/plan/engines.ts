@@ -23,6 +23,8 @@ export interface BuildRequest {
   /** A stage of the build runs RUN --security=insecure: the entitlement must be granted per build. */
   insecure?: boolean;
   extraArgs: readonly string[];
+  /** The service's Dockerfile-specific ignore file (a pruned context): podman and buildah are given it with --ignorefile. */
+  ignoreFile?: string;
   /** buildx only: build one platform and push it by digest (a CI matrix job), writing its metadata here. */
   byDigest?: { metadataFile: string };
 }
@@ -98,6 +100,8 @@ export function engineCommands(r: BuildRequest): EngineCommands {
   if (!(buildx && r.cacheOnly) && !manifest && !r.byDigest) for (const tag of r.tags) argv.push('-t', tag);
   for (const [k, v] of Object.entries(r.buildArgs)) argv.push('--build-arg', `${k}=${v}`);
   if (r.network) argv.push(`--network=${r.network}`);
+  // BuildKit finds <dockerfile>.dockerignore by itself; podman and buildah read only the context's own ignore file.
+  if (r.ignoreFile && oci) argv.push('--ignorefile', r.ignoreFile);
   // RUN --security=insecure needs the entitlement granted per build (and allowed by the daemon or builder: docs/language.md).
   if (r.insecure) {
     if (r.engine === 'docker' || buildx) argv.push('--allow', 'security.insecure');

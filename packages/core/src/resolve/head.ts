@@ -3,6 +3,7 @@ import type { Service } from '../generated/types';
 import type { YamlPath } from '../load';
 import { closest } from '../util/suggest';
 import type { ResolveContext } from './context';
+import type { ContextOptions } from './model';
 import { substitute, type ExpressionScope } from './expressions';
 import type { ServiceHead } from './refs';
 import { setting, settingLayers, type SettingLayers } from './settings';
@@ -13,6 +14,8 @@ export interface Head extends ServiceHead {
   raw: Service;
   path: string;
   context: string;
+  /** The object form of `context` (DESIGN 15): root files to keep, or pruning turned off. */
+  contextOptions?: ContextOptions;
   dockerfile: string;
   /** service.* and the service-level vars: what strings outside stages see. */
   scope: ExpressionScope;
@@ -95,13 +98,27 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
   const image = raw.image !== undefined ? text(raw.image, [...at, 'image']) : registryText ? `${registryText.replace(/\/+$/, '')}/${name}` : name;
   const baseScope: ExpressionScope = { 'service.name': name, 'service.path': path, 'service.image': image };
   const scope = withVars(baseScope, vars);
-  const located = (field: 'context' | 'dockerfile', fallback: string): string | undefined => {
-    const found = setting<string>(layers, field);
-    if (found === undefined) return fallback;
+  const locate = (found: { value: string; path: YamlPath }): string | undefined => {
     reportUnknownVars(ctx, found.value, found.path, scope, name);
     return workspacePath(ctx, substitute(found.value, scope), found.path);
   };
-  const context = located('context', path);
+  const located = (field: 'dockerfile', fallback: string): string | undefined => {
+    const found = setting<string>(layers, field);
+    return found === undefined ? fallback : locate(found);
+  };
+  const contextSetting = setting<string | { path: string; include?: string[]; prune?: boolean }>(layers, 'context');
+  let context: string | undefined = path;
+  let contextOptions: ContextOptions | undefined;
+  if (typeof contextSetting?.value === 'string') {
+    context = locate({ value: contextSetting.value, path: contextSetting.path });
+    contextOptions = { prune: true, at: contextSetting.path, explicit: false };
+  } else if (contextSetting) {
+    const { value, path: at } = contextSetting;
+    context = locate({ value: value.path, path: [...at, 'path'] });
+    const include = value.include?.map((entry, i) => locate({ value: entry, path: [...at, 'include', i] }));
+    if (include?.some((e) => e === undefined)) context = undefined;
+    contextOptions = { prune: value.prune !== false, at, explicit: true, ...(include ? { include: include as string[] } : {}) };
+  }
   const dockerfile = located('dockerfile', posix.join(path, 'Dockerfile'));
   const tagSetting = setting<string>(layers, 'tag');
   const tag = tagSetting ? text(tagSetting.value, tagSetting.path) : 'latest';
@@ -122,6 +139,7 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
     target,
     stageNames,
     context,
+    ...(contextOptions ? { contextOptions } : {}),
     dockerfile,
     scope,
     baseScope,

@@ -19,6 +19,6 @@ export type {
   Step,
   Traced,
 } from './model';
-export { FEATURES, frontendVersion, isHeredoc } from './syntax';
+export { FEATURES, frontendVersion, isHeredoc, syntaxSupports } from './syntax';
 export { variablesIn } from './variables';
 export { DEFAULT_CACHE_ONLY } from './build';

@@ -71,7 +71,9 @@ export type Step =
   | { kind: 'arg'; entries: Entry[] }
   | { kind: 'workdir'; path: string }
   | { kind: 'user'; user: string }
-  | { kind: 'shell'; shell: string[] };
+  | { kind: 'shell'; shell: string[] }
+  /** `manifests:` (DESIGN 15): replaced by COPY steps once the workspace is known (contexts/manifests.ts); never emitted as such. */
+  | { kind: 'manifests'; lockfile: boolean };
 
 export interface Healthcheck {
   test: string | string[];
@@ -128,6 +130,8 @@ export interface ResolvedService {
   stages: ResolvedStage[];
   target: string;
   context: string;
+  /** How `context` was given: pruning applies to a root context (DESIGN 15). Absent: the default (the service's path). */
+  contextOptions?: ContextOptions;
   dockerfile: string;
   image: string;
   tag: string;
@@ -155,6 +159,16 @@ export interface BuildSettings {
   sbom?: boolean;
   /** Stages built only for their result (bake output type=cacheonly, never pushed). */
   cacheOnly: string[];
+}
+
+export interface ContextOptions {
+  /** Workspace-relative, normalized; undefined: the default list. */
+  include?: string[];
+  prune: boolean;
+  /** Where `context` is set in stages.yaml: diagnostics about the context set point here. */
+  at: YamlPath;
+  /** True for `{path, ...}`, false for a plain string. */
+  explicit: boolean;
 }
 
 export interface ResolvedProject {

@@ -49,6 +49,7 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
     stages: ordered,
     target: head.target,
     context: head.context,
+    ...(head.contextOptions ? { contextOptions: head.contextOptions } : {}),
     dockerfile: head.dockerfile,
     image: head.image,
     tag: head.tag,

@@ -65,5 +65,6 @@ export function normalizeStep(ctx: ResolveContext, raw: RawStep, path: YamlPath,
   if (raw.arg !== undefined) return { kind: 'arg', entries: entries(ctx, raw.arg, [...path, 'arg'], chain) };
   if (raw.workdir !== undefined) return { kind: 'workdir', path: raw.workdir };
   if (raw.user !== undefined) return { kind: 'user', user: raw.user };
+  if (raw.manifests !== undefined) return { kind: 'manifests', lockfile: raw.manifests.lockfile !== false };
   return { kind: 'shell', shell: [...(raw.shell ?? [])] };
 }

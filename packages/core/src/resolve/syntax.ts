@@ -52,6 +52,12 @@ const atLeast = (v: Version, [major, minor]: [number, number]): boolean => v.maj
 
 const supports = (v: Version, f: Feature): boolean => atLeast(v, f.stable) || (v.labs && f.labs !== undefined && atLeast(v, f.labs));
 
+/** Whether the configured `syntax` provides a feature; false for frontends stagec does not know. */
+export function syntaxSupports(syntax: string | undefined, feature: Feature): boolean {
+  const version = frontendVersion(syntax);
+  return version !== undefined && supports(version, feature);
+}
+
 /** Features a stage uses that its service's configured `syntax` does not provide: errors naming the version needed. */
 export function checkSyntax(ctx: ResolveContext, syntax: string | undefined, stages: readonly ResolvedStage[]): void {
   const version = frontendVersion(syntax);
