@@ -69,6 +69,33 @@ describe('a delimiter no body line equals', () => {
   });
 });
 
+describe('the destination of copy.content (found in QA)', () => {
+  // A heredoc COPY has no JSON form: `COPY <<EOF ["/x\\\\"]` made BuildKit write a file named `["/x\\"]`.
+  it.each(['/x\\', '/etc/a\\b', '/x<<EOF', '[x]'])('refuses %j at its position instead of writing a JSON form', (dest) => {
+    const yaml = `version: 1\nservices:\n  s:\n    path: s\n    stages:\n      b:\n        from: alpine\n        steps:\n          - copy: { content: x, dest: ${JSON.stringify(dest)} }\n`;
+    const result = compile(yaml);
+    expect(result.failed).toBe(true);
+    expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['INVALID_VALUE', 9, 39]]);
+  });
+});
+
+describe('onbuild and --from (found in QA)', () => {
+  // A trigger runs in the downstream build: `ONBUILD COPY --from=build` named *its* stage "build".
+  const yaml = (step: string) =>
+    `version: 1\nservices:\n  s:\n    path: s\n    stages:\n      build:\n        from: alpine\n      main:\n        from: alpine\n        onbuild:\n          - ${step}\n`;
+
+  it('refuses a stage of this Dockerfile in copy.from and in a mount, at the step', () => {
+    expect(compile(yaml('copy: { from: build, src: /x, dest: /y }')).diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['INVALID_VALUE', 11, 27]]);
+    expect(compile(yaml('run: { command: make, cache: [{ target: /c, from: build }] }')).diagnostics.map((d) => [d.code, d.line])).toEqual([['INVALID_VALUE', 11]]);
+  });
+
+  it('keeps an image', () => {
+    const result = compile(yaml('copy: { from: { image: "alpine:3.20" }, src: /x, dest: /y }'));
+    expect(result.diagnostics).toEqual([]);
+    expect(result.dockerfiles[0]!.text).toContain('ONBUILD COPY --from=alpine:3.20 /x /y\n');
+  });
+});
+
 describe('x- keys', () => {
   it('compile to exactly what the file compiles to without them', () => {
     const withX = readFileSync(join(FIXTURES, 'compile', 'header-args', 'stages.yaml'), 'utf8');

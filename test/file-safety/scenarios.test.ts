@@ -160,6 +160,51 @@ describe('#10: symlinks', () => {
   });
 });
 
+describe('#10 (QA): a stages.yaml that is a symlink', () => {
+  it('out of the workspace is FILE_UNREADABLE for the CLI and Nx, and its text is never printed', async () => {
+    const { box, ws, outside } = sandbox({});
+    writeFileSync(join(outside, 'stages.yaml'), 'TOKEN=hunter2-do-not-leak\n');
+    symlinkSync(join(outside, 'stages.yaml'), join(ws, 'stages.yaml'));
+    for (const args of [['validate'], ['compile'], ['validate', '-c', 'stages.yaml']]) {
+      const r = (await unchanged(box, () => cli(ws, ...args), 1, 'FILE_UNREADABLE')) as ReturnType<typeof cli>;
+      expect(r.stderr + r.stdout).not.toContain('hunter2');
+    }
+    const error = await createNodes[1](['stages.yaml'], undefined, { workspaceRoot: ws }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StagesYamlError);
+    expect((error as Error).message).toContain('FILE_UNREADABLE');
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+
+  it('inside the workspace is followed', async () => {
+    const { box, ws } = sandbox({ 'config/stages.yaml': yaml(SERVICE('api', 'apps/api')), 'apps/api/.keep': '' });
+    symlinkSync('config/stages.yaml', join(ws, 'stages.yaml'));
+    const r = cli(ws, 'validate');
+    expect(r.code, r.stderr).toBe(0);
+    rmSync(box, { recursive: true, force: true });
+  });
+});
+
+describe('#10 (QA): stages.lock is an input, present or not', () => {
+  const STAGES = yaml(SERVICE('api', 'apps/api', '    dockerfile: stages.lock\n'));
+
+  it('a dockerfile named stages.lock is refused at its position, with --force too, and the lock is kept', async () => {
+    const { box, ws } = sandbox({ 'stages.yaml': STAGES, 'stages.lock': 'version: 1\nimages: {}\n', 'apps/api/.keep': '' });
+    for (const args of [['compile'], ['compile', '--force']]) {
+      const r = (await unchanged(box, () => cli(ws, ...args), 1, 'WRITE_FAILED')) as ReturnType<typeof cli>;
+      expect(r.stderr).toMatch(/stages\.yaml:5:\d+ error WRITE_FAILED/);
+    }
+  });
+
+  it('before `stagec lock` has written it: compile and bake -o do not create it', async () => {
+    const { box, ws } = sandbox({ 'stages.yaml': STAGES, 'apps/api/.keep': '' });
+    await unchanged(box, () => cli(ws, 'compile'), 1, 'WRITE_FAILED');
+    writeFileSync(join(ws, 'stages.yaml'), yaml(SERVICE('api', 'apps/api')));
+    expect(cli(ws, 'compile').code).toBe(0);
+    await unchanged(box, () => cli(ws, 'bake', '-o', 'stages.lock'), 1, 'WRITE_FAILED');
+    expect(existsSync(join(ws, 'stages.lock'))).toBe(false);
+  });
+});
+
 describe('#10: bake -o', () => {
   // bake refuses stale or missing Dockerfiles as a build does (#17): the workspace has its compiled one.
   const config = yaml(SERVICE('api', 'apps/api'));

@@ -1,5 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { decodeConfig, DEFAULT_MAX_CONFIG_SIZE, tooLarge, type Diagnostic } from '@stagec/core';
 import { readRegular } from './read';
 
@@ -30,8 +30,8 @@ export function findConfig(cwd: string, explicit?: string): string | undefined {
 }
 
 /**
- * Reads stages.yaml through the one read path: a regular file (a symlink to one is followed:
- * the user named it), at most `maxBytes` (FILE_TOO_LARGE before any parsing), UTF-8 text.
+ * Reads stages.yaml through the one read path: a regular file (a symlink to one is followed
+ * when it stays inside the workspace), at most `maxBytes` (FILE_TOO_LARGE before any parsing), UTF-8 text.
  * A FIFO, a device (`-c /dev/zero`) or a folder is FILE_UNREADABLE at once.
  */
 export function readConfig(cwd: string, explicit?: string, maxBytes = DEFAULT_MAX_CONFIG_SIZE): ConfigFile | { diagnostics: Diagnostic[] } {
@@ -47,6 +47,14 @@ export function readConfig(cwd: string, explicit?: string, maxBytes = DEFAULT_MA
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return fail('FILE_NOT_FOUND', `${display} does not exist`, display);
     return fail('FILE_UNREADABLE', `cannot read ${display}: ${(error as Error).message}`, display);
+  }
+  // DESIGN 14: never read through a symlink that leaves the workspace (the folder holding the
+  // name). A stages.yaml committed as a link to ~/.npmrc or /proc/self/environ would otherwise
+  // be read, and its text quoted by the diagnostics into CI logs.
+  const root = realpathSync(dirname(path));
+  const inside = relative(root, real);
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    return fail('FILE_UNREADABLE', `cannot read ${display}: it is a symbolic link that leaves the workspace (to ${real})`, display, `pass -c ${real} to use that file (its folder is then the workspace)`);
   }
   const read = readRegular(real, maxBytes);
   if (!read.ok) {

@@ -7,6 +7,7 @@ import { registerExplain } from './commands/explain';
 import { registerGraph } from './commands/graph';
 import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
+import { registerLint } from './commands/lint';
 import { registerLs } from './commands/ls';
 import { registerLock } from './commands/lock';
 import { registerPlan } from './commands/plan';
@@ -24,6 +25,7 @@ const COMMANDS: Register[] = [
   registerLs,
   registerPrint,
   registerValidate,
+  registerLint,
   registerExplain,
   registerGraph,
   registerPlan,

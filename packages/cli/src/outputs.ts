@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_MAX_CONFIG_SIZE, emitIgnoreFile, isGenerated, type CompileResult, type Diagnostic, type SourceIndex } from '@stagec/core';
+import { DEFAULT_MAX_CONFIG_SIZE, emitIgnoreFile, isGenerated, lockPathFor, type CompileResult, type Diagnostic, type SourceIndex } from '@stagec/core';
 import type { ConfigFile } from './config';
 import { readRegular } from './read';
 import { planWrites, type CommitFailure, type PlannedWrite, type RefusalReason, type WriteRequest } from './write';
@@ -72,7 +72,8 @@ export function checkDockerfiles(compiled: { config: ConfigFile; result: Compile
   const requests = [...dockerfileRequests(compiled.result, compiled.config, options.force), ...ignoreFileRequests(compiled.result, compiled.config, maxBytes)].filter(
     (r) => !wanted || wanted.has(r.service!),
   );
-  return planWrites(requests, { root: compiled.config.root, inputs: [compiled.config.path], maxBytes });
+  // stages.lock is an input even before it exists (a Dockerfile written there would be read back as the lock).
+  return planWrites(requests, { root: compiled.config.root, inputs: [compiled.config.path, lockPathFor(compiled.config.path)], maxBytes });
 }
 
 export const isFresh = (file: PlannedWrite): boolean => file.state === 'unchanged' && !file.refusal;

@@ -91,10 +91,13 @@ export function planWrites(requests: readonly WriteRequest[], context: PlanConte
   // path's recheck (write.ts) resolves the same way, so the two compare equal.
   const realRoot = realpathSync.native(context.root);
   const inputIds = new Set(context.inputs.map((p) => statSync(p, { throwIfNoEntry: false })).filter((s) => s !== undefined).map(fileId));
+  // By path too: an input that does not exist yet (stages.lock before `stagec lock`) is still
+  // never a target, or a Dockerfile written there would be read back as the lock.
+  const inputPaths = new Set(context.inputs.map(realPathOf).filter((p) => p !== undefined));
   const byReal = new Map<string, PlannedWrite>();
   const folders = new FolderCache();
   return requests.map((request) => {
-    const planned = planOne(request, realRoot, inputIds, context.maxBytes, folders);
+    const planned = planOne(request, realRoot, inputIds, inputPaths, context.maxBytes, folders);
     if (!planned.refusal && request.scope !== 'stdout') {
       const other = byReal.get(planned.real);
       if (other) planned.refusal = { reason: 'same-file', detail: `it is the same file as ${other.display}${other.service ? ` (service "${other.service}")` : ''}` };
@@ -135,7 +138,15 @@ class FolderCache {
   }
 }
 
-function planOne(request: WriteRequest, realRoot: string, inputIds: Set<string>, maxBytes: number, folders: FolderCache): PlannedWrite {
+function realPathOf(path: string): string | undefined {
+  try {
+    return join(realpathSync.native(dirname(path)), basename(path));
+  } catch {
+    return undefined;
+  }
+}
+
+function planOne(request: WriteRequest, realRoot: string, inputIds: Set<string>, inputPaths: Set<string>, maxBytes: number, folders: FolderCache): PlannedWrite {
   if (request.scope === 'stdout') return { ...request, state: 'new', real: '-', realFolder: '-' };
   const refuse = (reason: RefusalReason, detail: string, real = request.absolute, realFolder = dirname(real)): PlannedWrite => ({
     ...request,
@@ -162,6 +173,7 @@ function planOne(request: WriteRequest, realRoot: string, inputIds: Set<string>,
   const realFolder = join(realExisting, ...missing);
   const real = join(realFolder, basename(request.absolute));
   if (request.scope === 'workspace' && !inside(real, realRoot)) return refuse('outside', 'a symbolic link leads it outside the workspace', real, realFolder);
+  if (inputPaths.has(real) && request.replace !== 'own') return refuse('input', 'it is a file this command reads as input', real, realFolder);
   if (!resolved.isDirectory) return refuse('file-as-parent', `${missing.length ? 'a parent of it' : 'its folder'} is a file, not a folder`, real, realFolder);
   if (request.scope === 'anywhere' && missing.length) return refuse('no-folder', `the folder ${join(folder, missing[0]!)} does not exist`, real, realFolder);
   if (missing.length) return { ...request, state: request.content === null ? 'unchanged' : 'new', real, realFolder };

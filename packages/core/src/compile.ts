@@ -2,9 +2,11 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { expandManifests, pruneContexts, type PrunedContext, type Workspace } from './contexts';
 import { checkConfigFields, emitDockerfile, type EmittedDockerfile } from './emit';
 import { refusalDiagnostics } from './emit/diagnose';
+import { silenceWarnings } from './lint/ignore';
 import { load, type SourceIndex } from './load';
 import { pinImages, type Lock } from './lock';
 import { resolve, type ResolvedProject } from './resolve';
+import type { StagecStagesYaml } from './generated/types';
 import { didYouMean } from './util/suggest';
 import { validate } from './validate';
 
@@ -29,6 +31,8 @@ export interface CompileResult {
   /** True when any diagnostic is an error: then there are no Dockerfiles. */
   failed: boolean;
   project?: ResolvedProject;
+  /** The validated document, for phases that read it beside the resolved model (lint reads `policy` and `lint`). */
+  config?: StagecStagesYaml;
   dockerfiles: EmittedDockerfile[];
   /** The selected services whose context is pruned: each needs its ignore file (ignoreFileText). */
   contexts: PrunedContext[];
@@ -42,16 +46,31 @@ export interface CompileResult {
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
   const file = options.file ?? 'stages.yaml';
   const loaded = load(text, file);
+  let config: StagecStagesYaml | undefined;
   const done = (diagnostics: Diagnostic[], project?: ResolvedProject, dockerfiles: EmittedDockerfile[] = [], contexts: PrunedContext[] = []): CompileResult => {
     const sorted = sortDiagnostics(diagnostics);
     const failed = hasErrors(sorted);
-    return { diagnostics: sorted, failed, ...(project && !failed ? { project } : {}), dockerfiles: failed ? [] : dockerfiles, contexts: failed ? [] : contexts, source: loaded.source };
+    return {
+      diagnostics: sorted,
+      failed,
+      ...(project && !failed ? { project } : {}),
+      ...(config && !failed ? { config } : {}),
+      dockerfiles: failed ? [] : dockerfiles,
+      contexts: failed ? [] : contexts,
+      source: loaded.source,
+    };
   };
   if (loaded.data === undefined) return done(loaded.diagnostics);
   const validated = validate(loaded.data, loaded.source);
   if (!validated.config) return done(validated.diagnostics);
+  config = validated.config;
   const resolved = resolve(validated.config, loaded.source);
-  const diagnostics = [...resolved.diagnostics, ...refusalDiagnostics(checkConfigFields(validated.config), loaded.data, loaded.source, resolved.diagnostics)];
+  // `lint.ignore` silences compile warnings too, where the scope that lists them holds them.
+  const diagnostics = silenceWarnings(
+    [...resolved.diagnostics, ...refusalDiagnostics(checkConfigFields(validated.config), loaded.data, loaded.source, resolved.diagnostics)],
+    validated.config,
+    loaded.source,
+  );
   // The names in the file, not only the services that resolved: one with errors is still defined.
   const defined = new Set(Object.keys(validated.config.services ?? {}));
   const selected = new Set(options.services ?? defined);

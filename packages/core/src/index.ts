@@ -9,4 +9,5 @@ export type { StagecStagesYaml } from './generated/types';
 export * from './plan';
 export { closest, didYouMean } from './util/suggest';
 export * from './contexts';
+export * from './lint';
 export * from './lock';

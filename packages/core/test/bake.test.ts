@@ -147,3 +147,24 @@ services:
     expect(api.args?.NODE_IMAGE).toBeUndefined();
   });
 });
+
+describe('bake: every value is a literal, paths and args too (found in QA)', () => {
+  const bake = emitBake(
+    compile(`version: 1
+args: { A: "%{ if true }x%{ endif }" }
+services:
+  api:
+    path: "p%{x}"
+    context: "a\${HOME}"
+    stages:
+      runtime: { from: debian:bookworm-slim, steps: [{ run: echo $A }] }
+`).project!,
+  );
+  const api = bake.target['api-runtime']!;
+
+  it('escapes ${ and %{ in context, dockerfile and arg values, which bake would read as HCL templates', () => {
+    expect(api.context).toBe('a$${HOME}');
+    expect(api.dockerfile).toBe('../p%%{x}/Dockerfile');
+    expect(api.args).toEqual({ A: '%%{ if true }x%%{ endif }' });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compile, renderMermaid, tokens } from '../src';
+import { compile, renderMermaid, buildGraph, tokens } from '../src';
 
 const refusals = (fn: (refuse: tokens.Refuse) => unknown): string[] => {
   const [refuse, found] = tokens.collect();
@@ -131,5 +131,57 @@ describe('graph labels', () => {
     const out = renderMermaid(graph);
     expect(out).toContain('[("x#34;]; evil")]');
     expect(out.split('\n').every((l) => (l.match(/"/g) ?? []).length % 2 === 0)).toBe(true);
+  });
+
+  it('names that differ only in punctuation stay distinct mermaid nodes (found in QA)', () => {
+    const yaml = `version: 1\nservices:\n  s-v:\n    path: a\n    stages:\n      m: { from: "a-b:1" }\n  s.v:\n    path: b\n    stages:\n      m: { from: "a.b:1" }\n`;
+    const out = renderMermaid(buildGraph(compile(yaml).project!));
+    const declared = [...out.matchAll(/^\s+(?:subgraph )?([A-Za-z0-9_]+)\[/gm)].map((m) => m[1]);
+    expect(declared).toHaveLength(6); // two images, two services, two stages
+    expect(new Set(declared).size).toBe(6);
+    const edges = out.split('\n').filter((l) => l.includes('-->'));
+    expect(new Set(edges).size).toBe(2);
+  });
+});
+
+describe('registry, image and syntax written with ${{ }} (found in QA)', () => {
+  const service = (field: string, value: string): string =>
+    `version: 1\nvars:\n  v: "${value}"\nservices:\n  api:\n    path: apps/api\n    ${field}: "\${{ vars.v }}"\n    stages:\n      runtime:\n        from: debian:bookworm-slim\n`;
+
+  it.each([
+    ['registry', 'reg.io/a b'],
+    ['image', 'reg.io/a b'],
+    ['image', 'Reg.io/App'],
+    ['syntax', 'docker/dockerfile:1 x'],
+  ])('%s: %j is refused after substitution, at the field', (field, value) => {
+    const result = compile(service(field, value));
+    expect(result.failed).toBe(true);
+    expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['INVALID_IMAGE_REFERENCE', 7, field.length + 7]]);
+  });
+
+  it.each([
+    ['registry', 'reg.io/team'],
+    ['image', 'reg.io/team/api'],
+    ['syntax', 'docker/dockerfile:1.7'],
+  ])('%s: %j compiles', (field, value) => {
+    expect(compile(service(field, value)).diagnostics).toEqual([]);
+  });
+});
+
+describe('service platforms (found in QA)', () => {
+  const service = (platforms: string): string =>
+    `version: 1\nvars:\n  p: "linux/amd64 x"\nservices:\n  api:\n    path: apps/api\n    platforms: ${platforms}\n    stages:\n      runtime:\n        from: debian:bookworm-slim\n`;
+
+  it('one os/arch[/variant] per item: a comma, a space (also through a var) or a flag is refused at the item', () => {
+    const result = compile(service('["${{ vars.p }}", "linux/arm64,linux/s390x", "--push"]'));
+    expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
+      ['INVALID_VALUE', 7, 17],
+      ['INVALID_VALUE', 7, 34],
+      ['INVALID_VALUE', 7, 61],
+    ]);
+  });
+
+  it('real platforms compile', () => {
+    expect(compile(service('[linux/amd64, linux/arm64/v8, linux/arm/v7, windows/amd64, Linux/AMD64, local]')).diagnostics).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { decodeConfig, formatDiagnostic, tooLarge, type Diagnostic } from '@stagec/core';
 
 /**
@@ -12,8 +13,14 @@ export function readStagesYaml(absolute: string, display: string, maxBytes: numb
   });
   let fd: number;
   try {
-    // As the CLI: a symlinked stages.yaml is followed (the user named it), then the real file is opened without following.
-    fd = openSync(realpathSync(absolute), constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    // As the CLI: a symlinked stages.yaml is followed while it stays inside the workspace (the
+    // folder holding the name), then the real file is opened without following.
+    const real = realpathSync(absolute);
+    const inside = relative(realpathSync(dirname(absolute)), real);
+    if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+      return fail('FILE_UNREADABLE', `cannot read ${display}: it is a symbolic link that leaves the workspace (to ${real})`);
+    }
+    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return fail('FILE_NOT_FOUND', `${display} does not exist (the "config" option of @stagec/nx in nx.json names it)`);

@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_MAX_CONFIG_SIZE, emitBake } from '@stagec/core';
+import { DEFAULT_MAX_CONFIG_SIZE, emitBake, lockPathFor } from '@stagec/core';
 import { EXIT, type Io } from '../io';
 import { ensureFresh } from '../fresh';
 import { commitFailureDiagnostic, refusalDiagnostics } from '../outputs';
@@ -51,7 +51,7 @@ are stale or missing (run \`stagec compile\`).`,
         : flags.output
           ? { display: flags.output, absolute: resolve(io.cwd, flags.output), content: text, origin: { flag: '-o' }, scope: 'anywhere', replace: 'generated', isGenerated: isGeneratedBake }
           : { display: 'docker-bake.json', absolute: resolve(config.root, 'docker-bake.json'), content: text, origin: { flag: 'bake' }, scope: 'workspace', replace: 'generated', isGenerated: isGeneratedBake };
-    const files = planWrites([request], { root: config.root, inputs: [config.path], maxBytes: flags.maxConfigSize ?? DEFAULT_MAX_CONFIG_SIZE });
+    const files = planWrites([request], { root: config.root, inputs: [config.path, lockPathFor(config.path)], maxBytes: flags.maxConfigSize ?? DEFAULT_MAX_CONFIG_SIZE });
     const refused = refusalDiagnostics(files, config, result.source);
     if (refused.length) {
       reportDiagnostics(io, refused);

@@ -6,7 +6,11 @@ import { jsonPaths, pathArguments, type Refuse } from './tokens';
 /** `copy: {content, dest}`: COPY <<EOF dest, the text as written, a final newline added. */
 export function copyContentLines(flags: readonly string[], content: string, dest: string, refuse: Refuse): string[] {
   const doc = quotedHeredoc(content, refuse, 'the content');
-  return [['COPY', ...flags, doc.open, pathArguments([dest], refuse, 'a COPY destination')].join(' '), ...doc.lines, doc.close];
+  const target = pathArguments([dest], refuse, 'a COPY destination');
+  // pathArguments quotes with the JSON form, which a heredoc COPY does not have (resolve refuses
+  // such a dest at its position; this keeps the emitter from ever writing one).
+  if (target.startsWith('[')) refuse({ code: 'INVALID_VALUE', message: `"${dest}": the destination of a file written from text must be a plain word`, value: dest });
+  return [['COPY', ...flags, doc.open, target].join(' '), ...doc.lines, doc.close];
 }
 
 export const volumeLine = (paths: readonly string[], refuse: Refuse): string => `VOLUME ${jsonPaths(paths, refuse, 'a VOLUME path')}`;

@@ -51,7 +51,12 @@ export function buildGraph(project: ResolvedProject): StageGraph {
   return { nodes, images: [...images].sort(), edges: unique };
 }
 
-const safeId = (raw: string): string => `n_${raw.replace(/[^A-Za-z0-9]/g, '_')}`;
+/**
+ * Mermaid ids, one per name: `_` is `__` and any other non-alphanumeric `_<hex>_`, so `a-b:1` and
+ * `a.b:1` (or services `s-v` and `s.v`) stay two nodes; images, services and stages get their own prefixes.
+ */
+const safeId = (kind: 'i' | 's' | 'n', raw: string): string =>
+  `${kind}_${raw.replace(/[^A-Za-z0-9]/g, (c) => (c === '_' ? '__' : `_${c.codePointAt(0)!.toString(16)}_`))}`;
 
 /** Text inside a mermaid `"..."` label: quotes and markup as mermaid's numeric entities (`#34;`), control characters too. */
 export const mermaidLabel = (text: string): string =>
@@ -59,17 +64,19 @@ export const mermaidLabel = (text: string): string =>
 
 export function renderMermaid(graph: StageGraph): string {
   const out = ['flowchart LR'];
-  for (const image of graph.images) out.push(`  ${safeId(image)}[(${mermaidLabel(image)})]`);
+  const stageIds = new Set(graph.nodes.map((n) => n.id));
+  const id = (raw: string): string => safeId(stageIds.has(raw) ? 'n' : 'i', raw);
+  for (const image of graph.images) out.push(`  ${safeId('i', image)}[(${mermaidLabel(image)})]`);
   const services = [...new Set(graph.nodes.map((n) => n.service))];
   for (const service of services) {
-    out.push(`  subgraph ${safeId(`svc_${service}`)}[${mermaidLabel(service)}]`);
+    out.push(`  subgraph ${safeId('s', service)}[${mermaidLabel(service)}]`);
     for (const n of graph.nodes.filter((node) => node.service === service)) {
-      out.push(n.target ? `    ${safeId(n.id)}[[${mermaidLabel(n.stage)}]]` : `    ${safeId(n.id)}[${mermaidLabel(n.stage)}]`);
+      out.push(n.target ? `    ${safeId('n', n.id)}[[${mermaidLabel(n.stage)}]]` : `    ${safeId('n', n.id)}[${mermaidLabel(n.stage)}]`);
     }
     out.push('  end');
   }
   const arrow: Record<EdgeKind, string> = { from: '-->', copy: '-. copy .->', mount: '-. mount .->' };
-  for (const e of graph.edges) out.push(`  ${safeId(e.from)} ${arrow[e.kind]} ${safeId(e.to)}`);
+  for (const e of graph.edges) out.push(`  ${id(e.from)} ${arrow[e.kind]} ${id(e.to)}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -49,6 +49,9 @@ export const stagesSchema = {
     "header": {
       "description": "Comment lines at the top of every generated Dockerfile, after the generated marker (a licence, an owner); each line becomes \"# ...\".",
       "type": "string"
+    },
+    "policy": {
+      "$ref": "#/$defs/policy"
     }
   },
   "$defs": {
@@ -85,6 +88,9 @@ export const stagesSchema = {
         },
         "build": {
           "$ref": "#/$defs/build"
+        },
+        "lint": {
+          "$ref": "#/$defs/lintSettings"
         }
       },
       "patternProperties": {
@@ -467,6 +473,9 @@ export const stagesSchema = {
               "type": "null"
             }
           ]
+        },
+        "lint": {
+          "$ref": "#/$defs/lintSettings"
         }
       },
       "patternProperties": {
@@ -1064,6 +1073,9 @@ export const stagesSchema = {
         },
         "build": {
           "$ref": "#/$defs/build"
+        },
+        "lint": {
+          "$ref": "#/$defs/lintSettings"
         }
       },
       "patternProperties": {
@@ -1175,6 +1187,9 @@ export const stagesSchema = {
         },
         "build": {
           "$ref": "#/$defs/build"
+        },
+        "lint": {
+          "$ref": "#/$defs/lintSettings"
         }
       },
       "patternProperties": {
@@ -1367,6 +1382,132 @@ export const stagesSchema = {
           "items": {
             "type": "string",
             "minLength": 1
+          }
+        }
+      }
+    },
+    "lintSettings": {
+      "description": "Lint settings for this scope (defaults, a pipeline, a service or a stage). `ignore` lists add up from the outer scopes to the inner ones.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "ignore": {
+          "description": "Codes of lint rules (docs/lint.md) and compile warnings silenced here. Policy findings are never silenced.",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "enum": [
+              "IMAGE_UNTAGGED",
+              "IMAGE_LATEST",
+              "APT_NO_YES",
+              "APT_RECOMMENDS",
+              "APT_LISTS_KEPT",
+              "APT_IN_SCRIPT",
+              "APK_CACHE_KEPT",
+              "PIP_CACHE_KEPT",
+              "NPM_INSTALL",
+              "CD_IN_RUN",
+              "PIPE_WITHOUT_PIPEFAIL",
+              "SECRET_IN_ARG_OR_ENV",
+              "ADD_LOCAL",
+              "SUDO_IN_RUN",
+              "SHELL_FORM_CMD",
+              "PLATFORM_CONSTANT",
+              "PLATFORM_REDUNDANT",
+              "UNDEFINED_VARIABLE",
+              "TARGET_NOT_LAST",
+              "RELATIVE_WORKDIR",
+              "SECRET_WITHOUT_SOURCE"
+            ]
+          },
+          "uniqueItems": true
+        }
+      }
+    },
+    "policy": {
+      "description": "Platform standards that `stagec lint` enforces over every service (docs/lint.md). A policy finding is an error unless `severity` says otherwise, and `lint.ignore` never silences it.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "allowedRegistries": {
+          "description": "Registries (and optional repository prefixes) that external images may come from, e.g. `docker.io/library`, `ghcr.io/acme`. Docker Hub images are `docker.io`; `node:20` is `docker.io/library/node`.",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          },
+          "uniqueItems": true
+        },
+        "requireDigests": {
+          "description": "Every external image reference carries a digest (`@sha256:...`, written or from stages.lock). A reference with variables cannot be pinned and is reported.",
+          "type": "boolean"
+        },
+        "requireNonRootRuntime": {
+          "description": "The default target of every service runs as a non-root user, set or inherited through stagec stages. An image base counts as non-root only when listed in `nonRootImages`.",
+          "type": "boolean"
+        },
+        "nonRootImages": {
+          "description": "Images whose default user is not root (`gcr.io/distroless/static:nonroot`); an entry without a tag or digest matches every tag of that image.",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          },
+          "uniqueItems": true
+        },
+        "requiredLabels": {
+          "description": "Label keys the default target of every service must carry (through `labels` of defaults, the service or its stages).",
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          },
+          "uniqueItems": true
+        },
+        "forbidLatest": {
+          "description": "No external image may be untagged or tagged `latest`.",
+          "type": "boolean"
+        },
+        "severity": {
+          "description": "The severity of each policy's findings; default error.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "allowedRegistries": {
+              "description": "Severity of `allowedRegistries` findings: error (the default, fails `stagec lint --fail-on error`) or warning.",
+              "enum": [
+                "error",
+                "warning"
+              ]
+            },
+            "requireDigests": {
+              "description": "Severity of `requireDigests` findings: error (the default, fails `stagec lint --fail-on error`) or warning.",
+              "enum": [
+                "error",
+                "warning"
+              ]
+            },
+            "requireNonRootRuntime": {
+              "description": "Severity of `requireNonRootRuntime` findings: error (the default, fails `stagec lint --fail-on error`) or warning.",
+              "enum": [
+                "error",
+                "warning"
+              ]
+            },
+            "requiredLabels": {
+              "description": "Severity of `requiredLabels` findings: error (the default, fails `stagec lint --fail-on error`) or warning.",
+              "enum": [
+                "error",
+                "warning"
+              ]
+            },
+            "forbidLatest": {
+              "description": "Severity of `forbidLatest` findings: error (the default, fails `stagec lint --fail-on error`) or warning.",
+              "enum": [
+                "error",
+                "warning"
+              ]
+            }
           }
         }
       }

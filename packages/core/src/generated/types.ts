@@ -143,6 +143,7 @@ export type Stage = {
    * Steps emitted as ONBUILD <instruction> after CMD: they run when another build uses this image as its base. null removes inherited ones.
    */
   onbuild?: Steps | null;
+  lint?: LintSettings;
 } | null;
 /**
  * The base: a stage of the same service by name, else an image reference. Explicit forms: {stage}, {image}, {service, stage}.
@@ -346,6 +347,7 @@ export interface StagecStagesYaml {
    * Comment lines at the top of every generated Dockerfile, after the generated marker (a licence, an owner); each line becomes "# ...".
    */
   header?: string;
+  policy?: Policy;
 }
 /**
  * Settings that apply to every service; a service may override each.
@@ -363,6 +365,7 @@ export interface Defaults {
   args?: NullableArgMap;
   labels?: NullableStringMap;
   build?: BuildSettings;
+  lint?: LintSettings;
 }
 /**
  * Global ARG defaults for every service's Dockerfile, merged over the top-level `args` (null deletes a key).
@@ -427,6 +430,40 @@ export interface BuildSettings {
    * Stages built only for their result and cache, never tagged as images: bake gives them output type=cacheonly, buildx builds them with --output=type=cacheonly, they are never pushed, and Nx caches them. Default [test, lint, check].
    */
   cacheOnly?: string[] | null;
+}
+/**
+ * Lint settings for this scope (defaults, a pipeline, a service or a stage). `ignore` lists add up from the outer scopes to the inner ones.
+ *
+ * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
+ * via the `definition` "lintSettings".
+ */
+export interface LintSettings {
+  /**
+   * Codes of lint rules (docs/lint.md) and compile warnings silenced here. Policy findings are never silenced.
+   */
+  ignore?: (
+    | 'IMAGE_UNTAGGED'
+    | 'IMAGE_LATEST'
+    | 'APT_NO_YES'
+    | 'APT_RECOMMENDS'
+    | 'APT_LISTS_KEPT'
+    | 'APT_IN_SCRIPT'
+    | 'APK_CACHE_KEPT'
+    | 'PIP_CACHE_KEPT'
+    | 'NPM_INSTALL'
+    | 'CD_IN_RUN'
+    | 'PIPE_WITHOUT_PIPEFAIL'
+    | 'SECRET_IN_ARG_OR_ENV'
+    | 'ADD_LOCAL'
+    | 'SUDO_IN_RUN'
+    | 'SHELL_FORM_CMD'
+    | 'PLATFORM_CONSTANT'
+    | 'PLATFORM_REDUNDANT'
+    | 'UNDEFINED_VARIABLE'
+    | 'TARGET_NOT_LAST'
+    | 'RELATIVE_WORKDIR'
+    | 'SECRET_WITHOUT_SOURCE'
+  )[];
 }
 /**
  * Global build ARGs, emitted before the first FROM of every Dockerfile and re-declared inside each stage that uses them. A null value declares the ARG without a default.
@@ -784,6 +821,7 @@ export interface Pipeline {
   args?: NullableArgMap1;
   labels?: NullableStringMap2;
   build?: BuildSettings;
+  lint?: LintSettings;
 }
 /**
  * Vars of the services using this pipeline (under the services' own).
@@ -858,6 +896,7 @@ export interface Service {
   labels?: NullableStringMap3;
   vars?: Vars3;
   build?: BuildSettings;
+  lint?: LintSettings;
 }
 /**
  * Global ARG defaults for this service's Dockerfile, merged over defaults (null deletes).
@@ -876,6 +915,63 @@ export interface NullableStringMap3 {
  */
 export interface Vars3 {
   [k: string]: string | null;
+}
+/**
+ * Platform standards that `stagec lint` enforces over every service (docs/lint.md). A policy finding is an error unless `severity` says otherwise, and `lint.ignore` never silences it.
+ *
+ * This interface was referenced by `StagecStagesYaml`'s JSON-Schema
+ * via the `definition` "policy".
+ */
+export interface Policy {
+  /**
+   * Registries (and optional repository prefixes) that external images may come from, e.g. `docker.io/library`, `ghcr.io/acme`. Docker Hub images are `docker.io`; `node:20` is `docker.io/library/node`.
+   */
+  allowedRegistries?: string[];
+  /**
+   * Every external image reference carries a digest (`@sha256:...`, written or from stages.lock). A reference with variables cannot be pinned and is reported.
+   */
+  requireDigests?: boolean;
+  /**
+   * The default target of every service runs as a non-root user, set or inherited through stagec stages. An image base counts as non-root only when listed in `nonRootImages`.
+   */
+  requireNonRootRuntime?: boolean;
+  /**
+   * Images whose default user is not root (`gcr.io/distroless/static:nonroot`); an entry without a tag or digest matches every tag of that image.
+   */
+  nonRootImages?: string[];
+  /**
+   * Label keys the default target of every service must carry (through `labels` of defaults, the service or its stages).
+   */
+  requiredLabels?: string[];
+  /**
+   * No external image may be untagged or tagged `latest`.
+   */
+  forbidLatest?: boolean;
+  /**
+   * The severity of each policy's findings; default error.
+   */
+  severity?: {
+    /**
+     * Severity of `allowedRegistries` findings: error (the default, fails `stagec lint --fail-on error`) or warning.
+     */
+    allowedRegistries?: 'error' | 'warning';
+    /**
+     * Severity of `requireDigests` findings: error (the default, fails `stagec lint --fail-on error`) or warning.
+     */
+    requireDigests?: 'error' | 'warning';
+    /**
+     * Severity of `requireNonRootRuntime` findings: error (the default, fails `stagec lint --fail-on error`) or warning.
+     */
+    requireNonRootRuntime?: 'error' | 'warning';
+    /**
+     * Severity of `requiredLabels` findings: error (the default, fails `stagec lint --fail-on error`) or warning.
+     */
+    requiredLabels?: 'error' | 'warning';
+    /**
+     * Severity of `forbidLatest` findings: error (the default, fails `stagec lint --fail-on error`) or warning.
+     */
+    forbidLatest?: 'error' | 'warning';
+  };
 }
 /**
  * ARG names and default values. null = declared without a default.

@@ -83,15 +83,16 @@ export function emitBake(project: ResolvedProject): BakeFile {
       const needs = crossServiceNeeds(service, stage.name);
       // The Dockerfile declares these defaults itself. One that refers to another ARG is left to
       // it: passed as a build arg, its value would arrive unexpanded (build args are literal).
-      const args = Object.fromEntries(service.globalArgs.filter((a) => a.value !== null && !a.value.includes('$')).map((a) => [a.key, a.value as string]));
+      const args = Object.fromEntries(service.globalArgs.filter((a) => a.value !== null && !a.value.includes('$')).map((a) => [a.key, literal(a.value as string)]));
       const cacheOnly = build.cacheOnly.includes(stage.name);
       const mounted = mountedSecrets(service, stage.name);
       const secret = build.secrets.filter((s) => mounted.has(s.id)).map((s) => literal(secretFlag(s)));
       const cacheFrom = stageCacheSpecs(build.cacheFrom, stage.name).map(literal);
       const cacheTo = stageCacheSpecs(build.cacheTo, stage.name).map(literal);
       target[name] = {
-        context: service.context,
-        dockerfile: dockerfileRelativeToContext(service),
+        // Paths too: a folder may be named `a${b}` or `p%{x}`.
+        context: literal(service.context),
+        dockerfile: literal(dockerfileRelativeToContext(service)),
         target: stage.name,
         ...(cacheOnly ? {} : { tags: [bakeTag(service, stage.name, project, variables)] }),
         ...(Object.keys(args).length ? { args } : {}),

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Service } from '../generated/types';
 import type { YamlPath } from '../load';
+import { collect, imageName, imageReference, type Refuse } from '../emit/tokens';
 import { closest } from '../util/suggest';
 import type { ResolveContext } from './context';
 import type { ContextOptions } from './model';
@@ -94,8 +95,8 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
     return substitute(value, early);
   };
   const registry = setting<string>(layers, 'registry');
-  const registryText = registry && text(registry.value, registry.path);
-  const image = raw.image !== undefined ? text(raw.image, [...at, 'image']) : registryText ? `${registryText.replace(/\/+$/, '')}/${name}` : name;
+  const registryText = registry && substituted(ctx, registry.value, text(registry.value, registry.path), registry.path, (v, r) => imageName(v, r, 'registry'));
+  const image = raw.image !== undefined ? substituted(ctx, raw.image, text(raw.image, [...at, 'image']), [...at, 'image'], (v, r) => imageName(v, r, 'image')) : registryText ? `${registryText.replace(/\/+$/, '')}/${name}` : name;
   const baseScope: ExpressionScope = { 'service.name': name, 'service.path': path, 'service.image': image };
   const scope = withVars(baseScope, vars);
   const locate = (found: { value: string; path: YamlPath }): string | undefined => {
@@ -128,7 +129,7 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
   }
   if (context === undefined || dockerfile === undefined) return undefined;
   const syntax = setting<string>(layers, 'syntax');
-  const syntaxText = syntax && text(syntax.value, syntax.path);
+  const syntaxText = syntax && substituted(ctx, syntax.value, text(syntax.value, syntax.path), syntax.path, (v, r) => imageReference(v, r, 'syntax'));
   const platforms = setting<string[]>(layers, 'platforms');
   return {
     name,
@@ -145,7 +146,34 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
     baseScope,
     layers,
     ...(syntaxText ? { syntax: syntaxText } : {}),
-    platforms: platforms ? platforms.value.map((p, i) => text(p, [...platforms.path, i])) : [],
+    platforms: platforms ? platforms.value.map((p, i) => platform(ctx, text(p, [...platforms.path, i]), [...platforms.path, i])) : [],
     ...(pipelineName ? { pipeline: pipelineName } : {}),
   };
+}
+
+/**
+ * registry, image and syntax are checked as written at validate time (emit/fields.ts), but one
+ * holding a ${{ }} expression only here, after substitution: else `registry: ${{ vars.r }}`
+ * with a space in the var reached every tag and `# syntax=` unchecked.
+ */
+function substituted(ctx: ResolveContext, written: string, value: string, path: YamlPath, check: (value: string, refuse: Refuse) => unknown): string {
+  if (value === written) return value;
+  const [refuse, found] = collect();
+  check(value, refuse);
+  for (const r of found) ctx.report(r.code, `${r.message} (after substitution)`, path, r.hint ? { hint: r.hint } : {});
+  return value;
+}
+
+/** os/arch[/variant] (or buildx's `local`): one platform per item, as buildx and bake take them. */
+const PLATFORM = /^[A-Za-z0-9][A-Za-z0-9_.-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*){0,2}$/;
+
+/**
+ * A service's platforms reach `--platform a,b` and bake's `platforms` unchecked otherwise: a
+ * comma added platforms the plan did not count, a space or `--push` failed only at build time.
+ */
+function platform(ctx: ResolveContext, value: string, path: YamlPath): string {
+  if (!PLATFORM.test(value)) {
+    ctx.report('INVALID_VALUE', `platform "${value}" is not os/arch[/variant]`, path, { hint: 'one platform per item, e.g. linux/amd64 or linux/arm/v7' });
+  }
+  return value;
 }

@@ -88,8 +88,11 @@ export function copyContent(ctx: ResolveContext, copy: CopyObject, at: YamlPath)
     if (copy[key] !== undefined) ctx.report('INVALID_VALUE', `"${key}" does not go with "content": the file is written from the text`, [...at, key], { key: true });
   }
   if (copy.dest === undefined) ctx.report('MISSING_KEY', 'a copy step with "content" needs "dest", the file to write', at);
-  // A heredoc COPY has no JSON form to quote a destination with.
-  else if (/[\s"']/.test(copy.dest)) ctx.report('INVALID_VALUE', `"${copy.dest}": the destination of a file written from text cannot hold whitespace or quotes`, [...at, 'dest']);
+  // A heredoc COPY has no JSON form to quote a destination with: BuildKit's lexer would drop a
+  // backslash, and a second `<<` would start another heredoc.
+  else if (/[\s"'\\]|<</.test(copy.dest)) {
+    ctx.report('INVALID_VALUE', `"${copy.dest}": the destination of a file written from text cannot hold whitespace, quotes, backslashes or "<<"`, [...at, 'dest']);
+  }
   return {
     kind: 'copy',
     sources: [],

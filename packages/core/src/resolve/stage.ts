@@ -181,6 +181,14 @@ function onbuildSteps(ctx: ResolveContext, field: Traced<RawStep[]> | undefined,
         hint: 'put the script in a file and COPY it, or RUN it as one line',
       });
     }
+    // A trigger runs in the build that starts FROM this image: its --from names that build's
+    // stages (or an image), never a stage of this Dockerfile, so such a reference cannot mean what it says.
+    const stageFrom = step.kind === 'copy' ? step.from?.kind === 'stage' : step.kind === 'run' && step.mounts.some((m) => 'from' in m && m.from?.kind === 'stage');
+    if (stageFrom) {
+      ctx.report('INVALID_VALUE', 'an ONBUILD step cannot take files from a stage of this Dockerfile: the trigger runs in the build that uses this image, where --from names its own stages', step.kind === 'copy' ? [...origin.path, 'copy', 'from'] : origin.path, {
+        hint: 'write from: {image: <name>} for an image, or copy the files into this stage with a normal step',
+      });
+    }
     return { value: step, origin };
   });
 }

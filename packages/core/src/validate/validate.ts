@@ -117,7 +117,13 @@ function toDiagnostic(group: Group, data: unknown, source: SourceIndex): Diagnos
     case 'dependentRequired':
       return make('MISSING_KEY', `${where} needs "${String(e.params.missingProperty)}" with "${String(e.params.property)}"`, path, false);
     case 'enum':
-      return make('INVALID_VALUE', `${where} must be one of ${orList((e.params.allowedValues as unknown[]).map(String))}`, path, false);
+    {
+      const allowed = (e.params.allowedValues as unknown[]).map(String);
+      const value = valueAt(data, path);
+      // A misspelt code in lint.ignore (or any enum value) gets the nearest allowed one.
+      const hint = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
+      return make('INVALID_VALUE', `${where} must be one of ${orList(allowed)}`, path, false, hint);
+    }
     default:
       return make('INVALID_VALUE', `${where} ${e.message ?? 'is not allowed'}`, path, false);
   }
