@@ -87,7 +87,9 @@ const inside = (real: string, root: string): boolean => real === root || real.st
  * the caller writes nothing at all when any target is refused.
  */
 export function planWrites(requests: readonly WriteRequest[], context: PlanContext): PlannedWrite[] {
-  const realRoot = realpathSync(context.root);
+  // realpath(3) in one call, not Node's JavaScript walk that lstats every component; the write
+  // path's recheck (write.ts) resolves the same way, so the two compare equal.
+  const realRoot = realpathSync.native(context.root);
   const inputIds = new Set(
     context.inputs
       .map((p) => statSync(p, { throwIfNoEntry: false }))
@@ -98,8 +100,9 @@ export function planWrites(requests: readonly WriteRequest[], context: PlanConte
   // never a target, or a Dockerfile written there would be read back as the lock.
   const inputPaths = new Set(context.inputs.map(realPathOf).filter((p) => p !== undefined));
   const byReal = new Map<string, PlannedWrite>();
+  const folders = new FolderCache();
   return requests.map((request) => {
-    const planned = planOne(request, realRoot, inputIds, inputPaths, context.maxBytes);
+    const planned = planOne(request, realRoot, inputIds, inputPaths, context.maxBytes, folders);
     if (!planned.refusal && request.scope !== 'stdout') {
       const other = byReal.get(planned.real);
       if (other)
@@ -115,15 +118,51 @@ export function planWrites(requests: readonly WriteRequest[], context: PlanConte
 
 const fileId = (s: Stats): string => `${s.dev}:${s.ino}`;
 
+/**
+ * Folder lookups of one plan, made once per folder: targets share their folders and parents
+ * (two Dockerfiles in a folder, a thousand under services/), and a plan only looks, so within
+ * it a folder's answer does not change. Each file's own lstat is never cached.
+ */
+class FolderCache {
+  private readonly stats = new Map<string, Stats | undefined>();
+  private readonly reals = new Map<string, { real: string; isDirectory: boolean } | Error>();
+
+  lstat(path: string): Stats | undefined {
+    if (!this.stats.has(path)) this.stats.set(path, lstat(path));
+    return this.stats.get(path);
+  }
+
+  real(folder: string): { real: string; isDirectory: boolean } | Error {
+    let found = this.reals.get(folder);
+    if (!found) {
+      try {
+        const real = realpathSync.native(folder);
+        found = { real, isDirectory: statSync(real).isDirectory() };
+      } catch (error) {
+        found = error as Error;
+      }
+      this.reals.set(folder, found);
+    }
+    return found;
+  }
+}
+
 function realPathOf(path: string): string | undefined {
   try {
-    return join(realpathSync(dirname(path)), basename(path));
+    return join(realpathSync.native(dirname(path)), basename(path));
   } catch {
     return undefined;
   }
 }
 
-function planOne(request: WriteRequest, realRoot: string, inputIds: Set<string>, inputPaths: Set<string>, maxBytes: number): PlannedWrite {
+function planOne(
+  request: WriteRequest,
+  realRoot: string,
+  inputIds: Set<string>,
+  inputPaths: Set<string>,
+  maxBytes: number,
+  folders: FolderCache,
+): PlannedWrite {
   if (request.scope === 'stdout') return { ...request, state: 'new', real: '-', realFolder: '-' };
   const refuse = (reason: RefusalReason, detail: string, real = request.absolute, realFolder = dirname(real)): PlannedWrite => ({
     ...request,
@@ -144,25 +183,22 @@ function planOne(request: WriteRequest, realRoot: string, inputIds: Set<string>,
   // The nearest folder that exists, and the components still to be created below it.
   let folder = dirname(request.absolute);
   const missing: string[] = [];
-  let found = lstat(folder);
+  let found = folders.lstat(folder);
   while (!found && dirname(folder) !== folder) {
     missing.unshift(basename(folder));
     folder = dirname(folder);
-    found = lstat(folder);
+    found = folders.lstat(folder);
   }
-  let realExisting: string;
-  try {
-    realExisting = realpathSync(folder);
-  } catch (error) {
-    return refuse('unreadable', `cannot resolve ${folder}: ${(error as Error).message}`);
-  }
+  const resolved = folders.real(folder);
+  if (resolved instanceof Error) return refuse('unreadable', `cannot resolve ${folder}: ${resolved.message}`);
+  const realExisting = resolved.real;
   const realFolder = join(realExisting, ...missing);
   const real = join(realFolder, basename(request.absolute));
   if (request.scope === 'workspace' && !inside(real, realRoot))
     return refuse('outside', 'a symbolic link leads it outside the workspace', real, realFolder);
   if (inputPaths.has(real) && request.replace !== 'own')
     return refuse('input', 'it is a file this command reads as input', real, realFolder);
-  if (!statSync(realExisting).isDirectory())
+  if (!resolved.isDirectory)
     return refuse('file-as-parent', `${missing.length ? 'a parent of it' : 'its folder'} is a file, not a folder`, real, realFolder);
   if (request.scope === 'anywhere' && missing.length)
     return refuse('no-folder', `the folder ${join(folder, missing[0]!)} does not exist`, real, realFolder);

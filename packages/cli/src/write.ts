@@ -68,7 +68,7 @@ function writeTemp(path: string, content: string | Buffer): void {
 function recheck(file: PlannedWrite): string | undefined {
   let real: string;
   try {
-    real = realpathSync(dirname(file.absolute));
+    real = realpathSync.native(dirname(file.absolute));
   } catch (error) {
     return `its folder is gone: ${(error as Error).message}`;
   }
@@ -157,7 +157,7 @@ function restore(
   const unrestored: CommitFailure['unrestored'] = [];
   for (const file of [...renamed].reverse()) {
     try {
-      if (realpathSync(dirname(file.absolute)) !== file.realFolder) throw new Error('its folder changed while stagec ran');
+      if (realpathSync.native(dirname(file.absolute)) !== file.realFolder) throw new Error('its folder changed while stagec ran');
       const aside = removed.get(file);
       if (aside !== undefined) renameSync(aside, file.absolute);
       else if (file.previousBytes === undefined) unlinkSync(file.absolute);

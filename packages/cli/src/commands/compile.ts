@@ -1,7 +1,7 @@
-import { createTwoFilesPatch } from 'diff';
 import type { Command } from 'commander';
 import { DEFAULT_MAX_CONFIG_SIZE, type Diagnostic } from '@stagec/core';
 import { EXIT, styler, type Io } from '../io';
+import { diff } from '../lazy';
 import { findOrphans, orphanRequests, removeEmptyFolder, type Orphan, type OrphanSearch } from '../orphans';
 import { checkDockerfiles, commitFailureDiagnostic, refusalDiagnostics } from '../outputs';
 import { reportDiagnostics } from '../report';
@@ -183,7 +183,7 @@ function check(
   const stale = files.filter((f) => f.state !== 'unchanged' || f.refusal);
   for (const file of stale) {
     if (file.refusal && file.refusal.reason !== 'hand-written') continue;
-    const patch = createTwoFilesPatch(
+    const patch = diff().createTwoFilesPatch(
       `a/${file.display}`,
       `b/${file.display}`,
       file.previous ?? '',

@@ -3,10 +3,10 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Diagnostic } from '@stagec/core';
 import { discover, folderName, serviceNames } from '../import/discover';
-import { importDockerfiles, type ImportResult } from '../import/importer';
+import type { ImportResult } from '../import/importer';
 import type { Doc, Source } from '../import/model';
-import { dockerfileBytes, stagesBytes } from '../import/measure';
 import { EXIT, styler, UsageError, type Io } from '../io';
+import { importer, importMeasure, loadImportModules } from '../lazy';
 import { reportDiagnostics } from '../report';
 import { writeOutput } from './output';
 
@@ -49,7 +49,10 @@ export function registerImport(program: Command, io: Io, setExit: (code: number)
         'at file:line:col; the others are still written) or the output exists; 2 usage error.',
       ].join('\n'),
     )
-    .action((paths: string[], flags: ImportFlags) => setExit(runImport(io, paths, flags)));
+    .action(async (paths: string[], flags: ImportFlags) => {
+      await loadImportModules();
+      setExit(runImport(io, paths, flags));
+    });
 }
 
 const inside = (root: string, absolute: string): boolean => absolute === root || absolute.startsWith(root + sep);
@@ -86,7 +89,7 @@ function runImport(io: Io, paths: string[], given: ImportFlags): number {
     const folder = f.file.includes('/') ? f.file.slice(0, f.file.lastIndexOf('/')) : '.';
     return { file: f.file, service: names[i]!, path: folder, text: f.text };
   });
-  const result = importDockerfiles(sources, { context: flags.context });
+  const result = importer().importDockerfiles(sources, { context: flags.context });
   const out = flags.dryRun ? io.stderr : io.stdout;
   if (flags.dryRun && result.text) io.stdout.write(result.text);
   report(io, out, result, flags, display);
@@ -168,7 +171,7 @@ function shared(result: ImportResult): string {
     pipelines.length ? `pipeline${pipelines.length === 1 ? '' : 's'} ${pipelines.join(', ')}` : '',
     templates.length ? `template${templates.length === 1 ? '' : 's'} ${templates.join(', ')}` : '',
   ].filter(Boolean);
-  const input = result.files.filter((f) => f.status === 'equivalent').reduce((n, f) => n + dockerfileBytes(f.text), 0);
-  const output = stagesBytes(result.text!);
+  const input = result.files.filter((f) => f.status === 'equivalent').reduce((n, f) => n + importMeasure().dockerfileBytes(f.text), 0);
+  const output = importMeasure().stagesBytes(result.text!);
   return `Shared: ${parts.length ? parts.join('; ') : 'nothing (no two files have enough in common)'}. Size: ${output} bytes as compact JSON for ${input} bytes of Dockerfile instructions (${(output / input).toFixed(2)}).`;
 }

@@ -3,8 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { compile } from '@stagec/core';
 import { discover, folderName, serviceNames } from '../import/discover';
-import { emitYaml } from '../import/emit-yaml';
-import { importDockerfiles } from '../import/importer';
+import { importer, loadImportModules, yamlWriter } from '../lazy';
 import type { Doc } from '../import/model';
 import { detectServices, type Detected } from '../init/detect';
 import { BASE_IMAGES, PIPELINES, serviceEntry } from '../init/pipelines';
@@ -39,7 +38,10 @@ export function registerInit(program: Command, io: Io, setExit: (code: number) =
         '  $ stagec build api --target test -- --build-arg NODE_IMAGE=registry.local/node:22',
       ].join('\n'),
     )
-    .action((flags: InitFlags) => setExit(runInit(io, flags)));
+    .action(async (flags: InitFlags) => {
+      await loadImportModules();
+      setExit(runInit(io, flags));
+    });
 }
 
 function runInit(io: Io, given: InitFlags): number {
@@ -74,7 +76,7 @@ function runInit(io: Io, given: InitFlags): number {
       files.map((f) => f.file),
       folderName(root),
     );
-    const result = importDockerfiles(
+    const result = importer().importDockerfiles(
       files.map((f, i) => ({
         file: f.file,
         service: names[i]!,
@@ -118,7 +120,7 @@ function runInit(io: Io, given: InitFlags): number {
   }
   const { services: _s, args: _a, pipelines: _p, ...rest } = doc;
   doc = { ...rest, ...(Object.keys(args).length ? { args } : {}), ...(Object.keys(pipelines).length ? { pipelines } : {}), services };
-  const text = emitYaml(
+  const text = yamlWriter().emitYaml(
     doc,
     ' Written by `stagec init`. Base images are the top-level args: point them at your registry.\n Next: stagec compile --check, then stagec compile (--force replaces hand-written Dockerfiles).',
   );

@@ -18,7 +18,7 @@ import { readConfig, type ConfigFile } from '../config';
 import { detectWorkspace } from '../workspace';
 import { EXIT, styler, UsageError, type Io } from '../io';
 import { readLockFile, writeLockFile, type LockFile } from '../lockfile';
-import { RegistryClient, type Resolution } from '../registry/client';
+import type { Resolution } from '../registry/client';
 import { authEnvProblem } from '../registry/credentials';
 import { reportDiagnostics } from '../report';
 import { configOption, type ConfigFlags } from './shared';
@@ -166,6 +166,8 @@ async function resolveAll(
 ): Promise<Map<string, Resolution>> {
   const out = new Map<string, Resolution>();
   if (references.length === 0) return out;
+  // Loaded here, not at start-up: every other command (compile above all) runs without it.
+  const { RegistryClient } = await import('../registry/client');
   const client = new RegistryClient({ env: io.env, timeoutMs });
   const started = performance.now();
   io.stderr.write(`resolving ${references.length} image${references.length === 1 ? '' : 's'}...\n`);

@@ -119,7 +119,8 @@ export function load(text: string, file: string): Loaded {
         : source.offsets(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1))),
     });
   }
-  for (const at of duplicateKeys(doc)) {
+  const keys = duplicateKeys(doc);
+  for (const at of keys.duplicates) {
     diagnostics.push({ code: 'DUPLICATE_KEY', severity: 'error', message: 'Map keys must be unique', file, ...source.offsets(at, at + 1) });
   }
   if (diagnostics.length > 0) return { data: undefined, source, diagnostics: collapseExpressionErrors(text, source, file, diagnostics) };
@@ -135,16 +136,17 @@ export function load(text: string, file: string): Loaded {
   if (diagnostics.length > 0) return { data: undefined, source, diagnostics };
 
   let data: unknown;
-  const alias = firstAlias(doc, source);
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    diagnostics.push(tooComplex(file, `aliases expand too much: ${firstLine((error as Error).message)}`, alias));
+    diagnostics.push(tooComplex(file, `aliases expand too much: ${firstLine((error as Error).message)}`, firstAlias(doc, source)));
     return { data: undefined, source, diagnostics };
   }
-  if (depth(data, 0) > MAX_DEPTH) {
-    // Only aliases can make the data deeper than the text: point at the first one.
-    diagnostics.push(tooComplex(file, `with aliases expanded, the document nests deeper than ${MAX_DEPTH} levels`, alias));
+  // Only aliases can make the data deeper than the text (checked above): without one, skip the walk.
+  if (keys.aliases && depth(data, 0) > MAX_DEPTH) {
+    diagnostics.push(
+      tooComplex(file, `with aliases expanded, the document nests deeper than ${MAX_DEPTH} levels`, firstAlias(doc, source)),
+    );
     return { data: undefined, source, diagnostics };
   }
   if (data === null || data === undefined) {
@@ -168,9 +170,14 @@ export function load(text: string, file: string): Loaded {
  * this itself (`uniqueKeys`), but by comparing each key with every earlier one, which is
  * quadratic in a mapping's size: a services map of 20,000 entries took seconds.
  */
-function duplicateKeys(doc: Document): number[] {
+function duplicateKeys(doc: Document): { duplicates: number[]; aliases: boolean } {
   const found: number[] = [];
+  // The same visit notes whether the document has any alias (merge keys are aliases too).
+  let aliases = false;
   visit(doc, {
+    Alias() {
+      aliases = true;
+    },
     Map(_, map) {
       if (!isMap(map)) return;
       const seen = new Set<unknown>();
@@ -182,7 +189,7 @@ function duplicateKeys(doc: Document): number[] {
       }
     },
   });
-  return found;
+  return { duplicates: found, aliases };
 }
 
 function tooComplex(file: string, message: string, at: Position = { line: 1, column: 1, endLine: 1, endColumn: 2 }): Diagnostic {

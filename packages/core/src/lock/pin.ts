@@ -28,7 +28,8 @@ export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIn
     !Object.hasOwn(lock.images, use.reference) && (!options.services || options.services.has(use.service));
   const missing = new Map<string, ImageUse[]>();
   // Precise positions cost a walk of the YAML per use: only for the rare run with missing entries.
-  if (collectImages(project).lockable.some(lacks)) {
+  // Commonly every image is in the lock: one look-up per reference then settles it, without collecting.
+  if (!allLocked(project, lock, options.services) && collectImages(project).lockable.some(lacks)) {
     for (const use of collectImages(project, source).lockable.filter(lacks))
       missing.set(use.reference, [...(missing.get(use.reference) ?? []), use]);
   }
@@ -41,21 +42,64 @@ export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIn
   return { project: { ...project, services: project.services.map((s) => pinService(s, pin)) }, diagnostics };
 }
 
+/**
+ * True when every image the (selected) services name is in the lock: nothing can be missing.
+ * Looks where collectImages looks (FROM, COPY --from, bind mounts): keep the two in step.
+ */
+function allLocked(project: ResolvedProject, lock: Lock, services: ReadonlySet<string> | undefined): boolean {
+  const locked = (ref: StageRef | undefined): boolean =>
+    ref?.kind !== 'image' || ref.image === 'scratch' || Object.hasOwn(lock.images, ref.image);
+  for (const service of project.services) {
+    if (services && !services.has(service.name)) continue;
+    for (const stage of service.stages) {
+      if (!locked(stage.base.value)) return false;
+      for (const { value: step } of stage.steps) {
+        if (step.kind === 'copy' && !locked(step.from)) return false;
+        if (step.kind === 'run' && step.mounts.some((m) => m.type === 'bind' && !locked(m.from))) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Copy on change: a stage or step that names no locked image is the resolved one, shared (results are never mutated). */
 function pinService(service: ResolvedService, pin: (ref: StageRef) => StageRef): ResolvedService {
-  return {
-    ...service,
-    stages: service.stages.map((stage) => ({
+  let changed = false;
+  const stages = service.stages.map((stage) => {
+    const base = pin(stage.base.value);
+    let stepsChanged = false;
+    const steps = stage.steps.map((step): Traced<Step> => {
+      const value = pinStep(step.value, pin);
+      if (value === step.value) return step;
+      stepsChanged = true;
+      return { ...step, value };
+    });
+    if (base === stage.base.value && !stepsChanged) return stage;
+    changed = true;
+    return {
       ...stage,
-      base: { ...stage.base, value: pin(stage.base.value) },
-      steps: stage.steps.map((step): Traced<Step> => ({ ...step, value: pinStep(step.value, pin) })),
-    })),
-  };
+      base: base === stage.base.value ? stage.base : { ...stage.base, value: base },
+      steps: stepsChanged ? steps : stage.steps,
+    };
+  });
+  return changed ? { ...service, stages } : service;
 }
 
 function pinStep(step: Step, pin: (ref: StageRef) => StageRef): Step {
-  if (step.kind === 'copy' && step.from) return { ...step, from: pin(step.from) };
+  if (step.kind === 'copy' && step.from) {
+    const from = pin(step.from);
+    return from === step.from ? step : { ...step, from };
+  }
   if (step.kind === 'run' && step.mounts.some((m) => m.type === 'bind' && m.from)) {
-    return { ...step, mounts: step.mounts.map((m) => (m.type === 'bind' && m.from ? { ...m, from: pin(m.from) } : m)) };
+    let changed = false;
+    const mounts = step.mounts.map((m) => {
+      if (m.type !== 'bind' || !m.from) return m;
+      const from = pin(m.from);
+      if (from === m.from) return m;
+      changed = true;
+      return { ...m, from };
+    });
+    return changed ? { ...step, mounts } : step;
   }
   return step;
 }

@@ -1,4 +1,5 @@
 import type { YamlPath } from '../load';
+import { forEachString } from '../util/walk';
 import type { ResolveContext } from './context';
 import { STAGE_NAME } from './names';
 
@@ -51,18 +52,15 @@ function mayBeMultiline(path: YamlPath): boolean {
  * so it is an error wherever it cannot be a heredoc.
  */
 export function checkStrings(ctx: ResolveContext, value: unknown, path: YamlPath): void {
-  if (typeof value === 'string') {
-    const body = path.at(-1) === 'run' || path.at(-1) === 'command' || path.at(-1) === 'content' ? value.replace(/\n+$/, '') : value;
+  forEachString(value, path, (text, at) => {
+    if (!text.includes('\n')) return;
+    const last = at.at(-1);
+    const body = last === 'run' || last === 'command' || last === 'content' ? text.replace(/\n+$/, '') : text;
     // A CR or any other control character is the emitter's to refuse (CONTROL_CHARACTER), once.
-    if (body.includes('\n') && !mayBeMultiline(path)) {
-      ctx.report('NEWLINE_IN_VALUE', `${describeField(path)} must be one line: a newline would start a new Dockerfile instruction`, path);
+    if (body.includes('\n') && !mayBeMultiline(at)) {
+      ctx.report('NEWLINE_IN_VALUE', `${describeField(at)} must be one line: a newline would start a new Dockerfile instruction`, [...at]);
     }
-    return;
-  }
-  if (Array.isArray(value)) value.forEach((v, i) => checkStrings(ctx, v, [...path, i]));
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) checkStrings(ctx, v, [...path, k]);
-  }
+  });
 }
 
 function describeField(path: YamlPath): string {

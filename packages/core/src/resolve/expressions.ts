@@ -1,5 +1,6 @@
 import type { YamlPath } from '../load';
 import { didYouMean } from '../util/suggest';
+import { forEachString } from '../util/walk';
 import type { ResolveContext } from './context';
 
 export const EXPRESSION = /\$\{\{\s*([^{}]*?)\s*\}\}/g;
@@ -38,9 +39,10 @@ export function substitute<T>(value: T, scope: ExpressionScope): T {
 
 /** Every string in the document: reports expressions that are unknown, or unavailable where they are used. */
 export function checkExpressions(ctx: ResolveContext, value: unknown, path: YamlPath): void {
-  if (typeof value === 'string') {
-    if (!value.includes('${{')) return;
-    for (const match of value.matchAll(EXPRESSION)) {
+  forEachString(value, path, (text, at) => {
+    if (!text.includes('${{')) return;
+    const path = [...at];
+    for (const match of text.matchAll(EXPRESSION)) {
       const name = match[1]!;
       const within = match[0];
       if (name.startsWith('vars.')) {
@@ -61,10 +63,5 @@ export function checkExpressions(ctx: ResolveContext, value: unknown, path: Yaml
         ctx.report('UNKNOWN_EXPRESSION', `\${{ stage.name }} is only defined inside a stage`, path, { within });
       }
     }
-    return;
-  }
-  if (Array.isArray(value)) value.forEach((v, i) => checkExpressions(ctx, v, [...path, i]));
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) checkExpressions(ctx, v, [...path, k]);
-  }
+  });
 }

@@ -1,6 +1,7 @@
 import type { Step as RawStep } from '../generated/types';
 import type { YamlPath } from '../load';
 import { closest } from '../util/suggest';
+import { forEachString } from '../util/walk';
 import { checkStrings } from './checks';
 import type { ResolveContext } from './context';
 import type { Head } from './head';
@@ -57,28 +58,39 @@ export function mergeStage(ctx: ResolveContext, head: Head, name: string, layers
           : 'the inherited steps carry no ids: give the step an id: where it is written',
     });
   });
+  const traced = mergedValues(merged);
+  // Most stages hold no ${{ }} at all (label keys may hold one too): then there is nothing to check or substitute, and no scope to build.
+  if (!traced.some((t) => containsExpression(t.value)) && !merged.maps.labels.some((l) => l.key.includes('${{'))) return merged;
   const scope = withVars({ ...head.baseScope, 'stage.name': name }, stageVars(ctx, head, layers));
-  const traced: { value: unknown; origin: { path: YamlPath } }[] = [
-    ...REPLACED_FIELDS.flatMap((f) => (merged.fields[f] ? [merged.fields[f]] : [])),
-    ...merged.maps.args,
-    ...merged.maps.env,
-    ...merged.maps.labels,
-    ...merged.steps,
-  ];
   for (const t of traced) reportUnknownVars(ctx, t.value, t.origin.path, scope, head.name);
   const substituted = substituteMerged(merged, scope);
   // A substituted value is checked again: a var may bring a newline or a relative WORKDIR.
-  const after: { value: unknown; origin: { path: YamlPath } }[] = [
-    ...REPLACED_FIELDS.flatMap((f) => (substituted.fields[f] ? [substituted.fields[f]] : [])),
-    ...substituted.maps.args,
-    ...substituted.maps.env,
-    ...substituted.maps.labels,
-    ...substituted.steps,
-  ];
+  const after = mergedValues(substituted);
   after.forEach((t, i) => {
     if (t.value !== traced[i]!.value) checkStrings(ctx, t.value, t.origin.path);
   });
   return substituted;
+}
+
+type TracedValue = { value: unknown; origin: { path: YamlPath } };
+
+/** A merged stage's values in a fixed order (fields, args, env, labels, steps), so two merges pair up by index. */
+function mergedValues(merged: MergedStage): TracedValue[] {
+  const out: TracedValue[] = [];
+  for (const f of REPLACED_FIELDS) {
+    const field = merged.fields[f];
+    if (field) out.push(field);
+  }
+  for (const list of [merged.maps.args, merged.maps.env, merged.maps.labels, merged.steps]) for (const t of list) out.push(t);
+  return out;
+}
+
+function containsExpression(value: unknown): boolean {
+  let found = false;
+  forEachString(value, [], (text) => {
+    found ||= text.includes('${{');
+  });
+  return found;
 }
 
 /** Checking: a missing base (pointing at the `null` that removed it, if one did) and step ids used twice. */

@@ -6,6 +6,8 @@ const VARIABLE = /\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-
 /** Names Docker expands in a string; `\$` is a literal dollar, `${{ }}` is never Docker's. */
 function variablesIn(text: string): string[] {
   const names: string[] = [];
+  // Most strings hold no variable: skip the regex (this runs on every string of every stage).
+  if (!text.includes('$')) return names;
   for (const m of text.matchAll(VARIABLE)) {
     const name = m[1] ?? m[2];
     if (name) names.push(name);

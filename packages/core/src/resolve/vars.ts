@@ -1,5 +1,6 @@
 import type { YamlPath } from '../load';
 import { closest } from '../util/suggest';
+import { forEachString } from '../util/walk';
 import type { ResolveContext } from './context';
 import { EXPRESSION, substitute, type ExpressionScope } from './expressions';
 import type { Head } from './head';
@@ -47,26 +48,21 @@ export function withVars(base: ExpressionScope, vars: ReadonlyMap<string, string
 
 /** Reports each `${{ vars.x }}` in `value` (walked down to the string, for a precise position) that `scope` lacks. */
 export function reportUnknownVars(ctx: ResolveContext, value: unknown, path: YamlPath, scope: ExpressionScope, service: string): void {
-  if (typeof value === 'string') {
-    if (!value.includes('${{')) return;
-    for (const match of value.matchAll(EXPRESSION)) {
+  forEachString(value, path, (text, at) => {
+    if (!text.includes('${{')) return;
+    for (const match of text.matchAll(EXPRESSION)) {
       const name = match[1]!;
       if (!name.startsWith('vars.') || scope[name] !== undefined) continue;
       const known = Object.keys(scope)
         .filter((k) => k.startsWith('vars.'))
         .map((k) => k.slice(5));
       const near = closest(name.slice(5), known);
-      ctx.report('UNKNOWN_EXPRESSION', `var "${name.slice(5)}" is not defined for service "${service}"`, path, {
+      ctx.report('UNKNOWN_EXPRESSION', `var "${name.slice(5)}" is not defined for service "${service}"`, [...at], {
         within: match[0],
         hint: near
           ? `did you mean "\${{ vars.${near} }}"?`
           : 'define it under vars: at the top level, on the pipeline, the service, a template or the stage',
       });
     }
-    return;
-  }
-  if (Array.isArray(value)) value.forEach((v, i) => reportUnknownVars(ctx, v, [...path, i], scope, service));
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) reportUnknownVars(ctx, v, [...path, k], scope, service);
-  }
+  });
 }
