@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCKER, sh, stagec } from './engine';
+import { engineEnv, sh, stagec } from './engine';
 
 /**
  * docs/contexts.md end to end, with a control. An npm-workspaces monorepo written here: api and
@@ -100,7 +100,7 @@ const UNITS: Record<string, number> = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9
 
 function build(dir: string, service: string, tag: string): Build {
   const r = sh(
-    DOCKER,
+    engineEnv('STAGEC_DOCKER'),
     ['build', '--progress=plain', '--network=host', '-f', `apps/${service}/Dockerfile`, '-t', `${PREFIX}-${service}:${tag}`, '.'],
     {
       cwd: dir,
@@ -159,7 +159,7 @@ describe('pruned build contexts against the real engine', () => {
     }
     expect(first.api!.transferred).toBeLessThan(100_000);
     expect(control.api!.transferred).toBeGreaterThan(2_000_000);
-    const out = sh(DOCKER, ['run', '--rm', `${PREFIX}-api:pruned`, 'cat', '/app/dist/out.txt']);
+    const out = sh(engineEnv('STAGEC_DOCKER'), ['run', '--rm', `${PREFIX}-api:pruned`, 'cat', '/app/dist/out.txt']);
     expect(out.stdout).toBe('hello api\n');
   });
 
@@ -195,6 +195,8 @@ describe('pruned build contexts against the real engine', () => {
       if (s === 'other') expect(allCached(b), b.log).toBe(true);
       else expect(rebuilt(b), b.log).toBe(true);
     }
-    expect(sh(DOCKER, ['run', '--rm', `${PREFIX}-worker:pruned`, 'cat', '/app/dist/out.txt']).stdout).toBe('hi worker\n');
+    expect(sh(engineEnv('STAGEC_DOCKER'), ['run', '--rm', `${PREFIX}-worker:pruned`, 'cat', '/app/dist/out.txt']).stdout).toBe(
+      'hi worker\n',
+    );
   });
 });

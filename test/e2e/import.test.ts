@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } fr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, sh, stagec, DOCKER, REPO } from './engine';
+import { docker, engineEnv, sh, stagec, REPO } from './engine';
 
 // `stagec import` and `stagec init` against real BuildKit builds (README, "Migrating an existing monorepo"). Every image this
 // file makes is named import-e2e-*; the toolchain images are kept between runs, the rest removed.
@@ -34,7 +34,7 @@ function describeImage(tag: string): { config: Record<string, unknown>; files: s
   };
   const id = docker('create', tag).stdout.trim();
   try {
-    const listing = sh('bash', ['-c', `"${DOCKER}" export ${id} | tar -tv`]).stdout;
+    const listing = sh('bash', ['-c', `"${engineEnv('STAGEC_DOCKER')}" export ${id} | tar -tv`]).stdout;
     // Mode, size and name; not the owner's name or the time. Logs and apt's state are not the image's content.
     const files = listing
       .split('\n')
@@ -132,7 +132,7 @@ describe('stagec init', () => {
   beforeAll(() => {
     for (const [tag, dockerfile] of Object.entries(LOCAL_IMAGES)) {
       if (docker('image', 'inspect', tag).status === 0) continue;
-      const r = sh(DOCKER, ['build', ...network, '-t', tag, '-'], { input: dockerfile });
+      const r = sh(engineEnv('STAGEC_DOCKER'), ['build', ...network, '-t', tag, '-'], { input: dockerfile });
       expect(r.status, r.stderr.slice(-2000)).toBe(0);
     }
   });
