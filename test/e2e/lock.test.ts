@@ -319,6 +319,19 @@ function authWorkspace(registry: Registry): { ws: string; text: string } {
   return { ws: workspace(text), text };
 }
 
+/** Without credentials, and with a wrong password for `user`: REGISTRY_AUTH at the image, no stages.lock. */
+async function refusedWithout(registry: Registry, user: string): Promise<void> {
+  const { ws, text } = authWorkspace(registry);
+  const position = where(text, `${registry.host}/team/app:1.0`);
+  const anonymous = await run(ws, {}, 'lock');
+  expect(anonymous.status).toBe(1);
+  expect(found(anonymous.stderr)).toEqual([{ code: 'REGISTRY_AUTH', ...position }]);
+  const wrong = await run(ws, { STAGEC_REGISTRY_AUTH: JSON.stringify({ [registry.host]: { username: user, password: 'wrong' } }) }, 'lock');
+  expect(wrong.status).toBe(1);
+  expect(found(wrong.stderr)).toEqual([{ code: 'REGISTRY_AUTH', ...position }]);
+  expect(existsSync(join(ws, 'stages.lock'))).toBe(false);
+}
+
 suite('stagec lock with basic auth (htpasswd, bcrypt)', () => {
   let registry: Registry;
   let digest: string;
@@ -330,21 +343,7 @@ suite('stagec lock with basic auth (htpasswd, bcrypt)', () => {
     await registry?.stop();
   });
 
-  it('no credentials, or wrong ones: REGISTRY_AUTH at the image, nothing written', async () => {
-    const { ws, text } = authWorkspace(registry);
-    const position = where(text, `${registry.host}/team/app:1.0`);
-    const anonymous = await run(ws, {}, 'lock');
-    expect(anonymous.status).toBe(1);
-    expect(found(anonymous.stderr)).toEqual([{ code: 'REGISTRY_AUTH', ...position }]);
-    const wrong = await run(
-      ws,
-      { STAGEC_REGISTRY_AUTH: JSON.stringify({ [registry.host]: { username: 'alice', password: 'nope' } }) },
-      'lock',
-    );
-    expect(wrong.status).toBe(1);
-    expect(found(wrong.stderr)).toEqual([{ code: 'REGISTRY_AUTH', ...position }]);
-    expect(existsSync(join(ws, 'stages.lock'))).toBe(false);
-  });
+  it('no credentials, or wrong ones: REGISTRY_AUTH at the image, nothing written', () => refusedWithout(registry, 'alice'));
 
   it("credentials from Docker's config.json (DOCKER_CONFIG), or STAGEC_REGISTRY_AUTH", async () => {
     const { ws } = authWorkspace(registry);
@@ -378,21 +377,7 @@ suite('stagec lock with bearer tokens (a token server written here)', () => {
     await registry?.stop();
   });
 
-  it('no credentials, or wrong ones: REGISTRY_AUTH at the image, nothing written', async () => {
-    const { ws, text } = authWorkspace(registry);
-    const position = where(text, `${registry.host}/team/app:1.0`);
-    const anonymous = await run(ws, {}, 'lock');
-    expect(anonymous.status).toBe(1);
-    expect(found(anonymous.stderr)).toEqual([{ code: 'REGISTRY_AUTH', ...position }]);
-    const wrong = await run(
-      ws,
-      { STAGEC_REGISTRY_AUTH: JSON.stringify({ [registry.host]: { username: 'bob', password: 'wrong' } }) },
-      'lock',
-    );
-    expect(wrong.status).toBe(1);
-    expect(found(wrong.stderr)).toEqual([{ code: 'REGISTRY_AUTH', ...position }]);
-    expect(existsSync(join(ws, 'stages.lock'))).toBe(false);
-  });
+  it('no credentials, or wrong ones: REGISTRY_AUTH at the image, nothing written', () => refusedWithout(registry, 'bob'));
 
   it('with credentials: a pull-scoped token for the repository, and the digest', async () => {
     const { ws } = authWorkspace(registry);

@@ -8,7 +8,7 @@ import type { Doc, Source } from '../import/model';
 import { EXIT, styler, UsageError, type Io } from '../io';
 import { importer, importMeasure, loadImportModules } from '../lazy';
 import { reportDiagnostics } from '../report';
-import { writeOutput } from './output';
+import { outputExists, writeOutput } from './output';
 
 interface ImportFlags {
   output?: string;
@@ -68,7 +68,7 @@ function runImport(io: Io, paths: string[], given: ImportFlags): number {
     if (!existsSync(p)) throw new UsageError(`${relative(io.cwd, p) || p} does not exist`);
   }
   const display = relative(io.cwd, output) || output;
-  if (!flags.dryRun && existsSync(output) && !flags.force) return exists(io, display);
+  if (!flags.dryRun && existsSync(output) && !flags.force) return outputExists(io, display, 'import', '-o for another file, ');
 
   const { found, generated, outside } = discover(root, searched);
   for (const { file, why } of outside) io.stderr.write(`stagec: skipped ${file}: ${why}\n`);
@@ -109,19 +109,6 @@ function runImport(io: Io, paths: string[], given: ImportFlags): number {
       `\nNext:\n  stagec compile --check    # the diff against the hand-written Dockerfiles\n  stagec compile --force    # take them over (replaces the hand-written files)\n`,
     );
   return result.files.some((f) => f.status === 'refused') ? EXIT.failed : EXIT.ok;
-}
-
-function exists(io: Io, display: string): number {
-  reportDiagnostics(io, [
-    {
-      code: 'OUTPUT_EXISTS',
-      severity: 'error',
-      message: `${display} exists; import does not merge into it`,
-      file: display,
-      hint: 'pass --force to replace it, -o for another file, or --dry-run to print',
-    },
-  ]);
-  return EXIT.failed;
 }
 
 function report(io: Io, out: Io['stdout'], result: ImportResult, flags: ImportFlags, display: string): void {

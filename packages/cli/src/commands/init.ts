@@ -9,7 +9,7 @@ import { detectServices, type Detected } from '../init/detect';
 import { BASE_IMAGES, PIPELINES, serviceEntry } from '../init/pipelines';
 import { EXIT, type Io } from '../io';
 import { reportDiagnostics } from '../report';
-import { writeOutput } from './output';
+import { outputExists, writeOutput } from './output';
 
 interface InitFlags {
   output?: string;
@@ -50,18 +50,7 @@ function runInit(io: Io, given: InitFlags): number {
   const output = resolve(io.cwd, flags.output ?? 'stages.yaml');
   const root = dirname(output);
   const display = relative(io.cwd, output) || output;
-  if (!flags.dryRun && existsSync(output) && !flags.force) {
-    reportDiagnostics(io, [
-      {
-        code: 'OUTPUT_EXISTS',
-        severity: 'error',
-        message: `${display} exists; init does not merge into it`,
-        file: display,
-        hint: 'pass --force to replace it, or --dry-run to print',
-      },
-    ]);
-    return EXIT.failed;
-  }
+  if (!flags.dryRun && existsSync(output) && !flags.force) return outputExists(io, display, 'init', '');
   const found = detectServices(root);
   const out = flags.dryRun ? io.stderr : io.stdout;
   const dockerfileFolders = found.filter((f) => f.kind === 'dockerfile').map((f) => f.path);

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_CONFIG_SIZE, type Diagnostic } from '@stagec/core';
-import type { Io } from '../io';
+import { EXIT, type Io } from '../io';
+import { reportDiagnostics } from '../report';
 import { commitFailureDiagnostic, refusalDiagnostics } from '../outputs';
 import { commitWrites, planWrites } from '../write';
 
@@ -34,4 +35,18 @@ export function writeOutput(
   if (refused.length) return refused;
   const commit = commitWrites(files, io.stdout);
   return commit.failure ? [commitFailureDiagnostic(commit.failure)] : [];
+}
+
+/** OUTPUT_EXISTS: import and init write a new stages.yaml and never merge into an existing one. */
+export function outputExists(io: Io, display: string, command: 'import' | 'init', otherFile: string): number {
+  reportDiagnostics(io, [
+    {
+      code: 'OUTPUT_EXISTS',
+      severity: 'error',
+      message: `${display} exists; ${command} does not merge into it`,
+      file: display,
+      hint: `pass --force to replace it, ${otherFile}or --dry-run to print`,
+    },
+  ]);
+  return EXIT.failed;
 }
