@@ -1,20 +1,7 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/main';
-import { stagec, TWO_SERVICES, workspace } from './harness';
-
-async function stagecEnv(cwd: string, env: Record<string, string>, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
+import { stagec, stagecEnv, TWO_SERVICES, workspace } from './harness';
 
 /** A stand-in engine that logs each call's arguments. */
 function fakeEngine(root: string): string {

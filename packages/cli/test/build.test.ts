@@ -1,21 +1,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/main';
-import { stagec, TWO_SERVICES, workspace } from './harness';
-
-/** The CLI with extra environment (an engine stand-in), capturing its streams. */
-async function stagecEnv(cwd: string, env: Record<string, string>, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
+import { stagec, stagecEnv, TWO_SERVICES, workspace } from './harness';
 
 /** A stand-in engine: records its arguments and environment, exits with $FAKE_EXIT. */
 function fakeEngine(root: string): string {

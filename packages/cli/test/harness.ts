@@ -10,12 +10,15 @@ export interface Ran {
 }
 
 /** Runs the real CLI in-process against a real folder, capturing its streams. */
-export async function stagec(cwd: string, ...argv: string[]): Promise<Ran> {
+export const stagec = (cwd: string, ...argv: string[]): Promise<Ran> => stagecEnv(cwd, {}, ...argv);
+
+/** The same, with extra environment (an engine stand-in, credentials). */
+export async function stagecEnv(cwd: string, env: Record<string, string>, ...argv: string[]): Promise<Ran> {
   let stdout = '';
   let stderr = '';
   const code = await run(argv, {
     cwd,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
   });
