@@ -1,6 +1,7 @@
-import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, rmdirSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readSync, realpathSync, rmdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseGeneratedHeader } from '@stagec/core';
+import { FolderListings } from './listing';
 import type { WriteRequest } from './write';
 
 /** Folders never searched: dependencies and VCS data hold no Dockerfile of ours. */
@@ -59,9 +60,10 @@ const samePath = (a: string, b: string): boolean => {
  * services are unknown, so the workspace (the folder of stages.yaml) is walked, without
  * following symlinks and skipping node_modules and VCS folders, up to SEARCH_CAP entries. Only
  * files named like Dockerfiles are opened: `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, or the
- * file name of any current service's Dockerfile.
+ * file name of any current service's Dockerfile. `listings`: shared with the write plan, which
+ * reads the targets' folders too.
  */
-export function findOrphans(root: string, configPath: string, owned: readonly string[]): OrphanSearch {
+export function findOrphans(root: string, configPath: string, owned: readonly string[], listings = new FolderListings()): OrphanSearch {
   const ownedSet = new Set(owned.map((p) => resolve(p)));
   const names = new Set(owned.map((p) => basename(p)));
   const candidate = (name: string): boolean => names.has(name) || /(^|\.)dockerfile($|\.)/i.test(name);
@@ -69,14 +71,9 @@ export function findOrphans(root: string, configPath: string, owned: readonly st
   let seen = 0;
   let truncated = false;
   const walk = (dir: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
+    const listing = listings.list(dir);
+    if (!listing) return;
+    for (const entry of listing.entries) {
       if (truncated) return;
       if (++seen > SEARCH_CAP) {
         truncated = true;

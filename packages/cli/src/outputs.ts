@@ -10,6 +10,7 @@ import {
   type SourceIndex,
 } from '@stagec/core';
 import type { ConfigFile } from './config';
+import type { FolderListings } from './listing';
 import { readRegular } from './read';
 import { planWrites, type CommitFailure, type PlannedWrite, type RefusalReason, type WriteRequest } from './write';
 
@@ -77,7 +78,7 @@ function namingField(source: SourceIndex, service: string): (string | number)[] 
  */
 export function checkDockerfiles(
   compiled: { config: ConfigFile; result: CompileResult },
-  options: { services?: readonly string[]; force?: boolean; maxBytes?: number } = {},
+  options: { services?: readonly string[]; force?: boolean; maxBytes?: number; listings?: FolderListings } = {},
 ): PlannedWrite[] {
   const wanted = options.services ? new Set(options.services) : undefined;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_CONFIG_SIZE;
@@ -86,7 +87,12 @@ export function checkDockerfiles(
     ...ignoreFileRequests(compiled.result, compiled.config, maxBytes),
   ].filter((r) => !wanted || wanted.has(r.service!));
   // stages.lock is an input even before it exists (a Dockerfile written there would be read back as the lock).
-  return planWrites(requests, { root: compiled.config.root, inputs: [compiled.config.path, lockPathFor(compiled.config.path)], maxBytes });
+  return planWrites(requests, {
+    root: compiled.config.root,
+    inputs: [compiled.config.path, lockPathFor(compiled.config.path)],
+    maxBytes,
+    ...(options.listings ? { listings: options.listings } : {}),
+  });
 }
 
 export const isFresh = (file: PlannedWrite): boolean => file.state === 'unchanged' && !file.refusal;

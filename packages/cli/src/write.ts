@@ -50,12 +50,36 @@ const HOST =
     .replace(/[^A-Za-z0-9.]/g, '_')
     .slice(0, 24) || 'host';
 
-const tempName = (absolute: string): string =>
-  join(dirname(absolute), `.${basename(absolute)}.stagec-${HOST}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+/**
+ * The random part of temp names: random per run, counted per file. The name is unique beside
+ * its target (this run's pid, or another host or container's name or random part) and the
+ * exclusive create refuses any clash; one random draw per run, not per file.
+ */
+let tempSeed: number | undefined;
+let tempCount = 0;
 
-/** Exclusive create, never through a symlink: O_EXCL fails on any existing name, a dangling link included. */
-function writeTemp(path: string, content: string | Buffer): void {
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+const tempName = (absolute: string): string => {
+  tempSeed ??= randomBytes(4).readUInt32BE(0);
+  const random = ((tempSeed + tempCount++) >>> 0).toString(16).padStart(8, '0');
+  return join(dirname(absolute), `.${basename(absolute)}.stagec-${HOST}-${process.pid}-${random}.tmp`);
+};
+
+const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+/**
+ * Exclusive create, never through a symlink: O_EXCL fails on any existing name, a dangling link
+ * included. `created` given: a missing folder is made (one level at a time, remembered there)
+ * and the create tried again, so a folder that exists costs no lookup of its own.
+ */
+function writeTemp(path: string, content: string | Buffer, created?: string[]): void {
+  let fd: number;
+  try {
+    fd = openSync(path, CREATE, 0o644);
+  } catch (error) {
+    if (!created || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    makeFolders(dirname(path), created);
+    fd = openSync(path, CREATE, 0o644);
+  }
   try {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
@@ -64,8 +88,8 @@ function writeTemp(path: string, content: string | Buffer): void {
   }
 }
 
-/** The folder must still be the real folder that was checked (no symlink swapped in since), and the target no folder. */
-function recheck(file: PlannedWrite): string | undefined {
+/** The folder must still be the real folder that was checked (no symlink swapped in since). */
+function recheckFolder(file: PlannedWrite): string | undefined {
   let real: string;
   try {
     real = realpathSync.native(dirname(file.absolute));
@@ -73,6 +97,11 @@ function recheck(file: PlannedWrite): string | undefined {
     return `its folder is gone: ${(error as Error).message}`;
   }
   if (real !== file.realFolder) return `its folder changed while stagec ran: it now resolves to ${real}`;
+  return undefined;
+}
+
+/** The target must still be a regular file, a symlink (the rename replaces the link itself) or absent. */
+function recheckTarget(file: PlannedWrite): string | undefined {
   const here = lstatSync(file.absolute, { throwIfNoEntry: false });
   if (here && !here.isFile() && !here.isSymbolicLink()) return 'something other than a regular file appeared in its place while stagec ran';
   return undefined;
@@ -104,11 +133,11 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
   for (const file of files) {
     if (file.content === null) continue; // a removal: moved aside at rename time
     try {
-      makeFolders(dirname(file.absolute), createdFolders);
-      removeStaleTemps(file.absolute);
+      if (file.staleTemps) removeDeadTemps(file.absolute, file.staleTemps);
+      else removeStaleTemps(file.absolute);
       const temp = tempName(file.absolute);
       temps.set(file, temp);
-      writeTemp(temp, file.content);
+      writeTemp(temp, file.content, createdFolders);
     } catch (error) {
       cleanup();
       return { written: [], failure: { file, message: describe(error), restored: [], unrestored: [] } };
@@ -116,11 +145,19 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
   }
   const renamed: PlannedWrite[] = [];
   const removed = new Map<PlannedWrite, string>();
+  // The folder re-checked last: consecutive renames into one folder (a service's Dockerfiles)
+  // share its re-check, made right before the first of them.
+  let checked: string | undefined;
   for (const [index, file] of files.entries()) {
     let problem: string | undefined;
     try {
       writeHooks.beforeRecheck?.(file, index);
-      problem = recheck(file);
+      const folder = dirname(file.absolute);
+      if (folder !== checked) {
+        problem = recheckFolder(file);
+        checked = problem ? undefined : folder;
+      }
+      problem ??= recheckTarget(file);
       if (!problem) {
         writeHooks.beforeRename?.(file, index);
         if (file.content === null) {
@@ -236,15 +273,23 @@ const alive = (pid: number): boolean => {
  * its temp files: its pid means nothing here.
  */
 export function removeStaleTemps(absolute: string): void {
-  const dir = dirname(absolute);
-  const prefix = `.${basename(absolute)}.stagec-`;
   let entries: string[];
   try {
-    entries = readdirSync(dir);
+    entries = readdirSync(dirname(absolute));
   } catch {
     return;
   }
-  for (const entry of entries) {
+  removeDeadTemps(absolute, entries);
+}
+
+/**
+ * Of these names in the folder of `absolute` (its listing, or what the write plan found
+ * there), removes the temp files a dead run on this host left for it.
+ */
+function removeDeadTemps(absolute: string, names: readonly string[]): void {
+  const dir = dirname(absolute);
+  const prefix = `.${basename(absolute)}.stagec-`;
+  for (const entry of names) {
     if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
     const parts = entry.slice(prefix.length, -'.tmp'.length).split('-');
     parts.pop(); // the random part

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_MAX_CONFIG_SIZE, type Diagnostic } from '@stagec/core';
 import { EXIT, styler, type Io } from '../io';
+import { FolderListings } from '../listing';
 import { diff } from '../lazy';
 import { findOrphans, orphanRequests, removeEmptyFolder, type Orphan, type OrphanSearch } from '../orphans';
 import { checkDockerfiles, commitFailureDiagnostic, refusalDiagnostics } from '../outputs';
@@ -71,8 +72,10 @@ interface JsonReport {
 function runCompile(io: Io, flags: CompileFlags): number {
   // With --json, diagnostics go into the report, not to stderr.
   const collected: Diagnostic[] = [];
+  // Each folder read once for the whole run: MISSING_FOLDER, the write plan and the orphan search.
+  const listings = new FolderListings();
   const compiled = compileConfig(io, flags, flags.service, {
-    folders: true,
+    folders: listings,
     lockRequired: flags.check ?? false,
     ...(flags.json ? { collect: collected } : {}),
   });
@@ -88,7 +91,7 @@ function runCompile(io: Io, flags: CompileFlags): number {
   if (!compiled) return finish(EXIT.failed);
   const { config, result } = compiled;
   const maxBytes = flags.maxConfigSize ?? DEFAULT_MAX_CONFIG_SIZE;
-  const files = checkDockerfiles(compiled, { force: Boolean(flags.force), maxBytes });
+  const files = checkDockerfiles(compiled, { force: Boolean(flags.force), maxBytes, listings });
   json.files = files.map((f) => ({ service: f.service ?? '', path: f.display, state: f.refusal ? f.refusal.reason : f.state }));
   // Every service's Dockerfile counts as owned, also with --service: only files no service writes are orphans.
   const owned = [
@@ -96,7 +99,9 @@ function runCompile(io: Io, flags: CompileFlags): number {
     ...result.contexts.map((c) => `${config.root}/${c.ignoreFile}`),
   ];
   const search: OrphanSearch =
-    flags.check || flags.prune || !flags.service?.length ? findOrphans(config.root, config.path, owned) : { orphans: [], truncated: false };
+    flags.check || flags.prune || !flags.service?.length
+      ? findOrphans(config.root, config.path, owned, listings)
+      : { orphans: [], truncated: false };
   json.orphans = search.orphans.map((o) => ({ path: o.path, service: o.service, state: 'orphaned' }));
   const out = flags.json ? { write: () => true } : io.stdout;
   const style = styler(io, io.stdout);
@@ -109,7 +114,7 @@ function runCompile(io: Io, flags: CompileFlags): number {
 
   // Removals of orphans go through the same write path: same checks, same all-or-nothing commit.
   const removals = flags.prune
-    ? planWrites(orphanRequests(search.orphans, config.path), { root: config.root, inputs: [config.path], maxBytes })
+    ? planWrites(orphanRequests(search.orphans, config.path), { root: config.root, inputs: [config.path], maxBytes, listings })
     : [];
   const all = [...files, ...removals];
   // Nothing is written when any file is refused: the workspace stays exactly as it was.
@@ -123,23 +128,26 @@ function runCompile(io: Io, flags: CompileFlags): number {
     report([commitFailureDiagnostic(commit.failure, config, result.source)], config.text);
     return finish(EXIT.failed);
   }
+  // One write for all the lines (thousands of files, thousands of writes otherwise); printed where they were before.
+  const lines: string[] = [];
   const changed = new Set(commit.written);
   if (io.verbosity === 'verbose')
-    for (const file of files) if (!changed.has(file)) out.write(`${style('dim', 'unchanged')} ${file.display}\n`);
+    for (const file of files) if (!changed.has(file)) lines.push(`${style('dim', 'unchanged')} ${file.display}\n`);
   let written = 0;
   let pruned = 0;
   for (const file of commit.written) {
     if (file.content !== null) {
       written++;
-      if (io.verbosity !== 'quiet') out.write(`${style('bold', file.state === 'new' ? 'created' : 'updated')} ${file.display}\n`);
+      if (io.verbosity !== 'quiet') lines.push(`${style('bold', file.state === 'new' ? 'created' : 'updated')} ${file.display}\n`);
       continue;
     }
     pruned++;
     const orphan = search.orphans.find((o) => o.path === file.display)!;
     json.orphans.find((o) => o.path === orphan.path)!.state = 'pruned';
     removeEmptyFolder(orphan.absolute, config.root);
-    if (io.verbosity !== 'quiet') out.write(`${style('bold', 'deleted')} ${orphan.path} ${style('dim', `(${describe(orphan)})`)}\n`);
+    if (io.verbosity !== 'quiet') lines.push(`${style('bold', 'deleted')} ${orphan.path} ${style('dim', `(${describe(orphan)})`)}\n`);
   }
+  if (lines.length) out.write(lines.join(''));
   if (!flags.prune && !flags.json) reportOrphans(io, search, 'warning', describe);
   if (io.verbosity !== 'quiet')
     out.write(`${written} written, ${files.length - written} unchanged${pruned ? `, ${pruned} pruned` : ''} (${count(files)})\n`);

@@ -1,0 +1,113 @@
+import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
+import type { FolderListings, Listing } from './listing';
+
+/** The longest file name most file systems take. */
+export const NAME_MAX = 255;
+
+const lstat = (path: string): Stats | undefined => {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }); // absent: no exception to build
+  } catch {
+    return undefined; // ENAMETOOLONG, EACCES, ELOOP: as good as absent here; what follows reports it
+  }
+};
+
+/** What a plan knows about one target folder; targets share folders, so it is worked out once per folder. */
+export interface Folder {
+  /** A component of the folder's path longer than file systems allow. */
+  long?: string;
+  /** The nearest folder that exists (the folder itself, or an ancestor) and the components still to be created below it. */
+  existing: string;
+  missing: string[];
+  resolved: { real: string; isDirectory: boolean } | Error;
+  /** Its entries, when it exists and can be listed: a name not among them is absent, with no lstat of its own. */
+  listing: Listing | null;
+  /** Its entries that look like stagec temp files (`.<name>.stagec-....tmp`): usually none. */
+  temps: string[];
+}
+
+/**
+ * Folder lookups of one plan, made once per folder: targets share their folders and parents
+ * (two Dockerfiles in a folder, a thousand under services/), and a plan only looks, so within
+ * it a folder's answer does not change.
+ */
+export class FolderCache {
+  private readonly stats = new Map<string, Stats | undefined>();
+  private readonly reals = new Map<string, Folder['resolved']>();
+  private readonly folders = new Map<string, Folder>();
+
+  constructor(
+    private readonly root: string,
+    realRoot: string,
+    private readonly listings: FolderListings,
+  ) {
+    this.reals.set(root, { real: realRoot, isDirectory: true });
+  }
+
+  folder(path: string): Folder {
+    let found = this.folders.get(path);
+    if (!found) {
+      found = this.look(path);
+      this.folders.set(path, found);
+    }
+    return found;
+  }
+
+  private lstat(path: string): Stats | undefined {
+    if (!this.stats.has(path)) this.stats.set(path, lstat(path));
+    return this.stats.get(path);
+  }
+
+  /**
+   * The real path of an existing folder. Below the root, a component that lstat shows is a
+   * folder (not a symlink) resolves to its parent's real path plus its name, which is what
+   * realpath(3) returns for it, so the folders of a plan share one walk instead of a realpath
+   * each; a symlink (or anything outside the root) is resolved by realpath(3) itself.
+   */
+  private resolve(path: string): Folder['resolved'] {
+    let found = this.reals.get(path);
+    if (found) return found;
+    const stat = this.lstat(path);
+    const parent = dirname(path);
+    if (stat?.isDirectory() && parent !== path && (parent === this.root || parent.startsWith(this.root + sep))) {
+      const above = this.resolve(parent);
+      found = above instanceof Error ? above : { real: join(above.real, basename(path)), isDirectory: true };
+    } else {
+      try {
+        const real = realpathSync.native(path);
+        found = { real, isDirectory: statSync(real).isDirectory() };
+      } catch (error) {
+        found = error as Error;
+      }
+    }
+    this.reals.set(path, found);
+    return found;
+  }
+
+  private look(path: string): Folder {
+    const long = path.split(sep).find((part) => Buffer.byteLength(part) > NAME_MAX);
+    if (long !== undefined) return { long, existing: path, missing: [], resolved: new Error('name too long'), listing: null, temps: [] };
+    let existing = path;
+    const missing: string[] = [];
+    while (!this.lstat(existing) && dirname(existing) !== existing) {
+      missing.unshift(basename(existing));
+      existing = dirname(existing);
+    }
+    const resolved = this.resolve(existing);
+    const listing = missing.length === 0 && !(resolved instanceof Error) && resolved.isDirectory ? this.listings.list(path) : null;
+    const temps = listing ? listing.entries.filter((e) => e.name.endsWith('.tmp') && e.name.includes('.stagec-')).map((e) => e.name) : [];
+    return { existing, missing, resolved, listing, temps };
+  }
+}
+
+/** What stands at a target: from its folder's listing when there is one, else from an lstat of its own. */
+export type Standing = 'absent' | 'file' | 'symlink' | 'folder' | 'special';
+
+export function standing(folder: Folder, name: string, absolute: string): Standing {
+  const entry = folder.listing ? folder.listing.get(name) : lstat(absolute);
+  if (!entry) return 'absent';
+  if (entry.isSymbolicLink()) return 'symlink';
+  if (entry.isDirectory()) return 'folder';
+  return entry.isFile() ? 'file' : 'special';
+}
