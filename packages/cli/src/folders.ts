@@ -1,8 +1,7 @@
-import { statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { closest, type CompileResult, type Diagnostic } from '@stagec/core';
 import type { ConfigFile } from './config';
-import { FolderListings } from './listing';
+import { FolderListings, isFolder } from './listing';
 
 /**
  * MISSING_FOLDER: a service whose `path` does not exist yet. compile would create it, which is
@@ -13,24 +12,7 @@ import { FolderListings } from './listing';
 export function missingFolders(config: ConfigFile, result: CompileResult, listings = new FolderListings()): Diagnostic[] {
   const out: Diagnostic[] = [];
   const root = config.root;
-  // Whether a workspace-relative path is a folder, from its parent's listing: services share
-  // parents (apps/*), so one readdir answers for all of them. A symlink is followed, as stat does.
-  const known = new Map<string, boolean>();
-  const isDir = (path: string): boolean => {
-    let answer = known.get(path);
-    if (answer === undefined) {
-      const listing = path === '.' ? null : listings.list(posix.join(root, posix.dirname(path)));
-      const entry = listing?.get(posix.basename(path));
-      answer =
-        listing && entry && !entry.isSymbolicLink()
-          ? entry.isDirectory()
-          : listing && !entry
-            ? false
-            : (statSync(posix.join(root, path), { throwIfNoEntry: false })?.isDirectory() ?? false);
-      known.set(path, answer);
-    }
-    return answer;
-  };
+  const isDir = (path: string): boolean => isFolder(listings, root, path);
   // Sibling folders of a missing one, for the suggestion (hidden ones and node_modules are never meant).
   const foldersIn = (parent: string): string[] =>
     (listings.list(posix.join(root, parent))?.entries ?? [])

@@ -1,4 +1,5 @@
-import { readdirSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { posix } from 'node:path';
 
 /** One folder's entries, read once: sorted by name for walks, by name for lookups. */
 export interface Listing {
@@ -49,4 +50,20 @@ function read(folder: string): Listing | null {
       return byName.get(name);
     },
   };
+}
+
+/**
+ * Whether `path` (relative to `root`, `/`-separated, normalized) is a folder, as stat (which
+ * follows symlinks) says, answered from its parent's listing: services share parents (apps/*),
+ * so one readdir answers for all of them. A symlink, or a parent that cannot be listed, is
+ * asked with stat itself.
+ */
+export function isFolder(listings: FolderListings, root: string, path: string): boolean {
+  const listing = path === '.' ? null : listings.list(posix.join(root, posix.dirname(path)));
+  if (listing) {
+    const entry = listing.get(posix.basename(path));
+    if (!entry) return false;
+    if (!entry.isSymbolicLink()) return entry.isDirectory();
+  }
+  return statSync(posix.join(root, path), { throwIfNoEntry: false })?.isDirectory() ?? false;
 }

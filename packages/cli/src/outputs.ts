@@ -8,6 +8,7 @@ import {
   type CompileResult,
   type Diagnostic,
   type SourceIndex,
+  type YamlPath,
 } from '@stagec/core';
 import type { ConfigFile } from './config';
 import type { FolderListings } from './listing';
@@ -20,7 +21,7 @@ function dockerfileRequests(result: CompileResult, config: ConfigFile, force = f
     display: d.path,
     absolute: resolve(config.root, d.path),
     content: d.text,
-    origin: { yaml: namingField(result.source, d.service) },
+    origin: namedBy(result.source, d.service),
     scope: 'workspace',
     replace: force ? 'force' : 'generated',
     isGenerated,
@@ -49,7 +50,7 @@ function ignoreFileRequests(result: CompileResult, config: ConfigFile, maxBytes 
       display: c.ignoreFile,
       absolute: resolve(config.root, c.ignoreFile),
       content: emitIgnoreFile({ ...c, files }, base, configName),
-      origin: { yaml: namingField(result.source, c.service) },
+      origin: namedBy(result.source, c.service),
       scope: 'workspace',
       replace: 'generated',
       isGenerated,
@@ -61,6 +62,19 @@ function ignoreFileRequests(result: CompileResult, config: ConfigFile, maxBytes 
 /** Each pruned service's ignore file, for the engines that must be told (plan and build). */
 export const ignoreFilesOf = (result: CompileResult): Record<string, string> =>
   Object.fromEntries(result.contexts.map((c) => [c.service, c.ignoreFile]));
+
+/**
+ * A service file's origin, for refusals to point at: which stages.yaml value named it is looked
+ * up when a diagnostic reads it, not for each of thousands of files that are written fine.
+ */
+function namedBy(source: SourceIndex, service: string): { readonly yaml: YamlPath } {
+  let path: YamlPath | undefined;
+  return {
+    get yaml() {
+      return (path ??= namingField(source, service));
+    },
+  };
+}
 
 /** The stages.yaml value that names a service's Dockerfile: its `dockerfile` if set, else its `path`. */
 function namingField(source: SourceIndex, service: string): (string | number)[] {

@@ -2,7 +2,7 @@ import { realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve as resolvePath, sep } from 'node:path';
 import type { YamlPath } from '@stagec/core';
 import { FolderListings } from './listing';
-import { FolderCache, NAME_MAX, standing } from './plan-folders';
+import { FolderCache, NAME_MAX, standing, type Folder, type Standing } from './plan-folders';
 import { readRegularStat } from './read';
 
 /** What named a target: a stages.yaml value (refusals point at it) or a command-line flag. */
@@ -132,74 +132,83 @@ function realPathOf(path: string): string | undefined {
   }
 }
 
-const SYMLINK = 'it is a symbolic link; stagec writes only regular files';
-const FOLDER = 'a folder is in its place';
-const SPECIAL = 'it is not a regular file (a FIFO, device or socket)';
+/** How each kind of thing standing at a target is refused. */
+const IN_PLACE: Record<Exclude<Standing, 'absent' | 'file'>, [RefusalReason, string]> = {
+  symlink: ['symlink', 'it is a symbolic link; stagec writes only regular files'],
+  folder: ['folder-in-place', 'a folder is in its place'],
+  special: ['special', 'it is not a regular file (a FIFO, device or socket)'],
+};
+
+const refused = (
+  request: WriteRequest,
+  reason: RefusalReason,
+  detail: string,
+  real = request.absolute,
+  realFolder = dirname(real),
+): PlannedWrite => ({
+  ...request,
+  state: 'new',
+  real,
+  realFolder,
+  refusal: { reason, detail },
+});
+
+/** Names of temp files a killed run left beside a target, for the commit to clear (write.ts); undefined: the commit looks itself. */
+function staleTempsOf(folder: Folder, name: string): string[] | undefined {
+  if (!folder.listing) return undefined;
+  if (folder.temps.length === 0) return [];
+  const prefix = `.${name}.stagec-`;
+  return folder.temps.filter((t) => t.startsWith(prefix));
+}
 
 function planOne(request: WriteRequest, check: Check): PlannedWrite {
   if (request.scope === 'stdout') return { ...request, state: 'new', real: '-', realFolder: '-' };
-  const refuse = (reason: RefusalReason, detail: string, real = request.absolute, realFolder = dirname(real)): PlannedWrite => ({
-    ...request,
-    state: 'new',
-    real,
-    realFolder,
-    refusal: { reason, detail },
-  });
   const folder = check.folders.folder(dirname(request.absolute));
   const name = basename(request.absolute);
   const long = folder.long ?? (Buffer.byteLength(name) + TEMP_SUFFIX_MAX > NAME_MAX ? name : undefined);
   if (long !== undefined)
-    return refuse(
+    return refused(
+      request,
       'name-too-long',
       `the name "${long.slice(0, 40)}..." is longer than file systems allow (${NAME_MAX} bytes, less room for the temp file)`,
     );
 
   const { resolved, missing, existing } = folder;
-  if (resolved instanceof Error) return refuse('unreadable', `cannot resolve ${existing}: ${resolved.message}`);
+  if (resolved instanceof Error) return refused(request, 'unreadable', `cannot resolve ${existing}: ${resolved.message}`);
   const realFolder = missing.length ? join(resolved.real, ...missing) : resolved.real;
   const real = join(realFolder, name);
+  const refuse = (reason: RefusalReason, detail: string): PlannedWrite => refused(request, reason, detail, real, realFolder);
   if (request.scope === 'workspace' && !inside(real, check.realRoot))
-    return refuse('outside', 'a symbolic link leads it outside the workspace', real, realFolder);
-  if (check.inputPaths.has(real) && request.replace !== 'own')
-    return refuse('input', 'it is a file this command reads as input', real, realFolder);
-  if (!resolved.isDirectory)
-    return refuse('file-as-parent', `${missing.length ? 'a parent of it' : 'its folder'} is a file, not a folder`, real, realFolder);
+    return refuse('outside', 'a symbolic link leads it outside the workspace');
+  if (check.inputPaths.has(real) && request.replace !== 'own') return refuse('input', 'it is a file this command reads as input');
+  if (!resolved.isDirectory) return refuse('file-as-parent', `${missing.length ? 'a parent of it' : 'its folder'} is a file, not a folder`);
   if (request.scope === 'anywhere' && missing.length)
-    return refuse('no-folder', `the folder ${join(existing, missing[0]!)} does not exist`, real, realFolder);
-  const absent = (): PlannedWrite => ({ ...request, state: request.content === null ? 'unchanged' : 'new', real, realFolder, ...temps() });
-  // Temp files a killed run left beside it, for the commit to clear (write.ts, removeStaleTemps).
-  const temps = (): Pick<PlannedWrite, 'staleTemps'> =>
-    folder.listing ? { staleTemps: folder.temps.filter((t) => t.startsWith(`.${name}.stagec-`)) } : {};
-  if (missing.length) return { ...request, state: request.content === null ? 'unchanged' : 'new', real, realFolder, staleTemps: [] };
+    return refuse('no-folder', `the folder ${join(existing, missing[0]!)} does not exist`);
+  const absentState = request.content === null ? 'unchanged' : 'new';
+  // In a folder still to be made, nothing stands and no temp file can be left.
+  if (missing.length) return { ...request, state: absentState, real, realFolder, staleTemps: [] };
 
   // No read of a file the listing shows absent; what the listing calls a file is opened without
   // following a symlink and checked again on the descriptor, so a swap since the listing is caught.
   const here = standing(folder, name, request.absolute);
-  if (here === 'absent') return absent();
-  if (here === 'symlink') return refuse('symlink', SYMLINK, real, realFolder);
-  if (here === 'folder') return refuse('folder-in-place', FOLDER, real, realFolder);
-  if (here === 'special') return refuse('special', SPECIAL, real, realFolder);
-  const read = readRegularStat(request.absolute, check.maxBytes);
+  if (here !== 'file' && here !== 'absent') return refuse(...IN_PLACE[here]);
+  const read = here === 'file' ? readRegularStat(request.absolute, check.maxBytes) : undefined;
+  if (!read || (!read.ok && read.reason === 'missing')) {
+    // Absent (or gone since the listing: absent now).
+    const staleTemps = request.content === null ? undefined : staleTempsOf(folder, name);
+    return { ...request, state: absentState, real, realFolder, ...(staleTemps ? { staleTemps } : {}) };
+  }
   if (!read.ok) {
-    switch (read.reason) {
-      case 'missing':
-        return absent(); // gone since the listing: it is absent now
-      case 'symlink':
-        return refuse('symlink', SYMLINK, real, realFolder);
-      case 'folder':
-        return refuse('folder-in-place', FOLDER, real, realFolder);
-      case 'special':
-        return refuse('special', SPECIAL, real, realFolder);
-      default:
-        return refuse(read.reason === 'too-large' ? 'too-large' : 'unreadable', read.detail, real, realFolder);
-    }
+    if (read.reason === 'symlink' || read.reason === 'folder' || read.reason === 'special') return refuse(...IN_PLACE[read.reason]);
+    return refuse(read.reason === 'too-large' ? 'too-large' : 'unreadable', read.detail);
   }
   if (check.inputIds.has(fileId(read.stat)) && request.replace !== 'own')
-    return refuse('input', 'it is a file this command reads as input', real, realFolder);
+    return refuse('input', 'it is a file this command reads as input');
   const previousBytes = read.bytes;
   const previous = previousBytes.toString('utf8');
   if (previous === request.content) return { ...request, state: 'unchanged', previous, previousBytes, real, realFolder };
   const generated = request.isGenerated(previous);
+  const staleTemps = request.content === null ? undefined : staleTempsOf(folder, name);
   const planned: PlannedWrite = {
     ...request,
     state: generated ? 'stale' : 'hand-written',
@@ -207,7 +216,7 @@ function planOne(request: WriteRequest, check: Check): PlannedWrite {
     previousBytes,
     real,
     realFolder,
-    ...temps(),
+    ...(staleTemps ? { staleTemps } : {}),
   };
   if (!generated && request.replace === 'generated')
     planned.refusal = { reason: 'hand-written', detail: 'it exists and was not written by stagec' };
