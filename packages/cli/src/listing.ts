@@ -65,5 +65,9 @@ export function isFolder(listings: FolderListings, root: string, path: string): 
     if (!entry) return false;
     if (!entry.isSymbolicLink()) return entry.isDirectory();
   }
-  return statSync(posix.join(root, path), { throwIfNoEntry: false })?.isDirectory() ?? false;
+  try {
+    return statSync(posix.join(root, path), { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false; // ENOTDIR (a parent is a file), ELOOP, EACCES: not a folder it can use
+  }
 }
