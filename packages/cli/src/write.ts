@@ -22,8 +22,9 @@ export { planWrites, type PlannedWrite, type RefusalReason, type WriteRequest } 
 
 /**
  * Test-only injection points, between writing the temp files and each rename: `beforeRecheck`
- * lets a test swap a folder for a symlink (the re-check must catch it), `beforeRename` runs
- * after the re-check (the window Node cannot close) and can make the rename fail.
+ * (called for every file) lets a test swap a folder for a symlink (the re-check before the
+ * first rename into a folder must catch it), `beforeRename` runs after the re-checks (the
+ * window Node cannot close) and can make the rename fail.
  */
 export const writeHooks: {
   beforeRecheck?: (file: PlannedWrite, index: number) => void;
@@ -110,7 +111,7 @@ function recheckTarget(file: PlannedWrite): string | undefined {
 /**
  * Writes planned files all-or-nothing, as far as a file system allows: every content goes to a
  * temp file beside its target first (creating missing folders); renames start only when all
- * temp files are written; each folder is re-checked right before its rename; if a rename (or a
+ * temp files are written; each folder is re-checked right before the renames into it; if a rename (or a
  * re-check) fails, the files already renamed get their previous content back (or are removed,
  * if they were new) and the failure says which. Unchanged files are not touched; `stdout`
  * targets are written to `stdout` after every file is in place. Never throws for I/O errors.
