@@ -58,7 +58,7 @@ export interface PlannedWrite extends WriteRequest {
   /** The real folder it must still be in right before its rename. */
   realFolder: string;
   /** Names of temp files of earlier runs seen beside it, for the commit to remove if their run is gone; absent: the commit looks itself. */
-  staleTemps?: string[];
+  staleTemps?: readonly string[];
   refusal?: { reason: RefusalReason; detail: string };
 }
 
@@ -154,9 +154,11 @@ const refused = (
 });
 
 /** Names of temp files a killed run left beside a target, for the commit to clear (write.ts); undefined: the commit looks itself. */
-function staleTempsOf(folder: Folder, name: string): string[] | undefined {
+const NO_TEMPS: readonly string[] = Object.freeze([]);
+
+function staleTempsOf(folder: Folder, name: string): readonly string[] | undefined {
   if (!folder.listing) return undefined;
-  if (folder.temps.length === 0) return [];
+  if (folder.temps.length === 0) return NO_TEMPS;
   const prefix = `.${name}.stagec-`;
   return folder.temps.filter((t) => t.startsWith(prefix));
 }
@@ -186,7 +188,7 @@ function planOne(request: WriteRequest, check: Check): PlannedWrite {
     return refuse('no-folder', `the folder ${join(existing, missing[0]!)} does not exist`);
   const absentState = request.content === null ? 'unchanged' : 'new';
   // In a folder still to be made, nothing stands and no temp file can be left.
-  if (missing.length) return { ...request, state: absentState, real, realFolder, staleTemps: [] };
+  if (missing.length) return { ...request, state: absentState, real, realFolder, staleTemps: NO_TEMPS };
 
   // No read of a file the listing shows absent; what the listing calls a file is opened without
   // following a symlink and checked again on the descriptor, so a swap since the listing is caught.
@@ -196,7 +198,7 @@ function planOne(request: WriteRequest, check: Check): PlannedWrite {
   if (!read || (!read.ok && read.reason === 'missing')) {
     // Absent (or gone since the listing: absent now).
     const staleTemps = request.content === null ? undefined : staleTempsOf(folder, name);
-    return { ...request, state: absentState, real, realFolder, ...(staleTemps ? { staleTemps } : {}) };
+    return { ...request, state: absentState, real, realFolder, staleTemps };
   }
   if (!read.ok) {
     if (read.reason === 'symlink' || read.reason === 'folder' || read.reason === 'special') return refuse(...IN_PLACE[read.reason]);
@@ -216,7 +218,7 @@ function planOne(request: WriteRequest, check: Check): PlannedWrite {
     previousBytes,
     real,
     realFolder,
-    ...(staleTemps ? { staleTemps } : {}),
+    staleTemps,
   };
   if (!generated && request.replace === 'generated')
     planned.refusal = { reason: 'hand-written', detail: 'it exists and was not written by stagec' };

@@ -82,8 +82,10 @@ function writeTemp(path: string, content: string | Buffer, created?: string[]): 
     fd = openSync(path, CREATE, 0o644);
   }
   try {
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+    // A string goes straight to write(2) (no Buffer per file); a short write, rare on a regular file, finishes from a Buffer.
+    let at = typeof content === 'string' ? writeSync(fd, content) : 0;
+    const bytes = typeof content === 'string' ? (at === Buffer.byteLength(content) ? undefined : Buffer.from(content, 'utf8')) : content;
+    if (bytes) for (; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
   } finally {
     closeSync(fd);
   }
