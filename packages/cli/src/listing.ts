@@ -19,6 +19,11 @@ export interface Listing {
 export class FolderListings {
   private readonly listings = new Map<string, Listing | null>();
 
+  /** The listing of `folder` if the run has read it already (null: it could not be read), else undefined; never reads. */
+  peek(folder: string): Listing | null | undefined {
+    return this.listings.get(folder);
+  }
+
   /** The entries of `folder`, or null when it cannot be read (missing, not a folder, no permission). */
   list(folder: string): Listing | null {
     let listing = this.listings.get(folder);

@@ -13,6 +13,9 @@ const lstat = (path: string): Stats | undefined => {
   }
 };
 
+/** An lstat, or a folder listing's entry for the same name: what kind of thing stands there, links not followed. */
+type Entry = Pick<Stats, 'isDirectory' | 'isSymbolicLink'>;
+
 /** What a plan knows about one target folder; targets share folders, so it is worked out once per folder. */
 export interface Folder {
   /** A component of the folder's path longer than file systems allow. */
@@ -33,7 +36,7 @@ export interface Folder {
  * it a folder's answer does not change.
  */
 export class FolderCache {
-  private readonly stats = new Map<string, Stats | undefined>();
+  private readonly stats = new Map<string, Entry | undefined>();
   private readonly reals = new Map<string, Folder['resolved']>();
   private readonly folders = new Map<string, Folder>();
 
@@ -54,8 +57,16 @@ export class FolderCache {
     return found;
   }
 
-  private lstat(path: string): Stats | undefined {
-    if (!this.stats.has(path)) this.stats.set(path, lstat(path));
+  /**
+   * What stands at `path`: from its parent's listing when the run has read it already
+   * (compile's MISSING_FOLDER and orphan search read the parents), else lstat.
+   */
+  private lstat(path: string): Entry | undefined {
+    if (!this.stats.has(path)) {
+      const parent = dirname(path);
+      const listing = parent === path ? undefined : this.listings.peek(parent);
+      this.stats.set(path, listing ? listing.get(basename(path)) : lstat(path));
+    }
     return this.stats.get(path);
   }
 

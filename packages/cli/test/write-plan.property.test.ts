@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FolderListings, isFolder } from '../src/listing';
 import { readRegular } from '../src/read';
-import { planWrites, type WriteRequest } from '../src/write';
+import { findOrphans } from '../src/orphans';
+import { planWrites, type PlannedWrite, type WriteRequest } from '../src/write';
 
 // The write plan answers from one listing per folder and resolves folders through their
 // parent's real path; these properties hold it to the straightforward way, one lstat and one
@@ -133,6 +134,26 @@ function reference(request: WriteRequest, ws: string, inputs: string[]) {
   return { state: 'stale', real, realFolder };
 }
 
+/** Each planned target against the reference: state or refusal, real path and folder. */
+function agree(planned: PlannedWrite[], requests: WriteRequest[], ws: string, inputs: string[]): void {
+  const seen = new Set<string>();
+  for (const [i, request] of requests.entries()) {
+    const want = reference(request, ws, inputs);
+    const got = planned[i]!;
+    // A second target on the same real file is the one case the reference does not model per target.
+    if (!want.reason && want.real && seen.has(want.real)) {
+      expect(got.refusal?.reason, request.display).toBe('same-file');
+      continue;
+    }
+    if (!want.reason && want.real) seen.add(want.real);
+    expect({ reason: got.refusal?.reason, state: got.refusal ? undefined : got.state }, request.display).toEqual({
+      reason: want.reason,
+      state: want.reason ? undefined : want.state,
+    });
+    if (want.real) expect([got.real, got.realFolder], request.display).toEqual([want.real, want.realFolder]);
+  }
+}
+
 describe('property: the write plan agrees with one lstat and one realpath per target', () => {
   it('same state, same real path and folder, same refusal, on random trees', () => {
     fc.assert(
@@ -151,23 +172,11 @@ describe('property: the write plan agrees with one lstat and one realpath per ta
             isGenerated: (text) => text.startsWith(GEN),
           } satisfies WriteRequest;
         });
-        const planned = planWrites(requests, { root: ws, inputs, maxBytes: 1 << 20 });
-        const seen = new Set<string>();
-        for (const [i, request] of requests.entries()) {
-          const want = reference(request, ws, inputs);
-          const got = planned[i]!;
-          // A second target on the same real file is the one case the reference does not model per target.
-          if (!want.reason && want.real && seen.has(want.real)) {
-            expect(got.refusal?.reason, request.display).toBe('same-file');
-            continue;
-          }
-          if (!want.reason && want.real) seen.add(want.real);
-          expect({ reason: got.refusal?.reason, state: got.refusal ? undefined : got.state }, request.display).toEqual({
-            reason: want.reason,
-            state: want.reason ? undefined : want.state,
-          });
-          if (want.real) expect([got.real, got.realFolder], request.display).toEqual([want.real, want.realFolder]);
-        }
+        // With listings of its own, and with every folder listed beforehand, as compile's orphan walk and MISSING_FOLDER do.
+        agree(planWrites(requests, { root: ws, inputs, maxBytes: 1 << 20 }), requests, ws, inputs);
+        const listings = new FolderListings();
+        findOrphans(ws, join(ws, 'stages.yaml'), [], listings);
+        agree(planWrites(requests, { root: ws, inputs, maxBytes: 1 << 20, listings }), requests, ws, inputs);
       }),
       params(150),
     );
