@@ -92,7 +92,9 @@ function runCompile(io: Io, flags: CompileFlags): number {
   const { config, result } = compiled;
   const maxBytes = flags.maxConfigSize ?? DEFAULT_MAX_CONFIG_SIZE;
   const files = checkDockerfiles(compiled, { force: Boolean(flags.force), maxBytes, listings });
-  json.files = files.map((f) => ({ service: f.service ?? '', path: f.display, state: f.refusal ? f.refusal.reason : f.state }));
+  // Only --json prints them: no object per file otherwise.
+  if (flags.json)
+    json.files = files.map((f) => ({ service: f.service ?? '', path: f.display, state: f.refusal ? f.refusal.reason : f.state }));
   // Every service's Dockerfile counts as owned, also with --service: only files no service writes are orphans.
   const owned = [
     ...(result.project?.services ?? []).map((s) => `${config.root}/${s.dockerfile}`),
