@@ -84,8 +84,9 @@ const inside = (real: string, root: string): boolean => real === root || real.st
  * the caller writes nothing at all when any target is refused.
  */
 export function planWrites(requests: readonly WriteRequest[], context: PlanContext): PlannedWrite[] {
-  // realpath(3) in one call, not Node's JavaScript walk that lstats every component; the write
-  // path's recheck (write.ts) resolves the same way, so the two compare equal.
+  // realpath(3), as the write path's recheck (write.ts) resolves; folders below the root extend
+  // this real path one checked component at a time (plan-folders.ts), which is what realpath(3)
+  // returns for them, so the plan's and the recheck's paths compare equal.
   const realRoot = realpathSync.native(context.root);
   const inputIds = new Set(
     context.inputs
@@ -153,9 +154,9 @@ const refused = (
   refusal: { reason, detail },
 });
 
-/** Names of temp files a killed run left beside a target, for the commit to clear (write.ts); undefined: the commit looks itself. */
 const NO_TEMPS: readonly string[] = Object.freeze([]);
 
+/** Names of temp files a killed run left beside a target, for the commit to clear (write.ts); undefined: the commit looks itself. */
 function staleTempsOf(folder: Folder, name: string): readonly string[] | undefined {
   if (!folder.listing) return undefined;
   if (folder.temps.length === 0) return NO_TEMPS;
