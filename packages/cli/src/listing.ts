@@ -60,16 +60,15 @@ function read(folder: string): Listing | null {
 /**
  * Whether `path` (relative to `root`, `/`-separated, normalized) is a folder, as stat (which
  * follows symlinks) says, answered from its parent's listing: services share parents (apps/*),
- * so one readdir answers for all of them. A symlink, or a parent that cannot be listed, is
- * asked with stat itself.
+ * so one readdir answers for all of them. A symlink, a name the listing does not show, or a
+ * parent that cannot be listed is asked with stat itself.
  */
 export function isFolder(listings: FolderListings, root: string, path: string): boolean {
   const listing = path === '.' ? null : listings.list(posix.join(root, posix.dirname(path)));
-  if (listing) {
-    const entry = listing.get(posix.basename(path));
-    if (!entry) return false;
-    if (!entry.isSymbolicLink()) return entry.isDirectory();
-  }
+  // Only what the listing shows is taken from it: a name it lacks may still be found (a
+  // case-insensitive file system finds `Apps` as `apps`), so that is asked with stat.
+  const entry = listing?.get(posix.basename(path));
+  if (entry && !entry.isSymbolicLink()) return entry.isDirectory();
   try {
     return statSync(posix.join(root, path), { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {

@@ -24,7 +24,7 @@ export interface Folder {
   existing: string;
   missing: string[];
   resolved: { real: string; isDirectory: boolean } | Error;
-  /** Its entries, when it exists and can be listed: a name not among them is absent, with no lstat of its own. */
+  /** Its entries, when it exists and can be listed: a name among them needs no lstat of its own. */
   listing: Listing | null;
   /** Its entries that look like stagec temp files (`.<name>.stagec-....tmp`): usually none. */
   temps: string[];
@@ -36,7 +36,7 @@ export interface Folder {
  * it a folder's answer does not change.
  */
 export class FolderCache {
-  private readonly stats = new Map<string, Entry | undefined>();
+  private readonly stats = new Map<string, { entry: Entry | undefined; listed: boolean }>();
   private readonly reals = new Map<string, Folder['resolved']>();
   private readonly folders = new Map<string, Folder>();
 
@@ -58,30 +58,35 @@ export class FolderCache {
   }
 
   /**
-   * What stands at `path`: from its parent's listing when the run has read it already
-   * (compile's MISSING_FOLDER and orphan search read the parents), else lstat.
+   * What stands at `path`: from its parent's listing when the run has read it already and it
+   * shows the name (compile's MISSING_FOLDER and orphan search read the parents), else lstat.
+   * `listed`: the name is spelt as on disk (an lstat also finds `Apps` as `apps` on a
+   * case-insensitive file system).
    */
-  private lstat(path: string): Entry | undefined {
-    if (!this.stats.has(path)) {
+  private lookup(path: string): { entry: Entry | undefined; listed: boolean } {
+    let found = this.stats.get(path);
+    if (!found) {
       const parent = dirname(path);
-      const listing = parent === path ? undefined : this.listings.peek(parent);
-      this.stats.set(path, listing ? listing.get(basename(path)) : lstat(path));
+      // What the listing shows, else lstat (see standing(): a listing's silence proves nothing).
+      const listed = parent === path ? undefined : this.listings.peek(parent)?.get(basename(path));
+      found = listed ? { entry: listed, listed: true } : { entry: lstat(path), listed: false };
+      this.stats.set(path, found);
     }
-    return this.stats.get(path);
+    return found;
   }
 
   /**
-   * The real path of an existing folder. Below the root, a component that lstat shows is a
-   * folder (not a symlink) resolves to its parent's real path plus its name, which is what
-   * realpath(3) returns for it, so the folders of a plan share one walk instead of a realpath
-   * each; a symlink (or anything outside the root) is resolved by realpath(3) itself.
+   * The real path of an existing folder. Below the root, a folder (not a symlink) that its
+   * parent's listing shows, spelt as on disk, resolves to its parent's real path plus its
+   * name, which is what realpath(3) returns for it, so the folders of a plan share one walk;
+   * anything else is resolved by realpath(3) itself.
    */
   private resolve(path: string): Folder['resolved'] {
     let found = this.reals.get(path);
     if (found) return found;
-    const stat = this.lstat(path);
+    const { entry, listed } = this.lookup(path);
     const parent = dirname(path);
-    if (stat?.isDirectory() && parent !== path && (parent === this.root || parent.startsWith(this.root + sep))) {
+    if (listed && entry?.isDirectory() && (parent === this.root || parent.startsWith(this.root + sep))) {
       const above = this.resolve(parent);
       found = above instanceof Error ? above : { real: join(above.real, basename(path)), isDirectory: true };
     } else {
@@ -101,7 +106,7 @@ export class FolderCache {
     if (long !== undefined) return { long, existing: path, missing: [], resolved: new Error('name too long'), listing: null, temps: [] };
     let existing = path;
     const missing: string[] = [];
-    while (!this.lstat(existing) && dirname(existing) !== existing) {
+    while (!this.lookup(existing).entry && dirname(existing) !== existing) {
       missing.unshift(basename(existing));
       existing = dirname(existing);
     }
@@ -116,7 +121,10 @@ export class FolderCache {
 export type Standing = 'absent' | 'file' | 'symlink' | 'folder' | 'special';
 
 export function standing(folder: Folder, name: string, absolute: string): Standing {
-  const entry = folder.listing ? folder.listing.get(name) : lstat(absolute);
+  // A listing answers for what it shows; a name it does not show is asked with lstat, since a
+  // file system may find a name its listing lacks (a case-insensitive one finds `Dockerfile`
+  // as `dockerfile`; /proc hides entries from readdir).
+  const entry = folder.listing?.get(name) ?? lstat(absolute);
   if (!entry) return 'absent';
   if (entry.isSymbolicLink()) return 'symlink';
   if (entry.isDirectory()) return 'folder';
