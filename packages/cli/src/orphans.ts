@@ -1,5 +1,5 @@
 import { closeSync, lstatSync, openSync, readSync, realpathSync, rmdirSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { parseGeneratedHeader } from '@stagec/core';
 import { FolderListings } from './listing';
 import type { WriteRequest } from './write';
@@ -73,16 +73,18 @@ export function findOrphans(root: string, configPath: string, owned: readonly st
   const walk = (dir: string): void => {
     const listing = listings.list(dir);
     if (!listing) return;
+    // dir is normalized and a listed name holds no separator: joined by hand, not path.join's normalize per entry.
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
     for (const entry of listing.entries) {
       if (truncated) return;
       if (++seen > SEARCH_CAP) {
         truncated = true;
         return;
       }
-      const absolute = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED.has(entry.name)) walk(absolute);
-      } else if (entry.isFile() && candidate(entry.name) && !ownedSet.has(absolute)) {
+        if (!SKIPPED.has(entry.name)) walk(prefix + entry.name);
+      } else if (entry.isFile() && candidate(entry.name) && !ownedSet.has(prefix + entry.name)) {
+        const absolute = prefix + entry.name;
         const service = ownerOf(absolute, configPath);
         if (service !== undefined) orphans.push({ path: relative(root, absolute).split(sep).join('/'), absolute, service });
       }
