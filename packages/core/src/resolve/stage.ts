@@ -27,10 +27,10 @@ export function stageLayers(ctx: ResolveContext, head: Head, stage: string): Sta
   const own = head.raw.stages?.[stage];
   const layers: Layer[] = [];
   let broken = false;
-  const servicePath = `services.${head.name}`;
   if (fromPipeline) {
     const path = ['pipelines', head.pipeline!, 'stages', stage];
-    const expanded = expandLayers(ctx, fromPipeline, path, [servicePath, path.join('.')]);
+    // No service hop in the chain (model.ts, Origin): the same layers serve every service of the pipeline.
+    const expanded = expandLayers(ctx, fromPipeline, path, [path.join('.')]);
     broken ||= Boolean(expanded.broken);
     layers.push(...expanded);
   }
