@@ -6,15 +6,15 @@ import { mergeEntries, nullDeletes, type MapValue, type MergedEntry } from './me
 import type { Entry, ResolvedService, ResolvedStage, ServiceDependency } from './model';
 import { orderStages } from './order';
 import { resolveRef } from './refs';
-import { buildStage, checkMerged, mergeStage, stageLayers } from './stage';
 import { checkSyntax } from './syntax';
 import { checkVariables, usedGlobalArgs, withRedeclaredArgs } from './variables';
 import { checkRelativeWorkdirs } from './workdir';
 import { reportUnknownVars } from './vars';
 import { checkSecretSources, resolveBuild } from './build';
+import type { StageShare } from './shared';
 
 /** A service's stages: config inheritance merged, expressions substituted, references resolved, ordered. */
-export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyMap<string, Head>): ResolvedService {
+export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyMap<string, Head>, share: StageShare): ResolvedService {
   const dependsOn = new Map<string, ServiceDependency>();
   const ref = (value: unknown, at: YamlPath) => {
     const resolved = resolveRef(ctx, value, at, head, heads);
@@ -23,10 +23,11 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
   };
   const stages: ResolvedStage[] = [];
   for (const name of head.stageNames) {
-    const layers = stageLayers(ctx, head, name);
-    const merged = mergeStage(ctx, head, name, layers.layers);
-    if (!checkMerged(ctx, head, name, merged, layers)) continue;
-    const stage = buildStage(ctx, name, merged, layers.path, ref);
+    // A pipeline's stage the service does not override is resolved once for all such services.
+    const stage =
+      head.pipeline !== undefined && head.raw.stages?.[name] === undefined
+        ? share.adopted(ctx, head, name, ref)
+        : share.overridden(ctx, head, name, ref);
     if (stage) stages.push(stage);
   }
   // Building: each step returns new stages. Checking, after: reads them, reports, changes nothing.
