@@ -1,7 +1,8 @@
 import { closeSync, lstatSync, openSync, readSync, realpathSync, rmdirSync } from 'node:fs';
-import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { parseGeneratedHeader } from '@stagec/core';
 import { FolderListings } from './listing';
+import { absoluteOf, nameOf } from './paths';
 import type { WriteRequest } from './write';
 
 /** Folders never searched: dependencies and VCS data hold no Dockerfile of ours. */
@@ -64,8 +65,8 @@ const samePath = (a: string, b: string): boolean => {
  * reads the targets' folders too.
  */
 export function findOrphans(root: string, configPath: string, owned: readonly string[], listings = new FolderListings()): OrphanSearch {
-  const ownedSet = new Set(owned.map((p) => resolve(p)));
-  const names = new Set(owned.map((p) => basename(p)));
+  const ownedSet = new Set(owned.map(absoluteOf));
+  const names = new Set(owned.map(nameOf));
   const candidate = (name: string): boolean => names.has(name) || /(^|\.)dockerfile($|\.)/i.test(name);
   const orphans: Orphan[] = [];
   let seen = 0;

@@ -12,6 +12,7 @@ import {
 } from '@stagec/core';
 import type { ConfigFile } from './config';
 import type { FolderListings } from './listing';
+import { under } from './paths';
 import { readRegular } from './read';
 import { planWrites, type CommitFailure, type PlannedWrite, type RefusalReason, type WriteRequest } from './write';
 
@@ -19,7 +20,7 @@ import { planWrites, type CommitFailure, type PlannedWrite, type RefusalReason, 
 function dockerfileRequests(result: CompileResult, config: ConfigFile, force = false): WriteRequest[] {
   return result.dockerfiles.map((d) => ({
     display: d.path,
-    absolute: resolve(config.root, d.path),
+    absolute: under(config.root, d.path),
     content: d.text,
     origin: namedBy(result.source, d.service),
     scope: 'workspace',

@@ -1,6 +1,7 @@
 import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { sep } from 'node:path';
 import type { FolderListings, Listing } from './listing';
+import { childOf, nameOf, parentOf } from './paths';
 
 /** The longest file name most file systems take. */
 export const NAME_MAX = 255;
@@ -66,9 +67,9 @@ export class FolderCache {
   private lookup(path: string): { entry: Entry | undefined; listed: boolean } {
     let found = this.stats.get(path);
     if (!found) {
-      const parent = dirname(path);
+      const parent = parentOf(path);
       // What the listing shows, else lstat (see standing(): a listing's silence proves nothing).
-      const listed = parent === path ? undefined : this.listings.peek(parent)?.get(basename(path));
+      const listed = parent === path ? undefined : this.listings.peek(parent)?.get(nameOf(path));
       found = listed ? { entry: listed, listed: true } : { entry: lstat(path), listed: false };
       this.stats.set(path, found);
     }
@@ -85,10 +86,10 @@ export class FolderCache {
     let found = this.reals.get(path);
     if (found) return found;
     const { entry, listed } = this.lookup(path);
-    const parent = dirname(path);
+    const parent = parentOf(path);
     if (listed && entry?.isDirectory() && (parent === this.root || parent.startsWith(this.root + sep))) {
       const above = this.resolve(parent);
-      found = above instanceof Error ? above : { real: join(above.real, basename(path)), isDirectory: true };
+      found = above instanceof Error ? above : { real: childOf(above.real, nameOf(path)), isDirectory: true };
     } else {
       try {
         const real = realpathSync.native(path);
@@ -106,9 +107,9 @@ export class FolderCache {
     if (long !== undefined) return { long, existing: path, missing: [], resolved: new Error('name too long'), listing: null, temps: [] };
     let existing = path;
     const missing: string[] = [];
-    while (!this.lookup(existing).entry && dirname(existing) !== existing) {
-      missing.unshift(basename(existing));
-      existing = dirname(existing);
+    while (!this.lookup(existing).entry && parentOf(existing) !== existing) {
+      missing.unshift(nameOf(existing));
+      existing = parentOf(existing);
     }
     const resolved = this.resolve(existing);
     const listing = missing.length === 0 && !(resolved instanceof Error) && resolved.isDirectory ? this.listings.list(path) : null;

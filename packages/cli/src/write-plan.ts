@@ -2,6 +2,7 @@ import { realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve as resolvePath, sep } from 'node:path';
 import type { YamlPath } from '@stagec/core';
 import { FolderListings } from './listing';
+import { childOf, nameOf, parentOf } from './paths';
 import { FolderCache, NAME_MAX, standing, type Folder, type Standing } from './plan-folders';
 import { readRegularStat } from './read';
 
@@ -145,7 +146,7 @@ const refused = (
   reason: RefusalReason,
   detail: string,
   real = request.absolute,
-  realFolder = dirname(real),
+  realFolder = parentOf(real),
 ): PlannedWrite => ({
   ...request,
   state: 'new',
@@ -166,8 +167,8 @@ function staleTempsOf(folder: Folder, name: string): readonly string[] | undefin
 
 function planOne(request: WriteRequest, check: Check): PlannedWrite {
   if (request.scope === 'stdout') return { ...request, state: 'new', real: '-', realFolder: '-' };
-  const folder = check.folders.folder(dirname(request.absolute));
-  const name = basename(request.absolute);
+  const folder = check.folders.folder(parentOf(request.absolute));
+  const name = nameOf(request.absolute);
   const long = folder.long ?? (Buffer.byteLength(name) + TEMP_SUFFIX_MAX > NAME_MAX ? name : undefined);
   if (long !== undefined)
     return refused(
@@ -179,7 +180,7 @@ function planOne(request: WriteRequest, check: Check): PlannedWrite {
   const { resolved, missing, existing } = folder;
   if (resolved instanceof Error) return refused(request, 'unreadable', `cannot resolve ${existing}: ${resolved.message}`);
   const realFolder = missing.length ? join(resolved.real, ...missing) : resolved.real;
-  const real = join(realFolder, name);
+  const real = childOf(realFolder, name);
   const refuse = (reason: RefusalReason, detail: string): PlannedWrite => refused(request, reason, detail, real, realFolder);
   if (request.scope === 'workspace' && !inside(real, check.realRoot))
     return refuse('outside', 'a symbolic link leads it outside the workspace');

@@ -14,8 +14,9 @@ import {
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Output } from './io';
+import { childOf, nameOf, parentOf } from './paths';
 import type { PlannedWrite } from './write-plan';
 
 export { planWrites, type PlannedWrite, type RefusalReason, type WriteRequest } from './write-plan';
@@ -50,6 +51,8 @@ const HOST =
   hostname()
     .replace(/[^A-Za-z0-9.]/g, '_')
     .slice(0, 24) || 'host';
+/** This process, read once (process.pid is a getter). */
+const PID = process.pid;
 
 /**
  * The random part of temp names: random per run, counted per file. The name is unique beside
@@ -62,7 +65,7 @@ let tempCount = 0;
 const tempName = (absolute: string): string => {
   tempSeed ??= randomBytes(4).readUInt32BE(0);
   const random = ((tempSeed + tempCount++) >>> 0).toString(16).padStart(8, '0');
-  return join(dirname(absolute), `.${basename(absolute)}.stagec-${HOST}-${process.pid}-${random}.tmp`);
+  return childOf(parentOf(absolute), `.${nameOf(absolute)}.stagec-${HOST}-${PID}-${random}.tmp`);
 };
 
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -95,7 +98,7 @@ function writeTemp(path: string, content: string | Buffer, created?: string[]): 
 function recheckFolder(file: PlannedWrite): string | undefined {
   let real: string;
   try {
-    real = realpathSync.native(dirname(file.absolute));
+    real = realpathSync.native(parentOf(file.absolute));
   } catch (error) {
     return `its folder is gone: ${(error as Error).message}`;
   }
@@ -155,7 +158,7 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
     let problem: string | undefined;
     try {
       writeHooks.beforeRecheck?.(file, index);
-      const folder = dirname(file.absolute);
+      const folder = parentOf(file.absolute);
       if (folder !== checked) {
         problem = recheckFolder(file);
         checked = problem ? undefined : folder;
@@ -290,8 +293,9 @@ export function removeStaleTemps(absolute: string): void {
  * there), removes the temp files a dead run on this host left for it.
  */
 function removeDeadTemps(absolute: string, names: readonly string[]): void {
-  const dir = dirname(absolute);
-  const prefix = `.${basename(absolute)}.stagec-`;
+  if (names.length === 0) return;
+  const dir = parentOf(absolute);
+  const prefix = `.${nameOf(absolute)}.stagec-`;
   for (const entry of names) {
     if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
     const parts = entry.slice(prefix.length, -'.tmp'.length).split('-');
