@@ -41,7 +41,8 @@ interface Variant {
  * only on the values its `${{ }}` expressions take and on which stage names the service has. So
  * the merge is done once per pipeline stage, the substitution once per distinct set of values,
  * and the build once per distinct set of stage names; services with the same inputs share the
- * same resolved stage object (results are never mutated).
+ * same resolved stage object (results are never mutated). A service that overrides the stage
+ * merges its own layers on top of that one merge.
  *
  * Diagnostics stay exactly as without sharing: what is reported once per position and message
  * (ResolveContext.report drops repeats) is reported when the shared result is made; what names
