@@ -52,7 +52,7 @@ export interface PlannedWrite extends WriteRequest {
   state: FileState;
   /** The content there now (for --check diffs and for restoring after a failed rename). */
   previous?: string;
-  /** Its exact bytes, for restoring (`previous` is decoded text). */
+  /** Its exact bytes, for restoring (`previous` is decoded text); not kept for an unchanged file, which is never restored. */
   previousBytes?: Buffer;
   /** Where it really lands: the real path of its nearest existing folder plus the rest. */
   real: string;
@@ -210,7 +210,10 @@ function planOne(request: WriteRequest, check: Check): PlannedWrite {
     return refuse('input', 'it is a file this command reads as input');
   const previousBytes = read.bytes;
   const previous = previousBytes.toString('utf8');
-  if (previous === request.content) return { ...request, state: 'unchanged', previous, previousBytes, real, realFolder };
+  // Unchanged: `previous` is the request's own string (equal to what was read), and no bytes are
+  // kept, since an unchanged file is never renamed or restored; a run over thousands of
+  // unchanged files otherwise holds each one twice until it ends.
+  if (previous === request.content) return { ...request, state: 'unchanged', previous: request.content, real, realFolder };
   const generated = request.isGenerated(previous);
   const staleTemps = request.content === null ? undefined : staleTempsOf(folder, name);
   const planned: PlannedWrite = {
