@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { closest, type CompileResult, type Diagnostic } from '@stagec/core';
 import type { ConfigFile } from './config';
 import { FolderListings, isFolder } from './listing';
+import { posixNormal } from './paths';
 
 /**
  * MISSING_FOLDER: a service whose `path` does not exist yet. compile would create it, which is
@@ -19,7 +20,7 @@ export function missingFolders(config: ConfigFile, result: CompileResult, listin
       .filter((e) => e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.'))
       .map((e) => e.name);
   for (const service of result.project?.services ?? []) {
-    const path = posix.normalize(service.path);
+    const path = posixNormal(service.path);
     if (path.startsWith('..') || isDir(path)) continue;
     // The nearest existing ancestor, and the folder name that is missing below it.
     let parent = posix.dirname(path);

@@ -1,5 +1,5 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { posix } from 'node:path';
+import { posixJoin, posixNameOf, posixParentOf } from './paths';
 
 /** One folder's entries, read once: sorted by name for walks, by name for lookups. */
 export interface Listing {
@@ -64,13 +64,13 @@ function read(folder: string): Listing | null {
  * parent that cannot be listed is asked with stat itself.
  */
 export function isFolder(listings: FolderListings, root: string, path: string): boolean {
-  const listing = path === '.' ? null : listings.list(posix.join(root, posix.dirname(path)));
+  const listing = path === '.' ? null : listings.list(posixJoin(root, posixParentOf(path)));
   // Only what the listing shows is taken from it: a name it lacks may still be found (a
   // case-insensitive file system finds `Apps` as `apps`), so that is asked with stat.
-  const entry = listing?.get(posix.basename(path));
+  const entry = listing?.get(posixNameOf(path));
   if (entry && !entry.isSymbolicLink()) return entry.isDirectory();
   try {
-    return statSync(posix.join(root, path), { throwIfNoEntry: false })?.isDirectory() ?? false;
+    return statSync(posixJoin(root, path), { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false; // ENOTDIR (a parent is a file), ELOOP, EACCES: not a folder it can use
   }

@@ -1,4 +1,4 @@
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, posix, resolve, sep } from 'node:path';
 
 // node:path's functions scan and normalize each path character by character in JavaScript,
 // which runs in the interpreter for most of a cold compile: the write path calls them a few
@@ -41,3 +41,26 @@ export function under(root: string, relative: string): string {
 
 /** path.resolve(path) of an absolute path: itself when already normalized. */
 export const absoluteOf = (path: string): string => (POSIX && normalized(path) ? path : resolve(path));
+
+/** posix.dirname, on any system (stages.yaml's paths are '/'-separated). */
+export function posixParentOf(path: string): string {
+  const at = path.lastIndexOf('/');
+  return at > 1 && at < path.length - 1 ? path.slice(0, at) : posix.dirname(path);
+}
+
+/** posix.basename, on any system. */
+export function posixNameOf(path: string): string {
+  const at = path.lastIndexOf('/');
+  return at >= 0 && at < path.length - 1 ? path.slice(at + 1) : posix.basename(path);
+}
+
+/** posix.normalize, on any system. */
+export const posixNormal = (path: string): string => (ODD_SEGMENT.test(path) ? posix.normalize(path) : path);
+
+/** posix.join(root, relative), on any system. */
+export const posixJoin = (root: string, relative: string): string =>
+  root.startsWith('/') && normalized(root) && !ODD_SEGMENT.test(relative)
+    ? root === '/'
+      ? `/${relative}`
+      : `${root}/${relative}`
+    : posix.join(root, relative);

@@ -1,7 +1,7 @@
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, posix, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { absoluteOf, childOf, nameOf, parentOf, under } from '../src/paths';
+import { absoluteOf, childOf, nameOf, parentOf, posixJoin, posixNameOf, posixNormal, posixParentOf, under } from '../src/paths';
 
 // The write path's fast path helpers must give exactly node:path's answer, for any string:
 // the fast path where the path is plain, node:path itself otherwise.
@@ -22,6 +22,18 @@ describe('property: the path helpers are node:path', () => {
         expect(parentOf(p)).toBe(dirname(p));
         expect(nameOf(p)).toBe(basename(p));
         if (p.startsWith('/')) expect(absoluteOf(p)).toBe(resolve(p));
+      }),
+      params(2000),
+    );
+  });
+
+  it('the posix helpers are node:path.posix, for stages.yaml paths', () => {
+    fc.assert(
+      fc.property(fc.oneof(pathArb, absoluteArb), pathArb, (p, rel) => {
+        expect(posixParentOf(p)).toBe(posix.dirname(p));
+        expect(posixNameOf(p)).toBe(posix.basename(p));
+        expect(posixNormal(p)).toBe(posix.normalize(p));
+        expect(posixJoin(p, rel)).toBe(posix.join(p, rel));
       }),
       params(2000),
     );
