@@ -103,7 +103,8 @@ export class FolderCache {
   }
 
   private look(path: string): Folder {
-    const long = path.split(sep).find((part) => Buffer.byteLength(part) > NAME_MAX);
+    // A UTF-16 unit is at most 3 bytes of UTF-8: a path this short has no component too long to look for.
+    const long = path.length * 3 <= NAME_MAX ? undefined : path.split(sep).find((part) => Buffer.byteLength(part) > NAME_MAX);
     if (long !== undefined) return { long, existing: path, missing: [], resolved: new Error('name too long'), listing: null, temps: [] };
     let existing = path;
     const missing: string[] = [];

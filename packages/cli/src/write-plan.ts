@@ -169,7 +169,9 @@ function planOne(request: WriteRequest, check: Check): PlannedWrite {
   if (request.scope === 'stdout') return { ...request, state: 'new', real: '-', realFolder: '-' };
   const folder = check.folders.folder(parentOf(request.absolute));
   const name = nameOf(request.absolute);
-  const long = folder.long ?? (Buffer.byteLength(name) + TEMP_SUFFIX_MAX > NAME_MAX ? name : undefined);
+  const long =
+    folder.long ??
+    (name.length * 3 + TEMP_SUFFIX_MAX > NAME_MAX && Buffer.byteLength(name) + TEMP_SUFFIX_MAX > NAME_MAX ? name : undefined);
   if (long !== undefined)
     return refused(
       request,
