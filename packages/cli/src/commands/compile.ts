@@ -108,9 +108,14 @@ function runCompile(io: Io, flags: CompileFlags): number {
   const out = flags.json ? { write: () => true } : io.stdout;
   const style = styler(io, io.stdout);
   // Where the service named in an orphan's header writes now, if it still exists (a moved path).
-  const now = new Map((result.project?.services ?? []).map((s) => [s.name, s.dockerfile]));
-  const describe = (o: Orphan): string =>
-    now.has(o.service) ? `service "${o.service}" now writes ${now.get(o.service)}` : `service "${o.service}" is no longer in stages.yaml`;
+  // Built when an orphan is described: most runs have none.
+  let writing: Map<string, string> | undefined;
+  const now = (service: string): string | undefined =>
+    (writing ??= new Map((result.project?.services ?? []).map((s) => [s.name, s.dockerfile]))).get(service);
+  const describe = (o: Orphan): string => {
+    const writes = now(o.service);
+    return writes !== undefined ? `service "${o.service}" now writes ${writes}` : `service "${o.service}" is no longer in stages.yaml`;
+  };
   if (flags.check)
     return finish(check(io, out, files, search, style, describe, refusalDiagnostics(files, config, result.source), config.text, report));
 
