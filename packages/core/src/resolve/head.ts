@@ -102,8 +102,11 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
   const layers = settingLayers(ctx, name, pipelineName);
   const vars = serviceVars(ctx, raw, pipeline);
   // Strings outside stages see the service-level vars (docs/language.md); checked and substituted here.
-  const early = withVars({ 'service.name': name, 'service.path': path }, vars);
+  // Built only for a value that holds an expression: most settings are plain strings.
+  let early: ExpressionScope | undefined;
   const text = (value: string, at: YamlPath): string => {
+    if (!value.includes('${{')) return value;
+    early ??= withVars({ 'service.name': name, 'service.path': path }, vars);
     reportUnknownVars(ctx, value, at, early, name);
     return substitute(value, early);
   };

@@ -7,7 +7,7 @@ import type { Entry, ResolvedService, ResolvedStage, ServiceDependency } from '.
 import { orderStages } from './order';
 import { resolveRef } from './refs';
 import { checkSyntax } from './syntax';
-import { checkVariables, usedGlobalArgs, withRedeclaredArgs } from './variables';
+import { checkVariables, usedGlobalArgs, variableUses, withRedeclaredArgs } from './variables';
 import { checkRelativeWorkdirs } from './workdir';
 import { reportUnknownVars } from './vars';
 import { checkSecretSources, resolveBuild } from './build';
@@ -32,8 +32,10 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
   }
   // Building: each step returns new stages. Checking, after: reads them, reports, changes nothing.
   const allGlobalArgs = globalArgsOf(ctx, head);
-  const ordered = withRedeclaredArgs(withServiceLabels(ctx, head, orderStages(ctx, head.name, stages, head.target)), allGlobalArgs);
-  checkVariables(ctx, head.name, ordered, allGlobalArgs);
+  const labelled = withServiceLabels(ctx, head, orderStages(ctx, head.name, stages, head.target));
+  const used = variableUses(labelled);
+  const ordered = withRedeclaredArgs(labelled, allGlobalArgs, used);
+  checkVariables(ctx, head.name, ordered, allGlobalArgs, used);
   checkRelativeWorkdirs(ctx, ordered);
   const globalArgs = usedGlobalArgs(ctx, head, ordered, allGlobalArgs);
   checkSyntax(ctx, head.syntax, ordered);

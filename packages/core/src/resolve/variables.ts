@@ -29,12 +29,15 @@ const PLATFORM_ARGS = [
   'TARGETVARIANT',
 ];
 
-interface Use {
+export interface Use {
   name: string;
   origin: Origin;
   /** false for RUN: the shell expands it, and shell variables are the shell's business. */
   expandedByDocker: boolean;
 }
+
+/** Each stage's variable uses, computed once per service for withRedeclaredArgs and checkVariables. */
+export const variableUses = (stages: readonly ResolvedStage[]): Use[][] => stages.map(uses);
 
 function uses(stage: ResolvedStage): Use[] {
   const out: Use[] = [];
@@ -71,12 +74,16 @@ function declared(stage: ResolvedStage): Set<string> {
  * Docker scoping: a global ARG is visible inside a stage only if re-declared there, so stagec
  * re-declares the ones a stage uses. Building, not checking: new stages, the inputs untouched.
  */
-export function withRedeclaredArgs(stages: readonly ResolvedStage[], globalArgs: readonly Entry[]): ResolvedStage[] {
+export function withRedeclaredArgs(
+  stages: readonly ResolvedStage[],
+  globalArgs: readonly Entry[],
+  used: readonly Use[][],
+): ResolvedStage[] {
   const globals = [...new Set(globalArgs.map((a) => a.key))];
-  return stages.map((stage) => {
-    const own = declared(stage);
-    const used = uses(stage);
-    const redeclared = globals.filter((g) => !own.has(g) && used.some((u) => u.name === g));
+  return stages.map((stage, i) => {
+    const usedGlobals = globals.filter((g) => used[i]!.some((u) => u.name === g));
+    const own = usedGlobals.length > 0 ? declared(stage) : undefined;
+    const redeclared = usedGlobals.filter((g) => !own!.has(g));
     // Nothing to re-declare: the same (possibly shared) stage object, not a copy per service.
     return redeclared.length === 0 && stage.redeclared.length === 0 ? stage : { ...stage, redeclared };
   });
@@ -86,7 +93,13 @@ export function withRedeclaredArgs(stages: readonly ResolvedStage[], globalArgs:
  * A variable that nothing in the stage chain defines is a warning: the base image may define it,
  * but usually it is a typo. Reads the stages (with their re-declared ARGs), changes nothing.
  */
-export function checkVariables(ctx: ResolveContext, service: string, stages: readonly ResolvedStage[], globalArgs: readonly Entry[]): void {
+export function checkVariables(
+  ctx: ResolveContext,
+  service: string,
+  stages: readonly ResolvedStage[],
+  globalArgs: readonly Entry[],
+  used: readonly Use[][],
+): void {
   const globals = new Set(globalArgs.map((a) => a.key));
   const byName = new Map(stages.map((s) => [s.name, s]));
   const envOfChain = (stage: ResolvedStage, seen = new Set<string>()): Set<string> => {
@@ -100,11 +113,11 @@ export function checkVariables(ctx: ResolveContext, service: string, stages: rea
     }
     return names;
   };
-  for (const stage of stages) {
+  stages.forEach((stage, i) => {
     // Most stages expand no variable themselves: then nothing needs the names they define.
-    const used = uses(stage).filter((u) => u.expandedByDocker && !ALWAYS_DEFINED.has(u.name));
-    const defined = used.length > 0 ? new Set([...declared(stage), ...stage.redeclared, ...envOfChain(stage)]) : undefined;
-    for (const use of used) {
+    const expanded = used[i]!.filter((u) => u.expandedByDocker && !ALWAYS_DEFINED.has(u.name));
+    const defined = expanded.length > 0 ? new Set([...declared(stage), ...stage.redeclared, ...envOfChain(stage)]) : undefined;
+    for (const use of expanded) {
       if (defined!.has(use.name)) continue;
       const text = `$${use.name} is not defined by any ARG or ENV of stage "${stage.name}"`;
       ctx.report('UNDEFINED_VARIABLE', text, use.origin.path, {
@@ -128,7 +141,7 @@ export function checkVariables(ctx: ResolveContext, service: string, stages: rea
         });
       }
     }
-  }
+  });
 }
 
 /**
