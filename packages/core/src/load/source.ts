@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Position } from '../diagnostics';
 
 export type YamlPath = readonly (string | number)[];
@@ -13,6 +13,8 @@ export class SourceIndex {
     readonly text: string,
     private readonly doc: Document | undefined,
     private readonly lines: LineCounter,
+    /** Each alias's anchored node, filled by the loader's walk: never `Alias.resolve(doc)`, which visits the whole document per call. */
+    private readonly targets: ReadonlyMap<Alias, Node | undefined> = new Map(),
   ) {}
 
   /**
@@ -55,9 +57,9 @@ export class SourceIndex {
     let node: unknown = this.doc?.contents;
     let key: Node | undefined;
     for (const segment of path) {
-      if (isAlias(node) && this.doc) node = node.resolve(this.doc);
+      if (isAlias(node)) node = this.targets.get(node);
       if (isMap(node)) {
-        const pair = pairsOf(node, this.doc).get(String(segment));
+        const pair = pairsOf(node, this.targets).get(String(segment));
         if (!pair) return { node: node as Node, key, exact: false };
         key = pair.key as Node;
         node = pair.value ?? pair.key;
@@ -78,7 +80,7 @@ export class SourceIndex {
  * anchored mapping; the mapping's own keys win, then earlier merge sources, as YAML merges them.
  */
 const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
-function pairsOf(map: YAMLMap, doc: Document | undefined, seen = new Set<YAMLMap>()): Map<string, Pair> {
+function pairsOf(map: YAMLMap, targets: ReadonlyMap<Alias, Node | undefined>, seen = new Set<YAMLMap>()): Map<string, Pair> {
   let index = pairIndex.get(map);
   if (!index) {
     index = new Map();
@@ -90,9 +92,9 @@ function pairsOf(map: YAMLMap, doc: Document | undefined, seen = new Set<YAMLMap
     }
     seen.add(map);
     for (let source of merges) {
-      if (isAlias(source) && doc) source = source.resolve(doc);
+      if (isAlias(source)) source = targets.get(source);
       if (!isMap(source) || seen.has(source)) continue;
-      for (const [key, pair] of pairsOf(source, doc, seen)) if (!index.has(key)) index.set(key, pair);
+      for (const [key, pair] of pairsOf(source, targets, seen)) if (!index.has(key)) index.set(key, pair);
     }
     pairIndex.set(map, index);
   }
