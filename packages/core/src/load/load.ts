@@ -2,7 +2,7 @@ import { LineCounter, parseDocument, type Alias } from 'yaml';
 import type { Diagnostic, DiagnosticCode, Position } from '../diagnostics';
 import { collapseExpressionErrors } from './expression-hint';
 import { SourceIndex } from './source';
-import { MAX_DEPTH, walk, type AliasTargets } from './walk';
+import { MAX_ALIAS_COUNT, MAX_DEPTH, walk, type AliasTargets } from './walk';
 
 export interface Loaded {
   /** The document as plain data; undefined when the YAML could not be read. */
@@ -17,7 +17,6 @@ export interface Loaded {
  * estimate is a cheaper guard before parsing (the parser recurses per level), in columns of
  * indentation plus open brackets, far above anything 64 real levels need.
  */
-const MAX_ALIAS_COUNT = 1000;
 const MAX_NESTING_ESTIMATE = 400;
 
 /**
@@ -136,15 +135,18 @@ export function load(text: string, file: string): Loaded {
   diagnostics.push(...walked.invalid);
   if (diagnostics.length > 0) return { data: undefined, source, diagnostics };
 
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    diagnostics.push(tooComplex(file, `aliases expand too much: ${firstLine((error as Error).message)}`, firstAlias(walked.firstAlias, source)));
-    return { data: undefined, source, diagnostics };
+  // The walk built the data as toJS does, unless it met a form it leaves to toJS (or one toJS throws on).
+  let data: unknown = walked.data;
+  if (!walked.built) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      diagnostics.push(tooComplex(file, `aliases expand too much: ${firstLine((error as Error).message)}`, firstAlias(walked.firstAlias, source)));
+      return { data: undefined, source, diagnostics };
+    }
   }
-  // Only aliases can make the data deeper than the text (checked above): without one, skip the walk.
-  if (walked.firstAlias && depth(data, 0) > MAX_DEPTH) {
+  // Only aliases can make the data deeper than the text (checked above); the walk measured it, unless it could not.
+  if (walked.firstAlias && (Number.isNaN(walked.height) ? depth(data, 0) : walked.height) > MAX_DEPTH) {
     diagnostics.push(
       tooComplex(file, `with aliases expanded, the document nests deeper than ${MAX_DEPTH} levels`, firstAlias(walked.firstAlias, source)),
     );

@@ -1,10 +1,13 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node, type Pair } from 'yaml';
 import type { Diagnostic } from '../diagnostics';
+import { countUse, Fallback, type AliasTargets, type Anchored } from './anchors';
 import { keyNotString, tagNotPlain, PLAIN_TAGS } from './checks';
 import type { SourceIndex } from './source';
 
 /** The documented limit: mappings and lists nested deeper than this are YAML_TOO_COMPLEX. */
 export const MAX_DEPTH = 64;
+/** yaml's bound on alias use (uses of an anchor times the aliases inside it). */
+export const MAX_ALIAS_COUNT = 1000;
 
 /** What one walk over the composed document finds. */
 export interface Walked {
@@ -16,32 +19,45 @@ export interface Walked {
   deep: Node | undefined;
   /** Keys that are not strings, and tags other than the core schema's (INVALID_TYPE), in document order. */
   invalid: Diagnostic[];
+  /**
+   * The document as plain data, equal to yaml's `doc.toJS({ maxAliasCount })`; undefined in
+   * `built: false` cases, which the walk leaves to toJS (forms it does not build, and anything
+   * toJS would throw on, so the error and its message stay yaml's).
+   */
+  data: unknown;
+  built: boolean;
+  /** How deep the data nests with aliases expanded; NaN when the walk could not tell (then measure the data). */
+  height: number;
 }
 
-/** Each alias's anchored node: the last node with that anchor before the alias, in document order. */
-export type AliasTargets = Map<Alias, Node | undefined>;
-
 type Child = Node | Pair | null | undefined;
+type Target = Record<string, unknown> | Map<unknown, unknown>;
 
 /**
  * One recursive pass over the document's nodes, in the order of yaml's `visit` (a node, then
- * its children; a pair's key, then its value). It replaces three visits and a depth walk:
- * yaml's `visit` freezes a new path array per node, and `Alias.resolve(doc)` without a
- * context visits the whole document per call, which made lookups through merge keys
- * quadratic. Pure: nodes in, findings out.
+ * its children; a pair's key, then its value), that checks and builds the plain data at once.
+ * It replaces three visits, a depth walk and toJS: yaml's `visit` freezes a new path array
+ * per node, `Alias.resolve(doc)` without a context visits the whole document per call (which
+ * made lookups through merge keys quadratic), and toJS goes through generic per-node dispatch.
+ * Pure: nodes in, findings out.
  */
 export function walk(doc: Document, source: SourceIndex, file: string, targets: AliasTargets): Walked {
   const walker = new Walker(source, file, targets);
-  walker.node(doc.contents as Child, 1, 0);
+  let data = walker.node(doc.contents as Child, 1, 0);
+  const built = walker.building;
+  if (!built) data = undefined;
   return {
     duplicates: walker.duplicates,
     firstAlias: walker.firstAlias,
     deep: walker.deep,
     invalid: walker.invalid,
+    data,
+    built,
+    height: built && !walker.inexact ? walker.h : NaN,
   };
 }
 
-/** A level below which nothing counts as deep: what `tooDeep` never descended into (pairs inside a sequence). */
+/** A level below which nothing counts as deep: what the depth check never descended into (pairs inside a sequence). */
 const UNCOUNTED = -Infinity;
 
 /** Maps with at most this many keys are checked for duplicates pairwise, without allocating a Set. */
@@ -52,8 +68,16 @@ class Walker {
   firstAlias: Alias | undefined;
   deep: Node | undefined;
   readonly invalid: Diagnostic[] = [];
+  /** Still building data; false once the walk met something it leaves to toJS. */
+  building = true;
+  /** The height of the value the last node() or plain() call returned (0 for a scalar, 1 for `{a: 1}`). */
+  h = 0;
+  /** A merge brought in a collection, or an own key replaced a merged one: heights are not exact. */
+  inexact = false;
   /** The latest node with each anchor name, so far in document order. */
   private readonly named = new Map<string, Node>();
+  /** yaml toJS's `ctx.anchors`: per anchored node, the value it became and its use counts. */
+  private readonly anchors = new Map<unknown, Anchored>();
 
   constructor(
     private readonly source: SourceIndex,
@@ -61,44 +85,228 @@ class Walker {
     private readonly targets: AliasTargets,
   ) {}
 
-  /** `parentOffset`: where the enclosing mapping starts, for a pair whose key has no range. */
-  node(node: Child, level: number, parentOffset: number): void {
-    if (node === null || node === undefined) return;
+  /** Checks `node` and, while building, returns its data. `parentOffset`: where the enclosing mapping starts. */
+  node(node: Child, level: number, parentOffset: number): unknown {
+    this.h = 0;
+    if (node === null || node === undefined) return node;
     if (isPair(node)) {
-      this.pair(node, UNCOUNTED, parentOffset);
-      return;
+      this.stop();
+      this.pair(undefined, node, UNCOUNTED, parentOffset);
+      return undefined;
     }
     if (isAlias(node)) {
-      this.firstAlias ??= node;
-      this.targets.set(node, this.named.get(node.source));
-      return;
+      this.aliasSeen(node);
+      return this.building ? this.attempt(() => this.alias(node)) : undefined;
     }
     const tag = node.tag;
     if (tag !== undefined && !PLAIN_TAGS.has(tag)) this.invalid.push(tagNotPlain(node, this.source, this.file));
     // Pre-order, as Alias.resolve sees it: an alias inside its own anchored node finds that node.
     if (node.anchor) this.named.set(node.anchor, node);
+    if (isScalar(node)) {
+      const value: unknown = node.value;
+      // A tagged scalar can be an object (`!!binary` is a Uint8Array), whose depth the data walk counts: so measure it.
+      if (typeof value === 'object' && value !== null) this.inexact = true;
+      if (this.building && node.anchor) this.anchors.set(node, { res: value, count: 1, aliasCount: 0, height: 0 });
+      return value;
+    }
+    if (level > MAX_DEPTH) this.deep ??= node;
     if (isMap(node)) {
-      if (level > MAX_DEPTH) this.deep ??= node;
       const items = node.items;
       // All of a mapping's duplicates before any nested mapping's, as the visit reported them.
       this.duplicateKeys(items);
       const offset = node.range ? node.range[0] : 0;
-      for (let i = 0; i < items.length; i++) this.pair(items[i]!, level + 1, offset);
-    } else if (isSeq(node)) {
-      if (level > MAX_DEPTH) this.deep ??= node;
+      const map: Record<string, unknown> = {};
+      const anchored = this.building && node.anchor ? this.anchor(node, map) : undefined;
+      let height = 0;
+      for (let i = 0; i < items.length; i++) {
+        const h = this.pair(map, items[i]!, level + 1, offset);
+        if (h > height) height = h;
+      }
+      return this.done(anchored, height, map);
+    }
+    if (isSeq(node)) {
       const items = node.items as Child[];
-      // A pair directly in a sequence (`!!omap`, `!!pairs`) is checked, but the depth walk never went below it.
-      for (let i = 0; i < items.length; i++) this.node(items[i], isPair(items[i]) ? UNCOUNTED : level + 1, 0);
+      const seq: unknown[] = [];
+      const anchored = this.building && node.anchor ? this.anchor(node, seq) : undefined;
+      let height = 0;
+      for (let i = 0; i < items.length; i++) {
+        // A pair directly in a sequence (`!!omap`, `!!pairs`) is checked, but the depth check never went below it.
+        seq.push(this.node(items[i], isPair(items[i]) ? UNCOUNTED : level + 1, 0));
+        if (this.h + 1 > height) height = this.h + 1;
+      }
+      return this.done(anchored, height, seq);
+    }
+    this.stop();
+    return undefined;
+  }
+
+  /**
+   * A pair of a mapping: checks its key, then walks key and value; while building, adds it to
+   * `map`. Returns the height it adds to the mapping (1 + its value's).
+   */
+  private pair(map: Record<string, unknown> | undefined, pair: Pair, level: number, parentOffset: number): number {
+    const key = pair.key as Child;
+    const merge = isScalar(key) && typeof key.value === 'symbol';
+    // A merge key (`<<`) is a symbol once `merge` is on; an alias key resolves to its anchor, checked there.
+    if (!(merge || (isScalar(key) && typeof key.value === 'string')) && !isAlias(key))
+      this.invalid.push(keyNotString(key as Node | null, parentOffset, this.source, this.file));
+    if (merge) return this.merge(map, key, pair.value as Child, level);
+    // toJS would take a plain `!!str <<` key as a merge key too: leave that to it.
+    if (isScalar(key) && key.value === '<<' && (!key.type || key.type === 'PLAIN')) this.stop();
+    const name = this.node(key, level, 0);
+    const value = this.node(pair.value as Child, level, 0);
+    const height = this.h + 1;
+    if (!this.building || map === undefined) return height;
+    if (typeof name === 'string') set(map, name, value, this);
+    // Only an alias key can get here unflagged; toJS stringifies what it resolves to.
+    else if (name !== null && typeof name === 'object') this.stop();
+    else set(map, name === null ? '' : String(name as string | number | boolean), value, this);
+    return height;
+  }
+
+  /** `<<: *a` and `<<: [*a, *b]`; any other merge value is left to toJS. Returns the height it adds. */
+  private merge(map: Record<string, unknown> | undefined, key: Node, value: Child, level: number): number {
+    // The key itself is only checked: toJS never converts a merge key.
+    if (key.anchor || key.tag !== undefined) this.stop();
+    const building = this.building;
+    this.building = false;
+    this.node(key, level, 0);
+    this.building = building;
+    let height = 0;
+    if (isAlias(value)) {
+      this.aliasSeen(value); // the merge below resolves it (once: each resolution counts a use)
+      if (this.building && map) height = this.attempt(() => this.mergeAlias(map, value, false)) as number;
+    } else if (isSeq(value) && !value.anchor && value.tag === undefined && value.items.every((item) => isAlias(item))) {
+      if (level > MAX_DEPTH) this.deep ??= value;
+      for (const item of value.items as Alias[]) this.aliasSeen(item);
+      if (this.building && map)
+        for (const item of value.items as Alias[]) {
+          const h = this.attempt(() => this.mergeAlias(map, item, true)) as number;
+          if (h > height) height = h;
+        }
+    } else {
+      this.stop();
+      this.node(value, level, 0);
+    }
+    return height;
+  }
+
+  /** yaml's addMergeToJSMap for one alias: adds the anchored mapping's entries that `map` lacks; returns the height they add. */
+  private mergeAlias(map: Target, alias: Alias, inSequence: boolean): number {
+    const { node } = this.resolve(alias);
+    // An alias to a list (`<<: *list`) merges each item; rare, so left to toJS.
+    if (!inSequence && isSeq(node)) throw new Fallback();
+    if (!isMap(node)) throw new Fallback(); // toJS throws 'Merge sources must be maps or map aliases'
+    const entries = new Map<unknown, unknown>();
+    for (const pair of node.items) this.plainPair(entries, pair);
+    let height = 0;
+    for (const [name, value] of entries) {
+      if (map instanceof Map) {
+        if (!map.has(name)) map.set(name, value);
+        continue;
+      }
+      if (Object.prototype.hasOwnProperty.call(map, name as string)) continue;
+      Object.defineProperty(map, name as string, { value, writable: true, enumerable: true, configurable: true });
+      // A merged collection's height is not tracked: measure the data instead.
+      if (value !== null && typeof value === 'object') this.inexact = true;
+      else height = 1;
+    }
+    return height;
+  }
+
+  /** Data of a node outside the walk's order (a merge source, built again as toJS does), nothing checked. */
+  private plain(node: Child): unknown {
+    this.h = NaN;
+    if (node === null || node === undefined) return node;
+    if (isAlias(node)) return this.alias(node);
+    if (isScalar(node)) {
+      if (node.anchor) this.anchors.set(node, { res: node.value, count: 1, aliasCount: 0, height: NaN });
+      return node.value;
+    }
+    if (isMap(node)) {
+      const map: Record<string, unknown> = {};
+      if (node.anchor) this.anchors.set(node, { res: map, count: 1, aliasCount: 0, height: NaN });
+      for (const pair of node.items) this.plainPair(map, pair);
+      return map;
+    }
+    if (isSeq(node)) {
+      const seq: unknown[] = [];
+      if (node.anchor) this.anchors.set(node, { res: seq, count: 1, aliasCount: 0, height: NaN });
+      for (const item of node.items as Child[]) {
+        if (isPair(item)) throw new Fallback();
+        seq.push(this.plain(item));
+      }
+      return seq;
+    }
+    throw new Fallback();
+  }
+
+  private plainPair(map: Target, pair: Pair): void {
+    const key = pair.key as Child;
+    if (isScalar(key) && typeof key.value === 'symbol') {
+      const value = pair.value as Child;
+      if (isAlias(value)) this.mergeAlias(map, value, false);
+      else if (isSeq(value) && value.items.every((item) => isAlias(item)))
+        for (const item of value.items as Alias[]) this.mergeAlias(map, item, true);
+      else throw new Fallback();
+      return;
+    }
+    if (!isScalar(key) || typeof key.value !== 'string' || (key.value === '<<' && (!key.type || key.type === 'PLAIN')))
+      throw new Fallback();
+    const value = this.plain(pair.value as Child);
+    if (map instanceof Map) map.set(key.value, value);
+    else set(map, key.value, value, this);
+  }
+
+  /** Alias.resolve with toJS's context: the anchored node's data, its use counted and bounded. */
+  private resolve(alias: Alias): { node: Node; data: Anchored } {
+    // Not yet reached by the walk (a merge source built again from inside its own anchor): leave it to toJS.
+    if (!this.targets.has(alias)) throw new Fallback();
+    const node = this.targets.get(alias);
+    const data = node && this.anchors.get(node);
+    // An anchor toJS would convert only now (one it never converted in place, like a merge key's): leave it to toJS.
+    if (!node || !data) throw new Fallback();
+    countUse(data, node, MAX_ALIAS_COUNT, this.targets, this.anchors);
+    return { node, data };
+  }
+
+  private alias(alias: Alias): unknown {
+    const { data } = this.resolve(alias);
+    this.h = data.height;
+    if (Number.isNaN(data.height)) this.inexact = true;
+    return data.res;
+  }
+
+  /** What the checks and the source index need of an alias: the first one, and what each points at. */
+  private aliasSeen(alias: Alias): void {
+    this.firstAlias ??= alias;
+    this.targets.set(alias, this.named.get(alias.source));
+  }
+
+  private anchor(node: Node, res: unknown): Anchored {
+    const data: Anchored = { res, count: 1, aliasCount: 0, height: Infinity };
+    this.anchors.set(node, data);
+    return data;
+  }
+
+  private done(anchored: Anchored | undefined, height: number, res: unknown): unknown {
+    if (anchored) anchored.height = height;
+    this.h = height;
+    return res;
+  }
+
+  /** Runs a building step; anything it throws (a bound, a form left to toJS) ends building, never the checks. */
+  private attempt(step: () => unknown): unknown {
+    try {
+      return step();
+    } catch {
+      this.stop();
+      return 0;
     }
   }
 
-  private pair(pair: Pair, level: number, parentOffset: number): void {
-    const key = pair.key as Child;
-    // A merge key (`<<`) is a symbol once `merge` is on; an alias key resolves to its anchor, checked there.
-    if (!(isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'symbol')) && !isAlias(key))
-      this.invalid.push(keyNotString(key as Node | null, parentOffset, this.source, this.file));
-    this.node(key, level, 0);
-    this.node(pair.value as Child, level, 0);
+  stop(): void {
+    this.building = false;
   }
 
   private duplicateKeys(items: readonly Pair[]): void {
@@ -127,3 +335,17 @@ class Walker {
     }
   }
 }
+
+/**
+ * addPairToJSMap's assignment: a key already present on the object or its prototype
+ * (`__proto__`, `toString`) is defined as an own property, never assigned through.
+ */
+function set(map: Record<string, unknown>, name: string, value: unknown, walker: Walker): void {
+  if (name in map) {
+    // An own key replacing a merged one: the merged value's height no longer counts.
+    if (Object.prototype.hasOwnProperty.call(map, name)) walker.inexact = true;
+    Object.defineProperty(map, name, { value, writable: true, enumerable: true, configurable: true });
+  } else map[name] = value;
+}
+
+export type { AliasTargets } from './anchors';
