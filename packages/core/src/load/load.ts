@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, type Alias } from 'yaml';
 import type { Diagnostic, DiagnosticCode, Position } from '../diagnostics';
 import { collapseExpressionErrors } from './expression-hint';
+import { MAX_NESTING_ESTIMATE, nestingEstimateAt } from './nesting';
 import { SourceIndex } from './source';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, walk, type AliasTargets } from './walk';
 
@@ -9,55 +10,6 @@ export interface Loaded {
   data: unknown;
   source: SourceIndex;
   diagnostics: Diagnostic[];
-}
-
-/**
- * Bounds that keep hostile YAML (alias bombs, absurd nesting) from exhausting time or memory.
- * MAX_DEPTH is the documented limit: mappings and lists nested deeper than 64 levels. The
- * estimate is a cheaper guard before parsing (the parser recurses per level), in columns of
- * indentation plus open brackets, far above anything 64 real levels need.
- */
-const MAX_NESTING_ESTIMATE = 400;
-
-/**
- * An over-estimate of how deep a document nests (indentation, compact `- - x` sequences, open
- * flow brackets outside quotes and comments), computed in one linear pass. The YAML parser
- * recurses per level and, near the stack limit, V8 can abort the whole process while compiling
- * a regular expression; so absurd nesting is refused before parsing. The offset is the first line
- * that reaches the estimate.
- */
-function nestingEstimateAt(text: string): { depth: number; offset: number } {
-  let flow = 0;
-  let max = 0;
-  let offset = 0;
-  let lineStart = 0;
-  for (const line of text.split('\n')) {
-    const before = max;
-    const indent = line.length - line.trimStart().length;
-    let dashes = 0;
-    let leading = true; // still in the `- - ` run that opens the line
-    let quote: string | undefined;
-    for (let i = indent; i < line.length; i++) {
-      const c = line[i]!;
-      if (quote) {
-        if (c === quote) quote = undefined;
-        continue;
-      }
-      if ((c === '-' || c === '?') && leading && (line[i + 1] === ' ' || i + 1 === line.length)) {
-        dashes++;
-        continue;
-      }
-      if (c !== ' ' && c !== '\t') leading = false;
-      if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) break;
-      if (c === '"' || c === "'") quote = c;
-      else if (c === '[' || c === '{') max = Math.max(max, indent + dashes + ++flow);
-      else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
-    }
-    max = Math.max(max, indent + dashes + flow);
-    if (max > before && before <= MAX_NESTING_ESTIMATE) offset = lineStart;
-    lineStart += line.length + 1;
-  }
-  return { depth: max, offset };
 }
 
 /** Phase 1: YAML text to data, with every node's position kept. Pure: text in, values out. */
