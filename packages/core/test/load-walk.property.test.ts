@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAlias, isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../src/diagnostics';
 import { load } from '../src/load';
 import { keyNotString, PLAIN_TAGS, tagNotPlain } from '../src/load/checks';
-import { SourceIndex } from '../src/load/source';
+import { pairOf, pairsOf, SourceIndex } from '../src/load/source';
 import { MAX_ALIAS_COUNT, walk, type AliasTargets } from '../src/load/walk';
 
 /**
@@ -196,7 +196,7 @@ function both(text: string) {
   const source = new SourceIndex('stages.yaml', text, doc, lines, targets);
   const walked = walk(doc, source, 'stages.yaml', targets);
   const expected = reference(doc, new SourceIndex('stages.yaml', text, doc, lines), 'stages.yaml');
-  return { doc, walked, expected };
+  return { doc, walked, expected, targets };
 }
 
 describe('the loader walk agrees with yaml visits and toJS', () => {
@@ -228,6 +228,27 @@ describe('the loader walk agrees with yaml visits and toJS', () => {
     expect(builtCount).toBeGreaterThan(150);
     expect(aliased).toBeGreaterThan(60);
     expect(merged).toBeGreaterThan(10);
+  });
+
+  it('resolves aliases as Alias.resolve does, and finds pairs as the pair index does', () => {
+    fc.assert(
+      fc.property(documents, (text) => {
+        const { doc, targets } = both(text);
+        const maps: YAMLMap[] = [];
+        visit(doc, {
+          Alias(_, alias) {
+            expect(targets.get(alias)).toBe(alias.resolve(doc));
+          },
+          Map(_, map) {
+            maps.push(map);
+          },
+        });
+        for (const map of maps)
+          for (const key of ['k', 'l', 'z', 'p', 'u', '1', 'true', 'null', '__proto__', 'toString', '<<', 'x-a'])
+            expect(pairOf(map, key, targets)).toBe(pairsOf(map, targets).get(key));
+      }),
+      runs(800),
+    );
   });
 
   it('builds merge keys, aliases and cycles as toJS does, and measures their depth', () => {

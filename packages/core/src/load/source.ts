@@ -59,7 +59,7 @@ export class SourceIndex {
     for (const segment of path) {
       if (isAlias(node)) node = this.targets.get(node);
       if (isMap(node)) {
-        const pair = pairsOf(node, this.targets).get(String(segment));
+        const pair = pairOf(node, String(segment), this.targets);
         if (!pair) return { node: node as Node, key, exact: false };
         key = pair.key as Node;
         node = pair.value ?? pair.key;
@@ -74,13 +74,30 @@ export class SourceIndex {
   }
 }
 
+/** Mappings up to this size are searched in place: an index per small mapping (one per service) cost more than it saved. */
+const SMALL_MAP = 16;
+
+/** The pair for `key` in `map`, its own first, else what its merge keys bring in (pairsOf). */
+export function pairOf(map: YAMLMap, key: string, targets: ReadonlyMap<Alias, Node | undefined>): Pair | undefined {
+  if (map.items.length > SMALL_MAP) return pairsOf(map, targets).get(key);
+  let merges = false;
+  for (const pair of map.items) {
+    if (!isPair(pair) || !isScalar(pair.key)) continue;
+    const value: unknown = pair.key.value;
+    if (typeof value === 'symbol') merges = true;
+    // The first pair with the key, as the index keeps it; own keys win over merged ones.
+    else if (String(value) === key) return pair;
+  }
+  return merges ? pairsOf(map, targets).get(key) : undefined;
+}
+
 /**
  * Each mapping's pairs by key, built once: lookups per service stay constant-time in big files.
  * Keys a merge key (`<<: *base` or `<<: [*a, *b]`) brings in point at their definition in the
  * anchored mapping; the mapping's own keys win, then earlier merge sources, as YAML merges them.
  */
 const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
-function pairsOf(map: YAMLMap, targets: ReadonlyMap<Alias, Node | undefined>, seen = new Set<YAMLMap>()): Map<string, Pair> {
+export function pairsOf(map: YAMLMap, targets: ReadonlyMap<Alias, Node | undefined>, seen = new Set<YAMLMap>()): Map<string, Pair> {
   let index = pairIndex.get(map);
   if (!index) {
     index = new Map();
