@@ -62,6 +62,8 @@ const UNCOUNTED = -Infinity;
 
 /** Maps with at most this many keys are checked for duplicates pairwise, without allocating a Set. */
 const SMALL_MAP = 8;
+/** Marks a key that is not a scalar: never a duplicate, as the Set check skipped it. */
+const NOT_SCALAR = Symbol('not a scalar');
 
 class Walker {
   readonly duplicates: number[] = [];
@@ -74,8 +76,12 @@ class Walker {
   h = 0;
   /** A merge brought in a collection, or an own key replaced a merged one: heights are not exact. */
   inexact = false;
+  /** The last pair's key was already an own key of its mapping (set by pair()). */
+  again = false;
   /** The latest node with each anchor name, so far in document order. */
   private readonly named = new Map<string, Node>();
+  /** Scratch for a small mapping's key values (the duplicate check runs before the walk goes deeper). */
+  private readonly keys: unknown[] = [];
   /** yaml toJS's `ctx.anchors`: per anchored node, the value it became and its use counts. */
   private readonly anchors = new Map<unknown, Anchored>();
 
@@ -112,16 +118,26 @@ class Walker {
     if (level > MAX_DEPTH) this.deep ??= node;
     if (isMap(node)) {
       const items = node.items;
-      // All of a mapping's duplicates before any nested mapping's, as the visit reported them.
-      this.duplicateKeys(items);
+      const mark = this.duplicates.length;
       const offset = node.range ? node.range[0] : 0;
       const map: Record<string, unknown> = {};
       const anchored = this.building && node.anchor ? this.anchor(node, map) : undefined;
       let height = 0;
+      // With string keys only (no merge key), the object built tells the duplicates: a key it already owns.
+      let strings = true;
+      let found: number[] | undefined;
       for (let i = 0; i < items.length; i++) {
-        const h = this.pair(map, items[i]!, level + 1, offset);
+        const pair = items[i]!;
+        const key = pair.key;
+        if (!isScalar(key) || typeof key.value !== 'string') strings = false;
+        const h = this.pair(map, pair, level + 1, offset);
+        if (this.again) (found ??= []).push((key as Node).range?.[0] ?? 0);
         if (h > height) height = h;
       }
+      // Otherwise, or if the object is incomplete (building stopped), compare the keys' values.
+      const duplicates = strings && this.building ? found : this.duplicateKeys(items);
+      // All of a mapping's duplicates before any nested mapping's, as yaml's visit reported them.
+      if (duplicates) this.duplicates.splice(mark, 0, ...duplicates);
       return this.done(anchored, height, map);
     }
     if (isSeq(node)) {
@@ -150,14 +166,18 @@ class Walker {
     // A merge key (`<<`) is a symbol once `merge` is on; an alias key resolves to its anchor, checked there.
     if (!(merge || (isScalar(key) && typeof key.value === 'string')) && !isAlias(key))
       this.invalid.push(keyNotString(key as Node | null, parentOffset, this.source, this.file));
-    if (merge) return this.merge(map, key, pair.value as Child, level);
+    if (merge) {
+      this.again = false;
+      return this.merge(map, key, pair.value as Child, level);
+    }
     // toJS would take a plain `!!str <<` key as a merge key too: leave that to it.
     if (isScalar(key) && key.value === '<<' && (!key.type || key.type === 'PLAIN')) this.stop();
     const name = this.node(key, level, 0);
     const value = this.node(pair.value as Child, level, 0);
     const height = this.h + 1;
+    this.again = false;
     if (!this.building || map === undefined) return height;
-    if (typeof name === 'string') set(map, name, value, this);
+    if (typeof name === 'string') this.again = set(map, name, value, this);
     // Only an alias key can get here unflagged; toJS stringifies what it resolves to.
     else if (name !== null && typeof name === 'object') this.stop();
     else set(map, name === null ? '' : String(name as string | number | boolean), value, this);
@@ -309,30 +329,38 @@ class Walker {
     this.building = false;
   }
 
-  private duplicateKeys(items: readonly Pair[]): void {
+  /** Offsets of keys equal (SameValueZero) to an earlier key's value, scalar keys only; undefined for none. */
+  private duplicateKeys(items: readonly Pair[]): number[] | undefined {
+    let found: number[] | undefined;
     if (items.length <= SMALL_MAP) {
-      for (let i = 1; i < items.length; i++) {
+      // Each key's value read once (NOT_SCALAR for other keys), then compared pairwise.
+      const keys = this.keys;
+      for (let i = 0; i < items.length; i++) {
         const key = items[i]!.key;
-        if (!isScalar(key)) continue;
-        const value: unknown = key.value;
+        keys[i] = isScalar(key) ? key.value : NOT_SCALAR;
+      }
+      for (let i = 1; i < items.length; i++) {
+        const value = keys[i];
+        if (value === NOT_SCALAR) continue;
         for (let j = 0; j < i; j++) {
-          const earlier = items[j]!.key;
+          const earlier = keys[j];
           // SameValueZero, as the Set below compares: NaN equals NaN.
-          if (isScalar(earlier) && (earlier.value === value || (earlier.value !== earlier.value && value !== value))) {
-            this.duplicates.push(key.range?.[0] ?? 0);
+          if (earlier === value || (earlier !== earlier && value !== value)) {
+            (found ??= []).push((items[i]!.key as Node).range?.[0] ?? 0);
             break;
           }
         }
       }
-      return;
+      return found;
     }
     const seen = new Set<unknown>();
     for (const pair of items) {
       if (!isScalar(pair.key)) continue;
       const value: unknown = pair.key.value;
-      if (seen.has(value)) this.duplicates.push(pair.key.range?.[0] ?? 0);
+      if (seen.has(value)) (found ??= []).push(pair.key.range?.[0] ?? 0);
       else seen.add(value);
     }
+    return found;
   }
 }
 
@@ -340,12 +368,16 @@ class Walker {
  * addPairToJSMap's assignment: a key already present on the object or its prototype
  * (`__proto__`, `toString`) is defined as an own property, never assigned through.
  */
-function set(map: Record<string, unknown>, name: string, value: unknown, walker: Walker): void {
-  if (name in map) {
-    // An own key replacing a merged one: the merged value's height no longer counts.
-    if (Object.prototype.hasOwnProperty.call(map, name)) walker.inexact = true;
-    Object.defineProperty(map, name, { value, writable: true, enumerable: true, configurable: true });
-  } else map[name] = value;
+function set(map: Record<string, unknown>, name: string, value: unknown, walker: Walker): boolean {
+  if (!(name in map)) {
+    map[name] = value;
+    return false;
+  }
+  const own = Object.prototype.hasOwnProperty.call(map, name);
+  // An own key replacing a merged one (or a duplicate): the replaced value's height no longer counts.
+  if (own) walker.inexact = true;
+  Object.defineProperty(map, name, { value, writable: true, enumerable: true, configurable: true });
+  return own;
 }
 
 export type { AliasTargets } from './anchors';
