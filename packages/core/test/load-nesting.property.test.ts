@@ -39,7 +39,31 @@ function byLines(text: string): { depth: number; offset: number } {
   return { depth: max, offset };
 }
 
-const UNITS = [' ', ' ', '\t', '\n', '\n', '\r', '\v', '\u00a0', '\u3000', '\ufeff', '\u2028', '-', '?', '#', '"', "'", '[', '{', ']', '}', 'a', ':', 'é'];
+const UNITS = [
+  ' ',
+  ' ',
+  '\t',
+  '\n',
+  '\n',
+  '\r',
+  '\v',
+  '\u00a0',
+  '\u3000',
+  '\ufeff',
+  '\u2028',
+  '-',
+  '?',
+  '#',
+  '"',
+  "'",
+  '[',
+  '{',
+  ']',
+  '}',
+  'a',
+  ':',
+  'é',
+];
 
 describe('the nesting estimate', () => {
   it('agrees with the line-by-line estimate on any text', () => {

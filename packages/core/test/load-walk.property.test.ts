@@ -27,8 +27,31 @@ type Y =
 
 const NAMES = ['a', 'b', 'c'];
 const SCALARS = [
-  'plain', 'two words', '"double \\" q"', "'single'", '1', '-2', '1.5', '0x10', '0o7', '1e3', '.inf', '-.inf', '.nan',
-  'true', 'False', 'null', '~', '""', '"<<"', '"1"', '${{ vars.x }}', '!!str 12', '!!int "7"', '!custom x', '!!binary aGk=',
+  'plain',
+  'two words',
+  '"double \\" q"',
+  "'single'",
+  '1',
+  '-2',
+  '1.5',
+  '0x10',
+  '0o7',
+  '1e3',
+  '.inf',
+  '-.inf',
+  '.nan',
+  'true',
+  'False',
+  'null',
+  '~',
+  '""',
+  '"<<"',
+  '"1"',
+  '${{ vars.x }}',
+  '!!str 12',
+  '!!int "7"',
+  '!custom x',
+  '!!binary aGk=',
 ];
 const KEYS = ['k', 'l', 'm', 'n', '__proto__', 'toString', 'constructor', '"q"', '1', 'true', 'null', '"<<"', '!!str <<', '!!str k2'];
 
@@ -39,7 +62,10 @@ const merge = fc.record({
   kind: fc.constant('merge' as const),
   value: fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...NAMES).map((n) => `*${n}`) },
-    { weight: 3, arbitrary: fc.uniqueArray(fc.constantFrom(...NAMES), { maxLength: 3 }).map((ns) => `[${ns.map((n) => `*${n}`).join(', ')}]`) },
+    {
+      weight: 3,
+      arbitrary: fc.uniqueArray(fc.constantFrom(...NAMES), { maxLength: 3 }).map((ns) => `[${ns.map((n) => `*${n}`).join(', ')}]`),
+    },
     { weight: 1, arbitrary: fc.constantFrom('{ k: 1, z: 2 }', '1', '[*a, { z: 3 }]', '&m { z: 4 }', '[]') },
   ),
 });
@@ -82,9 +108,7 @@ function flow(y: Y): string {
 /** Block style where the generator chose it (and the collection is not empty), flow otherwise. */
 function block(y: Y, indent: string): string {
   if (y.kind === 'map' && !y.flow && y.entries.length > 0)
-    return y.entries
-      .map(([k, v]) => `${indent}${typeof k === 'string' ? k : `${flow(k)} `}:${nested(v, indent + '  ')}`)
-      .join('');
+    return y.entries.map(([k, v]) => `${indent}${typeof k === 'string' ? k : `${flow(k)} `}:${nested(v, indent + '  ')}`).join('');
   if (y.kind === 'seq' && !y.flow && y.items.length > 0) return y.items.map((v) => `${indent}-${nested(v, indent + '  ')}`).join('');
   return `${indent}${flow(y)}\n`;
 }
@@ -99,9 +123,9 @@ function nested(y: Y, indent: string): string {
  * The root is a mapping, as stages.yaml's is: first the anchors (mostly mappings, as `x-`
  * blocks are), so that most aliases find one, then entries that use them; sometimes a block scalar.
  */
-const defined = fc.tuple(fc.constantFrom(...NAMES), fc.oneof({ weight: 3, arbitrary: map }, tree)).map(
-  ([name, y]): [string, Y] => [`x-${name}`, y.kind === 'alias' || y.kind === 'merge' ? y : { ...y, anchor: name }],
-);
+const defined = fc
+  .tuple(fc.constantFrom(...NAMES), fc.oneof({ weight: 3, arbitrary: map }, tree))
+  .map(([name, y]): [string, Y] => [`x-${name}`, y.kind === 'alias' || y.kind === 'merge' ? y : { ...y, anchor: name }]);
 const documents = fc
   .tuple(
     fc.array(defined, { maxLength: 3 }),
@@ -286,7 +310,11 @@ describe('the loader walk agrees with yaml visits and toJS', () => {
     expect(expected.thrown).toMatch(/Excessive alias count/);
     expect(walked.built).toBe(false);
     expect(load(text, 'stages.yaml').diagnostics).toMatchObject([
-      { code: 'YAML_TOO_COMPLEX', message: 'aliases expand too much: Excessive alias count indicates a resource exhaustion attack', line: 3 },
+      {
+        code: 'YAML_TOO_COMPLEX',
+        message: 'aliases expand too much: Excessive alias count indicates a resource exhaustion attack',
+        line: 3,
+      },
     ]);
   });
 });

@@ -20,7 +20,13 @@ export interface Anchored {
 export class Fallback extends Error {}
 
 /** The same bound, with the same message, as yaml's toJS with `maxAliasCount`. */
-export function countUse(data: Anchored, anchored: Node, maxAliasCount: number, targets: AliasTargets, anchors: Map<unknown, Anchored>): void {
+export function countUse(
+  data: Anchored,
+  anchored: Node,
+  maxAliasCount: number,
+  targets: AliasTargets,
+  anchors: Map<unknown, Anchored>,
+): void {
   data.count += 1;
   if (data.aliasCount === 0) data.aliasCount = aliasCount(anchored, targets, anchors);
   if (data.count * data.aliasCount > maxAliasCount)

@@ -93,7 +93,9 @@ export function load(text: string, file: string): Loaded {
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      diagnostics.push(tooComplex(file, `aliases expand too much: ${firstLine((error as Error).message)}`, firstAlias(walked.firstAlias, source)));
+      diagnostics.push(
+        tooComplex(file, `aliases expand too much: ${firstLine((error as Error).message)}`, firstAlias(walked.firstAlias, source)),
+      );
       return { data: undefined, source, diagnostics };
     }
   }

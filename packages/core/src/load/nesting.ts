@@ -18,7 +18,7 @@ export function nestingEstimateAt(text: string): { depth: number; offset: number
   let offset = 0;
   const length = text.length;
   // Every line, the empty one after a final newline too (as text.split('\n') gives them).
-  for (let lineStart = 0; lineStart <= length; ) {
+  for (let lineStart = 0; lineStart <= length;) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = length;
     const before = max;
