@@ -98,7 +98,7 @@ export function pairOf(map: YAMLMap, key: string, targets: ReadonlyMap<Alias, No
     const value: unknown = pair.key.value;
     if (typeof value === 'symbol') merges = true;
     // The first pair with the key, as the index keeps it; own keys win over merged ones.
-    else if (String(value) === key) return pair;
+    else if (typeof value === 'string' ? value === key : String(value) === key) return pair;
   }
   return merges ? pairsOf(map, targets).get(key) : undefined;
 }
