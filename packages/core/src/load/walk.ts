@@ -1,13 +1,13 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node, type Pair } from 'yaml';
 import type { Diagnostic } from '../diagnostics';
-import { countUse, Fallback, type AliasTargets, type Anchored } from './anchors';
+import type { AliasTargets } from './anchors';
+import { Builder, type Child } from './build';
 import { keyNotString, tagNotPlain, PLAIN_TAGS } from './checks';
 import type { SourceIndex } from './source';
 
 /** The documented limit: mappings and lists nested deeper than this are YAML_TOO_COMPLEX. */
 export const MAX_DEPTH = 64;
-/** yaml's bound on alias use (uses of an anchor times the aliases inside it). */
-export const MAX_ALIAS_COUNT = 1000;
+export { MAX_ALIAS_COUNT } from './build';
 
 /** What one walk over the composed document finds. */
 export interface Walked {
@@ -29,9 +29,6 @@ export interface Walked {
   /** How deep the data nests with aliases expanded; NaN when the walk could not tell (then measure the data). */
   height: number;
 }
-
-type Child = Node | Pair | null | undefined;
-type Target = Record<string, unknown> | Map<unknown, unknown>;
 
 /**
  * One recursive pass over the document's nodes, in the order of yaml's `visit` (a node, then
@@ -65,31 +62,26 @@ const SMALL_MAP = 8;
 /** Marks a key that is not a scalar: never a duplicate, as the Set check skipped it. */
 const NOT_SCALAR = Symbol('not a scalar');
 
-class Walker {
+/** The checks, in yaml visit's order; building the data as it goes (build.ts). */
+class Walker extends Builder {
   readonly duplicates: number[] = [];
   firstAlias: Alias | undefined;
   deep: Node | undefined;
   readonly invalid: Diagnostic[] = [];
-  /** Still building data; false once the walk met something it leaves to toJS. */
-  building = true;
-  /** The height of the value the last node() or plain() call returned (0 for a scalar, 1 for `{a: 1}`). */
-  h = 0;
-  /** A merge brought in a collection, or an own key replaced a merged one: heights are not exact. */
-  inexact = false;
   /** The last pair's key was already an own key of its mapping (set by pair()). */
   again = false;
   /** The latest node with each anchor name, so far in document order. */
   private readonly named = new Map<string, Node>();
-  /** Scratch for a small mapping's key values (the duplicate check runs before the walk goes deeper). */
+  /** Scratch for a small mapping's key values (the duplicate check runs after the walk went deeper, never during). */
   private readonly keys: unknown[] = [];
-  /** yaml toJS's `ctx.anchors`: per anchored node, the value it became and its use counts. */
-  private readonly anchors = new Map<unknown, Anchored>();
 
   constructor(
     private readonly source: SourceIndex,
     private readonly file: string,
-    private readonly targets: AliasTargets,
-  ) {}
+    targets: AliasTargets,
+  ) {
+    super(targets);
+  }
 
   /** Checks `node` and, while building, returns its data. `parentOffset`: where the enclosing mapping starts. */
   node(node: Child, level: number, parentOffset: number): unknown {
@@ -177,10 +169,10 @@ class Walker {
     const height = this.h + 1;
     this.again = false;
     if (!this.building || map === undefined) return height;
-    if (typeof name === 'string') this.again = set(map, name, value, this);
+    if (typeof name === 'string') this.again = this.set(map, name, value);
     // Only an alias key can get here unflagged; toJS stringifies what it resolves to.
     else if (name !== null && typeof name === 'object') this.stop();
-    else set(map, name === null ? '' : String(name as string | number | boolean), value, this);
+    else this.set(map, name === null ? '' : String(name as string | number | boolean), value);
     return height;
   }
 
@@ -211,122 +203,10 @@ class Walker {
     return height;
   }
 
-  /** yaml's addMergeToJSMap for one alias: adds the anchored mapping's entries that `map` lacks; returns the height they add. */
-  private mergeAlias(map: Target, alias: Alias, inSequence: boolean): number {
-    const { node } = this.resolve(alias);
-    // An alias to a list (`<<: *list`) merges each item; rare, so left to toJS.
-    if (!inSequence && isSeq(node)) throw new Fallback();
-    if (!isMap(node)) throw new Fallback(); // toJS throws 'Merge sources must be maps or map aliases'
-    const entries = new Map<unknown, unknown>();
-    for (const pair of node.items) this.plainPair(entries, pair);
-    let height = 0;
-    for (const [name, value] of entries) {
-      if (map instanceof Map) {
-        if (!map.has(name)) map.set(name, value);
-        continue;
-      }
-      if (Object.prototype.hasOwnProperty.call(map, name as string)) continue;
-      Object.defineProperty(map, name as string, { value, writable: true, enumerable: true, configurable: true });
-      // A merged collection's height is not tracked: measure the data instead.
-      if (value !== null && typeof value === 'object') this.inexact = true;
-      else height = 1;
-    }
-    return height;
-  }
-
-  /** Data of a node outside the walk's order (a merge source, built again as toJS does), nothing checked. */
-  private plain(node: Child): unknown {
-    this.h = NaN;
-    if (node === null || node === undefined) return node;
-    if (isAlias(node)) return this.alias(node);
-    if (isScalar(node)) {
-      if (node.anchor) this.anchors.set(node, { res: node.value, count: 1, aliasCount: 0, height: NaN });
-      return node.value;
-    }
-    if (isMap(node)) {
-      const map: Record<string, unknown> = {};
-      if (node.anchor) this.anchors.set(node, { res: map, count: 1, aliasCount: 0, height: NaN });
-      for (const pair of node.items) this.plainPair(map, pair);
-      return map;
-    }
-    if (isSeq(node)) {
-      const seq: unknown[] = [];
-      if (node.anchor) this.anchors.set(node, { res: seq, count: 1, aliasCount: 0, height: NaN });
-      for (const item of node.items as Child[]) {
-        if (isPair(item)) throw new Fallback();
-        seq.push(this.plain(item));
-      }
-      return seq;
-    }
-    throw new Fallback();
-  }
-
-  private plainPair(map: Target, pair: Pair): void {
-    const key = pair.key as Child;
-    if (isScalar(key) && typeof key.value === 'symbol') {
-      const value = pair.value as Child;
-      if (isAlias(value)) this.mergeAlias(map, value, false);
-      else if (isSeq(value) && value.items.every((item) => isAlias(item)))
-        for (const item of value.items as Alias[]) this.mergeAlias(map, item, true);
-      else throw new Fallback();
-      return;
-    }
-    if (!isScalar(key) || typeof key.value !== 'string' || (key.value === '<<' && (!key.type || key.type === 'PLAIN')))
-      throw new Fallback();
-    const value = this.plain(pair.value as Child);
-    if (map instanceof Map) map.set(key.value, value);
-    else set(map, key.value, value, this);
-  }
-
-  /** Alias.resolve with toJS's context: the anchored node's data, its use counted and bounded. */
-  private resolve(alias: Alias): { node: Node; data: Anchored } {
-    // Not yet reached by the walk (a merge source built again from inside its own anchor): leave it to toJS.
-    if (!this.targets.has(alias)) throw new Fallback();
-    const node = this.targets.get(alias);
-    const data = node && this.anchors.get(node);
-    // An anchor toJS would convert only now (one it never converted in place, like a merge key's): leave it to toJS.
-    if (!node || !data) throw new Fallback();
-    countUse(data, node, MAX_ALIAS_COUNT, this.targets, this.anchors);
-    return { node, data };
-  }
-
-  private alias(alias: Alias): unknown {
-    const { data } = this.resolve(alias);
-    this.h = data.height;
-    if (Number.isNaN(data.height)) this.inexact = true;
-    return data.res;
-  }
-
   /** What the checks and the source index need of an alias: the first one, and what each points at. */
   private aliasSeen(alias: Alias): void {
     this.firstAlias ??= alias;
     this.targets.set(alias, this.named.get(alias.source));
-  }
-
-  private anchor(node: Node, res: unknown): Anchored {
-    const data: Anchored = { res, count: 1, aliasCount: 0, height: Infinity };
-    this.anchors.set(node, data);
-    return data;
-  }
-
-  private done(anchored: Anchored | undefined, height: number, res: unknown): unknown {
-    if (anchored) anchored.height = height;
-    this.h = height;
-    return res;
-  }
-
-  /** Runs a building step; anything it throws (a bound, a form left to toJS) ends building, never the checks. */
-  private attempt(step: () => unknown): unknown {
-    try {
-      return step();
-    } catch {
-      this.stop();
-      return 0;
-    }
-  }
-
-  stop(): void {
-    this.building = false;
   }
 
   /** Offsets of keys equal (SameValueZero) to an earlier key's value, scalar keys only; undefined for none. */
@@ -362,22 +242,6 @@ class Walker {
     }
     return found;
   }
-}
-
-/**
- * addPairToJSMap's assignment: a key already present on the object or its prototype
- * (`__proto__`, `toString`) is defined as an own property, never assigned through.
- */
-function set(map: Record<string, unknown>, name: string, value: unknown, walker: Walker): boolean {
-  if (!(name in map)) {
-    map[name] = value;
-    return false;
-  }
-  const own = Object.prototype.hasOwnProperty.call(map, name);
-  // An own key replacing a merged one (or a duplicate): the replaced value's height no longer counts.
-  if (own) walker.inexact = true;
-  Object.defineProperty(map, name, { value, writable: true, enumerable: true, configurable: true });
-  return own;
 }
 
 export type { AliasTargets } from './anchors';
