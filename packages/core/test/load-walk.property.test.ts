@@ -53,7 +53,23 @@ const SCALARS = [
   '!custom x',
   '!!binary aGk=',
 ];
-const KEYS = ['k', 'l', 'm', 'n', '__proto__', 'toString', 'constructor', '"q"', '1', 'true', 'null', '"<<"', '!!str <<', '!!str k2'];
+const KEYS = [
+  'k',
+  'l',
+  'm',
+  'n',
+  '__proto__',
+  'toString',
+  'constructor',
+  '"q"',
+  '1',
+  'true',
+  'null',
+  '"<<"',
+  '!!str <<',
+  '!!str k2',
+  '&c kc',
+];
 
 const anchor = fc.option(fc.constantFrom(...NAMES), { nil: undefined, freq: 2 });
 const scalar = fc.record({ kind: fc.constant('scalar' as const), text: fc.constantFrom(...SCALARS), anchor });
@@ -302,6 +318,18 @@ describe('the loader walk agrees with yaml visits and toJS', () => {
       { code: 'YAML_TOO_COMPLEX', message: 'aliases expand too much: Merge sources must be maps or map aliases' },
     ]);
     expect(load('m: { <<: [ { k: 1 } ], j: 2 }\n', 'stages.yaml').data).toEqual({ m: { k: 1, j: 2 } });
+  });
+
+  it('restarts the use count of anchors inside a merge source, as toJS does when it converts the source again', () => {
+    // 600 uses, a merge that converts &v again (count back to 1), 600 more: under the bound of 1000 only with the restart.
+    const uses = (n: number): string => `[${Array.from({ length: n }, () => '*v').join(', ')}]`;
+    for (const base of ['base: &b { k: &v 1 }', 'base: &b { &v kv: 1 }']) {
+      const text = `${base}\nbefore: ${uses(600)}\nmerged: { <<: *b }\nafter: ${uses(600)}\n`;
+      const { walked, expected } = both(text);
+      expect(expected.thrown, base).toBeUndefined();
+      expect(walked.built, base).toBe(true);
+      expect(canon(walked.data)).toEqual(canon(expected.data));
+    }
   });
 
   it('keeps the alias bound of toJS, with its message', () => {

@@ -88,6 +88,8 @@ export class Builder {
     }
     if (!isScalar(key) || typeof key.value !== 'string' || (key.value === '<<' && (!key.type || key.type === 'PLAIN')))
       throw new Fallback();
+    // toJS converts the key again too: an anchored key is registered anew (its use count restarts).
+    if (key.anchor) this.anchors.set(key, { res: key.value, count: 1, aliasCount: 0, height: NaN });
     const value = this.plain(pair.value as Child);
     if (map instanceof Map) map.set(key.value, value);
     else this.set(map, key.value, value);
