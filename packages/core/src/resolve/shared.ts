@@ -3,18 +3,8 @@ import type { Head } from './head';
 import { mergeLayers, type MergedStage } from './merge';
 import type { ResolvedStage } from './model';
 import type { RefResolver } from './steps';
-import {
-  buildStage,
-  checkMerged,
-  expressionNames,
-  reportEditProblem,
-  mergeStage,
-  ownStageLayers,
-  pipelineStageLayers,
-  stageScope,
-  substituteStage,
-  type StageLayers,
-} from './stage';
+import { buildStage, checkMerged, mergeStage, ownStageLayers, pipelineStageLayers, reportEditProblem, type StageLayers } from './stage';
+import { expressionNames, stageScope, substituteStage } from './substitution';
 import type { EditProblem } from './edit';
 
 /** A pipeline's stage as merged once for the run: the same for every service that does not override it. */
