@@ -1,65 +1,15 @@
-import { isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, type Alias } from 'yaml';
 import type { Diagnostic, DiagnosticCode, Position } from '../diagnostics';
-import { nodeChecks } from './checks';
 import { collapseExpressionErrors } from './expression-hint';
+import { MAX_NESTING_ESTIMATE, nestingEstimateAt } from './nesting';
 import { SourceIndex } from './source';
+import { MAX_ALIAS_COUNT, MAX_DEPTH, walk, type AliasTargets } from './walk';
 
 export interface Loaded {
   /** The document as plain data; undefined when the YAML could not be read. */
   data: unknown;
   source: SourceIndex;
   diagnostics: Diagnostic[];
-}
-
-/**
- * Bounds that keep hostile YAML (alias bombs, absurd nesting) from exhausting time or memory.
- * MAX_DEPTH is the documented limit: mappings and lists nested deeper than 64 levels. The
- * estimate is a cheaper guard before parsing (the parser recurses per level), in columns of
- * indentation plus open brackets, far above anything 64 real levels need.
- */
-const MAX_ALIAS_COUNT = 1000;
-const MAX_DEPTH = 64;
-const MAX_NESTING_ESTIMATE = 400;
-
-/**
- * An over-estimate of how deep a document nests (indentation, compact `- - x` sequences, open
- * flow brackets outside quotes and comments), computed in one linear pass. The YAML parser
- * recurses per level and, near the stack limit, V8 can abort the whole process while compiling
- * a regular expression; so absurd nesting is refused before parsing. The offset is the first line
- * that reaches the estimate.
- */
-function nestingEstimateAt(text: string): { depth: number; offset: number } {
-  let flow = 0;
-  let max = 0;
-  let offset = 0;
-  let lineStart = 0;
-  for (const line of text.split('\n')) {
-    const before = max;
-    const indent = line.length - line.trimStart().length;
-    let dashes = 0;
-    let leading = true; // still in the `- - ` run that opens the line
-    let quote: string | undefined;
-    for (let i = indent; i < line.length; i++) {
-      const c = line[i]!;
-      if (quote) {
-        if (c === quote) quote = undefined;
-        continue;
-      }
-      if ((c === '-' || c === '?') && leading && (line[i + 1] === ' ' || i + 1 === line.length)) {
-        dashes++;
-        continue;
-      }
-      if (c !== ' ' && c !== '\t') leading = false;
-      if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) break;
-      if (c === '"' || c === "'") quote = c;
-      else if (c === '[' || c === '{') max = Math.max(max, indent + dashes + ++flow);
-      else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
-    }
-    max = Math.max(max, indent + dashes + flow);
-    if (max > before && before <= MAX_NESTING_ESTIMATE) offset = lineStart;
-    lineStart += line.length + 1;
-  }
-  return { depth: max, offset };
 }
 
 /** Phase 1: YAML text to data, with every node's position kept. Pure: text in, values out. */
@@ -95,7 +45,10 @@ export function load(text: string, file: string): Loaded {
       ],
     };
   }
-  const source = new SourceIndex(file, text, doc, lines);
+  const targets: AliasTargets = new Map();
+  const source = new SourceIndex(file, text, doc, lines, targets);
+  // Everything the checks below need, in one walk (it also fills the source's alias targets).
+  const walked = walk(doc, source, file, targets);
   const diagnostics: Diagnostic[] = [];
   for (const error of doc.errors) {
     if (error.message.includes('Maximum call stack size exceeded')) {
@@ -119,12 +72,11 @@ export function load(text: string, file: string): Loaded {
         : source.offsets(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1))),
     });
   }
-  const keys = duplicateKeys(doc);
-  for (const at of keys.duplicates) {
+  for (const at of walked.duplicates) {
     diagnostics.push({ code: 'DUPLICATE_KEY', severity: 'error', message: 'Map keys must be unique', file, ...source.offsets(at, at + 1) });
   }
   if (diagnostics.length > 0) return { data: undefined, source, diagnostics: collapseExpressionErrors(text, source, file, diagnostics) };
-  const deep = tooDeep(doc.contents as Node | null, 1);
+  const deep = walked.deep;
   if (deep?.range) {
     diagnostics.push(
       tooComplex(file, `mappings and lists nest deeper than ${MAX_DEPTH} levels here`, source.offsets(deep.range[0], deep.range[0] + 1)),
@@ -132,20 +84,25 @@ export function load(text: string, file: string): Loaded {
     return { data: undefined, source, diagnostics };
   }
   // Keys that are not strings, and tags: refused before toJS, which would stringify them (and warn on stderr).
-  diagnostics.push(...nodeChecks(doc, source, file));
+  diagnostics.push(...walked.invalid);
   if (diagnostics.length > 0) return { data: undefined, source, diagnostics };
 
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    diagnostics.push(tooComplex(file, `aliases expand too much: ${firstLine((error as Error).message)}`, firstAlias(doc, source)));
-    return { data: undefined, source, diagnostics };
+  // The walk built the data as toJS does, unless it met a form it leaves to toJS (or one toJS throws on).
+  let data: unknown = walked.data;
+  if (!walked.built) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      diagnostics.push(
+        tooComplex(file, `aliases expand too much: ${firstLine((error as Error).message)}`, firstAlias(walked.firstAlias, source)),
+      );
+      return { data: undefined, source, diagnostics };
+    }
   }
-  // Only aliases can make the data deeper than the text (checked above): without one, skip the walk.
-  if (keys.aliases && depth(data, 0) > MAX_DEPTH) {
+  // Only aliases can make the data deeper than the text (checked above); the walk measured it, unless it could not.
+  if (walked.firstAlias && (Number.isNaN(walked.height) ? depth(data, 0) : walked.height) > MAX_DEPTH) {
     diagnostics.push(
-      tooComplex(file, `with aliases expanded, the document nests deeper than ${MAX_DEPTH} levels`, firstAlias(doc, source)),
+      tooComplex(file, `with aliases expanded, the document nests deeper than ${MAX_DEPTH} levels`, firstAlias(walked.firstAlias, source)),
     );
     return { data: undefined, source, diagnostics };
   }
@@ -165,33 +122,6 @@ export function load(text: string, file: string): Loaded {
   return { data, source, diagnostics };
 }
 
-/**
- * Offsets of keys that repeat an earlier key of the same mapping. The yaml library can check
- * this itself (`uniqueKeys`), but by comparing each key with every earlier one, which is
- * quadratic in a mapping's size: a services map of 20,000 entries took seconds.
- */
-function duplicateKeys(doc: Document): { duplicates: number[]; aliases: boolean } {
-  const found: number[] = [];
-  // The same visit notes whether the document has any alias (merge keys are aliases too).
-  let aliases = false;
-  visit(doc, {
-    Alias() {
-      aliases = true;
-    },
-    Map(_, map) {
-      if (!isMap(map)) return;
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        const value: unknown = pair.key.value;
-        if (seen.has(value)) found.push(pair.key.range?.[0] ?? 0);
-        else seen.add(value);
-      }
-    },
-  });
-  return { duplicates: found, aliases };
-}
-
 function tooComplex(file: string, message: string, at: Position = { line: 1, column: 1, endLine: 1, endColumn: 2 }): Diagnostic {
   return { code: 'YAML_TOO_COMPLEX', severity: 'error', message, file, ...at };
 }
@@ -204,30 +134,9 @@ function linesOf(text: string): LineCounter {
   return lines;
 }
 
-/** The first collection nested deeper than MAX_DEPTH, in document order (aliases not followed). */
-function tooDeep(node: Node | null | undefined, level: number): Node | undefined {
-  if (!isCollection(node)) return undefined;
-  if (level > MAX_DEPTH) return node;
-  for (const item of node.items) {
-    const children = isMap(node) ? [(item as { key?: Node }).key, (item as { value?: Node }).value] : [item as Node];
-    for (const child of children) {
-      const found = tooDeep(child, level + 1);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
 /** Where the first alias is, for diagnostics about what aliases expand to. */
-function firstAlias(doc: Document, source: SourceIndex): Position | undefined {
-  let at: Position | undefined;
-  visit(doc, {
-    Alias(_, node) {
-      if (node.range) at = source.offsets(node.range[0], node.range[1]);
-      return visit.BREAK;
-    },
-  });
-  return at;
+function firstAlias(alias: Alias | undefined, source: SourceIndex): Position | undefined {
+  return alias?.range ? source.offsets(alias.range[0], alias.range[1]) : undefined;
 }
 
 function depth(value: unknown, level: number): number {

@@ -1,4 +1,16 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Alias,
+  type Document,
+  type LineCounter,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import type { Position } from '../diagnostics';
 
 export type YamlPath = readonly (string | number)[];
@@ -13,6 +25,8 @@ export class SourceIndex {
     readonly text: string,
     private readonly doc: Document | undefined,
     private readonly lines: LineCounter,
+    /** Each alias's anchored node, filled by the loader's walk: never `Alias.resolve(doc)`, which visits the whole document per call. */
+    private readonly targets: ReadonlyMap<Alias, Node | undefined> = new Map(),
   ) {}
 
   /**
@@ -55,9 +69,9 @@ export class SourceIndex {
     let node: unknown = this.doc?.contents;
     let key: Node | undefined;
     for (const segment of path) {
-      if (isAlias(node) && this.doc) node = node.resolve(this.doc);
+      if (isAlias(node)) node = this.targets.get(node);
       if (isMap(node)) {
-        const pair = pairsOf(node, this.doc).get(String(segment));
+        const pair = pairOf(node, String(segment), this.targets);
         if (!pair) return { node: node as Node, key, exact: false };
         key = pair.key as Node;
         node = pair.value ?? pair.key;
@@ -72,13 +86,30 @@ export class SourceIndex {
   }
 }
 
+/** Mappings up to this size are searched in place: an index per small mapping (one per service) cost more than it saved. */
+const SMALL_MAP = 16;
+
+/** The pair for `key` in `map`, its own first, else what its merge keys bring in (pairsOf). */
+export function pairOf(map: YAMLMap, key: string, targets: ReadonlyMap<Alias, Node | undefined>): Pair | undefined {
+  if (map.items.length > SMALL_MAP) return pairsOf(map, targets).get(key);
+  let merges = false;
+  for (const pair of map.items) {
+    if (!isPair(pair) || !isScalar(pair.key)) continue;
+    const value: unknown = pair.key.value;
+    if (typeof value === 'symbol') merges = true;
+    // The first pair with the key, as the index keeps it; own keys win over merged ones.
+    else if (typeof value === 'string' ? value === key : String(value) === key) return pair;
+  }
+  return merges ? pairsOf(map, targets).get(key) : undefined;
+}
+
 /**
  * Each mapping's pairs by key, built once: lookups per service stay constant-time in big files.
  * Keys a merge key (`<<: *base` or `<<: [*a, *b]`) brings in point at their definition in the
  * anchored mapping; the mapping's own keys win, then earlier merge sources, as YAML merges them.
  */
 const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
-function pairsOf(map: YAMLMap, doc: Document | undefined, seen = new Set<YAMLMap>()): Map<string, Pair> {
+export function pairsOf(map: YAMLMap, targets: ReadonlyMap<Alias, Node | undefined>, seen = new Set<YAMLMap>()): Map<string, Pair> {
   let index = pairIndex.get(map);
   if (!index) {
     index = new Map();
@@ -90,9 +121,9 @@ function pairsOf(map: YAMLMap, doc: Document | undefined, seen = new Set<YAMLMap
     }
     seen.add(map);
     for (let source of merges) {
-      if (isAlias(source) && doc) source = source.resolve(doc);
+      if (isAlias(source)) source = targets.get(source);
       if (!isMap(source) || seen.has(source)) continue;
-      for (const [key, pair] of pairsOf(source, doc, seen)) if (!index.has(key)) index.set(key, pair);
+      for (const [key, pair] of pairsOf(source, targets, seen)) if (!index.has(key)) index.set(key, pair);
     }
     pairIndex.set(map, index);
   }
