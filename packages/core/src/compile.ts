@@ -1,7 +1,7 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { expandManifests, pruneContexts, type PrunedContext, type Workspace } from './contexts';
-import { checkConfigFields, emitDockerfile, type EmittedDockerfile } from './emit';
-import { refusalDiagnostics } from './emit/diagnose';
+import { checkConfigFields, emitDockerfileText, emitRun, type EmittedDockerfile } from './emit';
+import { refusalDiagnostics, type PlacedRefusal } from './emit/diagnose';
 import { silenceWarnings } from './lint/ignore';
 import { load, type SourceIndex } from './load';
 import { pinImages, type Lock } from './lock';
@@ -112,8 +112,15 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   // Every resolved service is emitted, even after other errors, so that all refused values of
   // a run are reported together; the Dockerfiles are dropped whenever anything is an error.
   // Pinned digests go through the emitter's image-reference check like any other reference.
-  const dockerfiles = project.services.filter((s) => selected.has(s.name)).map((s) => emitDockerfile(s, configName));
-  const refused = dockerfiles.flatMap((d) => d.refusals.map((r) => ({ ...r, path: r.origin.path })));
+  const run = emitRun(configName);
+  const dockerfiles: EmittedDockerfile[] = [];
+  const refused: PlacedRefusal[] = [];
+  for (const service of project.services) {
+    if (!selected.has(service.name)) continue;
+    const emitted = emitDockerfileText(service, run);
+    dockerfiles.push(emitted);
+    for (const r of emitted.refusals) refused.push({ ...r, path: r.origin.path });
+  }
   diagnostics.push(...refusalDiagnostics(refused, loaded.data, loaded.source, diagnostics));
   if (hasErrors(diagnostics)) return done(diagnostics);
   return done(

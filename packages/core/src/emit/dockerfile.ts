@@ -44,39 +44,109 @@ export interface EmittedDockerfile {
   refusals: EmitRefusal[];
 }
 
-/** Phase 5: a resolved service to its Dockerfile text, each line keeping its origin. Pure and byte-stable. */
-export function emitDockerfile(service: ResolvedService, configName = 'stages.yaml'): EmittedDockerfile {
-  const lines: EmittedLine[] = [];
-  const refusals: EmitRefusal[] = [];
-  const at =
-    (origin: Origin): Refuse =>
-    (r) =>
-      refusals.push({ ...r, origin });
-  const push = (text: string, origin?: Origin): void => {
-    lines.push(origin ? { text, origin } : { text });
-  };
-  // The syntax value is checked where it is written (checkConfigFields), which knows its position.
-  if (service.syntax) push(`# syntax=${service.syntax}`);
-  for (const line of headerLines(service, configName, at)) push(line);
-  if (service.globalArgs.length > 0) {
-    push('');
-    for (const arg of service.globalArgs) push(argLine(arg.key, arg.value, at(arg.origin)), arg.origin);
-  }
-  for (const stage of service.stages) {
-    push('');
-    // Every line a stage emits, heredoc bodies and blank lines in them too, carries its name.
-    emitStage(stage, (text, origin) => lines.push({ text, ...(origin ? { origin } : {}), stage: stage.name }), at);
-  }
-  return { service: service.name, path: service.dockerfile, text: `${lines.map((l) => l.text).join('\n')}\n`, lines, refusals };
+/**
+ * What the Dockerfiles of one run share, so that the same work is not repeated per service: the
+ * header of each folder (the config path relative to it) and of each header text. compile()
+ * makes one per run; nothing outlives it. Only results that raised no refusal are kept, so a
+ * refused value is checked again wherever it is used and every refusal still reaches its place.
+ */
+export interface EmitRun {
+  readonly configName: string;
+  /** A Dockerfile's folder (as written) -> the config path from there, JSON-quoted. */
+  readonly markerConfig: Map<string, string>;
+  /** A header or description text -> its comment lines, when they were refused nothing. */
+  readonly comments: Map<string, readonly string[]>;
 }
 
-type Push = (text: string, origin?: Origin) => void;
-type At = (origin: Origin) => Refuse;
+export const emitRun = (configName = 'stages.yaml'): EmitRun => ({ configName, markerConfig: new Map(), comments: new Map() });
+
+/** Phase 5: a resolved service to its Dockerfile text, each line keeping its origin. Pure and byte-stable. */
+export function emitDockerfile(service: ResolvedService, configName = 'stages.yaml', run: EmitRun = emitRun(configName)): EmittedDockerfile {
+  const lines: EmittedLine[] = [];
+  const out = emitInto(service, run, lines);
+  return { service: service.name, path: service.dockerfile, text: out.text, lines, refusals: out.refusals };
+}
+
+/**
+ * The same Dockerfile without the per-line records: compile() writes text, and only `explain`
+ * reads the lines, so they are emitted again (the same service, the same run: the same lines)
+ * when someone first asks for them.
+ */
+export function emitDockerfileText(service: ResolvedService, run: EmitRun): EmittedDockerfile {
+  const out = emitInto(service, run, undefined);
+  let lines: EmittedLine[] | undefined;
+  return {
+    service: service.name,
+    path: service.dockerfile,
+    text: out.text,
+    get lines(): EmittedLine[] {
+      if (lines === undefined) {
+        lines = [];
+        emitInto(service, run, lines);
+      }
+      return lines;
+    },
+    refusals: out.refusals,
+  };
+}
+
+/**
+ * Where an emission goes: the text lines always, the EmittedLine records when asked for. One
+ * `refuse` serves the whole Dockerfile: `at(origin)` names the instruction its refusals belong
+ * to (token functions call it synchronously, before the next `at`), instead of a new closure
+ * per value.
+ */
+class Sink {
+  readonly texts: string[] = [];
+  readonly refusals: EmitRefusal[] = [];
+  /** The stage whose lines are being written; undefined before the first. */
+  stage: string | undefined;
+  private origin: Origin | undefined;
+  readonly refuse: Refuse = (r) => {
+    this.refusals.push({ ...r, origin: this.origin! });
+  };
+
+  constructor(readonly lines: EmittedLine[] | undefined) {}
+
+  at(origin: Origin): Refuse {
+    this.origin = origin;
+    return this.refuse;
+  }
+
+  push(text: string, origin?: Origin): void {
+    this.texts.push(text);
+    if (this.lines === undefined) return;
+    // Two fixed shapes, the keys in the order explain and the golden files have always seen.
+    if (this.stage === undefined) this.lines.push(origin ? { text, origin } : { text });
+    else this.lines.push(origin ? { text, origin, stage: this.stage } : { text, stage: this.stage });
+  }
+}
+
+function emitInto(service: ResolvedService, run: EmitRun, lines: EmittedLine[] | undefined): { text: string; refusals: EmitRefusal[] } {
+  const out = new Sink(lines);
+  // The syntax value is checked where it is written (checkConfigFields), which knows its position.
+  if (service.syntax) out.push(`# syntax=${service.syntax}`);
+  for (const line of headerLines(service, run, (origin) => out.at(origin))) out.push(line);
+  if (service.globalArgs.length > 0) {
+    out.push('');
+    for (const arg of service.globalArgs) out.push(argLine(arg.key, arg.value, out.at(arg.origin)), arg.origin);
+  }
+  for (const stage of service.stages) {
+    out.stage = undefined;
+    out.push('');
+    // Every line a stage emits, heredoc bodies and blank lines in them too, carries its name.
+    out.stage = stage.name;
+    emitStage(stage, out);
+  }
+  return { text: `${out.texts.join('\n')}\n`, refusals: out.refusals };
+}
 
 const argLine = (key: string, value: string | null, refuse: Refuse): string =>
   value === null ? `ARG ${variableName(key, refuse, 'ARG')}` : `ARG ${envPair(key, value, refuse, 'ARG')}`;
 
-function emitStage(stage: ResolvedStage, push: Push, at: At): void {
+function emitStage(stage: ResolvedStage, out: Sink): void {
+  const push = (text: string, origin?: Origin): void => out.push(text, origin);
+  const at = (origin: Origin): Refuse => out.at(origin);
   if (stage.description) {
     for (const line of commentLines(stage.description.value, at(stage.description.origin))) push(line, stage.description.origin);
   }
@@ -87,11 +157,16 @@ function emitStage(stage: ResolvedStage, push: Push, at: At): void {
   for (const env of stage.env) push(`ENV ${envPair(env.key, env.value ?? '', at(env.origin), 'ENV')}`, env.origin);
   if (stage.workdir) push(`WORKDIR ${workdirPath(stage.workdir.value, at(stage.workdir.origin))}`, stage.workdir.origin);
   if (stage.shell) push(`SHELL ${shellForm(stage.shell.value, at(stage.shell.origin))}`, stage.shell.origin);
-  for (const step of stage.steps) for (const text of stepLines(step, at(step.origin))) push(text, step.origin);
+  for (const step of stage.steps) {
+    const texts = stepLines(step, at(step.origin));
+    for (let i = 0; i < texts.length; i++) push(texts[i]!, step.origin);
+  }
   // An empty list means "none here": a bare EXPOSE or VOLUME [] is an error or a no-op for Docker.
   if (stage.expose && stage.expose.value.length > 0) {
     const refuse = at(stage.expose.origin);
-    push(`EXPOSE ${stage.expose.value.map((p) => port(p, refuse)).join(' ')}`, stage.expose.origin);
+    let text = 'EXPOSE';
+    for (const p of stage.expose.value) text += ` ${port(p, refuse)}`;
+    push(text, stage.expose.origin);
   }
   if (stage.volumes && stage.volumes.value.length > 0)
     push(`VOLUME ${jsonPaths(stage.volumes.value, at(stage.volumes.origin), 'a VOLUME path')}`, stage.volumes.origin);
@@ -157,7 +232,9 @@ function stepLines({ value: step }: Traced<Step>, refuse: Refuse): string[] {
       if (step.kind === 'copy') for (const pattern of step.exclude) flags.push(flag('exclude', pattern, refuse));
       if (step.kind === 'copy' && step.content !== undefined) return copyContentLines(flags, step.content, step.dest, refuse);
       const instruction = step.kind === 'copy' ? 'COPY' : 'ADD';
-      return [[instruction, ...flags, pathArguments([...step.sources, step.dest], refuse, `a ${instruction} path`)].join(' ')];
+      let text = instruction;
+      for (const f of flags) text += ` ${f}`;
+      return [`${text} ${pathArguments([...step.sources, step.dest], refuse, `a ${instruction} path`)}`];
     }
     case 'env':
       return step.entries.map((e) => `ENV ${envPair(e.key, e.value ?? '', refuse, 'ENV')}`);

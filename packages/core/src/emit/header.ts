@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { Origin, ResolvedService } from '../resolve';
+import type { EmitRun } from './dockerfile';
 import { commentLines, type Refuse } from './tokens';
 
 /** Every generated file carries this; stagec never overwrites a file at its path that lacks it. */
@@ -17,8 +18,10 @@ export const configRelativeTo = (dockerfile: string, configName: string): string
  * The generated-marker line, the one place its format lives (other features add lines after it).
  * The config path is JSON-quoted so any file name reads back unambiguously.
  */
-export const markerLine = (configPath: string, service: string): string =>
-  `${GENERATED_MARKER} from ${jsonText(configPath)} (service ${jsonText(service)}). Do not edit:`;
+export const markerLine = (configPath: string, service: string): string => marker(jsonText(configPath), service);
+
+const marker = (quotedConfig: string, service: string): string =>
+  `${GENERATED_MARKER} from ${quotedConfig} (service ${jsonText(service)}). Do not edit:`;
 
 /**
  * JSON.stringify leaves U+0085, U+2028 and U+2029 raw; in a comment line they must not be (README,
@@ -61,19 +64,51 @@ export const isGenerated = (text: string): boolean => text.split('\n', 4).some((
  * The comment block every Dockerfile starts with (after `# syntax=`), built here only: the
  * generated marker naming the config, then the top-level `header` (a licence, an owner), then
  * the service's `description`, each block set apart by a bare "#". The blocks go through the
- * comment token class, which refuses control characters at their stages.yaml position.
+ * comment token class, which refuses control characters at their stages.yaml position. The
+ * run's memo holds what every Dockerfile of a folder, or every one of the run, repeats.
  */
-export function headerLines(service: ResolvedService, configName: string, at: (origin: Origin) => Refuse): string[] {
+export function headerLines(service: ResolvedService, run: EmitRun, at: (origin: Origin) => Refuse): string[] {
   const lines = [
-    markerLine(configRelativeTo(service.dockerfile, configName), service.name),
+    marker(markerConfig(service.dockerfile, run), service.name),
     '# change that file and run `stagec compile`.',
   ];
-  const blocks: [string | undefined, Origin, string][] = [
-    [service.header, { path: ['header'], chain: [] }, 'the header'],
-    [service.description, { path: ['services', service.name, 'description'], chain: [] }, 'the description'],
-  ];
-  for (const [text, origin, what] of blocks) {
-    if (text !== undefined && text.trim() !== '') lines.push('#', ...commentLines(text, at(origin), what));
+  if (service.header !== undefined && service.header.trim() !== '') {
+    lines.push('#');
+    const comments = commentsOnce(service.header, run, () => at({ path: ['header'], chain: [] }), 'the header');
+    for (let i = 0; i < comments.length; i++) lines.push(comments[i]!);
   }
+  if (service.description !== undefined && service.description.trim() !== '') {
+    lines.push('#');
+    const origin = { path: ['services', service.name, 'description'], chain: [] };
+    const comments = commentsOnce(service.description, run, () => at(origin), 'the description');
+    for (let i = 0; i < comments.length; i++) lines.push(comments[i]!);
+  }
+  return lines;
+}
+
+/**
+ * The JSON-quoted config path of markerLine, once per folder: it depends on the Dockerfile's
+ * folder only, except for a last segment of `.` or `..`, which normalisation would fold into
+ * the folder (such a path is computed every time).
+ */
+function markerConfig(dockerfile: string, run: EmitRun): string {
+  const slash = dockerfile.lastIndexOf('/');
+  const base = dockerfile.slice(slash + 1);
+  const folder = base === '' || base === '.' || base === '..' ? undefined : dockerfile.slice(0, slash + 1);
+  const known = folder === undefined ? undefined : run.markerConfig.get(folder);
+  if (known !== undefined) return known;
+  const text = jsonText(configRelativeTo(dockerfile, run.configName));
+  if (folder !== undefined) run.markerConfig.set(folder, text);
+  return text;
+}
+
+/** commentLines, kept per text for the run when nothing in it was refused (a refused text is checked again at each use). */
+function commentsOnce(text: string, run: EmitRun, refuse: () => Refuse, what: string): readonly string[] {
+  const known = run.comments.get(text);
+  if (known !== undefined) return known;
+  let refused = false;
+  const at = refuse();
+  const lines = commentLines(text, (r) => ((refused = true), at(r)), what);
+  if (!refused) run.comments.set(text, lines);
   return lines;
 }
