@@ -1,7 +1,8 @@
+// The fast paths of compile (emit, tokens, pinning) against the plain computations they stand in for.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { load, resolve, tokens, validate } from '@stagec/core';
+import { collectImages, compile, load, resolve, tokens, validate, type Lock } from '@stagec/core';
 import { emitDockerfile, emitDockerfileText, emitRun } from '../../packages/core/src/emit';
 import { params } from './generators';
 
@@ -90,6 +91,70 @@ describe('property: the token layer fast paths agree with the full scans', () =>
         expect(tokens.controlCharacter(value, allow)).toBe(first);
       }),
       params(300),
+    );
+  });
+});
+
+describe('property: pinning notes a missing lock entry exactly where collectImages finds one', () => {
+  const IMAGES = ['debian:12', 'node:20', 'tools:1', 'busybox:1', 'scratch'];
+  const lockArb = fc.subarray(IMAGES);
+  const serviceArb = fc.record({
+    from: fc.constantFrom(...IMAGES),
+    copyFrom: fc.option(fc.constantFrom(...IMAGES), { nil: undefined }),
+    bindFrom: fc.option(fc.constantFrom(...IMAGES), { nil: undefined }),
+  });
+  it('the same LOCK_MISSING diagnostics as collecting every image, and every locked reference pinned', () => {
+    fc.assert(
+      fc.property(fc.array(serviceArb, { minLength: 1, maxLength: 4 }), lockArb, fc.nat(3), (services, locked, pick) => {
+        const doc = {
+          version: 1,
+          services: Object.fromEntries(
+            services.map((s, i) => [
+              `s${i}`,
+              {
+                path: `apps/s${i}`,
+                stages: {
+                  build: { from: s.from, steps: [{ run: 'make' }] },
+                  runtime: {
+                    from: 'debian:12',
+                    steps: [
+                      ...(s.copyFrom ? [{ copy: { from: { image: s.copyFrom }, src: '/a', dest: '/a' } }] : []),
+                      ...(s.bindFrom ? [{ run: { command: 'make', mounts: [{ type: 'bind', from: s.bindFrom, target: '/t' }] } }] : []),
+                    ],
+                  },
+                },
+              },
+            ]),
+          ),
+        };
+        const text = stringify(doc);
+        const lock: Lock = {
+          version: 1,
+          images: Object.fromEntries(locked.map((image) => [image, { name: image, digest: `sha256:${'a'.repeat(64)}` }])),
+        };
+        const selection = pick < services.length ? [`s${pick}`] : undefined;
+        const result = compile(text, { lock, ...(selection ? { services: selection } : {}) });
+        const loaded = load(text, 'stages.yaml');
+        const project = resolve(validate(loaded.data, loaded.source).config!, loaded.source).project;
+        const chosen = new Set(selection ?? project.services.map((s) => s.name));
+        const lacking = collectImages(project, loaded.source).lockable.filter(
+          (u) => !Object.hasOwn(lock.images, u.reference) && chosen.has(u.service),
+        );
+        const missing = result.diagnostics.filter((d) => d.code === 'LOCK_MISSING');
+        expect(missing.map((d) => d.message).sort()).toEqual(
+          [...new Set(lacking.map((u) => u.reference))].map((r) => `image "${r}" has no entry in stages.lock, so it is not pinned`).sort(),
+        );
+        for (const d of result.dockerfiles) {
+          for (const image of IMAGES) {
+            const pinned = locked.includes(image);
+            for (const line of d.text.split('\n').filter((l) => l.startsWith('FROM ') || l.includes('from='))) {
+              if (line.includes(`${image}@`)) expect(pinned, line).toBe(true);
+              if (pinned && new RegExp(`[ =]${image.replace('.', '\\.')}( |,|$)`).test(line)) throw new Error(`unpinned: ${line}`);
+            }
+          }
+        }
+      }),
+      params(150),
     );
   });
 });
