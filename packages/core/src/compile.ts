@@ -78,8 +78,9 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   );
   // The names in the file, not only the services that resolved: one with errors is still defined.
   const defined = new Set(Object.keys(validated.config.services ?? {}));
-  const selected = new Set(options.services ?? defined);
-  for (const name of selected) {
+  const selected = options.services ? new Set(options.services) : defined;
+  // Without --service every selected name is a defined one: only a chosen name can be unknown.
+  for (const name of options.services ? selected : []) {
     if (!defined.has(name)) {
       // A name from the command line, not from the file: no position to point at.
       const hint = didYouMean(name, defined);
