@@ -16,6 +16,7 @@ export { decodeConfig, DEFAULT_MAX_CONFIG_SIZE, firstInvalidByte, load, SourceIn
 export { validate, type Validated } from './validate';
 export {
   imageTag,
+  serviceChain,
   resolve,
   type BuildSettings,
   type Command,

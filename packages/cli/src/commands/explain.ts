@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { didYouMean, type EmittedLine, type SourceIndex } from '@stagec/core';
+import { didYouMean, serviceChain, type EmittedLine, type ResolvedService, type SourceIndex } from '@stagec/core';
 import { EXIT, styler, UsageError, type Io } from '../io';
 import { compileConfig, configOption } from './shared';
 
@@ -20,8 +20,9 @@ export function registerExplain(program: Command, io: Io, setExit: (code: number
     if (!compiled) return setExit(EXIT.failed);
     const { result, config } = compiled;
     let lines = result.dockerfiles[0]!.lines;
+    const resolved = result.project!.services.find((s) => s.name === service)!;
     if (stage !== undefined) {
-      const stages = result.project!.services.find((s) => s.name === service)!.stages.map((s) => s.name);
+      const stages = resolved.stages.map((s) => s.name);
       if (!stages.includes(stage)) {
         const message = `service "${service}" has no stage "${stage}"`;
         const hint = didYouMean(stage, stages) ?? `its stages: ${stages.join(', ')}`;
@@ -29,7 +30,7 @@ export function registerExplain(program: Command, io: Io, setExit: (code: number
       }
       lines = lines.filter((l) => l.stage === stage);
     }
-    const rows = lines.map((l) => describe(l, result.source, config.display));
+    const rows = lines.map((l) => describe(l, resolved, result.source, config.display));
     if (flags.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else printTable(io, rows);
     setExit(EXIT.ok);
@@ -46,7 +47,7 @@ interface Row {
   edit?: { action: string; file: string; line: number; path: string };
 }
 
-function describe(line: EmittedLine, source: SourceIndex, file: string): Row {
+function describe(line: EmittedLine, service: ResolvedService, source: SourceIndex, file: string): Row {
   if (!line.origin) return { text: line.text };
   const position = source.position(line.origin.path);
   const { edit } = line.origin;
@@ -55,7 +56,7 @@ function describe(line: EmittedLine, source: SourceIndex, file: string): Row {
     file,
     line: position.line,
     path: line.origin.path.join('.'),
-    chain: line.origin.chain,
+    chain: serviceChain(service, line.origin.chain),
     ...(edit
       ? { edit: { action: edit.action, file, line: source.position(edit.target.path).line, path: edit.target.path.join('.') } }
       : {}),

@@ -1,7 +1,7 @@
 import type { Severity } from '../diagnostics';
 import type { StagecStagesYaml } from '../generated/types';
 import type { SourceIndex } from '../load';
-import type { ResolvedProject } from '../resolve';
+import { serviceChain, type ResolvedProject } from '../resolve';
 import { ignoredCodes } from './ignore';
 import { LINT_RULES } from './registry';
 import type { LintFinding, LintRule, Report } from './types';
@@ -54,7 +54,7 @@ export function lintProject(
           hint: r.hint,
           path: r.path.join('.'),
           services: [],
-          chain: r.chain ?? [],
+          chain: serviceChain(service, r.chain ?? []),
         });
       };
       rule.check({ config, project, source, service, report });

@@ -19,6 +19,8 @@ export interface ReportOptions {
 /** What every resolver step shares: the typed document, its positions, and the diagnostics sink. */
 export class ResolveContext {
   readonly diagnostics: Diagnostic[] = [];
+  /** How many times report() was called, duplicates included: a result built without one can be shared (shared.ts). */
+  reports = 0;
   private readonly seen = new Set<string>();
   private readonly byService = new Map<string, Diagnostic>();
 
@@ -28,6 +30,7 @@ export class ResolveContext {
   ) {}
 
   report(code: DiagnosticCode, message: string, path: YamlPath, options: ReportOptions = {}): void {
+    this.reports++;
     const position = this.source.position(path, { key: options.key ?? false, ...(options.within ? { within: options.within } : {}) });
     // The same finding reached through two services (a shared template) is reported once.
     const id = `${code}|${position.line}|${position.column}|${message}`;

@@ -1,5 +1,5 @@
 export { resolve, type Resolved } from './resolve';
-export { imageTag } from './model';
+export { imageTag, serviceChain } from './model';
 export type {
   BuildSettings,
   Command,

@@ -4,10 +4,26 @@ import type { YamlPath } from '../load';
 /** Where a resolved value was written: its path in stages.yaml and the template chain that brought it in. */
 export interface Origin {
   path: YamlPath;
-  /** From the service down to the place the value was written, e.g. [services.api, pipelines.node.stages.runtime, stages.node-runtime]. */
+  /**
+   * The template chain down to the place the value was written, e.g. [pipelines.node.stages.runtime,
+   * stages.node-runtime]. A value from the service's pipeline does not store the service's own
+   * hop (`services.api`): that stage is resolved once and shared by every service that adopts it
+   * unchanged. `serviceChain` gives the chain from the service down, as explain and lint print it.
+   */
   chain: readonly string[];
   /** A step an `edit` entry put there: what it did, and the inherited step it replaced or was placed next to. */
   edit?: { action: 'replace' | 'before' | 'after'; target: Origin };
+}
+
+/**
+ * The chain from the service down: [services.api, pipelines.node.stages.runtime, stages.node-runtime].
+ * A chain that starts at a stage of the service's pipeline gets the service's hop in front.
+ */
+export function serviceChain(service: { name: string; pipeline?: string }, chain: readonly string[]): readonly string[] {
+  const first = chain[0];
+  return service.pipeline !== undefined && first?.startsWith(`pipelines.${service.pipeline}.stages.`)
+    ? [`services.${service.name}`, ...chain]
+    : chain;
 }
 
 export interface Traced<T> {

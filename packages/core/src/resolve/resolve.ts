@@ -9,6 +9,7 @@ import { serviceHead, type Head } from './head';
 import { expandLayers } from './layers';
 import type { ResolvedProject, ResolvedService } from './model';
 import { resolveService } from './service';
+import { StageShare } from './shared';
 
 export interface Resolved {
   project: ResolvedProject;
@@ -50,7 +51,8 @@ export function resolve(config: StagecStagesYaml, source: SourceIndex): Resolved
   }
   checkDuplicateDockerfiles(ctx, [...heads.values()]);
 
-  const services = [...heads.values()].map((head) => resolveService(ctx, head, heads));
+  const share = new StageShare();
+  const services = [...heads.values()].map((head) => resolveService(ctx, head, heads, share));
   checkServiceCycles(ctx, services);
   const { registry, tag } = config.defaults ?? {};
   return {

@@ -12,9 +12,10 @@ import { checkVariables, usedGlobalArgs, withRedeclaredArgs } from './variables'
 import { checkRelativeWorkdirs } from './workdir';
 import { reportUnknownVars } from './vars';
 import { checkSecretSources, resolveBuild } from './build';
+import type { StageShare } from './shared';
 
 /** A service's stages: config inheritance merged, expressions substituted, references resolved, ordered. */
-export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyMap<string, Head>): ResolvedService {
+export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyMap<string, Head>, share: StageShare): ResolvedService {
   const dependsOn = new Map<string, ServiceDependency>();
   const ref = (value: unknown, at: YamlPath) => {
     const resolved = resolveRef(ctx, value, at, head, heads);
@@ -23,6 +24,12 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
   };
   const stages: ResolvedStage[] = [];
   for (const name of head.stageNames) {
+    // A pipeline's stage the service does not override is resolved once for all such services.
+    if (head.pipeline !== undefined && head.raw.stages?.[name] === undefined) {
+      const stage = share.stage(ctx, head, name, ref);
+      if (stage) stages.push(stage);
+      continue;
+    }
     const layers = stageLayers(ctx, head, name);
     const merged = mergeStage(ctx, head, name, layers.layers);
     if (!checkMerged(ctx, head, name, merged, layers)) continue;

@@ -11,7 +11,9 @@ import type { Entry, ResolvedStage, Step, Traced } from './model';
 import { isHeredoc } from './syntax';
 import type { RefResolver } from './steps';
 import { normalizeStep } from './steps';
-import { reportUnknownVars, stageVars, withVars } from './vars';
+import { reportUnknownVars, stageScopeOf, stageVars, withVars } from './vars';
+import { EXPRESSION, type ExpressionScope } from './expressions';
+import type { EditProblem } from './edit';
 
 export interface StageLayers {
   layers: Layer[];
@@ -27,10 +29,10 @@ export function stageLayers(ctx: ResolveContext, head: Head, stage: string): Sta
   const own = head.raw.stages?.[stage];
   const layers: Layer[] = [];
   let broken = false;
-  const servicePath = `services.${head.name}`;
   if (fromPipeline) {
     const path = ['pipelines', head.pipeline!, 'stages', stage];
-    const expanded = expandLayers(ctx, fromPipeline, path, [servicePath, path.join('.')]);
+    // No service hop in the chain (model.ts, Origin): the same layers serve every service of the pipeline.
+    const expanded = expandLayers(ctx, fromPipeline, path, [path.join('.')]);
     broken ||= Boolean(expanded.broken);
     layers.push(...expanded);
   }
@@ -48,28 +50,66 @@ export function stageLayers(ctx: ResolveContext, head: Head, stage: string): Sta
  * the way (an unknown step id or var) are reported for this service, since both depend on it.
  */
 export function mergeStage(ctx: ResolveContext, head: Head, name: string, layers: readonly Layer[]): MergedStage {
-  const merged = mergeLayers(layers, (problem) => {
-    const near = closest(problem.id, problem.known);
-    ctx.report('UNKNOWN_STEP', `stage "${name}" of service "${head.name}" inherits no step with id "${problem.id}"`, problem.path, {
-      hint: near
-        ? `did you mean "${near}"?`
-        : problem.known.length
-          ? `its ids: ${problem.known.join(', ')}`
-          : 'the inherited steps carry no ids: give the step an id: where it is written',
-    });
+  const merged = mergeLayers(layers, (problem) => reportEditProblem(ctx, head, name, problem));
+  // Most stages hold no ${{ }} at all: then there is nothing to check or substitute, and no scope to build.
+  const names = expressionNames(merged);
+  if (names.length === 0) return merged;
+  return substituteStage(ctx, merged, stageScope(ctx, head, name, layers, merged, names));
+}
+
+/** An edit naming a step id the inherited steps lack: about this service, which brought the edit and the steps together. */
+export function reportEditProblem(ctx: ResolveContext, head: Head, name: string, problem: EditProblem): void {
+  const near = closest(problem.id, problem.known);
+  ctx.report('UNKNOWN_STEP', `stage "${name}" of service "${head.name}" inherits no step with id "${problem.id}"`, problem.path, {
+    hint: near
+      ? `did you mean "${near}"?`
+      : problem.known.length
+        ? `its ids: ${problem.known.join(', ')}`
+        : 'the inherited steps carry no ids: give the step an id: where it is written',
   });
+}
+
+/**
+ * What the `${{ }}` names a stage's values use (`names`) are in this service: service.*,
+ * stage.name and the stage's vars. A var the service lacks is reported here, for this service.
+ */
+export function stageScope(
+  ctx: ResolveContext,
+  head: Head,
+  name: string,
+  layers: readonly Layer[],
+  merged: MergedStage,
+  names: readonly string[],
+): ExpressionScope {
+  const base = { ...head.baseScope, 'stage.name': name };
+  const scope = stageScopeOf(ctx, head, base, layers, names);
+  if (names.some((n) => n.startsWith('vars.') && scope[n] === undefined)) {
+    // The whole scope, for the did-you-mean among all vars.
+    const all = withVars(base, stageVars(ctx, head, layers));
+    for (const t of mergedValues(merged)) reportUnknownVars(ctx, t.value, t.origin.path, all, head.name);
+  }
+  return scope;
+}
+
+/** The stage with its expressions substituted; a substituted value is checked again (a var may bring a newline or a relative WORKDIR). */
+export function substituteStage(ctx: ResolveContext, merged: MergedStage, scope: ExpressionScope): MergedStage {
   const traced = mergedValues(merged);
-  // Most stages hold no ${{ }} at all (label keys may hold one too): then there is nothing to check or substitute, and no scope to build.
-  if (!traced.some((t) => containsExpression(t.value)) && !merged.maps.labels.some((l) => l.key.includes('${{'))) return merged;
-  const scope = withVars({ ...head.baseScope, 'stage.name': name }, stageVars(ctx, head, layers));
-  for (const t of traced) reportUnknownVars(ctx, t.value, t.origin.path, scope, head.name);
   const substituted = substituteMerged(merged, scope);
-  // A substituted value is checked again: a var may bring a newline or a relative WORKDIR.
-  const after = mergedValues(substituted);
-  after.forEach((t, i) => {
+  mergedValues(substituted).forEach((t, i) => {
     if (t.value !== traced[i]!.value) checkStrings(ctx, t.value, t.origin.path);
   });
   return substituted;
+}
+
+/** The `${{ }}` expressions a merged stage's values (and label keys) name, each once, in order of appearance. */
+export function expressionNames(merged: MergedStage): string[] {
+  const names = new Set<string>();
+  const add = (text: string): void => {
+    if (text.includes('${{')) for (const m of text.matchAll(EXPRESSION)) names.add(m[1]!);
+  };
+  for (const t of mergedValues(merged)) forEachString(t.value, [], add);
+  for (const label of merged.maps.labels) add(label.key);
+  return [...names];
 }
 
 type TracedValue = { value: unknown; origin: { path: YamlPath } };
@@ -83,14 +123,6 @@ function mergedValues(merged: MergedStage): TracedValue[] {
   }
   for (const list of [merged.maps.args, merged.maps.env, merged.maps.labels, merged.steps]) for (const t of list) out.push(t);
   return out;
-}
-
-function containsExpression(value: unknown): boolean {
-  let found = false;
-  forEachString(value, [], (text) => {
-    found ||= text.includes('${{');
-  });
-  return found;
 }
 
 /** Checking: a missing base (pointing at the `null` that removed it, if one did) and step ids used twice. */

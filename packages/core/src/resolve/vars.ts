@@ -31,9 +31,44 @@ export function serviceVars(ctx: ResolveContext, raw: { vars?: VarMap }, pipelin
  * service stage is the one that extends them: a template is a default, the user overrides it.
  */
 export function stageVars(ctx: ResolveContext, head: Head, layers: readonly Layer[]): Map<string, string> {
+  return mergeVars(...stageVarMaps(ctx, head, layers));
+}
+
+function stageVarMaps(ctx: ResolveContext, head: Head, layers: readonly Layer[]): VarMap[] {
   const pipeline = head.pipeline ? ctx.config.pipelines?.[head.pipeline] : undefined;
   const from = (root: string) => layers.filter((l) => l.path[0] === root).map((l) => l.raw.vars);
-  return mergeVars(ctx.config.vars, ...from('stages'), pipeline?.vars, ...from('pipelines'), head.raw.vars, ...from('services'));
+  return [ctx.config.vars, ...from('stages'), pipeline?.vars, ...from('pipelines'), head.raw.vars, ...from('services')];
+}
+
+/**
+ * Only the given expressions of a stage's scope (its values' `${{ }}` names), with the values
+ * `withVars(base, stageVars(...))` gives them: a var is decided by the highest map that has it
+ * (null: deleted). A name without a value is left out.
+ */
+export function stageScopeOf(
+  ctx: ResolveContext,
+  head: Head,
+  base: ExpressionScope,
+  layers: readonly Layer[],
+  names: readonly string[],
+): ExpressionScope {
+  const maps = stageVarMaps(ctx, head, layers);
+  const scope: Record<string, string> = {};
+  for (const name of names) {
+    if (!name.startsWith('vars.')) {
+      if (Object.hasOwn(base, name)) scope[name] = base[name]!;
+      continue;
+    }
+    const key = name.slice(5);
+    for (let i = maps.length - 1; i >= 0; i--) {
+      const map = maps[i];
+      if (!map || !Object.hasOwn(map, key)) continue;
+      const value = map[key];
+      if (value !== null && value !== undefined) scope[name] = substitute(value, base);
+      break;
+    }
+  }
+  return scope;
 }
 
 /**

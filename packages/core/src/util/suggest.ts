@@ -9,7 +9,8 @@ export function closest(name: string, candidates: Iterable<string>, maxDistance 
   let best: string | undefined;
   let bestRank: [number, number] = [maxDistance + 1, 0];
   for (const candidate of candidates) {
-    if (candidate === name) continue;
+    // The edit distance is at least the difference in length: most candidates need no distance at all.
+    if (candidate === name || Math.abs(candidate.length - name.length) > maxDistance) continue;
     const rank: [number, number] = [distance(name.toLowerCase(), candidate.toLowerCase()), Math.abs(candidate.length - name.length)];
     const better =
       rank[0] < bestRank[0] ||
