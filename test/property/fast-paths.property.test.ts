@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { collectImages, compile, load, resolve, tokens, validate, type Lock } from '@stagec/core';
+import { pinImages } from '../../packages/core/src/lock';
 import { emitDockerfile, emitDockerfileText, emitRun } from '../../packages/core/src/emit';
 import { params } from './generators';
 
@@ -25,6 +26,8 @@ const DOCKERFILES = [
 
 const projectArb = fc.record({
   header: fc.option(fc.constantFrom(...TEXTS), { nil: undefined }),
+  pipelineImage: fc.constantFrom('debian:bookworm-slim', 'Debian', 'node:${V}'),
+  pipelineRun: fc.constantFrom('make', 'a <<b', 'x\\', 'ok\u0001'),
   config: fc.constantFrom('stages.yaml', 'ci/stages.yaml', 'odd "name".yaml'),
   services: fc.array(
     fc.record({
@@ -33,6 +36,8 @@ const projectArb = fc.record({
       env: fc.constantFrom('plain', 'a\u0001b', '$X'),
       run: fc.constantFrom('make', 'echo "<<EOF"', 'a <<b', 'x\\', '--flag', '# no'),
       image: fc.constantFrom('debian:bookworm-slim', 'Debian', 'node:${V}', 'a b'),
+      // Services that keep the pipeline's stages share them (one resolved stage object).
+      override: fc.constantFrom('none', 'runtime', 'build'),
     }),
     { minLength: 1, maxLength: 6 },
   ),
@@ -41,10 +46,19 @@ const projectArb = fc.record({
 describe('property: emitting through one run equals emitting each service alone', () => {
   it('same text, lines and refusals, in any order of services', () => {
     fc.assert(
-      fc.property(projectArb, ({ header, config, services }) => {
+      fc.property(projectArb, ({ header, config, services, pipelineImage, pipelineRun }) => {
         const doc = {
           version: 1,
           ...(header !== undefined ? { header } : {}),
+          pipelines: {
+            p: {
+              target: 'runtime',
+              stages: {
+                build: { from: pipelineImage, steps: [{ run: pipelineRun }, { copy: '.' }] },
+                runtime: { from: 'debian:bookworm-slim', steps: [{ copy: { from: 'build', src: '/out', dest: '/app' } }], cmd: ['/app'] },
+              },
+            },
+          },
           services: Object.fromEntries(
             services.map((s, i) => [
               `svc-${i}`,
@@ -52,9 +66,14 @@ describe('property: emitting through one run equals emitting each service alone'
                 path: `apps/s${i}`,
                 dockerfile: s.dockerfile,
                 ...(s.description !== undefined ? { description: s.description } : {}),
-                stages: {
-                  runtime: { from: s.image, env: { E: s.env }, steps: [{ run: s.run }, { copy: '.' }], cmd: [s.run] },
-                },
+                pipeline: 'p',
+                ...(s.override === 'none'
+                  ? {}
+                  : {
+                      stages: {
+                        [s.override]: { from: s.image, env: { E: s.env }, steps: [{ run: s.run }, { copy: '.' }], cmd: [s.run] },
+                      },
+                    }),
               },
             ]),
           ),
@@ -63,6 +82,7 @@ describe('property: emitting through one run equals emitting each service alone'
         const validated = validate(loaded.data, loaded.source);
         if (!validated.config) return;
         const resolved = resolve(validated.config, loaded.source).project.services;
+        if (resolved.length !== services.length) throw new Error('a generated service did not resolve');
         // Resolve normalises `dockerfile`; the emitter must also hold for a path as written (`a/b/..`).
         const all = [...resolved, ...resolved.map((s, i) => ({ ...s, dockerfile: services[i]!.dockerfile }))];
         const run = emitRun(config);
@@ -102,58 +122,91 @@ describe('property: pinning notes a missing lock entry exactly where collectImag
     from: fc.constantFrom(...IMAGES),
     copyFrom: fc.option(fc.constantFrom(...IMAGES), { nil: undefined }),
     bindFrom: fc.option(fc.constantFrom(...IMAGES), { nil: undefined }),
+    // Services that adopt the pipeline unchanged share its resolved stages.
+    adopt: fc.boolean(),
   });
   it('the same LOCK_MISSING diagnostics as collecting every image, and every locked reference pinned', () => {
     fc.assert(
-      fc.property(fc.array(serviceArb, { minLength: 1, maxLength: 4 }), lockArb, fc.nat(3), (services, locked, pick) => {
-        const doc = {
-          version: 1,
-          services: Object.fromEntries(
-            services.map((s, i) => [
-              `s${i}`,
-              {
-                path: `apps/s${i}`,
+      fc.property(
+        fc.array(serviceArb, { minLength: 1, maxLength: 4 }),
+        lockArb,
+        fc.nat(3),
+        fc.constantFrom(...IMAGES),
+        (services, locked, pick, shared) => {
+          const doc = {
+            version: 1,
+            pipelines: {
+              p: {
+                target: 'runtime',
                 stages: {
-                  build: { from: s.from, steps: [{ run: 'make' }] },
-                  runtime: {
-                    from: 'debian:12',
-                    steps: [
-                      ...(s.copyFrom ? [{ copy: { from: { image: s.copyFrom }, src: '/a', dest: '/a' } }] : []),
-                      ...(s.bindFrom ? [{ run: { command: 'make', mounts: [{ type: 'bind', from: s.bindFrom, target: '/t' }] } }] : []),
-                    ],
-                  },
+                  build: { from: shared, steps: [{ run: { command: 'make', mounts: [{ type: 'bind', from: shared, target: '/t' }] } }] },
+                  runtime: { from: 'debian:12', steps: [{ copy: { from: { image: shared }, src: '/a', dest: '/a' } }] },
                 },
               },
-            ]),
-          ),
-        };
-        const text = stringify(doc);
-        const lock: Lock = {
-          version: 1,
-          images: Object.fromEntries(locked.map((image) => [image, { name: image, digest: `sha256:${'a'.repeat(64)}` }])),
-        };
-        const selection = pick < services.length ? [`s${pick}`] : undefined;
-        const result = compile(text, { lock, ...(selection ? { services: selection } : {}) });
-        const loaded = load(text, 'stages.yaml');
-        const project = resolve(validate(loaded.data, loaded.source).config!, loaded.source).project;
-        const chosen = new Set(selection ?? project.services.map((s) => s.name));
-        const lacking = collectImages(project, loaded.source).lockable.filter(
-          (u) => !Object.hasOwn(lock.images, u.reference) && chosen.has(u.service),
-        );
-        const missing = result.diagnostics.filter((d) => d.code === 'LOCK_MISSING');
-        expect(missing.map((d) => d.message).sort()).toEqual(
-          [...new Set(lacking.map((u) => u.reference))].map((r) => `image "${r}" has no entry in stages.lock, so it is not pinned`).sort(),
-        );
-        for (const d of result.dockerfiles) {
-          for (const image of IMAGES) {
-            const pinned = locked.includes(image);
-            for (const line of d.text.split('\n').filter((l) => l.startsWith('FROM ') || l.includes('from='))) {
-              if (line.includes(`${image}@`)) expect(pinned, line).toBe(true);
-              if (pinned && new RegExp(`[ =]${image.replace('.', '\\.')}( |,|$)`).test(line)) throw new Error(`unpinned: ${line}`);
+            },
+            services: Object.fromEntries(
+              services.map((s, i) => [
+                `s${i}`,
+                s.adopt
+                  ? { path: `apps/s${i}`, pipeline: 'p' }
+                  : {
+                      path: `apps/s${i}`,
+                      stages: {
+                        build: { from: s.from, steps: [{ run: 'make' }] },
+                        runtime: {
+                          from: 'debian:12',
+                          steps: [
+                            ...(s.copyFrom ? [{ copy: { from: { image: s.copyFrom }, src: '/a', dest: '/a' } }] : []),
+                            ...(s.bindFrom
+                              ? [{ run: { command: 'make', mounts: [{ type: 'bind', from: s.bindFrom, target: '/t' }] } }]
+                              : []),
+                          ],
+                        },
+                      },
+                    },
+              ]),
+            ),
+          };
+          const text = stringify(doc);
+          const lock: Lock = {
+            version: 1,
+            images: Object.fromEntries(locked.map((image) => [image, { name: image, digest: `sha256:${'a'.repeat(64)}` }])),
+          };
+          const selection = pick < services.length ? [`s${pick}`] : undefined;
+          const result = compile(text, { lock, ...(selection ? { services: selection } : {}) });
+          const loaded = load(text, 'stages.yaml');
+          const project = resolve(validate(loaded.data, loaded.source).config!, loaded.source).project;
+          const chosen = new Set(selection ?? project.services.map((s) => s.name));
+          const lacking = collectImages(project, loaded.source).lockable.filter(
+            (u) => !Object.hasOwn(lock.images, u.reference) && chosen.has(u.service),
+          );
+          const missing = result.diagnostics.filter((d) => d.code === 'LOCK_MISSING');
+          // A stage that services share before pinning, they share after it.
+          const pinned = pinImages(project, lock, loaded.source).project.services;
+          project.services.forEach((a, i) =>
+            project.services.forEach((b, j) =>
+              a.stages.forEach((stage, k) => {
+                const l = b.stages.indexOf(stage);
+                if (l >= 0) expect(pinned[i]!.stages[k]).toBe(pinned[j]!.stages[l]);
+              }),
+            ),
+          );
+          expect(missing.map((d) => d.message).sort()).toEqual(
+            [...new Set(lacking.map((u) => u.reference))]
+              .map((r) => `image "${r}" has no entry in stages.lock, so it is not pinned`)
+              .sort(),
+          );
+          for (const d of result.dockerfiles) {
+            for (const image of IMAGES) {
+              const pinned = locked.includes(image);
+              for (const line of d.text.split('\n').filter((l) => l.startsWith('FROM ') || l.includes('from='))) {
+                if (line.includes(`${image}@`)) expect(pinned, line).toBe(true);
+                if (pinned && new RegExp(`[ =]${image.replace('.', '\\.')}( |,|$)`).test(line)) throw new Error(`unpinned: ${line}`);
+              }
             }
           }
-        }
-      }),
+        },
+      ),
       params(150),
     );
   });

@@ -24,13 +24,15 @@ function workspaceFiles(root: string): WorkspaceFiles {
       }
     },
     glob(patterns, ignore) {
-      return tinyglobby().globSync([...patterns], {
-        cwd: root,
-        ignore: [...ignore],
-        followSymbolicLinks: false,
-        onlyFiles: true,
-        expandDirectories: false,
-      }).sort();
+      return tinyglobby()
+        .globSync([...patterns], {
+          cwd: root,
+          ignore: [...ignore],
+          followSymbolicLinks: false,
+          onlyFiles: true,
+          expandDirectories: false,
+        })
+        .sort();
     },
   };
 }

@@ -52,16 +52,31 @@ export interface EmittedDockerfile {
  */
 export interface EmitRun {
   readonly configName: string;
+  /**
+   * A resolved stage -> its lines and refusals. Resolve gives every service that adopts a
+   * pipeline's stage unchanged the same stage object (results are never mutated), and what a
+   * stage emits depends on the stage alone, so it is emitted once per run.
+   */
+  readonly stages: Map<ResolvedStage, { texts: readonly string[]; refusals: readonly EmitRefusal[] }>;
   /** A Dockerfile's folder (as written) -> the config path from there, JSON-quoted. */
   readonly markerConfig: Map<string, string>;
   /** A header or description text -> its comment lines, when they were refused nothing. */
   readonly comments: Map<string, readonly string[]>;
 }
 
-export const emitRun = (configName = 'stages.yaml'): EmitRun => ({ configName, markerConfig: new Map(), comments: new Map() });
+export const emitRun = (configName = 'stages.yaml'): EmitRun => ({
+  configName,
+  stages: new Map(),
+  markerConfig: new Map(),
+  comments: new Map(),
+});
 
 /** Phase 5: a resolved service to its Dockerfile text, each line keeping its origin. Pure and byte-stable. */
-export function emitDockerfile(service: ResolvedService, configName = 'stages.yaml', run: EmitRun = emitRun(configName)): EmittedDockerfile {
+export function emitDockerfile(
+  service: ResolvedService,
+  configName = 'stages.yaml',
+  run: EmitRun = emitRun(configName),
+): EmittedDockerfile {
   const lines: EmittedLine[] = [];
   const out = emitInto(service, run, lines);
   return { service: service.name, path: service.dockerfile, text: out.text, lines, refusals: out.refusals };
@@ -134,11 +149,29 @@ function emitInto(service: ResolvedService, run: EmitRun, lines: EmittedLine[] |
   for (const stage of service.stages) {
     out.stage = undefined;
     out.push('');
+    if (lines === undefined) {
+      // Text only: a stage shared with other services of the run is emitted once.
+      const emitted = stageOnce(stage, run);
+      for (let i = 0; i < emitted.texts.length; i++) out.texts.push(emitted.texts[i]!);
+      for (let i = 0; i < emitted.refusals.length; i++) out.refusals.push(emitted.refusals[i]!);
+      continue;
+    }
     // Every line a stage emits, heredoc bodies and blank lines in them too, carries its name.
     out.stage = stage.name;
     emitStage(stage, out);
   }
   return { text: `${out.texts.join('\n')}\n`, refusals: out.refusals };
+}
+
+function stageOnce(stage: ResolvedStage, run: EmitRun): { texts: readonly string[]; refusals: readonly EmitRefusal[] } {
+  let emitted = run.stages.get(stage);
+  if (emitted === undefined) {
+    const out = new Sink(undefined);
+    emitStage(stage, out);
+    emitted = { texts: out.texts, refusals: out.refusals };
+    run.stages.set(stage, emitted);
+  }
+  return emitted;
 }
 
 const argLine = (key: string, value: string | null, refuse: Refuse): string =>

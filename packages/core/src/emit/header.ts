@@ -68,10 +68,7 @@ export const isGenerated = (text: string): boolean => text.split('\n', 4).some((
  * run's memo holds what every Dockerfile of a folder, or every one of the run, repeats.
  */
 export function headerLines(service: ResolvedService, run: EmitRun, at: (origin: Origin) => Refuse): string[] {
-  const lines = [
-    marker(markerConfig(service.dockerfile, run), service.name),
-    '# change that file and run `stagec compile`.',
-  ];
+  const lines = [marker(markerConfig(service.dockerfile, run), service.name), '# change that file and run `stagec compile`.'];
   if (service.header !== undefined && service.header.trim() !== '') {
     lines.push('#');
     const comments = commentsOnce(service.header, run, () => at({ path: ['header'], chain: [] }), 'the header');

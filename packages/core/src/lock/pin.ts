@@ -29,8 +29,8 @@ export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIn
   // One pinned reference per image of the run, shared by every place that names it (results are
   // never mutated); null for an image the lock lacks.
   const pinnedRefs = new Map<string, StageRef | null>();
-  let unlocked = false;
-  let selected = true;
+  // Whether the stage being pinned names an image the lock lacks (scratch is no image).
+  let lacking = false;
   const pin = (ref: StageRef | undefined): StageRef | undefined => {
     if (ref?.kind !== 'image') return ref;
     let pinned = pinnedRefs.get(ref.image);
@@ -39,14 +39,35 @@ export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIn
       pinned = entry ? { kind: 'image', image: `${ref.image}@${entry.digest}` } : null;
       pinnedRefs.set(ref.image, pinned);
     }
-    // What collectImages would find missing: an image of a selected service, other than scratch.
-    if (pinned === null && selected && ref.image !== 'scratch') unlocked = true;
+    if (pinned === null && ref.image !== 'scratch') lacking = true;
     return pinned ?? ref;
   };
+  // A stage shared by services (resolve shares a pipeline's stage among those that keep it) is
+  // pinned once, and its pinned copy is shared in turn, so the emitter still sees one stage.
+  const stages = new Map<ResolvedStage, { pinned: ResolvedStage; lacking: boolean }>();
+  const pinShared = (stage: ResolvedStage): { pinned: ResolvedStage; lacking: boolean } => {
+    let done = stages.get(stage);
+    if (done === undefined) {
+      lacking = false;
+      done = { pinned: pinStage(stage, pin), lacking };
+      stages.set(stage, done);
+    }
+    return done;
+  };
+  // What collectImages would find missing: an image of a selected service that the lock lacks.
+  let unlocked = false;
   const services: ResolvedService[] = [];
   for (const service of project.services) {
-    selected = !options.services || options.services.has(service.name);
-    services.push(pinService(service, pin));
+    const selected = !options.services || options.services.has(service.name);
+    let pinnedStages: ResolvedStage[] | undefined;
+    for (let i = 0; i < service.stages.length; i++) {
+      const stage = service.stages[i]!;
+      const done = pinShared(stage);
+      if (done.lacking && selected) unlocked = true;
+      if (done.pinned !== stage) (pinnedStages ??= service.stages.slice(0, i)).push(done.pinned);
+      else pinnedStages?.push(stage);
+    }
+    services.push(pinnedStages ? { ...service, stages: pinnedStages } : service);
   }
   const missing = new Map<string, ImageUse[]>();
   // Precise positions cost a walk of the YAML per use: only for the rare run with missing entries.
@@ -63,29 +84,20 @@ type Pin = (ref: StageRef | undefined) => StageRef | undefined;
 
 /**
  * Copy on change: a stage or step that names no locked image is the resolved one, shared
- * (results are never mutated); arrays are copied only from the first change on. Looks where
+ * (results are never mutated); steps are copied only from the first change on. Looks where
  * collectImages looks (FROM, COPY --from, bind mounts): keep the two in step.
  */
-function pinService(service: ResolvedService, pin: Pin): ResolvedService {
-  let stages: ResolvedStage[] | undefined;
-  for (let i = 0; i < service.stages.length; i++) {
-    const stage = service.stages[i]!;
-    const base = pin(stage.base.value)!;
-    let steps: Traced<Step>[] | undefined;
-    for (let j = 0; j < stage.steps.length; j++) {
-      const step = stage.steps[j]!;
-      const value = pinStep(step.value, pin);
-      if (value !== step.value) (steps ??= stage.steps.slice(0, j)).push({ ...step, value });
-      else steps?.push(step);
-    }
-    const changed =
-      base === stage.base.value && steps === undefined
-        ? stage
-        : { ...stage, base: base === stage.base.value ? stage.base : { ...stage.base, value: base }, steps: steps ?? stage.steps };
-    if (changed !== stage) (stages ??= service.stages.slice(0, i)).push(changed);
-    else stages?.push(stage);
+function pinStage(stage: ResolvedStage, pin: Pin): ResolvedStage {
+  const base = pin(stage.base.value)!;
+  let steps: Traced<Step>[] | undefined;
+  for (let j = 0; j < stage.steps.length; j++) {
+    const step = stage.steps[j]!;
+    const value = pinStep(step.value, pin);
+    if (value !== step.value) (steps ??= stage.steps.slice(0, j)).push({ ...step, value });
+    else steps?.push(step);
   }
-  return stages ? { ...service, stages } : service;
+  if (base === stage.base.value && steps === undefined) return stage;
+  return { ...stage, base: base === stage.base.value ? stage.base : { ...stage.base, value: base }, steps: steps ?? stage.steps };
 }
 
 function pinStep(step: Step, pin: Pin): Step {
