@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { collectImages, compile, load, resolve, tokens, validate, type Lock } from '@stagec/core';
+import { posix } from 'node:path';
+import { collectImages, compile, configRelativeTo, load, resolve, tokens, validate, type Lock } from '@stagec/core';
 import { pinImages } from '../../packages/core/src/lock';
 import { emitDockerfile, emitDockerfileText, emitRun } from '../../packages/core/src/emit';
 import { params } from './generators';
@@ -208,6 +209,24 @@ describe('property: pinning notes a missing lock entry exactly where collectImag
         },
       ),
       params(150),
+    );
+  });
+});
+
+describe('property: the config path of a header, counted by folder depth, is what path.posix computes', () => {
+  const segment = fc.constantFrom('apps', 'a', '.', '..', '', 'stages.yaml', 'x y', 'Dockerfile', '.hidden', '...');
+  it('configRelativeTo equals posix.relative from the Dockerfile folder', () => {
+    fc.assert(
+      fc.property(
+        fc.array(segment, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom('stages.yaml', 'x', 'apps', 'ci/stages.yaml', '.', 'stages.yaml/'),
+        (segments, config) => {
+          const dockerfile = segments.join('/');
+          const expected = posix.relative(posix.dirname(posix.normalize(dockerfile)), config) || config;
+          expect(configRelativeTo(dockerfile, config)).toBe(expected);
+        },
+      ),
+      params(500),
     );
   });
 });

@@ -58,8 +58,8 @@ export interface EmitRun {
    * stage emits depends on the stage alone, so it is emitted once per run.
    */
   readonly stages: Map<ResolvedStage, { texts: readonly string[]; refusals: readonly EmitRefusal[] }>;
-  /** A Dockerfile's folder (as written) -> the config path from there, JSON-quoted. */
-  readonly markerConfig: Map<string, string>;
+  /** A folder depth -> the config path from there, JSON-quoted (header.ts, plainDepth). */
+  readonly markerConfig: Map<number, string>;
   /** A header or description text -> its comment lines, when they were refused nothing. */
   readonly comments: Map<string, readonly string[]>;
 }
