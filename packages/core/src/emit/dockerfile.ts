@@ -57,7 +57,7 @@ export interface EmitRun {
    * pipeline's stage unchanged the same stage object (results are never mutated), and what a
    * stage emits depends on the stage alone, so it is emitted once per run.
    */
-  readonly stages: Map<ResolvedStage, { texts: readonly string[]; refusals: readonly EmitRefusal[] }>;
+  readonly stages: Map<ResolvedStage, { text: string; refusals: readonly EmitRefusal[] }>;
   /** A folder depth -> the config path from there, JSON-quoted (header.ts, plainDepth). */
   readonly markerConfig: Map<number, string>;
   /** A header or description text -> its comment lines, when they were refused nothing. */
@@ -151,8 +151,9 @@ function emitInto(service: ResolvedService, run: EmitRun, lines: EmittedLine[] |
     out.push('');
     if (lines === undefined) {
       // Text only: a stage shared with other services of the run is emitted once.
+      // Its lines joined once: the Dockerfile's text joins the same lines either way.
       const emitted = stageOnce(stage, run);
-      for (let i = 0; i < emitted.texts.length; i++) out.texts.push(emitted.texts[i]!);
+      out.texts.push(emitted.text);
       for (let i = 0; i < emitted.refusals.length; i++) out.refusals.push(emitted.refusals[i]!);
       continue;
     }
@@ -163,12 +164,12 @@ function emitInto(service: ResolvedService, run: EmitRun, lines: EmittedLine[] |
   return { text: `${out.texts.join('\n')}\n`, refusals: out.refusals };
 }
 
-function stageOnce(stage: ResolvedStage, run: EmitRun): { texts: readonly string[]; refusals: readonly EmitRefusal[] } {
+function stageOnce(stage: ResolvedStage, run: EmitRun): { text: string; refusals: readonly EmitRefusal[] } {
   let emitted = run.stages.get(stage);
   if (emitted === undefined) {
     const out = new Sink(undefined);
     emitStage(stage, out);
-    emitted = { texts: out.texts, refusals: out.refusals };
+    emitted = { text: out.texts.join('\n'), refusals: out.refusals };
     run.stages.set(stage, emitted);
   }
   return emitted;
