@@ -52,15 +52,18 @@ function mayBeMultiline(path: YamlPath): boolean {
  * so it is an error wherever it cannot be a heredoc.
  */
 export function checkStrings(ctx: ResolveContext, value: unknown, path: YamlPath): void {
-  forEachString(value, path, (text, at) => {
-    if (!text.includes('\n')) return;
-    const last = at.at(-1);
-    const body = last === 'run' || last === 'command' || last === 'content' ? text.replace(/\n+$/, '') : text;
-    // A CR or any other control character is the emitter's to refuse (CONTROL_CHARACTER), once.
-    if (body.includes('\n') && !mayBeMultiline(at)) {
-      ctx.report('NEWLINE_IN_VALUE', `${describeField(at)} must be one line: a newline would start a new Dockerfile instruction`, [...at]);
-    }
-  });
+  forEachString(value, path, (text, at) => checkString(ctx, text, at));
+}
+
+/** checkStrings for one string at `at` (a live path: copied before it is kept). */
+export function checkString(ctx: ResolveContext, text: string, at: YamlPath): void {
+  if (!text.includes('\n')) return;
+  const last = at.at(-1);
+  const body = last === 'run' || last === 'command' || last === 'content' ? text.replace(/\n+$/, '') : text;
+  // A CR or any other control character is the emitter's to refuse (CONTROL_CHARACTER), once.
+  if (body.includes('\n') && !mayBeMultiline(at)) {
+    ctx.report('NEWLINE_IN_VALUE', `${describeField(at)} must be one line: a newline would start a new Dockerfile instruction`, [...at]);
+  }
 }
 
 function describeField(path: YamlPath): string {

@@ -1,6 +1,5 @@
 import type { YamlPath } from '../load';
 import { didYouMean } from '../util/suggest';
-import { forEachString } from '../util/walk';
 import type { ResolveContext } from './context';
 
 export const EXPRESSION = /\$\{\{\s*([^{}]*?)\s*\}\}/g;
@@ -37,31 +36,32 @@ export function substitute<T>(value: T, scope: ExpressionScope): T {
   return value;
 }
 
-/** Every string in the document: reports expressions that are unknown, or unavailable where they are used. */
-export function checkExpressions(ctx: ResolveContext, value: unknown, path: YamlPath): void {
-  forEachString(value, path, (text, at) => {
-    if (!text.includes('${{')) return;
-    const path = [...at];
-    for (const match of text.matchAll(EXPRESSION)) {
-      const name = match[1]!;
-      const within = match[0];
-      if (name.startsWith('vars.')) {
-        // Which vars exist depends on the service using the string: checked per service (vars.ts).
-        if (path.at(-2) === 'vars')
-          ctx.report('UNKNOWN_EXPRESSION', 'vars do not expand inside vars', path, { within, hint: 'write the value out' });
-        else if (!/^vars\.[A-Za-z_][A-Za-z0-9_-]*$/.test(name))
-          ctx.report('UNKNOWN_EXPRESSION', `"${name.slice(5)}" is not a var name`, path, { within });
-        continue;
-      }
-      if (!(KNOWN_EXPRESSIONS as readonly string[]).includes(name)) {
-        const near = didYouMean(name, KNOWN_EXPRESSIONS);
-        ctx.report('UNKNOWN_EXPRESSION', `unknown expression \${{ ${name} }}`, path, {
-          within,
-          hint: near ?? `known: ${KNOWN_EXPRESSIONS.map((e) => `\${{ ${e} }}`).join(', ')} and \${{ vars.NAME }}`,
-        });
-      } else if (name === 'stage.name' && !path.includes('stages') && !(path.includes('build') && path.includes('cache'))) {
-        ctx.report('UNKNOWN_EXPRESSION', `\${{ stage.name }} is only defined inside a stage`, path, { within });
-      }
+/**
+ * A string of the document at `at` (a live path, copied before it is kept): reports expressions
+ * that are unknown, or unavailable where they are used.
+ */
+export function checkExpression(ctx: ResolveContext, text: string, at: YamlPath): void {
+  if (!text.includes('${{')) return;
+  const path = [...at];
+  for (const match of text.matchAll(EXPRESSION)) {
+    const name = match[1]!;
+    const within = match[0];
+    if (name.startsWith('vars.')) {
+      // Which vars exist depends on the service using the string: checked per service (vars.ts).
+      if (path.at(-2) === 'vars')
+        ctx.report('UNKNOWN_EXPRESSION', 'vars do not expand inside vars', path, { within, hint: 'write the value out' });
+      else if (!/^vars\.[A-Za-z_][A-Za-z0-9_-]*$/.test(name))
+        ctx.report('UNKNOWN_EXPRESSION', `"${name.slice(5)}" is not a var name`, path, { within });
+      continue;
     }
-  });
+    if (!(KNOWN_EXPRESSIONS as readonly string[]).includes(name)) {
+      const near = didYouMean(name, KNOWN_EXPRESSIONS);
+      ctx.report('UNKNOWN_EXPRESSION', `unknown expression \${{ ${name} }}`, path, {
+        within,
+        hint: near ?? `known: ${KNOWN_EXPRESSIONS.map((e) => `\${{ ${e} }}`).join(', ')} and \${{ vars.NAME }}`,
+      });
+    } else if (name === 'stage.name' && !path.includes('stages') && !(path.includes('build') && path.includes('cache'))) {
+      ctx.report('UNKNOWN_EXPRESSION', `\${{ stage.name }} is only defined inside a stage`, path, { within });
+    }
+  }
 }

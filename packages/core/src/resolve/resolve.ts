@@ -2,9 +2,10 @@ import type { Diagnostic } from '../diagnostics';
 import type { StagecStagesYaml } from '../generated/types';
 import type { SourceIndex, YamlPath } from '../load';
 import { checkEditShapes } from './edit';
-import { checkServiceName, checkStageName, checkStrings } from './checks';
+import { checkServiceName, checkStageName, checkString } from './checks';
 import { ResolveContext } from './context';
-import { checkExpressions } from './expressions';
+import { checkExpression } from './expressions';
+import { forEachString } from '../util/walk';
 import { serviceHead, type Head } from './head';
 import { expandLayers } from './layers';
 import type { ResolvedProject, ResolvedService } from './model';
@@ -19,9 +20,12 @@ export interface Resolved {
 /** Phase 3: config inheritance, pipelines, services, references, expressions, order. Pure. */
 export function resolve(config: StagecStagesYaml, source: SourceIndex): Resolved {
   const ctx = new ResolveContext(config, source);
+  // One walk over every string of the document for both checks.
   for (const key of ['header', 'vars', 'args', 'defaults', 'stages', 'pipelines', 'services'] as const) {
-    checkStrings(ctx, config[key], [key]);
-    checkExpressions(ctx, config[key], [key]);
+    forEachString(config[key], [key], (text, at) => {
+      checkString(ctx, text, at);
+      checkExpression(ctx, text, at);
+    });
   }
   // Templates are checked even when no service uses them yet.
   for (const [name, stage] of Object.entries(config.stages ?? {})) {

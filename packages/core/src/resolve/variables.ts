@@ -120,10 +120,11 @@ export function checkVariables(ctx: ResolveContext, service: string, stages: rea
     return names;
   };
   for (const stage of stages) {
-    const used = uses(stage);
-    const defined = new Set([...declared(stage), ...stage.redeclared, ...envOfChain(stage)]);
+    // Most stages expand no variable themselves: then nothing needs the names they define.
+    const used = uses(stage).filter((u) => u.expandedByDocker && !ALWAYS_DEFINED.has(u.name));
+    const defined = used.length > 0 ? new Set([...declared(stage), ...stage.redeclared, ...envOfChain(stage)]) : undefined;
     for (const use of used) {
-      if (!use.expandedByDocker || defined.has(use.name) || ALWAYS_DEFINED.has(use.name)) continue;
+      if (defined!.has(use.name)) continue;
       const text = `$${use.name} is not defined by any ARG or ENV of stage "${stage.name}"`;
       ctx.report('UNDEFINED_VARIABLE', text, use.origin.path, {
         severity: 'warning',

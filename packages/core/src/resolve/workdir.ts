@@ -1,8 +1,22 @@
 import type { ResolveContext } from './context';
+import type { YamlPath } from '../load';
 import type { ResolvedStage } from './model';
 
 /** Absolute on Linux or Windows, or starting with a variable (its value decides). */
 const isAbsolute = (path: string): boolean => /^(\/|\$|[A-Za-z]:[\\/])/.test(path);
+
+type Workdir = { path: string; at: YamlPath };
+/** A stage's WORKDIRs in order, per stage object (services share a pipeline's stages: shared.ts). */
+const workdirsOfStage = new WeakMap<ResolvedStage, Workdir[]>();
+function workdirsOf(stage: ResolvedStage): Workdir[] {
+  let found = workdirsOfStage.get(stage);
+  if (!found) {
+    found = stage.workdir ? [{ path: stage.workdir.value, at: stage.workdir.origin.path }] : [];
+    for (const { value: s, origin } of stage.steps) if (s.kind === 'workdir') found.push({ path: s.path, at: [...origin.path, 'workdir'] });
+    workdirsOfStage.set(stage, found);
+  }
+  return found;
+}
 
 /**
  * docs/language.md, "Stages": a relative WORKDIR is emitted as written; it is a warning only where no absolute
@@ -19,11 +33,7 @@ export function checkRelativeWorkdirs(ctx: ResolveContext, stages: readonly Reso
     const parent = base.kind === 'stage' ? byName.get(base.stage) : undefined;
     visiting.add(stage.name);
     let absolute = parent && !visiting.has(parent.name) ? absoluteAfter(parent, visiting) : false;
-    const workdirs = [
-      ...(stage.workdir ? [{ path: stage.workdir.value, at: stage.workdir.origin.path }] : []),
-      ...stage.steps.flatMap(({ value: s, origin }) => (s.kind === 'workdir' ? [{ path: s.path, at: [...origin.path, 'workdir'] }] : [])),
-    ];
-    for (const { path, at } of workdirs) {
+    for (const { path, at } of workdirsOf(stage)) {
       if (isAbsolute(path)) absolute = true;
       else if (!absolute) {
         ctx.report(
