@@ -36,7 +36,12 @@ describe('stagec commands', () => {
   };
 
   it.each(COMMANDS)('%s prints the same help and usage errors with only itself registered', async (command) => {
-    for (const argv of [[command, '--help'], ['-q', command, '--help'], [command, '--no-such-flag'], [command, '--hlep']]) {
+    for (const argv of [
+      [command, '--help'],
+      ['-q', command, '--help'],
+      [command, '--no-such-flag'],
+      [command, '--hlep'],
+    ]) {
       expect(commandsFor(argv)).toEqual(command === 'completion' ? COMMANDS : [command]);
       expect(await parseWith(commandsFor(argv), argv)).toBe(await parseWith(COMMANDS, argv));
     }

@@ -23,7 +23,7 @@ export function configRelativeTo(dockerfile: string, configName: string): string
  * the first folder is not named like the config (the relative path would go through it). Then
  * the config is one `../` per folder away; otherwise undefined, and path.posix decides.
  */
-export function plainDepth(dockerfile: string, configName: string): number | undefined {
+function plainDepth(dockerfile: string, configName: string): number | undefined {
   if (configName === '' || configName === '.' || configName === '..' || configName.includes('/')) return undefined;
   let depth = 0;
   for (let start = 0; ;) {
