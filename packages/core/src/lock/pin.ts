@@ -49,7 +49,8 @@ export function pinImages(project: ResolvedProject, lock: Lock, source: SourceIn
     let done = stages.get(stage);
     if (done === undefined) {
       lacking = false;
-      done = { pinned: pinStage(stage, pin), lacking };
+      const pinned = pinStage(stage, pin); // sets `lacking`
+      done = { pinned, lacking };
       stages.set(stage, done);
     }
     return done;
