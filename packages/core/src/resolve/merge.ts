@@ -84,11 +84,13 @@ function setField<K extends ReplacedField>(fields: MergedFields, field: K, value
  * each layer first replaces (`steps`) or edits (`edit`) what it inherits, then wraps it with
  * `prepend`/`append`. Problems with edits go to `report`, once per use of the stage.
  */
-export function mergeLayers(layers: readonly Layer[], report: (problem: EditProblem) => void): MergedStage {
-  const fields: MergedFields = {};
-  const unset: MergedStage['unset'] = {};
-  const maps = { args: new Map<string, MergedEntry>(), env: new Map<string, MergedEntry>(), labels: new Map<string, MergedEntry>() };
-  let steps: Traced<RawStep>[] = [];
+export function mergeLayers(layers: readonly Layer[], report: (problem: EditProblem) => void, base?: MergedStage): MergedStage {
+  // A base is lower layers already merged: merging continues from it (it is not changed).
+  const fields: MergedFields = { ...base?.fields };
+  const unset: MergedStage['unset'] = { ...base?.unset };
+  const entries = (list: MergedEntry[] | undefined) => new Map((list ?? []).map((e) => [e.key, e]));
+  const maps = { args: entries(base?.maps.args), env: entries(base?.maps.env), labels: entries(base?.maps.labels) };
+  let steps: Traced<RawStep>[] = base?.steps ?? [];
   for (const layer of layers) {
     const origin = (path: YamlPath): Origin => ({ path, chain: layer.chain });
     const raw = layer.raw;

@@ -6,7 +6,6 @@ import { mergeEntries, nullDeletes, type MapValue, type MergedEntry } from './me
 import type { Entry, ResolvedService, ResolvedStage, ServiceDependency } from './model';
 import { orderStages } from './order';
 import { resolveRef } from './refs';
-import { buildStage, checkMerged, mergeStage, stageLayers } from './stage';
 import { checkSyntax } from './syntax';
 import { checkVariables, usedGlobalArgs, withRedeclaredArgs } from './variables';
 import { checkRelativeWorkdirs } from './workdir';
@@ -25,15 +24,10 @@ export function resolveService(ctx: ResolveContext, head: Head, heads: ReadonlyM
   const stages: ResolvedStage[] = [];
   for (const name of head.stageNames) {
     // A pipeline's stage the service does not override is resolved once for all such services.
-    if (head.pipeline !== undefined && head.raw.stages?.[name] === undefined) {
-      const stage = share.stage(ctx, head, name, ref);
-      if (stage) stages.push(stage);
-      continue;
-    }
-    const layers = stageLayers(ctx, head, name);
-    const merged = mergeStage(ctx, head, name, layers.layers);
-    if (!checkMerged(ctx, head, name, merged, layers)) continue;
-    const stage = buildStage(ctx, name, merged, layers.path, ref);
+    const stage =
+      head.pipeline !== undefined && head.raw.stages?.[name] === undefined
+        ? share.adopted(ctx, head, name, ref)
+        : share.overridden(ctx, head, name, ref);
     if (stage) stages.push(stage);
   }
   // Building: each step returns new stages. Checking, after: reads them, reports, changes nothing.

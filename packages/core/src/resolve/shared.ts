@@ -8,7 +8,9 @@ import {
   checkMerged,
   expressionNames,
   reportEditProblem,
-  stageLayers,
+  mergeStage,
+  ownStageLayers,
+  pipelineStageLayers,
   stageScope,
   substituteStage,
   type StageLayers,
@@ -48,11 +50,11 @@ interface Variant {
  * resolves differently in that service itself), is not shared at all.
  */
 export class StageShare {
-  private readonly merges = new Map<string, Map<string, SharedMerge>>();
+  private readonly merges = new Map<string, Map<string, SharedMerge | undefined>>();
 
   /** A service's stage `name`, from its pipeline and not overridden by the service. */
-  stage(ctx: ResolveContext, head: Head, name: string, ref: RefResolver): ResolvedStage | undefined {
-    const shared = this.merge(ctx, head, name);
+  adopted(ctx: ResolveContext, head: Head, name: string, ref: RefResolver): ResolvedStage | undefined {
+    const shared = this.merge(ctx, head.pipeline!, name)!;
     for (const problem of shared.problems) reportEditProblem(ctx, head, name, problem);
     let key = '';
     let variant = shared.variants.get(key);
@@ -82,18 +84,33 @@ export class StageShare {
     return stage;
   }
 
-  private merge(ctx: ResolveContext, head: Head, name: string): SharedMerge {
-    const pipeline = head.pipeline!;
+  /**
+   * A stage the service overrides: its own layers merged on top of the pipeline's stage as
+   * merged once for the run (the pipeline's edit problems reported for this service too).
+   */
+  overridden(ctx: ResolveContext, head: Head, name: string, ref: RefResolver): ResolvedStage | undefined {
+    const shared = head.pipeline === undefined ? undefined : this.merge(ctx, head.pipeline, name);
+    for (const problem of shared?.problems ?? []) reportEditProblem(ctx, head, name, problem);
+    const layers = ownStageLayers(ctx, head, name, shared?.layers);
+    const base = shared && { merged: shared.merged, layers: shared.layers.layers.length };
+    const merged = mergeStage(ctx, head, name, layers.layers, base);
+    if (!checkMerged(ctx, head, name, merged, layers)) return undefined;
+    return buildStage(ctx, name, merged, layers.path, ref);
+  }
+
+  /** The pipeline's stage merged, once per run; undefined when the pipeline has no such stage. */
+  private merge(ctx: ResolveContext, pipeline: string, name: string): SharedMerge | undefined {
     let stages = this.merges.get(pipeline);
     if (!stages) this.merges.set(pipeline, (stages = new Map()));
-    let shared = stages.get(name);
-    if (!shared) {
-      const layers = stageLayers(ctx, head, name);
+    if (stages.has(name)) return stages.get(name);
+    let shared: SharedMerge | undefined;
+    const layers = pipelineStageLayers(ctx, pipeline, name);
+    if (layers) {
       const problems: EditProblem[] = [];
       const merged = mergeLayers(layers.layers, (problem) => problems.push(problem));
       shared = { layers, merged, problems, names: expressionNames(merged), variants: new Map() };
-      stages.set(name, shared);
     }
+    stages.set(name, shared);
     return shared;
   }
 

@@ -23,34 +23,37 @@ export interface StageLayers {
   broken: boolean;
 }
 
-/** A service stage's layers: the pipeline's stage (and its templates), then the service's override (and its templates). */
-export function stageLayers(ctx: ResolveContext, head: Head, stage: string): StageLayers {
-  const fromPipeline = head.pipeline ? ctx.config.pipelines?.[head.pipeline]?.stages[stage] : undefined;
-  const own = head.raw.stages?.[stage];
-  const layers: Layer[] = [];
-  let broken = false;
-  if (fromPipeline) {
-    const path = ['pipelines', head.pipeline!, 'stages', stage];
-    // No service hop in the chain (model.ts, Origin): the same layers serve every service of the pipeline.
-    const expanded = expandLayers(ctx, fromPipeline, path, [path.join('.')]);
-    broken ||= Boolean(expanded.broken);
-    layers.push(...expanded);
-  }
-  if (own) {
-    const path = ['services', head.name, 'stages', stage];
-    const expanded = expandLayers(ctx, own as RawStage, path, [path.join('.')]);
-    broken ||= Boolean(expanded.broken);
-    layers.push(...expanded);
-  }
-  return { layers, broken, path: own ? ['services', head.name, 'stages', stage] : ['pipelines', head.pipeline!, 'stages', stage] };
+/** A pipeline's stage and its templates; undefined when the pipeline has no such stage. */
+export function pipelineStageLayers(ctx: ResolveContext, pipeline: string, stage: string): StageLayers | undefined {
+  const raw = ctx.config.pipelines?.[pipeline]?.stages[stage];
+  if (!raw) return undefined;
+  const path = ['pipelines', pipeline, 'stages', stage];
+  // No service hop in the chain (model.ts, Origin): the same layers serve every service of the pipeline.
+  const layers = expandLayers(ctx, raw, path, [path.join('.')]);
+  return { layers, broken: Boolean(layers.broken), path };
+}
+
+/** A service's override of a stage and its templates, on top of the pipeline's layers if any. */
+export function ownStageLayers(ctx: ResolveContext, head: Head, stage: string, pipeline: StageLayers | undefined): StageLayers {
+  const path = ['services', head.name, 'stages', stage];
+  const own = expandLayers(ctx, head.raw.stages![stage] as RawStage, path, [path.join('.')]);
+  return { layers: [...(pipeline?.layers ?? []), ...own], broken: Boolean(pipeline?.broken || own.broken), path };
 }
 
 /**
  * Building: the layers merged, the stage's vars and expressions substituted. Problems found on
  * the way (an unknown step id or var) are reported for this service, since both depend on it.
  */
-export function mergeStage(ctx: ResolveContext, head: Head, name: string, layers: readonly Layer[]): MergedStage {
-  const merged = mergeLayers(layers, (problem) => reportEditProblem(ctx, head, name, problem));
+export function mergeStage(
+  ctx: ResolveContext,
+  head: Head,
+  name: string,
+  layers: readonly Layer[],
+  base?: { merged: MergedStage; layers: number },
+): MergedStage {
+  // With a base, only the layers above it are merged, on top of it.
+  const report = (problem: EditProblem): void => reportEditProblem(ctx, head, name, problem);
+  const merged = mergeLayers(base ? layers.slice(base.layers) : layers, report, base?.merged);
   // Most stages hold no ${{ }} at all: then there is nothing to check or substitute, and no scope to build.
   const names = expressionNames(merged);
   if (names.length === 0) return merged;
