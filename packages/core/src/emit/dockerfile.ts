@@ -113,7 +113,10 @@ function emitInto(service: ResolvedService, run: EmitRun, lines: EmittedLine[] |
     out.stage = stage.name;
     emitStage(stage, out);
   }
-  return { text: `${out.texts.join('\n')}\n`, refusals: out.refusals };
+  // The final newline joined in, not appended: the text is one flat string, not a rope that
+  // every later read (comparison, write) would flatten again.
+  out.texts.push('');
+  return { text: out.texts.join('\n'), refusals: out.refusals };
 }
 
 function stageOnce(stage: ResolvedStage, run: EmitRun): { text: string; refusals: readonly EmitRefusal[] } {
