@@ -3,7 +3,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { posix } from 'node:path';
-import { collectImages, compile, configRelativeTo, load, resolve, tokens, validate, type Lock } from '@stagec/core';
+import {
+  collectImages,
+  compile,
+  configRelativeTo,
+  contextSet,
+  load,
+  resolve,
+  tokens,
+  validate,
+  type Lock,
+  type Workspace,
+} from '@stagec/core';
+import type { ContextSet } from '../../packages/core/src/contexts/set';
 import { pinImages } from '../../packages/core/src/lock';
 import { emitDockerfile, emitDockerfileText, emitRun } from '../../packages/core/src/emit';
 import { params } from './generators';
@@ -227,6 +239,53 @@ describe('property: the config path of a header, counted by folder depth, is wha
         },
       ),
       params(500),
+    );
+  });
+});
+
+describe('property: context sets over the workspace index are what a search of the package list gives', () => {
+  /** The search this replaced: the last package of a name, the first of a folder, breadth first over local dependencies. */
+  function reference(servicePath: string, workspace: Workspace | undefined, include?: readonly string[]): ContextSet {
+    const dirs = new Set<string>([servicePath]);
+    if (workspace) {
+      const byName = new Map(workspace.packages.filter((p) => p.name).map((p) => [p.name, p]));
+      const start = workspace.packages.find((p) => p.dir === servicePath);
+      const queue = start ? [start] : [];
+      const seen = new Set<string>();
+      while (queue.length) {
+        const pkg = queue.shift()!;
+        if (seen.has(pkg.dir)) continue;
+        seen.add(pkg.dir);
+        dirs.add(pkg.dir);
+        for (const name of pkg.local) {
+          const dep = byName.get(name);
+          if (dep) queue.push(dep);
+        }
+      }
+    }
+    const rootFiles = include ? [...include] : [...(workspace?.rootFiles ?? [])];
+    const packages = [...dirs].sort();
+    return { entries: [...new Set([...packages, ...rootFiles])].sort(), packages, rootFiles: [...new Set(rootFiles)].sort() };
+  }
+  const name = fc.constantFrom('', 'a', 'b', 'c', 'd');
+  const dir = fc.constantFrom('p/a', 'p/b', 'p/c', 'p/d', 'x');
+  const workspaceArb = fc.record({
+    manager: fc.constant('npm' as const),
+    rootFiles: fc.subarray(['package.json', 'package-lock.json', '.npmrc']),
+    // Duplicate names and folders on purpose: the index must pick what the search picked.
+    packages: fc.array(fc.record({ name, dir, local: fc.subarray(['a', 'b', 'c', 'd', 'z']) }), { maxLength: 6 }),
+  });
+  it('the same entries, packages and root files for every service folder', () => {
+    fc.assert(
+      fc.property(
+        fc.option(workspaceArb, { nil: undefined }),
+        dir,
+        fc.option(fc.subarray(['tsconfig.json', 'package.json']), { nil: undefined }),
+        (workspace, path, include) => {
+          expect(contextSet(path, workspace, include)).toEqual(reference(path, workspace, include));
+        },
+      ),
+      params(400),
     );
   });
 });

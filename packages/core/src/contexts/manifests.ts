@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics';
 import type { SourceIndex } from '../load';
 import { FEATURES, syntaxSupports, type ResolvedService, type Step, type Traced } from '../resolve';
-import { contextSet } from './set';
+import { contextSetIn, indexWorkspace, type WorkspaceIndex } from './set';
 import type { Workspace } from './workspace';
 
 /** Root files an install reads besides package.json and the lockfile (each copied only where present). */
@@ -31,6 +31,8 @@ export function expandManifests(
     seen.add(id);
     diagnostics.push({ code, severity: 'error', message, file: source.file, ...source.position(step.origin.path), hint });
   };
+  // The workspace indexed once, for the first manifests step.
+  let index: WorkspaceIndex | undefined;
   const expanded = services.map((service) => {
     if (!service.stages.some(hasManifests)) return service;
     // A stage without a manifests step stays the resolved object, which other services may share.
@@ -55,7 +57,8 @@ export function expandManifests(
                 ...(step.value.lockfile && workspace.lockfile ? [workspace.lockfile] : []),
                 ...INSTALL_CONFIG.filter((f) => workspace.rootFiles.includes(f)),
               ];
-              const packages = contextSet(service.path, workspace).packages.filter((dir) => workspace.packages.some((p) => p.dir === dir));
+              index ??= indexWorkspace(workspace);
+              const packages = contextSetIn(service.path, index).packages.filter((dir) => index!.byDir.has(dir));
               const relative = (path: string): string | undefined =>
                 service.context === '.'
                   ? path
