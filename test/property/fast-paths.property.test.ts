@@ -15,6 +15,7 @@ import {
   type Lock,
   type Workspace,
 } from '@stagec/core';
+import { literalSegment } from '../../packages/core/src/contexts/pattern';
 import type { ContextSet } from '../../packages/core/src/contexts/set';
 import { pinImages } from '../../packages/core/src/lock';
 import { emitDockerfile, emitDockerfileText, emitRun } from '../../packages/core/src/emit';
@@ -286,6 +287,47 @@ describe('property: context sets over the workspace index are what a search of t
         },
       ),
       params(400),
+    );
+  });
+});
+
+describe('property: a plain path segment is written as it is, as the escaping would write it', () => {
+  const escaped = (name: string): string =>
+    name
+      .replace(/[\\*?[]/g, '\\$&')
+      .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, '?')
+      .replace(/^([#!\s])/, '[$1]')
+      .replace(/(\s)$/, '[$1]');
+  const unit = fc.constantFrom(
+    'a',
+    'Z',
+    '0',
+    '_',
+    '.',
+    '-',
+    '@',
+    '+',
+    ',',
+    '=',
+    '~',
+    ' ',
+    '\t',
+    '#',
+    '!',
+    '*',
+    '?',
+    '[',
+    '\\',
+    '\n',
+    'é',
+    '\u2028',
+  );
+  it('literalSegment equals the full escaping for any name', () => {
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 8 }), (name) => {
+        expect(literalSegment(name)).toBe(escaped(name));
+      }),
+      params(500),
     );
   });
 });
