@@ -7,17 +7,8 @@ interface Edge {
   path: YamlPath;
 }
 
-/** Per stage object: services share a pipeline's stages (shared.ts), and stages are never mutated. */
-const dependenciesOf = new WeakMap<ResolvedStage, readonly Edge[]>();
-
 /** The stages a stage needs defined before it: its FROM, COPY --from and bind-mount sources within the service. */
-export function stageDependencies(stage: ResolvedStage): readonly Edge[] {
-  let edges = dependenciesOf.get(stage);
-  if (!edges) dependenciesOf.set(stage, (edges = collectDependencies(stage)));
-  return edges;
-}
-
-function collectDependencies(stage: ResolvedStage): Edge[] {
+export function stageDependencies(stage: ResolvedStage): Edge[] {
   const edges: Edge[] = [];
   if (stage.base.value.kind === 'stage') edges.push({ stage: stage.base.value.stage, path: stage.base.origin.path });
   for (const step of stage.steps) {

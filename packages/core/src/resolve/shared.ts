@@ -3,18 +3,8 @@ import type { Head } from './head';
 import { mergeLayers, type MergedStage } from './merge';
 import type { ResolvedStage } from './model';
 import type { RefResolver } from './steps';
-import {
-  buildStage,
-  checkMerged,
-  expressionNames,
-  reportEditProblem,
-  mergeStage,
-  ownStageLayers,
-  pipelineStageLayers,
-  stageScope,
-  substituteStage,
-  type StageLayers,
-} from './stage';
+import { buildStage, checkMerged, mergeStage, ownStageLayers, pipelineStageLayers, reportEditProblem, type StageLayers } from './stage';
+import { expressionNames, stageScope, substituteStage } from './substitution';
 import type { EditProblem } from './edit';
 
 /** A pipeline's stage as merged once for the run: the same for every service that does not override it. */
@@ -41,7 +31,8 @@ interface Variant {
  * only on the values its `${{ }}` expressions take and on which stage names the service has. So
  * the merge is done once per pipeline stage, the substitution once per distinct set of values,
  * and the build once per distinct set of stage names; services with the same inputs share the
- * same resolved stage object (results are never mutated).
+ * same resolved stage object (results are never mutated). A service that overrides the stage
+ * merges its own layers on top of that one merge.
  *
  * Diagnostics stay exactly as without sharing: what is reported once per position and message
  * (ResolveContext.report drops repeats) is reported when the shared result is made; what names

@@ -1,18 +1,15 @@
 import type { Step as RawStep } from '../generated/types';
 import type { YamlPath } from '../load';
 import { closest } from '../util/suggest';
-import { forEachString } from '../util/walk';
-import { checkStrings } from './checks';
 import type { ResolveContext } from './context';
 import type { Head } from './head';
 import { expandLayers, type Layer, type RawStage } from './layers';
-import { mergeLayers, substituteMerged, REPLACED_FIELDS, type MergedEntry, type MergedStage } from './merge';
+import { mergeLayers, type MergedEntry, type MergedStage } from './merge';
 import type { Entry, ResolvedStage, Step, Traced } from './model';
 import { isHeredoc } from './syntax';
 import type { RefResolver } from './steps';
 import { normalizeStep } from './steps';
-import { reportUnknownVars, stageScopeOf, stageVars, withVars } from './vars';
-import { EXPRESSION, type ExpressionScope } from './expressions';
+import { expressionNames, stageScope, substituteStage } from './substitution';
 import type { EditProblem } from './edit';
 
 export interface StageLayers {
@@ -70,62 +67,6 @@ export function reportEditProblem(ctx: ResolveContext, head: Head, name: string,
         ? `its ids: ${problem.known.join(', ')}`
         : 'the inherited steps carry no ids: give the step an id: where it is written',
   });
-}
-
-/**
- * What the `${{ }}` names a stage's values use (`names`) are in this service: service.*,
- * stage.name and the stage's vars. A var the service lacks is reported here, for this service.
- */
-export function stageScope(
-  ctx: ResolveContext,
-  head: Head,
-  name: string,
-  layers: readonly Layer[],
-  merged: MergedStage,
-  names: readonly string[],
-): ExpressionScope {
-  const base = { ...head.baseScope, 'stage.name': name };
-  const scope = stageScopeOf(ctx, head, base, layers, names);
-  if (names.some((n) => n.startsWith('vars.') && scope[n] === undefined)) {
-    // The whole scope, for the did-you-mean among all vars.
-    const all = withVars(base, stageVars(ctx, head, layers));
-    for (const t of mergedValues(merged)) reportUnknownVars(ctx, t.value, t.origin.path, all, head.name);
-  }
-  return scope;
-}
-
-/** The stage with its expressions substituted; a substituted value is checked again (a var may bring a newline or a relative WORKDIR). */
-export function substituteStage(ctx: ResolveContext, merged: MergedStage, scope: ExpressionScope): MergedStage {
-  const traced = mergedValues(merged);
-  const substituted = substituteMerged(merged, scope);
-  mergedValues(substituted).forEach((t, i) => {
-    if (t.value !== traced[i]!.value) checkStrings(ctx, t.value, t.origin.path);
-  });
-  return substituted;
-}
-
-/** The `${{ }}` expressions a merged stage's values (and label keys) name, each once, in order of appearance. */
-export function expressionNames(merged: MergedStage): string[] {
-  const names = new Set<string>();
-  const add = (text: string): void => {
-    if (text.includes('${{')) for (const m of text.matchAll(EXPRESSION)) names.add(m[1]!);
-  };
-  for (const t of mergedValues(merged)) forEachString(t.value, [], add);
-  for (const label of merged.maps.labels) add(label.key);
-  return [...names];
-}
-
-type TracedValue = { value: unknown; origin: { path: YamlPath } };
-
-/** A merged stage's values in a fixed order (fields, args, env, labels, steps), so two merges pair up by index. */
-function mergedValues(merged: MergedStage): TracedValue[] {
-  const out: TracedValue[] = [];
-  for (const f of REPLACED_FIELDS) {
-    const field = merged.fields[f];
-    if (field) out.push(field);
-  }
-  for (const list of [merged.maps.args, merged.maps.env, merged.maps.labels, merged.steps]) for (const t of list) out.push(t);
-  return out;
 }
 
 /** Checking: a missing base (pointing at the `null` that removed it, if one did) and step ids used twice. */

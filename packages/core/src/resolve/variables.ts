@@ -36,20 +36,7 @@ interface Use {
   expandedByDocker: boolean;
 }
 
-/**
- * What a stage reads and declares depends on the stage alone: memoised per stage object, which
- * services adopting a pipeline's stage unchanged share (shared.ts). Results are never mutated.
- */
-const usesOf = new WeakMap<ResolvedStage, Use[]>();
-const declaredOf = new WeakMap<ResolvedStage, ReadonlySet<string>>();
-
 function uses(stage: ResolvedStage): Use[] {
-  let found = usesOf.get(stage);
-  if (!found) usesOf.set(stage, (found = collectUses(stage)));
-  return found;
-}
-
-function collectUses(stage: ResolvedStage): Use[] {
   const out: Use[] = [];
   const add = (text: string | undefined, origin: Origin, expandedByDocker = true): void => {
     if (text) for (const name of variablesIn(text)) out.push({ name, origin, expandedByDocker });
@@ -74,13 +61,7 @@ function collectUses(stage: ResolvedStage): Use[] {
   return out;
 }
 
-function declared(stage: ResolvedStage): ReadonlySet<string> {
-  let found = declaredOf.get(stage);
-  if (!found) declaredOf.set(stage, (found = collectDeclared(stage)));
-  return found;
-}
-
-function collectDeclared(stage: ResolvedStage): Set<string> {
+function declared(stage: ResolvedStage): Set<string> {
   const names = new Set<string>([...stage.args.map((a) => a.key), ...stage.env.map((e) => e.key)]);
   for (const { value: s } of stage.steps) if (s.kind === 'env' || s.kind === 'arg') s.entries.forEach((e) => names.add(e.key));
   return names;

@@ -6,15 +6,9 @@ import type { ResolvedStage } from './model';
 const isAbsolute = (path: string): boolean => /^(\/|\$|[A-Za-z]:[\\/])/.test(path);
 
 type Workdir = { path: string; at: YamlPath };
-/** A stage's WORKDIRs in order, per stage object (services share a pipeline's stages: shared.ts). */
-const workdirsOfStage = new WeakMap<ResolvedStage, Workdir[]>();
 function workdirsOf(stage: ResolvedStage): Workdir[] {
-  let found = workdirsOfStage.get(stage);
-  if (!found) {
-    found = stage.workdir ? [{ path: stage.workdir.value, at: stage.workdir.origin.path }] : [];
-    for (const { value: s, origin } of stage.steps) if (s.kind === 'workdir') found.push({ path: s.path, at: [...origin.path, 'workdir'] });
-    workdirsOfStage.set(stage, found);
-  }
+  const found: Workdir[] = stage.workdir ? [{ path: stage.workdir.value, at: stage.workdir.origin.path }] : [];
+  for (const { value: s, origin } of stage.steps) if (s.kind === 'workdir') found.push({ path: s.path, at: [...origin.path, 'workdir'] });
   return found;
 }
 
