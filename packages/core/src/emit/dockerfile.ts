@@ -73,6 +73,8 @@ export function emitDockerfile(
  */
 export function emitDockerfileText(service: ResolvedService, run: EmitRun): EmittedDockerfile {
   const out = emitInto(service, run, undefined);
+  // The getter holds the config name, not the run: the run's stage texts can go once compile is done.
+  const configName = run.configName;
   let lines: EmittedLine[] | undefined;
   return {
     service: service.name,
@@ -81,7 +83,7 @@ export function emitDockerfileText(service: ResolvedService, run: EmitRun): Emit
     get lines(): EmittedLine[] {
       if (lines === undefined) {
         lines = [];
-        emitInto(service, run, lines);
+        emitInto(service, emitRun(configName), lines);
       }
       return lines;
     },
