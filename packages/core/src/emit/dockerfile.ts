@@ -56,13 +56,9 @@ export const emitRun = (configName = 'stages.yaml'): EmitRun => ({
 });
 
 /** Phase 5: a resolved service to its Dockerfile text, each line keeping its origin. Pure and byte-stable. */
-export function emitDockerfile(
-  service: ResolvedService,
-  configName = 'stages.yaml',
-  run: EmitRun = emitRun(configName),
-): EmittedDockerfile {
+export function emitDockerfile(service: ResolvedService, configName = 'stages.yaml'): EmittedDockerfile {
   const lines: EmittedLine[] = [];
-  const out = emitInto(service, run, lines);
+  const out = emitInto(service, emitRun(configName), lines);
   return { service: service.name, path: service.dockerfile, text: out.text, lines, refusals: out.refusals };
 }
 
