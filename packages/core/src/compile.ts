@@ -116,11 +116,18 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   const run = emitRun(configName);
   const dockerfiles: EmittedDockerfile[] = [];
   const refused: PlacedRefusal[] = [];
+  // A stage shared by services carries the same refusal objects into each Dockerfile: each is
+  // placed once (they are one diagnostic anyway), not searched for again per service.
+  const placed = new Set<object>();
   for (const service of project.services) {
     if (!selected.has(service.name)) continue;
     const emitted = emitDockerfileText(service, run);
     dockerfiles.push(emitted);
-    for (const r of emitted.refusals) refused.push({ ...r, path: r.origin.path });
+    for (const r of emitted.refusals) {
+      if (placed.has(r)) continue;
+      placed.add(r);
+      refused.push({ ...r, path: r.origin.path });
+    }
   }
   diagnostics.push(...refusalDiagnostics(refused, loaded.data, loaded.source, diagnostics));
   if (hasErrors(diagnostics)) return done(diagnostics);
