@@ -1,40 +1,31 @@
-import { readdirSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { closest, type CompileResult, type Diagnostic } from '@stagec/core';
 import type { ConfigFile } from './config';
-
-const isDir = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+import { FolderListings, isFolder } from './listing';
+import { posixNormal } from './paths';
 
 /**
  * MISSING_FOLDER: a service whose `path` does not exist yet. compile would create it, which is
  * how a misspelt path silently starts a second folder; the hint names the nearest existing
- * sibling folder (`apps/api` for `apps/aip`).
+ * sibling folder (`apps/api` for `apps/aip`). `listings`: shared with the rest of the run
+ * (compile's write plan and orphan search read the same folders).
  */
-export function missingFolders(config: ConfigFile, result: CompileResult): Diagnostic[] {
+export function missingFolders(config: ConfigFile, result: CompileResult, listings = new FolderListings()): Diagnostic[] {
   const out: Diagnostic[] = [];
-  // Sibling folders per parent, read once (a fresh workspace may miss every service folder).
-  const listed = new Map<string, string[]>();
-  const foldersIn = (parent: string): string[] => {
-    let names = listed.get(parent);
-    if (names === undefined) {
-      try {
-        names = readdirSync(posix.join(config.root, parent), { withFileTypes: true })
-          .filter((e) => e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.'))
-          .map((e) => e.name);
-      } catch {
-        names = []; // unreadable: no suggestion
-      }
-      listed.set(parent, names);
-    }
-    return names;
-  };
+  const root = config.root;
+  const isDir = (path: string): boolean => isFolder(listings, root, path);
+  // Sibling folders of a missing one, for the suggestion (hidden ones and node_modules are never meant).
+  const foldersIn = (parent: string): string[] =>
+    (listings.list(posix.join(root, parent))?.entries ?? [])
+      .filter((e) => e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.'))
+      .map((e) => e.name);
   for (const service of result.project?.services ?? []) {
-    const path = posix.normalize(service.path);
-    if (path.startsWith('..') || isDir(posix.join(config.root, path))) continue;
+    const path = posixNormal(service.path);
+    if (path.startsWith('..') || isDir(path)) continue;
     // The nearest existing ancestor, and the folder name that is missing below it.
     let parent = posix.dirname(path);
     let missing = posix.basename(path);
-    while (parent !== '.' && !isDir(posix.join(config.root, parent))) {
+    while (parent !== '.' && !isDir(parent)) {
       missing = posix.basename(parent);
       parent = posix.dirname(parent);
     }

@@ -1,6 +1,8 @@
-import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, rmdirSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { closeSync, lstatSync, openSync, readSync, realpathSync, rmdirSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { parseGeneratedHeader } from '@stagec/core';
+import { FolderListings } from './listing';
+import { absoluteOf, nameOf } from './paths';
 import type { WriteRequest } from './write';
 
 /** Folders never searched: dependencies and VCS data hold no Dockerfile of ours. */
@@ -59,33 +61,31 @@ const samePath = (a: string, b: string): boolean => {
  * services are unknown, so the workspace (the folder of stages.yaml) is walked, without
  * following symlinks and skipping node_modules and VCS folders, up to SEARCH_CAP entries. Only
  * files named like Dockerfiles are opened: `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, or the
- * file name of any current service's Dockerfile.
+ * file name of any current service's Dockerfile. `listings`: shared with the write plan, which
+ * reads the targets' folders too.
  */
-export function findOrphans(root: string, configPath: string, owned: readonly string[]): OrphanSearch {
-  const ownedSet = new Set(owned.map((p) => resolve(p)));
-  const names = new Set(owned.map((p) => basename(p)));
+export function findOrphans(root: string, configPath: string, owned: readonly string[], listings = new FolderListings()): OrphanSearch {
+  const ownedSet = new Set(owned.map(absoluteOf));
+  const names = new Set(owned.map(nameOf));
   const candidate = (name: string): boolean => names.has(name) || /(^|\.)dockerfile($|\.)/i.test(name);
   const orphans: Orphan[] = [];
   let seen = 0;
   let truncated = false;
   const walk = (dir: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
+    const listing = listings.list(dir);
+    if (!listing) return;
+    // dir is normalized and a listed name holds no separator: joined by hand, not path.join's normalize per entry.
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    for (const entry of listing.entries) {
       if (truncated) return;
       if (++seen > SEARCH_CAP) {
         truncated = true;
         return;
       }
-      const absolute = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED.has(entry.name)) walk(absolute);
-      } else if (entry.isFile() && candidate(entry.name) && !ownedSet.has(absolute)) {
+        if (!SKIPPED.has(entry.name)) walk(prefix + entry.name);
+      } else if (entry.isFile() && candidate(entry.name) && !ownedSet.has(prefix + entry.name)) {
+        const absolute = prefix + entry.name;
         const service = ownerOf(absolute, configPath);
         if (service !== undefined) orphans.push({ path: relative(root, absolute).split(sep).join('/'), absolute, service });
       }

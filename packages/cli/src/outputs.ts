@@ -8,8 +8,11 @@ import {
   type CompileResult,
   type Diagnostic,
   type SourceIndex,
+  type YamlPath,
 } from '@stagec/core';
 import type { ConfigFile } from './config';
+import type { FolderListings } from './listing';
+import { under } from './paths';
 import { readRegular } from './read';
 import { planWrites, type CommitFailure, type PlannedWrite, type RefusalReason, type WriteRequest } from './write';
 
@@ -17,9 +20,9 @@ import { planWrites, type CommitFailure, type PlannedWrite, type RefusalReason, 
 function dockerfileRequests(result: CompileResult, config: ConfigFile, force = false): WriteRequest[] {
   return result.dockerfiles.map((d) => ({
     display: d.path,
-    absolute: resolve(config.root, d.path),
+    absolute: under(config.root, d.path),
     content: d.text,
-    origin: { yaml: namingField(result.source, d.service) },
+    origin: namedBy(result.source, d.service),
     scope: 'workspace',
     replace: force ? 'force' : 'generated',
     isGenerated,
@@ -48,7 +51,7 @@ function ignoreFileRequests(result: CompileResult, config: ConfigFile, maxBytes 
       display: c.ignoreFile,
       absolute: resolve(config.root, c.ignoreFile),
       content: emitIgnoreFile({ ...c, files }, base, configName),
-      origin: { yaml: namingField(result.source, c.service) },
+      origin: namedBy(result.source, c.service),
       scope: 'workspace',
       replace: 'generated',
       isGenerated,
@@ -60,6 +63,19 @@ function ignoreFileRequests(result: CompileResult, config: ConfigFile, maxBytes 
 /** Each pruned service's ignore file, for the engines that must be told (plan and build). */
 export const ignoreFilesOf = (result: CompileResult): Record<string, string> =>
   Object.fromEntries(result.contexts.map((c) => [c.service, c.ignoreFile]));
+
+/**
+ * A service file's origin, for refusals to point at: which stages.yaml value named it is looked
+ * up when a diagnostic reads it, not for each of thousands of files that are written fine.
+ */
+function namedBy(source: SourceIndex, service: string): { readonly yaml: YamlPath } {
+  let path: YamlPath | undefined;
+  return {
+    get yaml() {
+      return (path ??= namingField(source, service));
+    },
+  };
+}
 
 /** The stages.yaml value that names a service's Dockerfile: its `dockerfile` if set, else its `path`. */
 function namingField(source: SourceIndex, service: string): (string | number)[] {
@@ -77,7 +93,7 @@ function namingField(source: SourceIndex, service: string): (string | number)[] 
  */
 export function checkDockerfiles(
   compiled: { config: ConfigFile; result: CompileResult },
-  options: { services?: readonly string[]; force?: boolean; maxBytes?: number } = {},
+  options: { services?: readonly string[]; force?: boolean; maxBytes?: number; listings?: FolderListings } = {},
 ): PlannedWrite[] {
   const wanted = options.services ? new Set(options.services) : undefined;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_CONFIG_SIZE;
@@ -86,7 +102,12 @@ export function checkDockerfiles(
     ...ignoreFileRequests(compiled.result, compiled.config, maxBytes),
   ].filter((r) => !wanted || wanted.has(r.service!));
   // stages.lock is an input even before it exists (a Dockerfile written there would be read back as the lock).
-  return planWrites(requests, { root: compiled.config.root, inputs: [compiled.config.path, lockPathFor(compiled.config.path)], maxBytes });
+  return planWrites(requests, {
+    root: compiled.config.root,
+    inputs: [compiled.config.path, lockPathFor(compiled.config.path)],
+    maxBytes,
+    ...(options.listings ? { listings: options.listings } : {}),
+  });
 }
 
 export const isFresh = (file: PlannedWrite): boolean => file.state === 'unchanged' && !file.refusal;

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 
 /**
  * The one read path (README, "File safety"). Regular files only: opened with O_NONBLOCK (a FIFO must not
@@ -13,6 +13,15 @@ export type ReadResult =
 const FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
 
 export function readRegular(path: string, maxBytes: number): ReadResult {
+  const read = readRegularStat(path, maxBytes);
+  return read.ok ? { ok: true, bytes: read.bytes } : read;
+}
+
+/** readRegular, with the descriptor's fstat too (its dev:ino tells a hard link to an input, without another lstat). */
+export function readRegularStat(
+  path: string,
+  maxBytes: number,
+): { ok: true; bytes: Buffer; stat: Stats } | Exclude<ReadResult, { ok: true }> {
   let fd: number;
   try {
     fd = openSync(path, FLAGS);
@@ -28,18 +37,29 @@ export function readRegular(path: string, maxBytes: number): ReadResult {
     if (stat.isDirectory()) return { ok: false, reason: 'folder', detail: 'it is a folder, not a file' };
     if (!stat.isFile()) return { ok: false, reason: 'special', detail: `it is ${kind(stat)}, not a regular file` };
     if (stat.size > maxBytes) return { ok: false, reason: 'too-large', detail: `it has ${stat.size} bytes`, size: stat.size };
-    // fstat's size may be stale (a file that grows while read): read at most one byte past the cap.
+    // fstat's size may be stale (a file that grows while read, or /proc's size 0): read at most one
+    // byte past the cap. The first buffer is the size fstat gave plus the one byte that proves
+    // the end, not a fixed 64 KiB: a plan reads thousands of small Dockerfiles, and oversized
+    // buffers were most of its garbage.
     const chunks: Buffer[] = [];
     let total = 0;
+    let chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1, stat.size + 1));
+    let filled = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, Math.max(stat.size + 1 - total, 64 * 1024)));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (filled === chunk.length) {
+        chunks.push(chunk);
+        total += filled;
+        chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, 64 * 1024));
+        filled = 0;
+      }
+      const n = readSync(fd, chunk, filled, chunk.length - filled, null);
       if (n === 0) break;
-      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
-      total += n;
-      if (total > maxBytes) return { ok: false, reason: 'too-large', detail: `it has more than ${maxBytes} bytes`, size: total };
+      filled += n;
+      if (total + filled > maxBytes)
+        return { ok: false, reason: 'too-large', detail: `it has more than ${maxBytes} bytes`, size: total + filled };
     }
-    return { ok: true, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
+    const last = chunk.subarray(0, filled);
+    return { ok: true, bytes: chunks.length === 0 ? last : Buffer.concat([...chunks, last], total + filled), stat };
   } catch (error) {
     return { ok: false, reason: 'unreadable', detail: (error as Error).message };
   } finally {

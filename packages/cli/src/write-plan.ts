@@ -1,7 +1,10 @@
-import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { realpathSync, statSync, type Stats } from 'node:fs';
+import { basename, dirname, join, resolve as resolvePath, sep } from 'node:path';
 import type { YamlPath } from '@stagec/core';
-import { readRegular } from './read';
+import { FolderListings } from './listing';
+import { childOf, nameOf, parentOf } from './paths';
+import { FolderCache, NAME_MAX, standing, type Folder, type Standing } from './plan-folders';
+import { readRegularStat } from './read';
 
 /** What named a target: a stages.yaml value (refusals point at it) or a command-line flag. */
 type Origin = { yaml: YamlPath } | { flag: string };
@@ -49,12 +52,14 @@ export interface PlannedWrite extends WriteRequest {
   state: FileState;
   /** The content there now (for --check diffs and for restoring after a failed rename). */
   previous?: string;
-  /** Its exact bytes, for restoring (`previous` is decoded text). */
+  /** Its exact bytes, for restoring (`previous` is decoded text); not kept for an unchanged file, which is never restored. */
   previousBytes?: Buffer;
   /** Where it really lands: the real path of its nearest existing folder plus the rest. */
   real: string;
   /** The real folder it must still be in right before its rename. */
   realFolder: string;
+  /** Names of temp files of earlier runs seen beside it, for the commit to remove if their run is gone; absent: the commit looks itself. */
+  staleTemps?: readonly string[];
   refusal?: { reason: RefusalReason; detail: string };
 }
 
@@ -65,19 +70,12 @@ export interface PlanContext {
   inputs: readonly string[];
   /** Cap for reading a file already at a target. */
   maxBytes: number;
+  /** Folder listings shared with the other steps of the run (compile's orphan search); else the plan's own. */
+  listings?: FolderListings;
 }
 
-/** The longest file name most file systems take; temp names add this much to a target's. */
-const NAME_MAX = 255;
+/** Temp names add this much to a target's name. */
 const TEMP_SUFFIX_MAX = 64;
-
-const lstat = (path: string): Stats | undefined => {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
-  }
-};
 
 const inside = (real: string, root: string): boolean => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
 
@@ -87,8 +85,9 @@ const inside = (real: string, root: string): boolean => real === root || real.st
  * the caller writes nothing at all when any target is refused.
  */
 export function planWrites(requests: readonly WriteRequest[], context: PlanContext): PlannedWrite[] {
-  // realpath(3) in one call, not Node's JavaScript walk that lstats every component; the write
-  // path's recheck (write.ts) resolves the same way, so the two compare equal.
+  // realpath(3), as the write path's recheck (write.ts) resolves; folders below the root extend
+  // this real path one checked component at a time (plan-folders.ts), which is what realpath(3)
+  // returns for them, so the plan's and the recheck's paths compare equal.
   const realRoot = realpathSync.native(context.root);
   const inputIds = new Set(
     context.inputs
@@ -100,9 +99,10 @@ export function planWrites(requests: readonly WriteRequest[], context: PlanConte
   // never a target, or a Dockerfile written there would be read back as the lock.
   const inputPaths = new Set(context.inputs.map(realPathOf).filter((p) => p !== undefined));
   const byReal = new Map<string, PlannedWrite>();
-  const folders = new FolderCache();
+  const folders = new FolderCache(resolvePath(context.root), realRoot, context.listings ?? new FolderListings());
+  const check: Check = { realRoot, inputIds, inputPaths, maxBytes: context.maxBytes, folders };
   return requests.map((request) => {
-    const planned = planOne(request, realRoot, inputIds, inputPaths, context.maxBytes, folders);
+    const planned = planOne(request, check);
     if (!planned.refusal && request.scope !== 'stdout') {
       const other = byReal.get(planned.real);
       if (other)
@@ -118,33 +118,12 @@ export function planWrites(requests: readonly WriteRequest[], context: PlanConte
 
 const fileId = (s: Stats): string => `${s.dev}:${s.ino}`;
 
-/**
- * Folder lookups of one plan, made once per folder: targets share their folders and parents
- * (two Dockerfiles in a folder, a thousand under services/), and a plan only looks, so within
- * it a folder's answer does not change. Each file's own lstat is never cached.
- */
-class FolderCache {
-  private readonly stats = new Map<string, Stats | undefined>();
-  private readonly reals = new Map<string, { real: string; isDirectory: boolean } | Error>();
-
-  lstat(path: string): Stats | undefined {
-    if (!this.stats.has(path)) this.stats.set(path, lstat(path));
-    return this.stats.get(path);
-  }
-
-  real(folder: string): { real: string; isDirectory: boolean } | Error {
-    let found = this.reals.get(folder);
-    if (!found) {
-      try {
-        const real = realpathSync.native(folder);
-        found = { real, isDirectory: statSync(real).isDirectory() };
-      } catch (error) {
-        found = error as Error;
-      }
-      this.reals.set(folder, found);
-    }
-    return found;
-  }
+interface Check {
+  realRoot: string;
+  inputIds: Set<string>;
+  inputPaths: Set<string>;
+  maxBytes: number;
+  folders: FolderCache;
 }
 
 function realPathOf(path: string): string | undefined {
@@ -155,69 +134,99 @@ function realPathOf(path: string): string | undefined {
   }
 }
 
-function planOne(
+/** How each kind of thing standing at a target is refused. */
+const IN_PLACE: Record<Exclude<Standing, 'absent' | 'file'>, [RefusalReason, string]> = {
+  symlink: ['symlink', 'it is a symbolic link; stagec writes only regular files'],
+  folder: ['folder-in-place', 'a folder is in its place'],
+  special: ['special', 'it is not a regular file (a FIFO, device or socket)'],
+};
+
+const refused = (
   request: WriteRequest,
-  realRoot: string,
-  inputIds: Set<string>,
-  inputPaths: Set<string>,
-  maxBytes: number,
-  folders: FolderCache,
-): PlannedWrite {
+  reason: RefusalReason,
+  detail: string,
+  real = request.absolute,
+  realFolder = parentOf(real),
+): PlannedWrite => ({
+  ...request,
+  state: 'new',
+  real,
+  realFolder,
+  refusal: { reason, detail },
+});
+
+const NO_TEMPS: readonly string[] = Object.freeze([]);
+
+/** Names of temp files a killed run left beside a target, for the commit to clear (write.ts); undefined: the commit looks itself. */
+function staleTempsOf(folder: Folder, name: string): readonly string[] | undefined {
+  if (!folder.listing) return undefined;
+  if (folder.temps.length === 0) return NO_TEMPS;
+  const prefix = `.${name}.stagec-`;
+  return folder.temps.filter((t) => t.startsWith(prefix));
+}
+
+function planOne(request: WriteRequest, check: Check): PlannedWrite {
   if (request.scope === 'stdout') return { ...request, state: 'new', real: '-', realFolder: '-' };
-  const refuse = (reason: RefusalReason, detail: string, real = request.absolute, realFolder = dirname(real)): PlannedWrite => ({
-    ...request,
-    state: 'new',
-    real,
-    realFolder,
-    refusal: { reason, detail },
-  });
-  const long = request.absolute
-    .split(sep)
-    .find((part, i, all) => Buffer.byteLength(part) + (i === all.length - 1 ? TEMP_SUFFIX_MAX : 0) > NAME_MAX);
+  const folder = check.folders.folder(parentOf(request.absolute));
+  const name = nameOf(request.absolute);
+  const long =
+    folder.long ??
+    (name.length * 3 + TEMP_SUFFIX_MAX > NAME_MAX && Buffer.byteLength(name) + TEMP_SUFFIX_MAX > NAME_MAX ? name : undefined);
   if (long !== undefined)
-    return refuse(
+    return refused(
+      request,
       'name-too-long',
       `the name "${long.slice(0, 40)}..." is longer than file systems allow (${NAME_MAX} bytes, less room for the temp file)`,
     );
 
-  // The nearest folder that exists, and the components still to be created below it.
-  let folder = dirname(request.absolute);
-  const missing: string[] = [];
-  let found = folders.lstat(folder);
-  while (!found && dirname(folder) !== folder) {
-    missing.unshift(basename(folder));
-    folder = dirname(folder);
-    found = folders.lstat(folder);
-  }
-  const resolved = folders.real(folder);
-  if (resolved instanceof Error) return refuse('unreadable', `cannot resolve ${folder}: ${resolved.message}`);
-  const realExisting = resolved.real;
-  const realFolder = join(realExisting, ...missing);
-  const real = join(realFolder, basename(request.absolute));
-  if (request.scope === 'workspace' && !inside(real, realRoot))
-    return refuse('outside', 'a symbolic link leads it outside the workspace', real, realFolder);
-  if (inputPaths.has(real) && request.replace !== 'own')
-    return refuse('input', 'it is a file this command reads as input', real, realFolder);
-  if (!resolved.isDirectory)
-    return refuse('file-as-parent', `${missing.length ? 'a parent of it' : 'its folder'} is a file, not a folder`, real, realFolder);
+  const { resolved, missing, existing } = folder;
+  if (resolved instanceof Error) return refused(request, 'unreadable', `cannot resolve ${existing}: ${resolved.message}`);
+  const realFolder = missing.length ? join(resolved.real, ...missing) : resolved.real;
+  const real = childOf(realFolder, name);
+  const refuse = (reason: RefusalReason, detail: string): PlannedWrite => refused(request, reason, detail, real, realFolder);
+  if (request.scope === 'workspace' && !inside(real, check.realRoot))
+    return refuse('outside', 'a symbolic link leads it outside the workspace');
+  if (check.inputPaths.has(real) && request.replace !== 'own') return refuse('input', 'it is a file this command reads as input');
+  if (!resolved.isDirectory) return refuse('file-as-parent', `${missing.length ? 'a parent of it' : 'its folder'} is a file, not a folder`);
   if (request.scope === 'anywhere' && missing.length)
-    return refuse('no-folder', `the folder ${join(folder, missing[0]!)} does not exist`, real, realFolder);
-  if (missing.length) return { ...request, state: request.content === null ? 'unchanged' : 'new', real, realFolder };
+    return refuse('no-folder', `the folder ${join(existing, missing[0]!)} does not exist`);
+  const absentState = request.content === null ? 'unchanged' : 'new';
+  // In a folder still to be made, nothing stands and no temp file can be left.
+  if (missing.length) return { ...request, state: absentState, real, realFolder, staleTemps: NO_TEMPS };
 
-  const here = lstat(request.absolute);
-  if (!here) return { ...request, state: request.content === null ? 'unchanged' : 'new', real, realFolder };
-  if (here.isSymbolicLink()) return refuse('symlink', 'it is a symbolic link; stagec writes only regular files', real, realFolder);
-  if (here.isDirectory()) return refuse('folder-in-place', 'a folder is in its place', real, realFolder);
-  if (!here.isFile()) return refuse('special', 'it is not a regular file (a FIFO, device or socket)', real, realFolder);
-  if (inputIds.has(fileId(here)) && request.replace !== 'own')
-    return refuse('input', 'it is a file this command reads as input', real, realFolder);
-  const read = readRegular(request.absolute, maxBytes);
-  if (!read.ok) return refuse(read.reason === 'too-large' ? 'too-large' : 'unreadable', read.detail, real, realFolder);
-  const previous = read.bytes.toString('utf8');
+  // No read of a file the listing shows absent; what the listing calls a file is opened without
+  // following a symlink and checked again on the descriptor, so a swap since the listing is caught.
+  const here = standing(folder, name, request.absolute);
+  if (here !== 'file' && here !== 'absent') return refuse(...IN_PLACE[here]);
+  const read = here === 'file' ? readRegularStat(request.absolute, check.maxBytes) : undefined;
+  if (!read || (!read.ok && read.reason === 'missing')) {
+    // Absent (or gone since the listing: absent now).
+    const staleTemps = request.content === null ? undefined : staleTempsOf(folder, name);
+    return { ...request, state: absentState, real, realFolder, staleTemps };
+  }
+  if (!read.ok) {
+    if (read.reason === 'symlink' || read.reason === 'folder' || read.reason === 'special') return refuse(...IN_PLACE[read.reason]);
+    return refuse(read.reason === 'too-large' ? 'too-large' : 'unreadable', read.detail);
+  }
+  if (check.inputIds.has(fileId(read.stat)) && request.replace !== 'own')
+    return refuse('input', 'it is a file this command reads as input');
   const previousBytes = read.bytes;
-  if (previous === request.content) return { ...request, state: 'unchanged', previous, previousBytes, real, realFolder };
+  const previous = previousBytes.toString('utf8');
+  // Unchanged: `previous` is the request's own string (equal to what was read), and no bytes are
+  // kept, since an unchanged file is never renamed or restored; a run over thousands of
+  // unchanged files otherwise holds each one twice until it ends.
+  if (previous === request.content) return { ...request, state: 'unchanged', previous: request.content, real, realFolder };
   const generated = request.isGenerated(previous);
-  const planned: PlannedWrite = { ...request, state: generated ? 'stale' : 'hand-written', previous, previousBytes, real, realFolder };
+  const staleTemps = request.content === null ? undefined : staleTempsOf(folder, name);
+  const planned: PlannedWrite = {
+    ...request,
+    state: generated ? 'stale' : 'hand-written',
+    previous,
+    previousBytes,
+    real,
+    realFolder,
+    staleTemps,
+  };
   if (!generated && request.replace === 'generated')
     planned.refusal = { reason: 'hand-written', detail: 'it exists and was not written by stagec' };
   return planned;

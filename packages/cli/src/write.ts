@@ -14,16 +14,18 @@ import {
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Output } from './io';
+import { childOf, nameOf, parentOf } from './paths';
 import type { PlannedWrite } from './write-plan';
 
 export { planWrites, type PlannedWrite, type RefusalReason, type WriteRequest } from './write-plan';
 
 /**
  * Test-only injection points, between writing the temp files and each rename: `beforeRecheck`
- * lets a test swap a folder for a symlink (the re-check must catch it), `beforeRename` runs
- * after the re-check (the window Node cannot close) and can make the rename fail.
+ * (called for every file) lets a test swap a folder for a symlink (the re-check before the
+ * first rename into a folder must catch it), `beforeRename` runs after the re-checks (the
+ * window Node cannot close) and can make the rename fail.
  */
 export const writeHooks: {
   beforeRecheck?: (file: PlannedWrite, index: number) => void;
@@ -49,30 +51,63 @@ const HOST =
   hostname()
     .replace(/[^A-Za-z0-9.]/g, '_')
     .slice(0, 24) || 'host';
+/** This process, read once (process.pid is a getter). */
+const PID = process.pid;
 
-const tempName = (absolute: string): string =>
-  join(dirname(absolute), `.${basename(absolute)}.stagec-${HOST}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+/**
+ * The random part of temp names: random per run, counted per file. The name is unique beside
+ * its target (this run's pid, or another host or container's name or random part) and the
+ * exclusive create refuses any clash; one random draw per run, not per file.
+ */
+let tempSeed: number | undefined;
+let tempCount = 0;
 
-/** Exclusive create, never through a symlink: O_EXCL fails on any existing name, a dangling link included. */
-function writeTemp(path: string, content: string | Buffer): void {
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+const tempName = (absolute: string): string => {
+  tempSeed ??= randomBytes(4).readUInt32BE(0);
+  const random = ((tempSeed + tempCount++) >>> 0).toString(16).padStart(8, '0');
+  return childOf(parentOf(absolute), `.${nameOf(absolute)}.stagec-${HOST}-${PID}-${random}.tmp`);
+};
+
+const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+/**
+ * Exclusive create, never through a symlink: O_EXCL fails on any existing name, a dangling link
+ * included. `created` given: a missing folder is made (one level at a time, remembered there)
+ * and the create tried again, so a folder that exists costs no lookup of its own.
+ */
+function writeTemp(path: string, content: string | Buffer, created?: string[]): void {
+  let fd: number;
   try {
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+    fd = openSync(path, CREATE, 0o644);
+  } catch (error) {
+    if (!created || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    makeFolders(dirname(path), created);
+    fd = openSync(path, CREATE, 0o644);
+  }
+  try {
+    // A string goes straight to write(2) (no Buffer per file); a short write, rare on a regular file, finishes from a Buffer.
+    let at = typeof content === 'string' ? writeSync(fd, content) : 0;
+    const bytes = typeof content === 'string' ? (at === Buffer.byteLength(content) ? undefined : Buffer.from(content, 'utf8')) : content;
+    if (bytes) for (; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
   } finally {
     closeSync(fd);
   }
 }
 
-/** The folder must still be the real folder that was checked (no symlink swapped in since), and the target no folder. */
-function recheck(file: PlannedWrite): string | undefined {
+/** The folder must still be the real folder that was checked (no symlink swapped in since). */
+function recheckFolder(file: PlannedWrite): string | undefined {
   let real: string;
   try {
-    real = realpathSync.native(dirname(file.absolute));
+    real = realpathSync.native(parentOf(file.absolute));
   } catch (error) {
     return `its folder is gone: ${(error as Error).message}`;
   }
   if (real !== file.realFolder) return `its folder changed while stagec ran: it now resolves to ${real}`;
+  return undefined;
+}
+
+/** The target must still be a regular file, a symlink (the rename replaces the link itself) or absent. */
+function recheckTarget(file: PlannedWrite): string | undefined {
   const here = lstatSync(file.absolute, { throwIfNoEntry: false });
   if (here && !here.isFile() && !here.isSymbolicLink()) return 'something other than a regular file appeared in its place while stagec ran';
   return undefined;
@@ -81,7 +116,7 @@ function recheck(file: PlannedWrite): string | undefined {
 /**
  * Writes planned files all-or-nothing, as far as a file system allows: every content goes to a
  * temp file beside its target first (creating missing folders); renames start only when all
- * temp files are written; each folder is re-checked right before its rename; if a rename (or a
+ * temp files are written; each folder is re-checked right before the renames into it; if a rename (or a
  * re-check) fails, the files already renamed get their previous content back (or are removed,
  * if they were new) and the failure says which. Unchanged files are not touched; `stdout`
  * targets are written to `stdout` after every file is in place. Never throws for I/O errors.
@@ -104,11 +139,11 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
   for (const file of files) {
     if (file.content === null) continue; // a removal: moved aside at rename time
     try {
-      makeFolders(dirname(file.absolute), createdFolders);
-      removeStaleTemps(file.absolute);
+      if (file.staleTemps) removeDeadTemps(file.absolute, file.staleTemps);
+      else removeStaleTemps(file.absolute);
       const temp = tempName(file.absolute);
       temps.set(file, temp);
-      writeTemp(temp, file.content);
+      writeTemp(temp, file.content, createdFolders);
     } catch (error) {
       cleanup();
       return { written: [], failure: { file, message: describe(error), restored: [], unrestored: [] } };
@@ -116,11 +151,19 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
   }
   const renamed: PlannedWrite[] = [];
   const removed = new Map<PlannedWrite, string>();
+  // The folder re-checked last: consecutive renames into one folder (a service's Dockerfiles)
+  // share its re-check, made right before the first of them.
+  let checked: string | undefined;
   for (const [index, file] of files.entries()) {
     let problem: string | undefined;
     try {
       writeHooks.beforeRecheck?.(file, index);
-      problem = recheck(file);
+      const folder = parentOf(file.absolute);
+      if (folder !== checked) {
+        problem = recheckFolder(file);
+        checked = problem ? undefined : folder;
+      }
+      problem ??= recheckTarget(file);
       if (!problem) {
         writeHooks.beforeRename?.(file, index);
         if (file.content === null) {
@@ -236,15 +279,24 @@ const alive = (pid: number): boolean => {
  * its temp files: its pid means nothing here.
  */
 export function removeStaleTemps(absolute: string): void {
-  const dir = dirname(absolute);
-  const prefix = `.${basename(absolute)}.stagec-`;
   let entries: string[];
   try {
-    entries = readdirSync(dir);
+    entries = readdirSync(dirname(absolute));
   } catch {
     return;
   }
-  for (const entry of entries) {
+  removeDeadTemps(absolute, entries);
+}
+
+/**
+ * Of these names in the folder of `absolute` (its listing, or what the write plan found
+ * there), removes the temp files a dead run on this host left for it.
+ */
+function removeDeadTemps(absolute: string, names: readonly string[]): void {
+  if (names.length === 0) return;
+  const dir = parentOf(absolute);
+  const prefix = `.${nameOf(absolute)}.stagec-`;
+  for (const entry of names) {
     if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
     const parts = entry.slice(prefix.length, -'.tmp'.length).split('-');
     parts.pop(); // the random part

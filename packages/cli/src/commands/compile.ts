@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_MAX_CONFIG_SIZE, type Diagnostic } from '@stagec/core';
 import { EXIT, styler, type Io } from '../io';
+import { FolderListings } from '../listing';
 import { diff } from '../lazy';
 import { findOrphans, orphanRequests, removeEmptyFolder, type Orphan, type OrphanSearch } from '../orphans';
 import { checkDockerfiles, commitFailureDiagnostic, refusalDiagnostics } from '../outputs';
@@ -71,8 +72,10 @@ interface JsonReport {
 function runCompile(io: Io, flags: CompileFlags): number {
   // With --json, diagnostics go into the report, not to stderr.
   const collected: Diagnostic[] = [];
+  // Each folder read once for the whole run: MISSING_FOLDER, the write plan and the orphan search.
+  const listings = new FolderListings();
   const compiled = compileConfig(io, flags, flags.service, {
-    folders: true,
+    folders: listings,
     lockRequired: flags.check ?? false,
     ...(flags.json ? { collect: collected } : {}),
   });
@@ -88,28 +91,37 @@ function runCompile(io: Io, flags: CompileFlags): number {
   if (!compiled) return finish(EXIT.failed);
   const { config, result } = compiled;
   const maxBytes = flags.maxConfigSize ?? DEFAULT_MAX_CONFIG_SIZE;
-  const files = checkDockerfiles(compiled, { force: Boolean(flags.force), maxBytes });
-  json.files = files.map((f) => ({ service: f.service ?? '', path: f.display, state: f.refusal ? f.refusal.reason : f.state }));
+  const files = checkDockerfiles(compiled, { force: Boolean(flags.force), maxBytes, listings });
+  // Only --json prints them: no object per file otherwise.
+  if (flags.json)
+    json.files = files.map((f) => ({ service: f.service ?? '', path: f.display, state: f.refusal ? f.refusal.reason : f.state }));
   // Every service's Dockerfile counts as owned, also with --service: only files no service writes are orphans.
   const owned = [
     ...(result.project?.services ?? []).map((s) => `${config.root}/${s.dockerfile}`),
     ...result.contexts.map((c) => `${config.root}/${c.ignoreFile}`),
   ];
   const search: OrphanSearch =
-    flags.check || flags.prune || !flags.service?.length ? findOrphans(config.root, config.path, owned) : { orphans: [], truncated: false };
+    flags.check || flags.prune || !flags.service?.length
+      ? findOrphans(config.root, config.path, owned, listings)
+      : { orphans: [], truncated: false };
   json.orphans = search.orphans.map((o) => ({ path: o.path, service: o.service, state: 'orphaned' }));
   const out = flags.json ? { write: () => true } : io.stdout;
   const style = styler(io, io.stdout);
   // Where the service named in an orphan's header writes now, if it still exists (a moved path).
-  const now = new Map((result.project?.services ?? []).map((s) => [s.name, s.dockerfile]));
-  const describe = (o: Orphan): string =>
-    now.has(o.service) ? `service "${o.service}" now writes ${now.get(o.service)}` : `service "${o.service}" is no longer in stages.yaml`;
+  // Built when an orphan is described: most runs have none.
+  let writing: Map<string, string> | undefined;
+  const now = (service: string): string | undefined =>
+    (writing ??= new Map((result.project?.services ?? []).map((s) => [s.name, s.dockerfile]))).get(service);
+  const describe = (o: Orphan): string => {
+    const writes = now(o.service);
+    return writes !== undefined ? `service "${o.service}" now writes ${writes}` : `service "${o.service}" is no longer in stages.yaml`;
+  };
   if (flags.check)
     return finish(check(io, out, files, search, style, describe, refusalDiagnostics(files, config, result.source), config.text, report));
 
   // Removals of orphans go through the same write path: same checks, same all-or-nothing commit.
   const removals = flags.prune
-    ? planWrites(orphanRequests(search.orphans, config.path), { root: config.root, inputs: [config.path], maxBytes })
+    ? planWrites(orphanRequests(search.orphans, config.path), { root: config.root, inputs: [config.path], maxBytes, listings })
     : [];
   const all = [...files, ...removals];
   // Nothing is written when any file is refused: the workspace stays exactly as it was.
@@ -123,23 +135,26 @@ function runCompile(io: Io, flags: CompileFlags): number {
     report([commitFailureDiagnostic(commit.failure, config, result.source)], config.text);
     return finish(EXIT.failed);
   }
+  // One write for all the lines (thousands of files, thousands of writes otherwise); printed where they were before.
+  const lines: string[] = [];
   const changed = new Set(commit.written);
   if (io.verbosity === 'verbose')
-    for (const file of files) if (!changed.has(file)) out.write(`${style('dim', 'unchanged')} ${file.display}\n`);
+    for (const file of files) if (!changed.has(file)) lines.push(`${style('dim', 'unchanged')} ${file.display}\n`);
   let written = 0;
   let pruned = 0;
   for (const file of commit.written) {
     if (file.content !== null) {
       written++;
-      if (io.verbosity !== 'quiet') out.write(`${style('bold', file.state === 'new' ? 'created' : 'updated')} ${file.display}\n`);
+      if (io.verbosity !== 'quiet') lines.push(`${style('bold', file.state === 'new' ? 'created' : 'updated')} ${file.display}\n`);
       continue;
     }
     pruned++;
     const orphan = search.orphans.find((o) => o.path === file.display)!;
     json.orphans.find((o) => o.path === orphan.path)!.state = 'pruned';
     removeEmptyFolder(orphan.absolute, config.root);
-    if (io.verbosity !== 'quiet') out.write(`${style('bold', 'deleted')} ${orphan.path} ${style('dim', `(${describe(orphan)})`)}\n`);
+    if (io.verbosity !== 'quiet') lines.push(`${style('bold', 'deleted')} ${orphan.path} ${style('dim', `(${describe(orphan)})`)}\n`);
   }
+  if (lines.length) out.write(lines.join(''));
   if (!flags.prune && !flags.json) reportOrphans(io, search, 'warning', describe);
   if (io.verbosity !== 'quiet')
     out.write(`${written} written, ${files.length - written} unchanged${pruned ? `, ${pruned} pruned` : ''} (${count(files)})\n`);

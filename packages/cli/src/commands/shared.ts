@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { compile, DEFAULT_MAX_CONFIG_SIZE, isUsageError, sortDiagnostics, type CompileResult, type Diagnostic } from '@stagec/core';
 import { readConfig, type ConfigFile } from '../config';
 import { missingFolders } from '../folders';
+import type { FolderListings } from '../listing';
 import { readLockFile } from '../lockfile';
 import { UsageError, type Io } from '../io';
 import { parseSize } from '../read';
@@ -40,13 +41,13 @@ export interface Compiled {
  * Reads and compiles stages.yaml (pinned by its stages.lock, if one exists), reporting every
  * diagnostic; undefined when there were errors. `lockRequired`: an image without a lock entry is
  * an error. `collect` (for --json) receives the diagnostics instead of stderr; `folders` adds
- * MISSING_FOLDER (compile only).
+ * MISSING_FOLDER (compile only; its folder listings, when given, are shared with the rest of the run).
  */
 export function compileConfig(
   io: Io,
   flags: ConfigFlags | string | undefined,
   services?: readonly string[],
-  options: { collect?: Diagnostic[]; folders?: boolean; lockRequired?: boolean } = {},
+  options: { collect?: Diagnostic[]; folders?: boolean | FolderListings; lockRequired?: boolean } = {},
 ): Compiled | undefined {
   const { collect } = options;
   const report = (diagnostics: Diagnostic[], text?: string): void => {
@@ -77,7 +78,10 @@ export function compileConfig(
   const prunes = result.project?.services.some((s) => s.contextOptions?.prune && (s.contextOptions.explicit || s.context === '.'));
   if (prunes) report(detected.diagnostics);
   // Only where files are written (compile): other commands read what is there.
-  if (options.folders && !result.failed) result.diagnostics = sortDiagnostics([...result.diagnostics, ...missingFolders(config, result)]);
+  if (options.folders && !result.failed) {
+    const listings = options.folders === true ? undefined : options.folders;
+    result.diagnostics = sortDiagnostics([...result.diagnostics, ...missingFolders(config, result, listings)]);
+  }
   // A service named on the command line that does not exist: a usage error, which run() reports (exit 2).
   if (isUsageError(result.diagnostics)) throw new UsageError('a name on the command line does not exist', result.diagnostics, config.text);
   report(result.diagnostics, config.text);
