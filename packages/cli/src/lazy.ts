@@ -1,4 +1,5 @@
 import type * as Diff from 'diff';
+import type * as Tinyglobby from 'tinyglobby';
 import type * as EmitYaml from './import/emit-yaml';
 import type * as Importer from './import/importer';
 import type * as Measure from './import/measure';
@@ -38,3 +39,6 @@ export const yamlWriter = (): ImportModules['writer'] => loaded().writer;
 
 // A lazy load with require: import() would make compile --check async.
 export const diff = (): typeof Diff => require('diff') as typeof Diff;
+
+// The workspace glob runs only for a root package.json that declares workspaces.
+export const tinyglobby = (): typeof Tinyglobby => require('tinyglobby') as typeof Tinyglobby;

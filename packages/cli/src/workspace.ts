@@ -1,7 +1,7 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { globSync } from 'tinyglobby';
 import { detectWorkspace as detect, type Diagnostic, type Workspace, type WorkspaceFiles } from '@stagec/core';
+import { tinyglobby } from './lazy';
 import { readRegular } from './read';
 
 /** Manifests are small; a larger one is not a package.json a package manager would read. */
@@ -24,13 +24,15 @@ function workspaceFiles(root: string): WorkspaceFiles {
       }
     },
     glob(patterns, ignore) {
-      return globSync([...patterns], {
-        cwd: root,
-        ignore: [...ignore],
-        followSymbolicLinks: false,
-        onlyFiles: true,
-        expandDirectories: false,
-      }).sort();
+      return tinyglobby()
+        .globSync([...patterns], {
+          cwd: root,
+          ignore: [...ignore],
+          followSymbolicLinks: false,
+          onlyFiles: true,
+          expandDirectories: false,
+        })
+        .sort();
     },
   };
 }

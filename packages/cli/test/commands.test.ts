@@ -1,13 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createProgram, VERSION } from '../src/main';
+import { commandsFor, createProgram, VERSION } from '../src/main';
 import { stagec, TWO_SERVICES, workspace } from './harness';
 
 // Every command of the tree, so a new one cannot ship without help and examples.
-const COMMANDS = createProgram(
-  { cwd: '.', env: {}, stdout: { write: () => true }, stderr: { write: () => true } },
-  () => undefined,
+const COMMANDS = (
+  await createProgram({ cwd: '.', env: {}, stdout: { write: () => true }, stderr: { write: () => true } }, () => undefined)
 ).commands.map((c) => c.name());
 
 describe('stagec commands', () => {
@@ -20,6 +19,39 @@ describe('stagec commands', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Usage: stagec ${command}`);
     expect(result.stdout).toMatch(/Examples?:/);
+  });
+
+  // A run registers only the command it names (start-up loads that command's modules only):
+  // what it prints and how it ends must be what the full tree gives.
+  const parseWith = async (names: readonly string[], argv: readonly string[]): Promise<string> => {
+    let out = '';
+    const write = (s: string): boolean => ((out += s), true);
+    const program = await createProgram({ cwd: '.', env: {}, stdout: { write }, stderr: { write } }, () => undefined, names);
+    try {
+      await program.parseAsync([...argv], { from: 'user' });
+    } catch (error) {
+      out += `\n[${(error as { code?: string }).code ?? String(error)}]`;
+    }
+    return out;
+  };
+
+  it.each(COMMANDS)('%s prints the same help and usage errors with only itself registered', async (command) => {
+    for (const argv of [
+      [command, '--help'],
+      ['-q', command, '--help'],
+      [command, '--no-such-flag'],
+      [command, '--hlep'],
+    ]) {
+      expect(commandsFor(argv)).toEqual(command === 'completion' ? COMMANDS : [command]);
+      expect(await parseWith(commandsFor(argv), argv)).toBe(await parseWith(COMMANDS, argv));
+    }
+  });
+
+  it('registers every command for help, unknown commands and completion; none for a bare --version', () => {
+    for (const argv of [[], ['--help'], ['help', 'compile'], ['compil'], ['completion', 'bash'], ['--version', 'compile']])
+      expect(commandsFor(argv)).toEqual(COMMANDS);
+    expect(commandsFor(['--version'])).toEqual([]);
+    expect(commandsFor(['-V'])).toEqual([]);
   });
 
   it('unknown commands and bad options are usage errors (exit 2)', async () => {

@@ -1,7 +1,7 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { expandManifests, pruneContexts, type PrunedContext, type Workspace } from './contexts';
-import { checkConfigFields, emitDockerfile, type EmittedDockerfile } from './emit';
-import { refusalDiagnostics } from './emit/diagnose';
+import { checkConfigFields, emitDockerfileText, emitRun, type EmittedDockerfile } from './emit';
+import { refusalDiagnostics, type PlacedRefusal } from './emit/diagnose';
 import { silenceWarnings } from './lint/ignore';
 import { load, type SourceIndex } from './load';
 import { pinImages, type Lock } from './lock';
@@ -78,8 +78,9 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   );
   // The names in the file, not only the services that resolved: one with errors is still defined.
   const defined = new Set(Object.keys(validated.config.services ?? {}));
-  const selected = new Set(options.services ?? defined);
-  for (const name of selected) {
+  const selected = options.services ? new Set(options.services) : defined;
+  // Without --service every selected name is a defined one: only a chosen name can be unknown.
+  for (const name of options.services ? selected : []) {
     if (!defined.has(name)) {
       // A name from the command line, not from the file: no position to point at.
       const hint = didYouMean(name, defined);
@@ -112,8 +113,22 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   // Every resolved service is emitted, even after other errors, so that all refused values of
   // a run are reported together; the Dockerfiles are dropped whenever anything is an error.
   // Pinned digests go through the emitter's image-reference check like any other reference.
-  const dockerfiles = project.services.filter((s) => selected.has(s.name)).map((s) => emitDockerfile(s, configName));
-  const refused = dockerfiles.flatMap((d) => d.refusals.map((r) => ({ ...r, path: r.origin.path })));
+  const run = emitRun(configName);
+  const dockerfiles: EmittedDockerfile[] = [];
+  const refused: PlacedRefusal[] = [];
+  // A stage shared by services carries the same refusal objects into each Dockerfile: each is
+  // placed once (they are one diagnostic anyway), not searched for again per service.
+  const placed = new Set<object>();
+  for (const service of project.services) {
+    if (!selected.has(service.name)) continue;
+    const emitted = emitDockerfileText(service, run);
+    dockerfiles.push(emitted);
+    for (const r of emitted.refusals) {
+      if (placed.has(r)) continue;
+      placed.add(r);
+      refused.push({ ...r, path: r.origin.path });
+    }
+  }
   diagnostics.push(...refusalDiagnostics(refused, loaded.data, loaded.source, diagnostics));
   if (hasErrors(diagnostics)) return done(diagnostics);
   return done(

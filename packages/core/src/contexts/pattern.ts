@@ -68,8 +68,13 @@ export function segmentRegExp(segment: string): RegExp {
 
 const escapeRe = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
+/** Word characters and `.@+,=~-` only: no pattern syntax, no leading `#` or `!`, no blank at either end. */
+const PLAIN_SEGMENT = /^[\w.@+,=~-]+$/;
+
 /** A literal path segment written so Docker's matcher reads it literally. */
 export function literalSegment(name: string): string {
+  // Most names (package folders, file names) hold nothing the matcher reads as syntax.
+  if (PLAIN_SEGMENT.test(name)) return name;
   // A control character (a newline would end the line) becomes `?`: it matches that character.
   const escaped = name.replace(/[\\*?[]/g, '\\$&').replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, '?');
   // Docker trims each line and reads a leading `#` or `!` as syntax: a class keeps them literal.

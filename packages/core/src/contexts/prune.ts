@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics';
 import type { SourceIndex } from '../load';
 import type { ResolvedService } from '../resolve';
-import { contextSet, type ContextSet } from './set';
+import { contextSetIn, indexWorkspace, type ContextSet } from './set';
 import type { Workspace } from './workspace';
 
 const ROOT_FOLDERS = new Set(['.yarn/releases', '.yarn/plugins', '.yarn/patches', 'patches']);
@@ -33,13 +33,16 @@ export function pruneContexts(
 ): { contexts: PrunedContext[]; diagnostics: Diagnostic[] } {
   const contexts: PrunedContext[] = [];
   const diagnostics: Diagnostic[] = [];
+  let index: ReturnType<typeof indexWorkspace> | undefined;
   for (const service of services) {
     const options = service.contextOptions;
     if (!options?.prune) continue;
     // A plain root context is pruned only for a workspace package: a Go or Python service built
     // from the root is no part of the JavaScript workspace, and its context set would be a guess.
-    if (!options.explicit && (service.context !== '.' || !workspace || !workspace.packages.some((p) => p.dir === service.path))) continue;
-    const set = contextSet(service.path, workspace, options.include);
+    // The workspace is indexed once, for the first service that needs it.
+    index ??= workspace && indexWorkspace(workspace);
+    if (!options.explicit && (service.context !== '.' || !index || !index.byDir.has(service.path))) continue;
+    const set = contextSetIn(service.path, index, options.include);
     const entries: string[] = [];
     const outside: string[] = [];
     for (const entry of set.entries) {

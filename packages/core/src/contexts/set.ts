@@ -55,30 +55,53 @@ export interface ContextSet {
   rootFiles: string[];
 }
 
+/** A workspace's packages by name and by folder: built once per run by the callers that ask for many services. */
+export interface WorkspaceIndex {
+  workspace: Workspace;
+  /** The last package of each name, as a Map built from the list would hold. */
+  byName: Map<string, WorkspacePackage>;
+  /** The first package of each folder, as a search of the list would find. */
+  byDir: Map<string, WorkspacePackage>;
+}
+
+export function indexWorkspace(workspace: Workspace): WorkspaceIndex {
+  const byName = new Map<string, WorkspacePackage>();
+  const byDir = new Map<string, WorkspacePackage>();
+  for (const p of workspace.packages) {
+    if (p.name) byName.set(p.name, p);
+    if (!byDir.has(p.dir)) byDir.set(p.dir, p);
+  }
+  return { workspace, byName, byDir };
+}
+
 /**
  * The service's context set (docs/contexts.md): its folder, the folders of its local workspace
  * dependencies, transitively, and the root files of `include` (default: the shared root files
  * the workspace has). Pure: the workspace is what the edge detected.
  */
 export function contextSet(servicePath: string, workspace: Workspace | undefined, include?: readonly string[]): ContextSet {
+  return contextSetIn(servicePath, workspace && indexWorkspace(workspace), include);
+}
+
+/** contextSet over an index made once for all services (a search of the package list per service grows with the square of their number). */
+export function contextSetIn(servicePath: string, index: WorkspaceIndex | undefined, include?: readonly string[]): ContextSet {
   const dirs = new Set<string>([servicePath]);
-  if (workspace) {
-    const byName = new Map(workspace.packages.filter((p) => p.name).map((p) => [p.name, p]));
-    const start = workspace.packages.find((p) => p.dir === servicePath);
+  if (index) {
+    const start = index.byDir.get(servicePath);
     const queue = start ? [start] : [];
     const seen = new Set<string>();
-    while (queue.length) {
-      const pkg = queue.shift()!;
+    for (let next = 0; next < queue.length; next++) {
+      const pkg = queue[next]!;
       if (seen.has(pkg.dir)) continue;
       seen.add(pkg.dir);
       dirs.add(pkg.dir);
       for (const name of pkg.local) {
-        const dep = byName.get(name);
+        const dep = index.byName.get(name);
         if (dep) queue.push(dep);
       }
     }
   }
-  const rootFiles = include ? [...include] : [...(workspace?.rootFiles ?? [])];
+  const rootFiles = include ? [...include] : [...(index?.workspace.rootFiles ?? [])];
   const packages = [...dirs].sort();
   return { entries: [...new Set([...packages, ...rootFiles])].sort(), packages, rootFiles: [...new Set(rootFiles)].sort() };
 }

@@ -1,25 +1,8 @@
-import type { Command, Healthcheck, Origin, ResolvedService, ResolvedStage, Step, Traced } from '../resolve';
-import { baseName } from './refs';
-import { copyContentLines, onbuildLines, volumeLine } from './forms';
+import type { Origin, ResolvedService, ResolvedStage } from '../resolve';
 import { headerLines } from './header';
-import { runLines } from './run';
-import {
-  command,
-  commentLines,
-  envPair,
-  execForm,
-  flag,
-  jsonPaths,
-  labelPair,
-  pathArguments,
-  port,
-  signal,
-  user,
-  variableName,
-  workdirPath,
-  type Refusal,
-  type Refuse,
-} from './tokens';
+import { Sink } from './sink';
+import { argLine, emitStage } from './stage';
+import type { Refusal } from './tokens';
 
 export interface EmittedLine {
   text: string;
@@ -44,135 +27,103 @@ export interface EmittedDockerfile {
   refusals: EmitRefusal[];
 }
 
+/**
+ * What the Dockerfiles of one run share, so that the same work is not repeated per service: the
+ * lines of each shared stage, the config path of each folder depth, the comment lines of each
+ * header text. compile() makes one per run; nothing outlives it. Each service's Dockerfile still
+ * carries every refusal of what it holds: a stage's refusals are kept with its lines, and a
+ * comment block is kept only when it was refused nothing (a refused one is checked at each use).
+ */
+export interface EmitRun {
+  readonly configName: string;
+  /**
+   * A resolved stage -> its lines and refusals. Resolve gives every service that adopts a
+   * pipeline's stage unchanged the same stage object (results are never mutated), and what a
+   * stage emits depends on the stage alone, so it is emitted once per run.
+   */
+  readonly stages: Map<ResolvedStage, { text: string; refusals: readonly EmitRefusal[] }>;
+  /** A folder depth -> the config path from there, JSON-quoted (header.ts, plainDepth). */
+  readonly markerConfig: Map<number, string>;
+  /** A header or description text -> its comment lines, when they were refused nothing. */
+  readonly comments: Map<string, readonly string[]>;
+}
+
+export const emitRun = (configName = 'stages.yaml'): EmitRun => ({
+  configName,
+  stages: new Map(),
+  markerConfig: new Map(),
+  comments: new Map(),
+});
+
 /** Phase 5: a resolved service to its Dockerfile text, each line keeping its origin. Pure and byte-stable. */
 export function emitDockerfile(service: ResolvedService, configName = 'stages.yaml'): EmittedDockerfile {
   const lines: EmittedLine[] = [];
-  const refusals: EmitRefusal[] = [];
-  const at =
-    (origin: Origin): Refuse =>
-    (r) =>
-      refusals.push({ ...r, origin });
-  const push = (text: string, origin?: Origin): void => {
-    lines.push(origin ? { text, origin } : { text });
+  const out = emitInto(service, emitRun(configName), lines);
+  return { service: service.name, path: service.dockerfile, text: out.text, lines, refusals: out.refusals };
+}
+
+/**
+ * The same Dockerfile without the per-line records: compile() writes text, and only `explain`
+ * reads the lines, so they are emitted again (the same service, the same run: the same lines)
+ * when someone first asks for them.
+ */
+export function emitDockerfileText(service: ResolvedService, run: EmitRun): EmittedDockerfile {
+  const out = emitInto(service, run, undefined);
+  // The getter holds the config name, not the run: the run's stage texts can go once compile is done.
+  const configName = run.configName;
+  let lines: EmittedLine[] | undefined;
+  return {
+    service: service.name,
+    path: service.dockerfile,
+    text: out.text,
+    get lines(): EmittedLine[] {
+      if (lines === undefined) {
+        lines = [];
+        emitInto(service, emitRun(configName), lines);
+      }
+      return lines;
+    },
+    refusals: out.refusals,
   };
+}
+
+function emitInto(service: ResolvedService, run: EmitRun, lines: EmittedLine[] | undefined): { text: string; refusals: EmitRefusal[] } {
+  const out = new Sink(lines);
   // The syntax value is checked where it is written (checkConfigFields), which knows its position.
-  if (service.syntax) push(`# syntax=${service.syntax}`);
-  for (const line of headerLines(service, configName, at)) push(line);
+  if (service.syntax) out.push(`# syntax=${service.syntax}`);
+  for (const line of headerLines(service, run, (origin) => out.at(origin))) out.push(line);
   if (service.globalArgs.length > 0) {
-    push('');
-    for (const arg of service.globalArgs) push(argLine(arg.key, arg.value, at(arg.origin)), arg.origin);
+    out.push('');
+    for (const arg of service.globalArgs) out.push(argLine(arg.key, arg.value, out.at(arg.origin)), arg.origin);
   }
   for (const stage of service.stages) {
-    push('');
-    // Every line a stage emits, heredoc bodies and blank lines in them too, carries its name.
-    emitStage(stage, (text, origin) => lines.push({ text, ...(origin ? { origin } : {}), stage: stage.name }), at);
-  }
-  return { service: service.name, path: service.dockerfile, text: `${lines.map((l) => l.text).join('\n')}\n`, lines, refusals };
-}
-
-type Push = (text: string, origin?: Origin) => void;
-type At = (origin: Origin) => Refuse;
-
-const argLine = (key: string, value: string | null, refuse: Refuse): string =>
-  value === null ? `ARG ${variableName(key, refuse, 'ARG')}` : `ARG ${envPair(key, value, refuse, 'ARG')}`;
-
-function emitStage(stage: ResolvedStage, push: Push, at: At): void {
-  if (stage.description) {
-    for (const line of commentLines(stage.description.value, at(stage.description.origin))) push(line, stage.description.origin);
-  }
-  const platform = stage.platform ? `${flag('platform', stage.platform.value, at(stage.platform.origin))} ` : '';
-  push(`FROM ${platform}${baseName(stage.base.value, at(stage.base.origin))} AS ${stage.name}`, stage.base.origin);
-  for (const name of stage.redeclared) push(`ARG ${name}`, stage.origin);
-  for (const arg of stage.args) push(argLine(arg.key, arg.value, at(arg.origin)), arg.origin);
-  for (const env of stage.env) push(`ENV ${envPair(env.key, env.value ?? '', at(env.origin), 'ENV')}`, env.origin);
-  if (stage.workdir) push(`WORKDIR ${workdirPath(stage.workdir.value, at(stage.workdir.origin))}`, stage.workdir.origin);
-  if (stage.shell) push(`SHELL ${shellForm(stage.shell.value, at(stage.shell.origin))}`, stage.shell.origin);
-  for (const step of stage.steps) for (const text of stepLines(step, at(step.origin))) push(text, step.origin);
-  // An empty list means "none here": a bare EXPOSE or VOLUME [] is an error or a no-op for Docker.
-  if (stage.expose && stage.expose.value.length > 0) {
-    const refuse = at(stage.expose.origin);
-    push(`EXPOSE ${stage.expose.value.map((p) => port(p, refuse)).join(' ')}`, stage.expose.origin);
-  }
-  if (stage.volumes && stage.volumes.value.length > 0)
-    push(`VOLUME ${jsonPaths(stage.volumes.value, at(stage.volumes.origin), 'a VOLUME path')}`, stage.volumes.origin);
-  for (const label of stage.labels) push(`LABEL ${labelPair(label.key, label.value ?? '', at(label.origin))}`, label.origin);
-  if (stage.user) push(`USER ${user(stage.user.value, at(stage.user.origin))}`, stage.user.origin);
-  if (stage.healthcheck) push(healthcheck(stage.healthcheck.value, at(stage.healthcheck.origin)), stage.healthcheck.origin);
-  if (stage.stopsignal) push(`STOPSIGNAL ${signal(stage.stopsignal.value, at(stage.stopsignal.origin))}`, stage.stopsignal.origin);
-  // `[]` stays: ENTRYPOINT [] / CMD [] are Docker's way to reset an inherited value.
-  if (stage.entrypoint)
-    push(`ENTRYPOINT ${command(stage.entrypoint.value, at(stage.entrypoint.origin), 'ENTRYPOINT')}`, stage.entrypoint.origin);
-  if (stage.cmd) push(`CMD ${command(stage.cmd.value, at(stage.cmd.origin), 'CMD')}`, stage.cmd.origin);
-  for (const step of stage.onbuild) for (const text of onbuildLines(stepLines(step, at(step.origin)))) push(text, step.origin);
-}
-
-function shellForm(shell: readonly string[], refuse: Refuse): string {
-  if (shell.length === 0) refuse({ code: 'EMPTY_VALUE', message: 'SHELL needs at least the shell program', value: '' });
-  return execForm(shell, refuse, 'a SHELL argument');
-}
-
-function healthcheck(h: Healthcheck | 'none', refuse: Refuse): string {
-  if (h === 'none') return 'HEALTHCHECK NONE';
-  const flags = [
-    h.interval && flag('interval', h.interval, refuse),
-    h.timeout && flag('timeout', h.timeout, refuse),
-    h.startPeriod && flag('start-period', h.startPeriod, refuse),
-    h.startInterval && flag('start-interval', h.startInterval, refuse),
-    h.retries !== undefined && `--retries=${h.retries}`,
-  ].filter(Boolean);
-  const test = healthTest(h.test);
-  if (test.length === 0) {
-    refuse({
-      code: 'EMPTY_VALUE',
-      message: 'the healthcheck test is empty: Docker rejects HEALTHCHECK CMD without a command',
-      hint: 'write a command, or healthcheck: none to disable an inherited one',
-      value: '',
-    });
-  }
-  return `HEALTHCHECK ${flags.map((f) => `${f} `).join('')}CMD ${command(test, refuse, 'HEALTHCHECK CMD')}`;
-}
-
-/** Compose-style tests (`[CMD, curl, ...]`, `[CMD-SHELL, "curl ..."]`) mean what Docker's HEALTHCHECK CMD means. */
-function healthTest(test: Command): Command {
-  if (!Array.isArray(test)) return test;
-  if (test[0] === 'CMD') return test.slice(1);
-  if (test[0] === 'CMD-SHELL') return test.slice(1).join(' ');
-  return test;
-}
-
-function stepLines({ value: step }: Traced<Step>, refuse: Refuse): string[] {
-  switch (step.kind) {
-    case 'run':
-      return runLines(step, refuse);
-    case 'copy':
-    case 'add': {
-      const flags: string[] = [];
-      if (step.kind === 'copy' && step.from) flags.push(`--from=${baseName(step.from, refuse)}`);
-      if (step.kind === 'add' && step.checksum) flags.push(flag('checksum', step.checksum, refuse));
-      if (step.kind === 'add' && step.keepGitDir) flags.push('--keep-git-dir=true');
-      if (step.chown) flags.push(`--chown=${user(step.chown, refuse, '--chown')}`);
-      if (step.chmod) flags.push(flag('chmod', step.chmod, refuse));
-      if (step.link) flags.push('--link');
-      if (step.kind === 'copy' && step.parents) flags.push('--parents');
-      if (step.kind === 'copy') for (const pattern of step.exclude) flags.push(flag('exclude', pattern, refuse));
-      if (step.kind === 'copy' && step.content !== undefined) return copyContentLines(flags, step.content, step.dest, refuse);
-      const instruction = step.kind === 'copy' ? 'COPY' : 'ADD';
-      return [[instruction, ...flags, pathArguments([...step.sources, step.dest], refuse, `a ${instruction} path`)].join(' ')];
+    out.stage = undefined;
+    out.push('');
+    if (lines === undefined) {
+      // Text only: a stage shared with other services of the run is emitted once.
+      // Its lines joined once: the Dockerfile's text joins the same lines either way.
+      const emitted = stageOnce(stage, run);
+      out.texts.push(emitted.text);
+      for (let i = 0; i < emitted.refusals.length; i++) out.refusals.push(emitted.refusals[i]!);
+      continue;
     }
-    case 'env':
-      return step.entries.map((e) => `ENV ${envPair(e.key, e.value ?? '', refuse, 'ENV')}`);
-    case 'arg':
-      return step.entries.map((e) => argLine(e.key, e.value, refuse));
-    case 'workdir':
-      return [`WORKDIR ${workdirPath(step.path, refuse)}`];
-    case 'user':
-      return [`USER ${user(step.user, refuse)}`];
-    case 'shell':
-      return [`SHELL ${shellForm(step.shell, refuse)}`];
-    case 'volume':
-      return [volumeLine(step.paths, refuse)];
-    case 'manifests':
-      // compile() replaces it by COPY steps (contexts/manifests.ts) before anything is emitted.
-      throw new Error('internal: a manifests step reached the emitter unexpanded');
+    // Every line a stage emits, heredoc bodies and blank lines in them too, carries its name.
+    out.stage = stage.name;
+    emitStage(stage, out);
   }
+  // The final newline joined in, not appended: the text is one flat string, not a rope that
+  // every later read (comparison, write) would flatten again.
+  out.texts.push('');
+  return { text: out.texts.join('\n'), refusals: out.refusals };
+}
+
+function stageOnce(stage: ResolvedStage, run: EmitRun): { text: string; refusals: readonly EmitRefusal[] } {
+  let emitted = run.stages.get(stage);
+  if (emitted === undefined) {
+    const out = new Sink(undefined);
+    emitStage(stage, out);
+    emitted = { text: out.texts.join('\n'), refusals: out.refusals };
+    run.stages.set(stage, emitted);
+  }
+  return emitted;
 }

@@ -13,22 +13,20 @@ export interface FieldRefusal extends Refusal {
  */
 export function checkConfigFields(config: StagecStagesYaml): FieldRefusal[] {
   const found: FieldRefusal[] = [];
-  const check = (value: unknown, path: YamlPath, fn: (v: string, refuse: (r: Refusal) => void) => unknown): void => {
+  // Most services set none of the three: the path of a value is built only when it is there.
+  const check = (value: unknown, at: YamlPath, field: string, fn: (v: string, refuse: (r: Refusal) => void) => unknown): void => {
     // A ${{ }} expression is checked after substitution, where it is emitted.
-    if (typeof value === 'string' && !value.includes('${{')) fn(value, (r) => found.push({ ...r, path }));
+    if (typeof value === 'string' && !value.includes('${{')) fn(value, (r) => found.push({ ...r, path: [...at, field] }));
   };
-  const scopes: [Record<string, unknown> | undefined, YamlPath][] = [
-    [config.defaults as Record<string, unknown> | undefined, ['defaults']],
-    ...Object.entries(config.services ?? {}).map(([name, s]): [Record<string, unknown> | undefined, YamlPath] => [
-      s as unknown as Record<string, unknown> | undefined,
-      ['services', name],
-    ]),
-  ];
-  for (const [scope, at] of scopes) {
-    if (!scope) continue;
-    check(scope.syntax, [...at, 'syntax'], (v, r) => imageReference(v, r, 'syntax'));
-    check(scope.registry, [...at, 'registry'], (v, r) => imageName(v, r, 'registry'));
-    check(scope.image, [...at, 'image'], (v, r) => imageName(v, r, 'image'));
-  }
+  const scope = (value: unknown, at: YamlPath): void => {
+    if (!value) return;
+    const fields = value as Record<string, unknown>;
+    check(fields.syntax, at, 'syntax', (v, r) => imageReference(v, r, 'syntax'));
+    check(fields.registry, at, 'registry', (v, r) => imageName(v, r, 'registry'));
+    check(fields.image, at, 'image', (v, r) => imageName(v, r, 'image'));
+  };
+  scope(config.defaults, ['defaults']);
+  const services = config.services ?? {};
+  for (const name in services) if (Object.hasOwn(services, name)) scope(services[name], ['services', name]);
   return found;
 }

@@ -1,4 +1,4 @@
-export { emitDockerfile, type EmitRefusal, type EmittedDockerfile, type EmittedLine } from './dockerfile';
+export { emitDockerfile, emitDockerfileText, emitRun, type EmitRefusal, type EmittedDockerfile, type EmittedLine } from './dockerfile';
 export { checkConfigFields } from './fields';
 export { configRelativeTo, isGenerated, markerLine, parseGeneratedHeader, type GeneratedHeader } from './header';
 export { emitBake, type BakeFile, type BakeTarget } from './bake';

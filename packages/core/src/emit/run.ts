@@ -74,12 +74,12 @@ const continued = (keyword: string, parts: readonly string[]): string[] =>
  * Every piece goes through a token function.
  */
 export function runLines(step: RunStep, refuse: Refuse): string[] {
-  const flags = [
-    ...step.mounts.map((m) => mountFlag(m, refuse)),
-    ...(step.network ? [flag('network', step.network, refuse)] : []),
-    ...(step.security ? [flag('security', step.security, refuse)] : []),
-  ];
-  const prefix = flags.map((f) => `${f} `).join('');
+  const flags: string[] = [];
+  for (const m of step.mounts) flags.push(mountFlag(m, refuse));
+  if (step.network) flags.push(flag('network', step.network, refuse));
+  if (step.security) flags.push(flag('security', step.security, refuse));
+  let prefix = '';
+  for (const f of flags) prefix += `${f} `;
   if (step.exec) {
     const exec = execForm(step.exec, refuse, 'an exec-form RUN argument');
     return flags.length <= 1 ? [`RUN ${prefix}${exec}`] : continued('RUN', [...flags, exec]);
@@ -94,14 +94,21 @@ export function runLines(step: RunStep, refuse: Refuse): string[] {
     const { delimiter, lines } = heredoc(commands[0]!, refuse);
     return [`RUN ${prefix}<<${delimiter}`, ...lines, delimiter];
   }
-  const body = commands.map((c, i) => {
-    const line = shellLine(c, refuse, { heredocs: true, what: commands.length > 1 ? `the command "${c}"` : 'the run command' });
-    return i === 0 ? line : `&& ${line}`;
-  });
+  const body: string[] = [];
+  for (let i = 0; i < commands.length; i++) {
+    const c = commands[i]!;
+    const line = shellLine(c, refuse, commands.length > 1 ? { heredocs: true, what: `the command "${c}"` } : SINGLE);
+    body.push(i === 0 ? line : `&& ${line}`);
+  }
   if (flags.length <= 1) {
-    const [first, ...rest] = body;
-    if (rest.length === 0) return [`RUN ${[...flags, first].join(' ')}`];
-    return [`RUN ${[...flags, first].join(' ')} \\`, ...rest.map((c, i) => `    ${c}${i < rest.length - 1 ? ' \\' : ''}`)];
+    // `RUN [flag ]first`, then one continuation line per further command.
+    const first = `RUN ${prefix}${body[0]}`;
+    if (body.length === 1) return [first];
+    const out = [`${first} \\`];
+    for (let i = 1; i < body.length; i++) out.push(`    ${body[i]}${i < body.length - 1 ? ' \\' : ''}`);
+    return out;
   }
   return continued('RUN', [...flags, ...body]);
 }
+
+const SINGLE = { heredocs: true, what: 'the run command' } as const;

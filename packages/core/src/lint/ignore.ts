@@ -40,19 +40,28 @@ const inside = (p: Position, r: Position): boolean =>
  */
 export function silenceWarnings(diagnostics: readonly Diagnostic[], config: StagecStagesYaml, source: SourceIndex): Diagnostic[] {
   const scopes: { range?: Position; codes: Set<string> }[] = [];
-  const scope = (value: Scoped, path: YamlPath | undefined): void => {
-    const codes = new Set(value?.lint?.ignore ?? []);
-    if (codes.size > 0) scopes.push({ ...(path ? { range: source.position(path) } : {}), codes });
+  // Few mappings have a lint.ignore: nothing is allocated for the others (the walk visits every
+  // pipeline, service and stage of the file).
+  const scope = (value: Scoped, path: () => YamlPath | undefined): void => {
+    const ignore = value?.lint?.ignore;
+    if (!ignore || ignore.length === 0) return;
+    const at = path();
+    scopes.push({ ...(at ? { range: source.position(at) } : {}), codes: new Set(ignore) });
   };
-  scope(config.defaults, undefined);
+  scope(config.defaults, () => undefined);
   for (const group of ['pipelines', 'services'] as const) {
-    for (const [name, value] of Object.entries(config[group] ?? {})) {
-      scope(value as Scoped, [group, name]);
-      for (const [stage, raw] of Object.entries((value as { stages?: Record<string, unknown> } | null)?.stages ?? {}))
-        scope(raw as Scoped, [group, name, 'stages', stage]);
+    const entries = (config[group] ?? {}) as Record<string, unknown>;
+    for (const name in entries) {
+      if (!Object.hasOwn(entries, name)) continue;
+      const value = entries[name];
+      scope(value as Scoped, () => [group, name]);
+      const stages = (value as { stages?: Record<string, unknown> } | null)?.stages;
+      if (!stages) continue;
+      for (const stage in stages) if (Object.hasOwn(stages, stage)) scope(stages[stage] as Scoped, () => [group, name, 'stages', stage]);
     }
   }
-  for (const [name, value] of Object.entries(config.stages ?? {})) scope(value as Scoped, ['stages', name]);
+  const library = config.stages ?? {};
+  for (const name in library) if (Object.hasOwn(library, name)) scope(library[name] as Scoped, () => ['stages', name]);
   if (scopes.length === 0) return [...diagnostics];
   return diagnostics.filter(
     (d) => d.severity === 'error' || !scopes.some((s) => s.codes.has(d.code) && (!s.range || (hasPosition(d) && inside(d, s.range)))),

@@ -36,6 +36,9 @@ const describeChar = (c: string): string =>
 
 /** The first control character not in `allow`, or undefined. */
 export function controlCharacter(value: string, allow = ''): string | undefined {
+  // One native scan settles the common case (no control character at all); only a value that
+  // has one is walked character by character to find the first that `allow` does not cover.
+  if (!CONTROL.test(value)) return undefined;
   for (const c of value) if (CONTROL.test(c) && !allow.includes(c)) return c;
   return undefined;
 }
@@ -64,7 +67,9 @@ export function noControl(value: string, what: string, refuse: Refuse, allow = '
 export const VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-+?][^}\s"'\\]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
 
 /** A value with its variables replaced by a neutral placeholder, for grammar checks. */
-export const withoutVariables = (value: string, placeholder = 'x'): string => value.replace(VARIABLE, placeholder);
+export const withoutVariables = (value: string, placeholder = 'x'): string =>
+  // Every variable starts with `$`: a value without one is returned as it is, unscanned.
+  value.includes('$') ? value.replace(VARIABLE, placeholder) : value;
 
 /** A line ending in `\` (before trailing blanks) joins the next line into this instruction. */
 const endsInBackslash = (value: string): boolean => /\\[ \t]*$/.test(value);

@@ -30,7 +30,8 @@ export function shellLine(value: string, refuse: Refuse, options: ShellOptions =
       value,
     });
   }
-  if (options.heredocs && value.split(/\s+/).some((w) => HEREDOC_WORD.test(w))) {
+  // Every heredoc word holds `<<`: a command without it needs no splitting into words.
+  if (options.heredocs && value.includes('<<') && value.split(/\s+/).some((w) => HEREDOC_WORD.test(w))) {
     refuse({
       code: 'HEREDOC_IN_COMMAND',
       message: `${what} contains a heredoc marker (<<WORD) on one line: BuildKit would read the next lines of the Dockerfile as its body`,
