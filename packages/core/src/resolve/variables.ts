@@ -155,23 +155,27 @@ export function usedGlobalArgs(
   stages: readonly ResolvedStage[],
   globalArgs: readonly Entry[],
 ): Entry[] {
-  const used = new Set<string>([
-    ...Object.keys(head.raw.args ?? {}),
-    ...Object.keys(
-      ((head.pipeline ? ctx.config.pipelines?.[head.pipeline] : undefined) as { args?: object | null } | undefined)?.args ?? {},
-    ),
-  ]);
+  // Nothing to declare: no need to find what the stages use.
+  if (globalArgs.length === 0) return [];
+  const used = new Set<string>(Object.keys(head.raw.args ?? {}));
+  const pipeline = head.pipeline ? ctx.config.pipelines?.[head.pipeline] : undefined;
+  for (const key of Object.keys((pipeline as { args?: object | null } | undefined)?.args ?? {})) used.add(key);
+  const expands = (text: string): void => {
+    for (const name of variablesIn(text)) used.add(name);
+  };
+  const bare = (list: readonly Entry[]): void => {
+    for (const e of list) if (e.value === null) used.add(e.key);
+  };
   for (const stage of stages) {
-    if (stage.base.value.kind === 'image') variablesIn(stage.base.value.image).forEach((n) => used.add(n));
-    if (stage.platform) variablesIn(stage.platform.value).forEach((n) => used.add(n));
-    stage.redeclared.forEach((n) => used.add(n));
-    const bare = (list: Entry[]): void => list.forEach((e) => e.value === null && used.add(e.key));
+    if (stage.base.value.kind === 'image') expands(stage.base.value.image);
+    if (stage.platform) expands(stage.platform.value);
+    for (const name of stage.redeclared) used.add(name);
     bare(stage.args);
     for (const { value: s } of stage.steps) {
       if (s.kind === 'arg') bare(s.entries);
       // COPY --from and mount sources that are images expand global ARGs, as FROM does.
-      const refs = s.kind === 'copy' ? [s.from] : s.kind === 'run' ? s.mounts.map((m) => ('from' in m ? m.from : undefined)) : [];
-      for (const ref of refs) if (ref?.kind === 'image') variablesIn(ref.image).forEach((n) => used.add(n));
+      else if (s.kind === 'copy' && s.from?.kind === 'image') expands(s.from.image);
+      else if (s.kind === 'run') for (const m of s.mounts) if ('from' in m && m.from?.kind === 'image') expands(m.from.image);
     }
   }
   // A used ARG whose default reads another global ARG (NODE_IMAGE: node:${NODE_VERSION}) needs
