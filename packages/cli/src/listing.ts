@@ -7,6 +7,12 @@ export interface Listing {
   readonly entries: readonly Dirent[];
   /** The entry with this name, if the folder held one when it was read. */
   get(name: string): Dirent | undefined;
+  /**
+   * True when no lookup of `name` can find anything in the folder as it was read: the listing
+   * lacks it and no entry could be the same name to a file system that matches names loosely.
+   * False means "ask lstat" (the listing shows it, or might under another spelling).
+   */
+  absent(name: string): boolean;
 }
 
 /**
@@ -46,15 +52,47 @@ function read(folder: string): Listing | null {
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   let byName: Map<string, Dirent> | undefined;
+  let loose: Set<string> | null | undefined;
+  const get = (name: string): Dirent | undefined => {
+    // Most target folders hold a handful of entries: a scan beats building a map.
+    if (entries.length <= 16) return entries.find((e) => e.name === name);
+    byName ??= new Map(entries.map((e) => [e.name, e]));
+    return byName.get(name);
+  };
   return {
     entries,
-    get(name) {
-      // Most target folders hold a handful of entries: a scan beats building a map.
-      if (entries.length <= 16) return entries.find((e) => e.name === name);
-      byName ??= new Map(entries.map((e) => [e.name, e]));
-      return byName.get(name);
+    get,
+    absent(name) {
+      if (!LOOSE_SAFE || !PLAIN_NAME.test(name) || get(name)) return false;
+      loose ??= looseNames(entries);
+      return loose !== null && !loose.has(looseKey(name));
     },
   };
+}
+
+// A lookup can find a name its folder's listing lacks only where the file system matches names
+// loosely: case-insensitive ones (APFS and HFS+ by default, vfat, exFAT, SMB shares, ext4's
+// casefold folders) find `Dockerfile` as `dockerfile`, normalization-insensitive ones (APFS,
+// HFS+) match composed and decomposed forms and ignore some code points, vfat also strips
+// trailing dots and spaces and finds 8.3 aliases (`DOCKER~1`), and Windows finds device names
+// (`NUL`) in every folder. So a listing proves a name absent only on a POSIX system, for a
+// plain ASCII name (no `~`, no trailing dot), in a folder whose entries are all ASCII (non-ASCII
+// names such as the Kelvin sign can fold or normalize to ASCII) and none of which equals the
+// name ignoring ASCII case and trailing dots and spaces. Anything else is asked with lstat.
+// (An autofs folder that mounts names on lookup refuses the temp file's create: nothing is written.)
+const LOOSE_SAFE = process.platform !== 'win32';
+const PLAIN_NAME = /^[A-Za-z0-9._+@,=-]*[A-Za-z0-9_+@,=-]$/;
+const ASCII = /^[\x00-\x7f]*$/;
+const looseKey = (name: string): string => name.toLowerCase().replace(/[. ]+$/, '');
+
+/** The entries' names as a loose file system compares them; null when one is not ASCII (no proof possible). */
+export function looseNames(entries: readonly { name: string }[]): Set<string> | null {
+  const keys = new Set<string>();
+  for (const { name } of entries) {
+    if (!ASCII.test(name)) return null;
+    keys.add(looseKey(name));
+  }
+  return keys;
 }
 
 /**

@@ -40,6 +40,7 @@ export class FolderCache {
   private readonly stats = new Map<string, { entry: Entry | undefined; listed: boolean }>();
   private readonly reals = new Map<string, Folder['resolved']>();
   private readonly folders = new Map<string, Folder>();
+  private readonly rootSlash: string;
 
   constructor(
     private readonly root: string,
@@ -47,6 +48,7 @@ export class FolderCache {
     private readonly listings: FolderListings,
   ) {
     this.reals.set(root, { real: realRoot, isDirectory: true });
+    this.rootSlash = root.endsWith(sep) ? root : root + sep;
   }
 
   folder(path: string): Folder {
@@ -59,21 +61,32 @@ export class FolderCache {
   }
 
   /**
-   * What stands at `path`: from its parent's listing when the run has read it already and it
-   * shows the name (compile's MISSING_FOLDER and orphan search read the parents), else lstat.
-   * `listed`: the name is spelt as on disk (an lstat also finds `Apps` as `apps` on a
-   * case-insensitive file system).
+   * What stands at `path`: from its parent's listing, else lstat. `listed`: the name is spelt
+   * as on disk (an lstat also finds `Apps` as `apps` on a case-insensitive file system). A
+   * parent inside the workspace reached without a symlink is listed for this (siblings share
+   * the listing, and compile's orphan walk reads it anyway); any other parent only when the
+   * run has read it already.
    */
   private lookup(path: string): { entry: Entry | undefined; listed: boolean } {
     let found = this.stats.get(path);
     if (!found) {
       const parent = parentOf(path);
-      // What the listing shows, else lstat (see standing(): a listing's silence proves nothing).
-      const listed = parent === path ? undefined : this.listings.peek(parent)?.get(nameOf(path));
-      found = listed ? { entry: listed, listed: true } : { entry: lstat(path), listed: false };
+      const listing = parent === path ? undefined : this.listable(parent) ? this.listings.list(parent) : this.listings.peek(parent);
+      const name = nameOf(path);
+      const entry = listing?.get(name);
+      // See standing(): a listing's silence is proof only where absent() says so.
+      found = entry ? { entry, listed: true } : listing?.absent(name) ? { entry: undefined, listed: true } : { entry: lstat(path), listed: false };
       this.stats.set(path, found);
     }
     return found;
+  }
+
+  /** The root, or a folder below it that its parent's listing shows as a folder (not a symlink). */
+  private listable(path: string): boolean {
+    if (path === this.root) return true;
+    if (!path.startsWith(this.rootSlash)) return false;
+    const { entry, listed } = this.lookup(path);
+    return listed && entry !== undefined && entry.isDirectory();
   }
 
   /**
@@ -87,7 +100,7 @@ export class FolderCache {
     if (found) return found;
     const { entry, listed } = this.lookup(path);
     const parent = parentOf(path);
-    if (listed && entry?.isDirectory() && (parent === this.root || parent.startsWith(this.root + sep))) {
+    if (listed && entry?.isDirectory() && (parent === this.root || parent.startsWith(this.rootSlash))) {
       const above = this.resolve(parent);
       found = above instanceof Error ? above : { real: childOf(above.real, nameOf(path)), isDirectory: true };
     } else {
@@ -123,10 +136,12 @@ export class FolderCache {
 export type Standing = 'absent' | 'file' | 'symlink' | 'folder' | 'special';
 
 export function standing(folder: Folder, name: string, absolute: string): Standing {
-  // A listing answers for what it shows; a name it does not show is asked with lstat, since a
-  // file system may find a name its listing lacks (a case-insensitive one finds `Dockerfile`
-  // as `dockerfile`; /proc hides entries from readdir).
-  const entry = folder.listing?.get(name) ?? lstat(absolute);
+  // A listing answers for what it shows, and for a name it lacks where absent() proves no
+  // lookup can find it (listing.ts: a case-insensitive file system finds `Dockerfile` as
+  // `dockerfile`); anything else is asked with lstat. What the listing calls absent may appear
+  // before the commit: the commit's lstat right before each rename re-checks every target.
+  const listing = folder.listing;
+  const entry = listing?.get(name) ?? (listing?.absent(name) ? undefined : lstat(absolute));
   if (!entry) return 'absent';
   if (entry.isSymbolicLink()) return 'symlink';
   if (entry.isDirectory()) return 'folder';
