@@ -22,7 +22,7 @@ function dockerfileRequests(result: CompileResult, config: ConfigFile, force = f
     display: d.path,
     absolute: under(config.root, d.path),
     content: d.text,
-    origin: namedBy(result.source, d.service),
+    origin: new NamedBy(result.source, d.service),
     scope: 'workspace',
     replace: force ? 'force' : 'generated',
     isGenerated,
@@ -51,7 +51,7 @@ function ignoreFileRequests(result: CompileResult, config: ConfigFile, maxBytes 
       display: c.ignoreFile,
       absolute: resolve(config.root, c.ignoreFile),
       content: emitIgnoreFile({ ...c, files }, base, configName),
-      origin: namedBy(result.source, c.service),
+      origin: new NamedBy(result.source, c.service),
       scope: 'workspace',
       replace: 'generated',
       isGenerated,
@@ -66,15 +66,21 @@ export const ignoreFilesOf = (result: CompileResult): Record<string, string> =>
 
 /**
  * A service file's origin, for refusals to point at: which stages.yaml value named it is looked
- * up when a diagnostic reads it, not for each of thousands of files that are written fine.
+ * up when a diagnostic reads it, not for each of thousands of files that are written fine (one
+ * small object per file; a closure with a getter was three).
  */
-function namedBy(source: SourceIndex, service: string): { readonly yaml: YamlPath } {
-  let path: YamlPath | undefined;
-  return {
-    get yaml() {
-      return (path ??= namingField(source, service));
-    },
-  };
+class NamedBy {
+  readonly #source: SourceIndex;
+  readonly #service: string;
+  #path: YamlPath | undefined;
+  constructor(source: SourceIndex, service: string) {
+    this.#source = source;
+    this.#service = service;
+  }
+
+  get yaml(): YamlPath {
+    return (this.#path ??= namingField(this.#source, this.#service));
+  }
 }
 
 /** The stages.yaml value that names a service's Dockerfile: its `dockerfile` if set, else its `path`. */
@@ -97,10 +103,9 @@ export function checkDockerfiles(
 ): PlannedWrite[] {
   const wanted = options.services ? new Set(options.services) : undefined;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_CONFIG_SIZE;
-  const requests = [
-    ...dockerfileRequests(compiled.result, compiled.config, options.force),
-    ...ignoreFileRequests(compiled.result, compiled.config, maxBytes),
-  ].filter((r) => !wanted || wanted.has(r.service!));
+  let requests = dockerfileRequests(compiled.result, compiled.config, options.force);
+  if (compiled.result.contexts.length) requests.push(...ignoreFileRequests(compiled.result, compiled.config, maxBytes));
+  if (wanted) requests = requests.filter((r) => wanted.has(r.service!));
   // stages.lock is an input even before it exists (a Dockerfile written there would be read back as the lock).
   return planWrites(requests, {
     root: compiled.config.root,

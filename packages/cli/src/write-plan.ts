@@ -18,6 +18,7 @@ type Origin = { yaml: YamlPath } | { flag: string };
  * stages.lock for `lock`).
  */
 export interface WriteRequest {
+  // planWrites copies these fields one by one into each PlannedWrite (plan() below): a field added here goes there too.
   /** How messages name it: workspace-relative, or as the user typed it. */
   display: string;
   absolute: string;
@@ -157,6 +158,37 @@ const refused = (
 
 const NO_TEMPS: readonly string[] = Object.freeze([]);
 
+/**
+ * A target that may be written: the request's fields and the plan's, as one literal of one
+ * shape (a spread copies field by field and changes the object's shape once per added field:
+ * most of a plan's own time over thousands of files).
+ */
+const plan = (
+  request: WriteRequest,
+  state: FileState,
+  real: string,
+  realFolder: string,
+  staleTemps: readonly string[] | undefined,
+  previous?: string,
+  previousBytes?: Buffer,
+): PlannedWrite => ({
+  display: request.display,
+  absolute: request.absolute,
+  content: request.content,
+  origin: request.origin,
+  scope: request.scope,
+  replace: request.replace,
+  isGenerated: request.isGenerated,
+  service: request.service,
+  state,
+  previous,
+  previousBytes,
+  real,
+  realFolder,
+  staleTemps,
+  refusal: undefined,
+});
+
 /** Names of temp files a killed run left beside a target, for the commit to clear (write.ts); undefined: the commit looks itself. */
 function staleTempsOf(folder: Folder, name: string): readonly string[] | undefined {
   if (!folder.listing) return undefined;
@@ -192,7 +224,7 @@ function planOne(request: WriteRequest, check: Check): PlannedWrite {
     return refuse('no-folder', `the folder ${join(existing, missing[0]!)} does not exist`);
   const absentState = request.content === null ? 'unchanged' : 'new';
   // In a folder still to be made, nothing stands and no temp file can be left.
-  if (missing.length) return { ...request, state: absentState, real, realFolder, staleTemps: NO_TEMPS };
+  if (missing.length) return plan(request, absentState, real, realFolder, NO_TEMPS);
 
   // No read of a file the listing shows absent; what the listing calls a file is opened without
   // following a symlink and checked again on the descriptor, so a swap since the listing is caught.
@@ -201,8 +233,7 @@ function planOne(request: WriteRequest, check: Check): PlannedWrite {
   const read = here === 'file' ? readRegularStat(request.absolute, check.maxBytes) : undefined;
   if (!read || (!read.ok && read.reason === 'missing')) {
     // Absent (or gone since the listing: absent now).
-    const staleTemps = request.content === null ? undefined : staleTempsOf(folder, name);
-    return { ...request, state: absentState, real, realFolder, staleTemps };
+    return plan(request, absentState, real, realFolder, request.content === null ? undefined : staleTempsOf(folder, name));
   }
   if (!read.ok) {
     if (read.reason === 'symlink' || read.reason === 'folder' || read.reason === 'special') return refuse(...IN_PLACE[read.reason]);
@@ -215,18 +246,10 @@ function planOne(request: WriteRequest, check: Check): PlannedWrite {
   // Unchanged: `previous` is the request's own string (equal to what was read), and no bytes are
   // kept, since an unchanged file is never renamed or restored; a run over thousands of
   // unchanged files otherwise holds each one twice until it ends.
-  if (previous === request.content) return { ...request, state: 'unchanged', previous: request.content, real, realFolder };
+  if (previous === request.content) return plan(request, 'unchanged', real, realFolder, undefined, request.content);
   const generated = request.isGenerated(previous);
   const staleTemps = request.content === null ? undefined : staleTempsOf(folder, name);
-  const planned: PlannedWrite = {
-    ...request,
-    state: generated ? 'stale' : 'hand-written',
-    previous,
-    previousBytes,
-    real,
-    realFolder,
-    staleTemps,
-  };
+  const planned = plan(request, generated ? 'stale' : 'hand-written', real, realFolder, staleTemps, previous, previousBytes);
   if (!generated && request.replace === 'generated')
     planned.refusal = { reason: 'hand-written', detail: 'it exists and was not written by stagec' };
   return planned;
