@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { FolderPin } from './folder-pin';
 import type { Output } from './io';
 import { childOf, nameOf, parentOf } from './paths';
 import type { PlannedWrite } from './write-plan';
@@ -30,6 +31,8 @@ export { planWrites, type PlannedWrite, type RefusalReason, type WriteRequest } 
 export const writeHooks: {
   beforeRecheck?: (file: PlannedWrite, index: number) => void;
   beforeRename?: (file: PlannedWrite, index: number) => void;
+  /** false: re-check folders by realpath(3) and rename by path, as a worker thread (which cannot chdir) does. */
+  pinFolders?: boolean;
 } = {};
 
 export interface CommitFailure {
@@ -106,9 +109,9 @@ function recheckFolder(file: PlannedWrite): string | undefined {
   return undefined;
 }
 
-/** The target must still be a regular file, a symlink (the rename replaces the link itself) or absent. */
-function recheckTarget(file: PlannedWrite): string | undefined {
-  const here = lstatSync(file.absolute, { throwIfNoEntry: false });
+/** The target (its path, or its name in the pinned folder) must still be a regular file, a symlink (the rename replaces the link itself) or absent. */
+function recheckTarget(target: string): string | undefined {
+  const here = lstatSync(target, { throwIfNoEntry: false });
   if (here && !here.isFile() && !here.isSymbolicLink()) return 'something other than a regular file appeared in its place while stagec ran';
   return undefined;
 }
@@ -152,39 +155,47 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
   const renamed: PlannedWrite[] = [];
   const removed = new Map<PlannedWrite, string>();
   // The folder re-checked last: consecutive renames into one folder (a service's Dockerfiles)
-  // share its re-check, made right before the first of them.
+  // share its re-check, made right before the first of them. Pinned (folder-pin.ts), the
+  // renames then name their files relative to that folder; else by path.
+  const pin = writeHooks.pinFolders === false ? undefined : FolderPin.open();
   let checked: string | undefined;
-  for (const [index, file] of files.entries()) {
-    let problem: string | undefined;
-    try {
-      writeHooks.beforeRecheck?.(file, index);
-      const folder = parentOf(file.absolute);
-      if (folder !== checked) {
-        problem = recheckFolder(file);
-        checked = problem ? undefined : folder;
-      }
-      problem ??= recheckTarget(file);
-      if (!problem) {
-        writeHooks.beforeRename?.(file, index);
-        if (file.content === null) {
-          // Removed by moving it aside first, so a later failure can move it back.
-          const aside = tempName(file.absolute);
-          renameSync(file.absolute, aside);
-          removed.set(file, aside);
-        } else {
-          renameSync(temps.get(file)!, file.absolute);
-          temps.delete(file);
+  try {
+    for (const [index, file] of files.entries()) {
+      let problem: string | undefined;
+      try {
+        writeHooks.beforeRecheck?.(file, index);
+        const folder = parentOf(file.absolute);
+        if (folder !== checked) {
+          problem = pin ? pin.enter(folder, file.realFolder) : recheckFolder(file);
+          checked = problem ? undefined : folder;
         }
-        renamed.push(file);
+        const target = pin ? nameOf(file.absolute) : file.absolute;
+        problem ??= recheckTarget(target);
+        if (!problem) {
+          writeHooks.beforeRename?.(file, index);
+          if (file.content === null) {
+            // Removed by moving it aside first, so a later failure can move it back.
+            const aside = tempName(file.absolute);
+            renameSync(target, pin ? nameOf(aside) : aside);
+            removed.set(file, aside);
+          } else {
+            const temp = temps.get(file)!;
+            renameSync(pin ? nameOf(temp) : temp, target);
+            temps.delete(file);
+          }
+          renamed.push(file);
+        }
+      } catch (error) {
+        problem = describe(error);
       }
-    } catch (error) {
-      problem = describe(error);
+      if (problem) {
+        const { restored, unrestored } = restore(renamed, removed);
+        cleanup();
+        return { written: [], failure: { file, message: problem, restored, unrestored } };
+      }
     }
-    if (problem) {
-      const { restored, unrestored } = restore(renamed, removed);
-      cleanup();
-      return { written: [], failure: { file, message: problem, restored, unrestored } };
-    }
+  } finally {
+    pin?.close();
   }
   for (const aside of removed.values()) rmSync(aside, { force: true });
   for (const file of planned) if (file.scope === 'stdout' && file.content !== null) stdout?.write(file.content);

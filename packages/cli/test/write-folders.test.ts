@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitWrites, planWrites, writeHooks, type WriteRequest } from '../src/write';
 import { stagec, workspace } from './harness';
 
@@ -24,9 +24,19 @@ const request = (dir: string, name: string, content: string | null = `${GEN}${na
 
 afterEach(() => {
   delete writeHooks.beforeRecheck;
+  delete writeHooks.beforeRename;
+  delete writeHooks.pinFolders;
 });
 
-describe('the re-check before the renames into a folder', () => {
+// Pinned: the process moves into each folder and renames by name (the main thread); by path: realpath(3) and full paths (a worker thread).
+describe.each([
+  ['pinned', true],
+  ['by path', false],
+])('the re-check before the renames into a folder (%s)', (_mode, pinned) => {
+  beforeEach(() => {
+    writeHooks.pinFolders = pinned;
+  });
+
   it('a folder the renames come back to is re-checked again: a swap since its first run is caught', () => {
     const ws = mkdtempSync(join(tmpdir(), 'stagec-recheck-'));
     const outside = mkdtempSync(join(tmpdir(), 'stagec-outside-'));
@@ -60,6 +70,39 @@ describe('the re-check before the renames into a folder', () => {
     expect(commitWrites(planned).failure?.message).toContain('its folder changed while stagec ran');
     expect(readdirSync(outside)).toEqual([]);
     expect(readdirSync(join(ws, 'a'))).toEqual([]);
+  });
+});
+
+describe('a folder pinned for its renames', () => {
+  it('a folder swapped for a symlink after its re-check: the renames still land in the checked folder, never through the link', () => {
+    const ws = mkdtempSync(join(tmpdir(), 'stagec-pin-'));
+    const outside = mkdtempSync(join(tmpdir(), 'stagec-outside-'));
+    mkdirSync(join(ws, 'a'));
+    const home = process.cwd();
+    const planned = planWrites([request(ws, 'a/x'), request(ws, 'a/y')], { root: ws, inputs: [], maxBytes: 1024 });
+    // In the window the README describes: after the re-check of a/, before its second rename.
+    writeHooks.beforeRename = (_file, index) => {
+      if (index !== 1) return;
+      renameSync(join(ws, 'a'), join(ws, 'a-moved'));
+      symlinkSync(outside, join(ws, 'a'));
+    };
+    expect(commitWrites(planned).failure).toBeUndefined();
+    expect(readdirSync(outside)).toEqual([]);
+    expect(readdirSync(join(ws, 'a-moved')).sort()).toEqual(['x', 'y']);
+    expect(process.cwd()).toBe(home); // the working directory is back where it was
+  });
+
+  it('the working directory comes back after a failed commit too', () => {
+    const ws = mkdtempSync(join(tmpdir(), 'stagec-pin-'));
+    mkdirSync(join(ws, 'a'));
+    const home = process.cwd();
+    const planned = planWrites([request(ws, 'a/x'), request(ws, 'a/y')], { root: ws, inputs: [], maxBytes: 1024 });
+    writeHooks.beforeRename = (file, index) => {
+      if (index === 1) mkdirSync(join(file.absolute, 'blocker'), { recursive: true });
+    };
+    expect(commitWrites(planned).failure?.restored.map((f) => f.display)).toEqual(['a/x']);
+    expect(readdirSync(join(ws, 'a'))).toEqual(['y']);
+    expect(process.cwd()).toBe(home);
   });
 });
 
