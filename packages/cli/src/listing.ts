@@ -52,10 +52,14 @@ function read(folder: string): Listing | null {
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   let byName: Map<string, Dirent> | undefined;
-  let loose: Set<string> | null | undefined;
+  let ascii: boolean | undefined;
+  let loose: Set<string> | undefined;
   const get = (name: string): Dirent | undefined => {
     // Most target folders hold a handful of entries: a scan beats building a map.
-    if (entries.length <= 16) return entries.find((e) => e.name === name);
+    if (entries.length <= 16) {
+      for (const entry of entries) if (entry.name === name) return entry;
+      return undefined;
+    }
     byName ??= new Map(entries.map((e) => [e.name, e]));
     return byName.get(name);
   };
@@ -64,8 +68,14 @@ function read(folder: string): Listing | null {
     get,
     absent(name) {
       if (!LOOSE_SAFE || !PLAIN_NAME.test(name) || get(name)) return false;
-      loose ??= looseNames(entries);
-      return loose !== null && !loose.has(looseKey(name));
+      ascii ??= entries.every((e) => ASCII.test(e.name));
+      if (!ascii) return false;
+      if (entries.length <= 16) {
+        for (const entry of entries) if (looseEqual(entry.name, name)) return false;
+        return true;
+      }
+      loose ??= new Set(entries.map((e) => looseKey(e.name)));
+      return !loose.has(looseKey(name));
     },
   };
 }
@@ -85,15 +95,26 @@ const PLAIN_NAME = /^[A-Za-z0-9._+@,=-]*[A-Za-z0-9_+@,=-]$/;
 const ASCII = /^[\x00-\x7f]*$/;
 const looseKey = (name: string): string => name.toLowerCase().replace(/[. ]+$/, '');
 
-/** The entries' names as a loose file system compares them; null when one is not ASCII (no proof possible). */
-export function looseNames(entries: readonly { name: string }[]): Set<string> | null {
-  const keys = new Set<string>();
-  for (const { name } of entries) {
-    if (!ASCII.test(name)) return null;
-    keys.add(looseKey(name));
+/**
+ * looseKey(entry) === looseKey(name) for an ASCII entry and a PLAIN_NAME (which ends in neither
+ * a dot nor a space), without building either key: the entry is the name, ignoring ASCII case,
+ * followed by nothing but dots and spaces.
+ */
+function looseEqual(entry: string, name: string): boolean {
+  if (entry.length < name.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    const a = entry.charCodeAt(i);
+    const b = name.charCodeAt(i);
+    if (a !== b && lower(a) !== lower(b)) return false;
   }
-  return keys;
+  for (let i = name.length; i < entry.length; i++) {
+    const c = entry.charCodeAt(i);
+    if (c !== 0x2e && c !== 0x20) return false;
+  }
+  return true;
 }
+
+const lower = (c: number): number => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
 
 /**
  * Whether `path` (relative to `root`, `/`-separated, normalized) is a folder, as stat (which

@@ -3,6 +3,8 @@ import { sep } from 'node:path';
 import type { FolderListings, Listing } from './listing';
 import { childOf, nameOf, parentOf } from './paths';
 
+const NONE: string[] = [];
+
 /** The longest file name most file systems take. */
 export const NAME_MAX = 255;
 
@@ -75,7 +77,11 @@ export class FolderCache {
       const name = nameOf(path);
       const entry = listing?.get(name);
       // See standing(): a listing's silence is proof only where absent() says so.
-      found = entry ? { entry, listed: true } : listing?.absent(name) ? { entry: undefined, listed: true } : { entry: lstat(path), listed: false };
+      found = entry
+        ? { entry, listed: true }
+        : listing?.absent(name)
+          ? { entry: undefined, listed: true }
+          : { entry: lstat(path), listed: false };
       this.stats.set(path, found);
     }
     return found;
@@ -127,7 +133,11 @@ export class FolderCache {
     }
     const resolved = this.resolve(existing);
     const listing = missing.length === 0 && !(resolved instanceof Error) && resolved.isDirectory ? this.listings.list(path) : null;
-    const temps = listing ? listing.entries.filter((e) => e.name.endsWith('.tmp') && e.name.includes('.stagec-')).map((e) => e.name) : [];
+    // Usually none: one shared empty list rather than two arrays per folder.
+    let temps: string[] = NONE;
+    if (listing)
+      for (const { name } of listing.entries)
+        if (name.endsWith('.tmp') && name.includes('.stagec-')) (temps === NONE ? (temps = []) : temps).push(name);
     return { existing, missing, resolved, listing, temps };
   }
 }

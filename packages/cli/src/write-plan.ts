@@ -78,7 +78,7 @@ export interface PlanContext {
 /** Temp names add this much to a target's name. */
 const TEMP_SUFFIX_MAX = 64;
 
-const inside = (real: string, root: string): boolean => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
+const withSlash = (root: string): string => (root.endsWith(sep) ? root : root + sep);
 
 /**
  * Checks every target before anything is written; reads the ones already there. Pure with
@@ -101,7 +101,7 @@ export function planWrites(requests: readonly WriteRequest[], context: PlanConte
   const inputPaths = new Set(context.inputs.map(realPathOf).filter((p) => p !== undefined));
   const byReal = new Map<string, PlannedWrite>();
   const folders = new FolderCache(resolvePath(context.root), realRoot, context.listings ?? new FolderListings());
-  const check: Check = { realRoot, inputIds, inputPaths, maxBytes: context.maxBytes, folders };
+  const check: Check = { realRoot, realRootSlash: withSlash(realRoot), inputIds, inputPaths, maxBytes: context.maxBytes, folders };
   return requests.map((request) => {
     const planned = planOne(request, check);
     if (!planned.refusal && request.scope !== 'stdout') {
@@ -121,6 +121,7 @@ const fileId = (s: Stats): string => `${s.dev}:${s.ino}`;
 
 interface Check {
   realRoot: string;
+  realRootSlash: string;
   inputIds: Set<string>;
   inputPaths: Set<string>;
   maxBytes: number;
@@ -215,13 +216,20 @@ function planOne(request: WriteRequest, check: Check): PlannedWrite {
   if (resolved instanceof Error) return refused(request, 'unreadable', `cannot resolve ${existing}: ${resolved.message}`);
   const realFolder = missing.length ? join(resolved.real, ...missing) : resolved.real;
   const real = childOf(realFolder, name);
-  const refuse = (reason: RefusalReason, detail: string): PlannedWrite => refused(request, reason, detail, real, realFolder);
-  if (request.scope === 'workspace' && !inside(real, check.realRoot))
-    return refuse('outside', 'a symbolic link leads it outside the workspace');
-  if (check.inputPaths.has(real) && request.replace !== 'own') return refuse('input', 'it is a file this command reads as input');
-  if (!resolved.isDirectory) return refuse('file-as-parent', `${missing.length ? 'a parent of it' : 'its folder'} is a file, not a folder`);
+  if (request.scope === 'workspace' && real !== check.realRoot && !real.startsWith(check.realRootSlash))
+    return refused(request, 'outside', 'a symbolic link leads it outside the workspace', real, realFolder);
+  if (check.inputPaths.has(real) && request.replace !== 'own')
+    return refused(request, 'input', 'it is a file this command reads as input', real, realFolder);
+  if (!resolved.isDirectory)
+    return refused(
+      request,
+      'file-as-parent',
+      `${missing.length ? 'a parent of it' : 'its folder'} is a file, not a folder`,
+      real,
+      realFolder,
+    );
   if (request.scope === 'anywhere' && missing.length)
-    return refuse('no-folder', `the folder ${join(existing, missing[0]!)} does not exist`);
+    return refused(request, 'no-folder', `the folder ${join(existing, missing[0]!)} does not exist`, real, realFolder);
   const absentState = request.content === null ? 'unchanged' : 'new';
   // In a folder still to be made, nothing stands and no temp file can be left.
   if (missing.length) return plan(request, absentState, real, realFolder, NO_TEMPS);
@@ -229,18 +237,19 @@ function planOne(request: WriteRequest, check: Check): PlannedWrite {
   // No read of a file the listing shows absent; what the listing calls a file is opened without
   // following a symlink and checked again on the descriptor, so a swap since the listing is caught.
   const here = standing(folder, name, request.absolute);
-  if (here !== 'file' && here !== 'absent') return refuse(...IN_PLACE[here]);
+  if (here !== 'file' && here !== 'absent') return refused(request, ...IN_PLACE[here], real, realFolder);
   const read = here === 'file' ? readRegularStat(request.absolute, check.maxBytes) : undefined;
   if (!read || (!read.ok && read.reason === 'missing')) {
     // Absent (or gone since the listing: absent now).
     return plan(request, absentState, real, realFolder, request.content === null ? undefined : staleTempsOf(folder, name));
   }
   if (!read.ok) {
-    if (read.reason === 'symlink' || read.reason === 'folder' || read.reason === 'special') return refuse(...IN_PLACE[read.reason]);
-    return refuse(read.reason === 'too-large' ? 'too-large' : 'unreadable', read.detail);
+    if (read.reason === 'symlink' || read.reason === 'folder' || read.reason === 'special')
+      return refused(request, ...IN_PLACE[read.reason], real, realFolder);
+    return refused(request, read.reason === 'too-large' ? 'too-large' : 'unreadable', read.detail, real, realFolder);
   }
   if (check.inputIds.has(fileId(read.stat)) && request.replace !== 'own')
-    return refuse('input', 'it is a file this command reads as input');
+    return refused(request, 'input', 'it is a file this command reads as input', real, realFolder);
   const previousBytes = read.bytes;
   const previous = previousBytes.toString('utf8');
   // Unchanged: `previous` is the request's own string (equal to what was read), and no bytes are
