@@ -65,11 +65,16 @@ const PID = process.pid;
 let tempSeed: number | undefined;
 let tempCount = 0;
 
-const tempName = (absolute: string): string => {
+/** What every temp name of this process holds after its target's name. */
+const TEMP_TAG = `.stagec-${HOST}-${PID}-`;
+
+/** A temp file's name beside a target named `name`: `.<name>.stagec-<host>-<pid>-<hex>.tmp`. */
+const tempBase = (name: string): string => {
   tempSeed ??= randomBytes(4).readUInt32BE(0);
-  const random = ((tempSeed + tempCount++) >>> 0).toString(16).padStart(8, '0');
-  return childOf(parentOf(absolute), `.${nameOf(absolute)}.stagec-${HOST}-${PID}-${random}.tmp`);
+  return '.' + name + TEMP_TAG + ((tempSeed + tempCount++) >>> 0).toString(16).padStart(8, '0') + '.tmp';
 };
+
+const tempName = (absolute: string): string => childOf(parentOf(absolute), tempBase(nameOf(absolute)));
 
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
@@ -128,9 +133,11 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
   if (planned.some((f) => f.refusal)) throw new Error('commitWrites: a refused target was passed'); // a bug, not input
   const files = planned.filter((f) => f.state !== 'unchanged' && f.scope !== 'stdout');
   const createdFolders: string[] = [];
-  const temps = new Map<PlannedWrite, string>();
+  // Each file's temp file by its index in `files` (its full path, and its name for renames in the pinned folder).
+  const temps: (string | undefined)[] = [];
+  const tempBases: string[] = [];
   const cleanup = (): void => {
-    for (const temp of temps.values()) rmSync(temp, { force: true });
+    for (const temp of temps) if (temp !== undefined) rmSync(temp, { force: true });
     for (const folder of createdFolders.reverse()) {
       try {
         rmdirSync(folder);
@@ -139,13 +146,16 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
       }
     }
   };
-  for (const file of files) {
+  for (let index = 0; index < files.length; index++) {
+    const file = files[index]!;
     if (file.content === null) continue; // a removal: moved aside at rename time
     try {
       if (file.staleTemps) removeDeadTemps(file.absolute, file.staleTemps);
       else removeStaleTemps(file.absolute);
-      const temp = tempName(file.absolute);
-      temps.set(file, temp);
+      const base = tempBase(nameOf(file.absolute));
+      const temp = childOf(parentOf(file.absolute), base);
+      temps[index] = temp;
+      tempBases[index] = base;
       writeTemp(temp, file.content, createdFolders);
     } catch (error) {
       cleanup();
@@ -160,7 +170,8 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
   const pin = writeHooks.pinFolders === false ? undefined : FolderPin.open();
   let checked: string | undefined;
   try {
-    for (const [index, file] of files.entries()) {
+    for (let index = 0; index < files.length; index++) {
+      const file = files[index]!;
       let problem: string | undefined;
       try {
         writeHooks.beforeRecheck?.(file, index);
@@ -175,13 +186,13 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
           writeHooks.beforeRename?.(file, index);
           if (file.content === null) {
             // Removed by moving it aside first, so a later failure can move it back.
-            const aside = tempName(file.absolute);
-            renameSync(target, pin ? nameOf(aside) : aside);
+            const base = tempBase(nameOf(file.absolute));
+            const aside = childOf(folder, base);
+            renameSync(target, pin ? base : aside);
             removed.set(file, aside);
           } else {
-            const temp = temps.get(file)!;
-            renameSync(pin ? nameOf(temp) : temp, target);
-            temps.delete(file);
+            renameSync(pin ? tempBases[index]! : temps[index]!, target);
+            temps[index] = undefined;
           }
           renamed.push(file);
         }
