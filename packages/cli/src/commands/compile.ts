@@ -137,9 +137,10 @@ function runCompile(io: Io, flags: CompileFlags): number {
   }
   // One write for all the lines (thousands of files, thousands of writes otherwise); printed where they were before.
   const lines: string[] = [];
-  const changed = new Set(commit.written);
-  if (io.verbosity === 'verbose')
+  if (io.verbosity === 'verbose') {
+    const changed = new Set(commit.written);
     for (const file of files) if (!changed.has(file)) lines.push(`${style('dim', 'unchanged')} ${file.display}\n`);
+  }
   let written = 0;
   let pruned = 0;
   for (const file of commit.written) {
