@@ -4,7 +4,7 @@ import type { YamlPath } from '@stagec/core';
 import { FolderListings } from './listing';
 import { childOf, nameOf, parentOf } from './paths';
 import { FolderCache, NAME_MAX, standing, type Folder, type Standing } from './plan-folders';
-import { readRegularStat } from './read';
+import { bytesAreText, readRegularStat } from './read';
 
 /** What named a target: a stages.yaml value (refusals point at it) or a command-line flag. */
 type Origin = { yaml: YamlPath } | { flag: string };
@@ -251,11 +251,13 @@ function planOne(request: WriteRequest, check: Check): PlannedWrite {
   if (check.inputIds.has(fileId(read.stat)) && request.replace !== 'own')
     return refused(request, 'input', 'it is a file this command reads as input', real, realFolder);
   const previousBytes = read.bytes;
+  // Unchanged: `previous` is the request's own string (what the bytes decode to), and no bytes
+  // are kept, since an unchanged file is never renamed or restored; a run over thousands of
+  // unchanged files otherwise holds each one twice until it ends. The bytes are compared with
+  // the content's encoding, not decoded (read.ts).
+  if (request.content !== null && bytesAreText(previousBytes, request.content))
+    return plan(request, 'unchanged', real, realFolder, undefined, request.content);
   const previous = previousBytes.toString('utf8');
-  // Unchanged: `previous` is the request's own string (equal to what was read), and no bytes are
-  // kept, since an unchanged file is never renamed or restored; a run over thousands of
-  // unchanged files otherwise holds each one twice until it ends.
-  if (previous === request.content) return plan(request, 'unchanged', real, realFolder, undefined, request.content);
   const generated = request.isGenerated(previous);
   const staleTemps = request.content === null ? undefined : staleTempsOf(folder, name);
   const planned = plan(request, generated ? 'stale' : 'hand-written', real, realFolder, staleTemps, previous, previousBytes);
