@@ -143,10 +143,13 @@ function runCompile(io: Io, flags: CompileFlags): number {
   }
   let written = 0;
   let pruned = 0;
+  // Styled once, not once per line (thousands of lines).
+  const created = `${style('bold', 'created')} `;
+  const updated = `${style('bold', 'updated')} `;
   for (const file of commit.written) {
     if (file.content !== null) {
       written++;
-      if (io.verbosity !== 'quiet') lines.push(`${style('bold', file.state === 'new' ? 'created' : 'updated')} ${file.display}\n`);
+      if (io.verbosity !== 'quiet') lines.push(`${file.state === 'new' ? created : updated}${file.display}\n`);
       continue;
     }
     pruned++;
@@ -240,7 +243,8 @@ const noun = (files: readonly PlannedWrite[]): string => (files.some((f) => f.di
 
 /** "3 Dockerfiles" or "3 Dockerfiles, 2 ignore files": how many of each a run planned. */
 function count(files: readonly PlannedWrite[]): string {
-  const ignores = files.filter((f) => f.display.endsWith('.dockerignore')).length;
+  let ignores = 0;
+  for (const file of files) if (file.display.endsWith('.dockerignore')) ignores++;
   const dockerfiles = files.length - ignores;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   return ignores ? `${plural(dockerfiles, 'Dockerfile')}, ${plural(ignores, 'ignore file')}` : plural(dockerfiles, 'Dockerfile');
