@@ -8,6 +8,9 @@ import type { WriteRequest } from './write';
 /** Folders never searched: dependencies and VCS data hold no Dockerfile of ours. */
 const SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.nx']);
 
+/** `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, any case. */
+const DOCKERFILE_NAME = /(^|\.)dockerfile($|\.)/i;
+
 /** At most this many folder entries are looked at; past it the search stops and says so. */
 const SEARCH_CAP = 100_000;
 
@@ -67,7 +70,7 @@ const samePath = (a: string, b: string): boolean => {
 export function findOrphans(root: string, configPath: string, owned: readonly string[], listings = new FolderListings()): OrphanSearch {
   const ownedSet = new Set(owned.map(absoluteOf));
   const names = new Set(owned.map(nameOf));
-  const candidate = (name: string): boolean => names.has(name) || /(^|\.)dockerfile($|\.)/i.test(name);
+  const candidate = (name: string): boolean => names.has(name) || DOCKERFILE_NAME.test(name);
   const orphans: Orphan[] = [];
   let seen = 0;
   let truncated = false;
