@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -60,7 +59,10 @@ const PID = process.pid;
 /**
  * The random part of temp names: random per run, counted per file. The name is unique beside
  * its target (this run's pid, or another host or container's name or random part) and the
- * exclusive create refuses any clash; one random draw per run, not per file.
+ * exclusive create refuses any clash; one random draw per run, not per file. Math.random (seeded
+ * by V8 from the system's entropy) is enough for that: a guessed name can only make the
+ * exclusive create fail, never redirect it, and loading node:crypto for four bytes cost every
+ * compile about 5 ms of start-up (OpenSSL's initialisation).
  */
 let tempSeed: number | undefined;
 let tempCount = 0;
@@ -70,7 +72,7 @@ const TEMP_TAG = `.stagec-${HOST}-${PID}-`;
 
 /** A temp file's name beside a target named `name`: `.<name>.stagec-<host>-<pid>-<hex>.tmp`. */
 const tempBase = (name: string): string => {
-  tempSeed ??= randomBytes(4).readUInt32BE(0);
+  tempSeed ??= Math.floor(Math.random() * 0x1_0000_0000);
   return '.' + name + TEMP_TAG + ((tempSeed + tempCount++) >>> 0).toString(16).padStart(8, '0') + '.tmp';
 };
 
