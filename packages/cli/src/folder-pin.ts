@@ -1,5 +1,4 @@
 import { realpathSync, statSync } from 'node:fs';
-import { isMainThread } from 'node:worker_threads';
 
 /**
  * The folder a run of renames goes into, re-checked and then held (README, "File safety"): the
@@ -18,11 +17,14 @@ export class FolderPin {
   private constructor(private readonly home: string) {}
 
   static open(): FolderPin | undefined {
-    if (!isMainThread) return undefined;
     try {
-      return new FolderPin(process.cwd());
+      const home = process.cwd();
+      // A worker thread's chdir throws ERR_WORKER_UNSUPPORTED_OPERATION; moving to where it is
+      // already asks that without loading node:worker_threads (about 15M instructions at start-up).
+      process.chdir(home);
+      return new FolderPin(home);
     } catch {
-      return undefined; // the working directory is gone: nowhere to come back to
+      return undefined; // a worker thread, or the working directory is gone: nowhere to come back to
     }
   }
 

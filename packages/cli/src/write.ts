@@ -5,6 +5,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readFileSync,
   realpathSync,
   renameSync,
   rmdirSync,
@@ -12,7 +13,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { hostname } from 'node:os';
+import type * as Os from 'node:os';
 import { dirname, join } from 'node:path';
 import { FolderPin } from './folder-pin';
 import type { Output } from './io';
@@ -48,9 +49,23 @@ export interface CommitResult {
   failure?: CommitFailure;
 }
 
-/** This host, as it may appear in a file name. */
+/**
+ * This host's name (gethostname(2), which is what /proc/sys/kernel/hostname shows on Linux: read
+ * there, a compile does not load node:os, about 11M instructions of start-up), as it may appear
+ * in a file name.
+ */
+function hostName(): string {
+  if (process.platform === 'linux')
+    try {
+      return readFileSync('/proc/sys/kernel/hostname', 'utf8').trim();
+    } catch {
+      // no /proc (a chroot, a sandbox): ask the system
+    }
+  return (require('node:os') as typeof Os).hostname();
+}
+
 const HOST =
-  hostname()
+  hostName()
     .replace(/[^A-Za-z0-9.]/g, '_')
     .slice(0, 24) || 'host';
 /** This process, read once (process.pid is a getter). */
@@ -116,7 +131,10 @@ function recheckFolder(file: PlannedWrite): string | undefined {
   return undefined;
 }
 
-/** The target (its path, or its name in the pinned folder) must still be a regular file, a symlink (the rename replaces the link itself) or absent. */
+/**
+ * The target (its path, or its name in the pinned folder) must still be a regular file, a symlink
+ * (the rename replaces the link itself) or absent.
+ */
 function recheckTarget(target: string): string | undefined {
   const here = lstatSync(target, { throwIfNoEntry: false });
   if (here && !here.isFile() && !here.isSymbolicLink()) return 'something other than a regular file appeared in its place while stagec ran';

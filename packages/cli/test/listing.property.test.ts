@@ -19,7 +19,11 @@ afterAll(() => {
   for (const box of boxes) rmSync(box, { recursive: true, force: true });
 });
 
-/** Characters that loose file systems treat specially: cases, the Kelvin sign and long s (fold to k and s), composed and decomposed é, a zero-width space (ignored by HFS+), fullwidth D, the Greek question mark (normalizes to ;), trailing dots and spaces, vfat's ~. */
+/**
+ * Characters loose file systems treat specially: cases, the Kelvin sign and long s (fold to k and
+ * s), composed and decomposed é, a zero-width space (ignored by HFS+), fullwidth D, the Greek
+ * question mark (normalizes to ;), trailing dots and spaces, vfat's ~.
+ */
 const CHARS = [
   'D',
   'd',
