@@ -21,6 +21,16 @@ export interface Loaded {
  * path below, which reports every problem with its position.
  */
 export function load(text: string, file: string): Loaded {
+  return read(text, file, true);
+}
+
+/** The full path alone, never the fast one: what the fast path must agree with (its tests). */
+export function loadFull(text: string, file: string): Loaded {
+  return read(text, file, false);
+}
+
+function read(text: string, file: string, fastPath: boolean): Loaded {
+  // First, on both paths: the parser must never see absurd nesting.
   const estimate = nestingEstimateAt(text);
   if (estimate.depth > MAX_NESTING_ESTIMATE) {
     const source = new SourceIndex(file, text, undefined, linesOf(text));
@@ -36,7 +46,7 @@ export function load(text: string, file: string): Loaded {
       ],
     };
   }
-  const fast = loadFast(text);
+  const fast = fastPath ? loadFast(text) : undefined;
   if (fast !== undefined) return { data: fast, source: SourceIndex.lazy(file, text, () => composed(text, file)), diagnostics: [] };
   const lines = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
