@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Document } from 'yaml';
 import { load, type YamlPath } from '../src/load';
@@ -382,6 +384,27 @@ describe('the fast loader agrees with the full path', () => {
     },
     FUZZ ? 1_800_000 : undefined,
   );
+
+  it("loads every YAML file of the repository's fixtures as the full path does", () => {
+    const root = join(__dirname, '../../..');
+    const files = [
+      'stages.yaml',
+      ...readdirSync(join(root, 'test/fixtures'), { recursive: true }).map((f) => join('test/fixtures', String(f))),
+    ];
+    let fast = 0;
+    let checked = 0;
+    for (const file of files.filter((f) => /\.(yaml|yml|lock)$/.test(f))) {
+      const text = readFileSync(join(root, file), 'utf8');
+      const [a, b] = [load(text, file), loadFull(text, file)];
+      expect(canon(a.data), file).toEqual(canon(b.data));
+      expect(a.diagnostics, file).toEqual(b.diagnostics);
+      if (loadFast(text) !== undefined) fast++;
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(150);
+    // The fixtures of errors the loader reports are declined; nearly all the others are taken.
+    expect(fast).toBeGreaterThan(120);
+  });
 
   it('resolves plain scalars as the core schema does', () => {
     const text = [
