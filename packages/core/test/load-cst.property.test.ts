@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Document } from 'yaml';
 import { load, type YamlPath } from '../src/load';
-import { loadFast } from '../src/load/cst';
+import { loadCst, loadFast } from '../src/load/cst';
+import { loadLexed } from '../src/load/lex';
 import { MAYBE_TYPED, plainValue } from '../src/load/cst-tokens';
 import { loadFull } from '../src/load/load';
 
@@ -347,14 +348,23 @@ describe('the fast loader agrees with the full path', () => {
     'declines, or returns exactly the full path data with no diagnostics; positions are the same',
     () => {
       let accepted = 0;
+      let lexed = 0;
       let declined = 0;
       let acceptedMutated = 0;
       let withAliases = 0;
       let withMerges = 0;
       fc.assert(
         fc.property(documents, ({ text, mutated }) => {
-          const fast = loadFast(text);
           const full = loadFull(text, 'stages.yaml');
+          // Each fast path on its own: the Lexer's (lex.ts), the CST's (cst.ts).
+          for (const path of [loadLexed, loadCst]) {
+            const data = path(text);
+            if (data === undefined) continue;
+            expect(full.diagnostics).toEqual([]);
+            expect(canon(data)).toEqual(canon(full.data));
+            if (path === loadLexed) lexed++;
+          }
+          const fast = loadFast(text);
           if (fast === undefined) {
             declined++;
             return;
@@ -377,6 +387,8 @@ describe('the fast loader agrees with the full path', () => {
       );
       // Not vacuous: the fast path must take many documents, with aliases and merges, some mutated (CRLF, `---`, `...`), and decline many.
       expect(accepted).toBeGreaterThan(400);
+      expect(lexed).toBeGreaterThan(0);
+      console.log({ accepted, lexed });
       expect(acceptedMutated).toBeGreaterThan(30);
       expect(withAliases).toBeGreaterThan(150);
       expect(withMerges).toBeGreaterThan(60);

@@ -1,6 +1,8 @@
 import { Parser, type CST } from 'yaml';
 import { MAX_ALIAS_COUNT } from './build';
 import { decline, emptyAt, endOf, plainValue, Props, scalarText } from './cst-tokens';
+import { loadLexed } from './lex';
+import { Pairs } from './pairs';
 import { MAX_DEPTH } from './walk';
 
 /** An anchored node, as yaml's toJS keeps it (`ctx.anchors`), with what the fast path needs to know of it. */
@@ -32,6 +34,13 @@ interface Anchor {
  * So whenever it returns data, the full path would return equal data and no diagnostic.
  */
 export function loadFast(text: string): unknown {
+  // The Lexer-level path first (no CST at all), then this one for what it declines.
+  const lexed = loadLexed(text);
+  return lexed !== undefined ? lexed : loadCst(text);
+}
+
+/** The CST path alone (its tests). */
+export function loadCst(text: string): unknown {
   try {
     return new FastComposer().document(text);
   } catch {
@@ -348,35 +357,3 @@ class FastComposer {
 }
 
 const isBlock = (token: CST.Token | null | undefined): boolean => token?.type === 'block-map' || token?.type === 'block-seq';
-
-/**
- * A mapping being built as addPairToJSMap builds it: a key the object already has (on it or
- * its prototype: `__proto__`, `toString`) is defined as an own property, never assigned
- * through; merged keys go in only where the mapping lacks them. A key given twice declines
- * (DUPLICATE_KEY); one replacing a merged key does not.
- */
-class Pairs {
-  /** The mapping's own keys, kept once a merge made the object's own keys differ from them. */
-  private own: Set<string> | undefined;
-
-  constructor(readonly map: Record<string, unknown>) {}
-
-  set(name: string, value: unknown): void {
-    const map = this.map;
-    if (this.own) {
-      if (this.own.has(name)) decline();
-      this.own.add(name);
-    } else if (Object.prototype.hasOwnProperty.call(map, name)) decline();
-    if (name in map) Object.defineProperty(map, name, { value, writable: true, enumerable: true, configurable: true });
-    else map[name] = value;
-  }
-
-  merge(source: Record<string, unknown>): void {
-    const map = this.map;
-    this.own ??= new Set(Object.keys(map));
-    for (const name of Object.keys(source)) {
-      if (Object.prototype.hasOwnProperty.call(map, name)) continue;
-      Object.defineProperty(map, name, { value: source[name], writable: true, enumerable: true, configurable: true });
-    }
-  }
-}
