@@ -271,8 +271,24 @@ const MUTATIONS = [
   (t: string) => t.replace('[', '[, ').replace('{ ', '{ , '),
   (t: string) => t.replace(/\]|\}/, ''),
   (t: string) => t.replace(/\n[^\n]*$/, ''),
+  // Comment lines at any indentation, blank lines with spaces, other indentation widths, flows over lines.
+  (t: string, at: number) => insert(t, lineStart(t, at), '# a comment line\n'),
+  (t: string, at: number) => insert(t, lineStart(t, at), '      # an indented comment\n'),
+  (t: string, at: number) => insert(t, lineStart(t, at), '   \n\n'),
+  (t: string) => t.replace(/^( +)/gm, (s) => s + s),
+  (t: string) => t.replace(/^( +)/gm, (s) => s + ' '.repeat(s.length / 2)),
+  (t: string, at: number) => replaceLineStart(replaceLineStart(t, at, ''), at, ''),
+  (t: string, at: number) => replaceNext(t, at, ', ', ',\n      '),
+  (t: string, at: number) => replaceNext(t, at, ', ', ', # c\n    '),
+  (t: string, at: number) => replaceNext(t, at, ': ', ':   '),
+  (t: string, at: number) => replaceNext(t, at, ': ', ' : '),
+  (t: string, at: number) => replaceNext(t, at, '- ', '-\n  '),
 ];
 
+function replaceNext(text: string, at: number, what: string, by: string): string {
+  const i = text.indexOf(what, Math.min(at, text.length));
+  return i < 0 ? text : text.slice(0, i) + by + text.slice(i + what.length);
+}
 function removeNext(text: string, at: number, what: string): string {
   const i = text.indexOf(what, Math.min(at, text.length));
   return i < 0 ? text : text.slice(0, i) + text.slice(i + 1);

@@ -392,7 +392,8 @@ class LexComposer {
         if (!SCALARS.has(c.type) || itemAnchor !== undefined) decline();
         const key = this.key(c.type, c.source, c.offset);
         c.advance();
-        c.skipFlow();
+        // Its `:` on the key's line (a key over two lines is left to the other paths).
+        c.skipSpaces();
         if (!c.is('map-value-ind')) decline(); // `{ a }`: a key without a value
         c.advance();
         c.skipFlow();
