@@ -34,9 +34,10 @@ interface Anchor {
  * So whenever it returns data, the full path would return equal data and no diagnostic.
  */
 export function loadFast(text: string): unknown {
-  // The Lexer-level path first (no CST at all), then this one for what it declines.
+  // The Lexer-level path first (no CST at all), then this one for the valid forms it does not build.
   const lexed = loadLexed(text);
-  return lexed !== undefined ? lexed : loadCst(text);
+  if ('data' in lexed) return lexed.data;
+  return lexed.retry ? loadCst(text) : undefined;
 }
 
 /** The CST path alone (its tests). */

@@ -17,12 +17,23 @@ import { MAX_DEPTH } from './walk';
  * CST path (cst.ts) and, past it, the full path decide. The property test holds it to
  * the full path's data whenever it returns.
  */
-export function loadLexed(text: string): unknown {
+export function loadLexed(text: string): { data: unknown } | { retry: boolean } {
   try {
-    return new LexComposer(text).document();
-  } catch {
-    return undefined;
+    return { data: new LexComposer(text).document() };
+  } catch (error) {
+    return { retry: error instanceof Unsupported };
   }
+}
+
+/**
+ * A decline for a form that is valid YAML but not built here (a tab, an alias to an anchor
+ * holding aliases or anchors, an empty block scalar at the end): worth the CST path. Any
+ * other decline is most likely a YAML error, which the CST path would decline too, after
+ * parsing the whole file: those go straight to the full path.
+ */
+class Unsupported extends Error {}
+function unsupported(): never {
+  throw new Unsupported();
 }
 
 interface Anchor {
@@ -97,7 +108,7 @@ class Cursor {
         kind = CST.tokenType(source);
         // Tabs (yaml refuses them as indentation by rules that depend on what follows), and
         // whatever this path does not take: BOM, directives, flow-error-end, an unknown token.
-        if (kind === 'space' ? source.includes('\t') : kind === null || source === '') decline();
+        if (kind === 'space' ? source.includes('\t') : kind === null || source === '') unsupported();
       }
       this.type = kind!;
       this.source = source;
@@ -439,6 +450,7 @@ class LexComposer {
       c.advance();
       for (;;) {
         c.skipFlow();
+        if (c.is('flow-seq-end') && sources.length === 0) break; // `<<: []`
         if (!c.is('alias')) decline();
         sources.push(this.target());
         c.advance();
@@ -506,7 +518,8 @@ class LexComposer {
     if (name.length < 2 || name.endsWith(':')) decline();
     const source = this.named.get(name.substring(1));
     // Unknown, still open (a cycle), or holding aliases, merges or anchors (their counts and copies are not mirrored here).
-    if (!source || source.open || source.nested) decline();
+    if (!source || source.open) decline();
+    if (source.nested) unsupported();
     return source;
   }
 
@@ -567,7 +580,7 @@ class LexComposer {
     c.skipSpaces();
     if (!c.is('newline')) decline();
     c.advance();
-    if (!c.is('scalar')) decline();
+    if (!c.is('scalar')) unsupported();
     const source = c.source;
     c.body = true;
     c.advance();
