@@ -17,7 +17,7 @@ export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
 };
 
 /** Thrown to leave a document to the full path; never escapes the fast loader. */
-export class Decline extends Error {}
+class Decline extends Error {}
 
 export function decline(): never {
   throw new Decline();
@@ -113,7 +113,6 @@ export function endOf(end: CST.SourceToken[] | undefined, offset: number, reqSpa
  * follows) decline.
  */
 export class Props {
-  found: CST.SourceToken | undefined;
   anchor: CST.SourceToken | undefined;
   comma: CST.SourceToken | undefined;
   hasNewline = false;
@@ -189,7 +188,6 @@ export class Props {
       decline();
     const last = tokens[tokens.length - 1];
     this.end = last ? last.offset + last.source.length : offset;
-    this.found = found;
     this.anchor = anchor;
     this.comma = comma;
     this.hasNewline = hasNewline;

@@ -23,15 +23,17 @@ interface Anchor {
 }
 
 /**
- * The fast path of the loader: the plain data of a stages.yaml straight from yaml's CST
- * (`Parser`), without composing a Document. For the common, well-formed forms (block and flow
- * maps and sequences, plain, quoted and block scalars, comments, anchors, aliases and merge
- * keys) it builds what `doc.toJS()` (and the walk) would build, the same objects shared by
- * aliases and copied by merges, keys in the same order. Anything else it is not sure of (an
- * error token, a directive or second document, a tag, a key that is not a string, a
- * duplicate key, nesting near the limit, aliases near their bound, a form compose warns
- * about) makes it return undefined: the full path then runs and reports exactly as before.
- * So whenever it returns data, the full path would return equal data and no diagnostic.
+ * The fast paths of the loader: the plain data of a stages.yaml without composing yaml's
+ * Document. First the Lexer's (lex.ts), which groups yaml's own tokens into the data for the
+ * block layout stages.yaml is written in; for a valid form it does not build, this one, which
+ * reads yaml's CST (`Parser`). For the common, well-formed forms (block and flow maps and
+ * sequences, plain, quoted and block scalars, comments, anchors, aliases and merge keys) each
+ * builds what `doc.toJS()` (and the walk) would build, the same objects shared by aliases and
+ * copied by merges, keys in the same order. Anything else it is not sure of (an error token, a
+ * directive or second document, a tag, a key that is not a string, a duplicate key, nesting
+ * near the limit, aliases near their bound, a form compose warns about) makes it return
+ * undefined: the full path then runs and reports exactly as before. So whenever it returns
+ * data, the full path would return equal data and no diagnostic.
  */
 export function loadFast(text: string): unknown {
   // The Lexer-level path first (no CST at all), then this one for the valid forms it does not build.
@@ -40,7 +42,7 @@ export function loadFast(text: string): unknown {
   return lexed.retry ? loadCst(text) : undefined;
 }
 
-/** The CST path alone (its tests). */
+/** The CST path alone (and its tests). */
 export function loadCst(text: string): unknown {
   try {
     return new FastComposer().document(text);

@@ -1,6 +1,8 @@
-import { CST, Lexer } from 'yaml';
+import { CST } from 'yaml';
 import { MAX_ALIAS_COUNT } from './build';
 import { decline, plainValue, scalarText } from './cst-tokens';
+import { Anchors, type Anchor } from './lex-anchors';
+import { Cursor, Unsupported, unsupported } from './lex-cursor';
 import { Pairs } from './pairs';
 import { MAX_DEPTH } from './walk';
 
@@ -25,146 +27,14 @@ export function loadLexed(text: string): { data: unknown } | { retry: boolean } 
   }
 }
 
-/**
- * A decline for a form that is valid YAML but not built here (a tab, an alias to an anchor
- * holding aliases or anchors, an empty block scalar at the end): worth the CST path. Any
- * other decline is most likely a YAML error, which the CST path would decline too, after
- * parsing the whole file: those go straight to the full path.
- */
-class Unsupported extends Error {}
-function unsupported(): never {
-  throw new Unsupported();
-}
-
-interface Anchor {
-  res: unknown;
-  count: number;
-  open: boolean;
-  /** Its value holds an alias, a merge or an anchor: uses through it are left to the other paths. */
-  nested: boolean;
-  empty: boolean;
-  isMap: boolean;
-  height: number;
-}
-
-/** Lexer tokens with what the Parser tracks of them: offset, where the line starts, the column. */
-class Cursor {
-  private readonly lexemes: Generator<string>;
-  type: string = '';
-  source = '';
-  offset = 0;
-  /** Where the token's line starts. */
-  lineStart = 0;
-  /** The end of the last token that is not a space, newline or comment. */
-  contentEnd = 0;
-  /** The token before was a space or a newline (or there was none): a comment may follow. */
-  spaced = true;
-  /** The current token is a block scalar's body. */
-  body = false;
-  private next = 0;
-
-  constructor(text: string) {
-    this.lexemes = new Lexer().lex(text);
-    this.advance();
-  }
-
-  /** Whether the current token is of `type` (a method: the type changes as the cursor moves). */
-  is(type: string): boolean {
-    return this.type === type;
-  }
-
-  get col(): number {
-    return this.offset - this.lineStart;
-  }
-
-  advance(): void {
-    const type = this.type;
-    if (this.body) {
-      // A block scalar's body ends its last line (its source holds the newline): the Parser is at a new line.
-      this.body = false;
-      this.spaced = true;
-      this.lineStart = this.next;
-      this.contentEnd = this.next;
-    } else if (type !== '') {
-      this.spaced = type === 'space' || type === 'newline';
-      if (type === 'newline') this.lineStart = this.next;
-      else if (type !== 'space' && type !== 'comment') this.contentEnd = this.next;
-    }
-    for (;;) {
-      const lexeme = this.lexemes.next();
-      if (lexeme.done) {
-        this.type = 'eof';
-        this.source = '';
-        this.offset = this.next;
-        return;
-      }
-      let source = lexeme.value;
-      let kind: string | null;
-      if (source === CST.DOCUMENT) continue;
-      if (source === CST.SCALAR) {
-        source = this.lexemes.next().value as string;
-        kind = 'scalar';
-      } else {
-        kind = CST.tokenType(source);
-        // Tabs (yaml refuses them as indentation by rules that depend on what follows), and
-        // whatever this path does not take: BOM, directives, flow-error-end, an unknown token.
-        if (kind === 'space' ? source.includes('\t') : kind === null || source === '') unsupported();
-      }
-      this.type = kind!;
-      this.source = source;
-      this.offset = this.next;
-      this.next += source.length;
-      return;
-    }
-  }
-
-  /** Spaces, then maybe a comment (after a space), on the current line. */
-  skipSpaces(): void {
-    while (this.type === 'space') this.advance();
-    if (this.type === 'comment') {
-      if (!this.spaced) decline();
-      this.advance();
-    }
-  }
-
-  /** The end of a line after a value: spaces, a comment, then a newline or the end. */
-  endLine(): void {
-    this.skipSpaces();
-    if (this.type === 'newline') this.advance();
-    else if (this.type !== 'eof') decline();
-  }
-
-  /** Past blank and comment lines, to the first token of the next line with content (or the end). */
-  nextContent(): void {
-    for (;;) {
-      this.skipSpaces();
-      if (this.type !== 'newline') return;
-      this.advance();
-    }
-  }
-
-  /** Spaces, newlines and comments inside a flow collection. */
-  skipFlow(): void {
-    for (;;) {
-      this.skipSpaces();
-      if (this.type !== 'newline') return;
-      this.advance();
-    }
-  }
-}
-
 const SCALARS = new Set(['scalar', 'single-quoted-scalar', 'double-quoted-scalar']);
 
-class LexComposer {
+class LexComposer extends Anchors {
   private readonly c: Cursor;
-  /** The height of the value last built, aliases expanded. */
-  private h = 0;
-  /** Aliases, merges and anchors met so far. */
-  private marks = 0;
-  private readonly named = new Map<string, Anchor>();
   private readonly at = { end: 0 };
 
   constructor(text: string) {
+    super();
     this.c = new Cursor(text);
   }
 
@@ -443,7 +313,7 @@ class LexComposer {
     const c = this.c;
     const sources: Anchor[] = [];
     if (c.is('alias')) {
-      sources.push(this.target());
+      sources.push(this.target(c.source));
       c.advance();
     } else if (c.is('flow-seq-start')) {
       if (level + 1 >= MAX_DEPTH) decline();
@@ -452,7 +322,7 @@ class LexComposer {
         c.skipFlow();
         if (c.is('flow-seq-end') && sources.length === 0) break; // `<<: []`
         if (!c.is('alias')) decline();
-        sources.push(this.target());
+        sources.push(this.target(c.source));
         c.advance();
         c.skipFlow();
         if (c.is('flow-seq-end')) break;
@@ -477,7 +347,7 @@ class LexComposer {
       if (!c.is('space')) decline();
       c.skipSpaces();
       if (!c.is('alias')) decline();
-      sources.push(this.target());
+      sources.push(this.target(c.source));
       c.advance();
       c.endLine();
       c.nextContent();
@@ -488,39 +358,13 @@ class LexComposer {
     return this.mergeFrom(pairs, sources);
   }
 
-  /** addMergeToJSMap: each source's entries the mapping lacks, earlier sources first. */
-  private mergeFrom(pairs: Pairs, sources: Anchor[]): number {
-    this.marks++;
-    let height = 0;
-    for (const source of sources) {
-      // 'Merge sources must be maps or map aliases'; toJS builds the source again, here copied (it holds no alias or anchor).
-      if (!source.isMap) decline();
-      pairs.merge(copy(source.res) as Record<string, unknown>);
-      // Not exact (a merged key may be replaced), but never lower: the depth check stays safe.
-      if (source.height > height) height = source.height;
-    }
-    this.h = height;
-    return height;
-  }
-
   /** Alias.toJSON: the anchored value, its use counted against yaml's bound. */
   private alias(): unknown {
-    const source = this.target();
+    const source = this.target(this.c.source);
     this.c.advance();
     if (!source.empty && ++source.count > MAX_ALIAS_COUNT) decline();
     this.h = source.height;
     return source.res;
-  }
-
-  private target(): Anchor {
-    this.marks++;
-    const name = this.c.source;
-    if (name.length < 2 || name.endsWith(':')) decline();
-    const source = this.named.get(name.substring(1));
-    // Unknown, still open (a cycle), or holding aliases, merges or anchors (their counts and copies are not mirrored here).
-    if (!source || source.open) decline();
-    if (source.nested) unsupported();
-    return source;
   }
 
   private anchorName(): string {
@@ -531,28 +375,6 @@ class LexComposer {
     // "Tags and anchors must be separated from the next token by white space"
     if (!c.is('space') && !c.is('newline') && !c.is('eof')) decline();
     return name.substring(1);
-  }
-
-  private define(anchor: string | undefined, res: unknown, open: boolean, isMap: boolean, height: number): Anchor | undefined {
-    if (anchor === undefined) return undefined;
-    this.marks++;
-    const entry: Anchor = { res, count: 1, open, nested: false, empty: false, isMap, height };
-    this.named.set(anchor, entry);
-    return entry;
-  }
-
-  private close(entry: Anchor | undefined, marks: number, height: number, empty: boolean): void {
-    if (!entry) return;
-    entry.open = false;
-    entry.nested = this.marks !== marks;
-    entry.empty = empty;
-    entry.height = height;
-  }
-
-  private empty(anchor: string | undefined): null {
-    this.define(anchor, null, false, false, 0);
-    this.h = 0;
-    return null;
   }
 
   /** A mapping key: a one-line string, or a plain `<<` (a merge key). */
@@ -590,17 +412,4 @@ class LexComposer {
     this.h = 0;
     return value;
   }
-}
-
-/** A merge source's data built again: equal, with new objects (the source holds no alias, so nothing is shared). */
-function copy(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(copy);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const v = copy((value as Record<string, unknown>)[key]);
-    if (key in out) Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
-    else out[key] = v;
-  }
-  return out;
 }
