@@ -343,7 +343,8 @@ class LexComposer extends Anchors {
     const col = c.col;
     const sources: Anchor[] = [];
     for (;;) {
-      c.advance(); // the `-`
+      if (!c.is('seq-item-ind')) decline(); // `<<:` with an alias below it, not a list
+      c.advance();
       if (!c.is('space')) decline();
       c.skipSpaces();
       if (!c.is('alias')) decline();
