@@ -146,7 +146,7 @@ function composed(text: string, file: string): Composed {
   const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter: lines });
   const targets: AliasTargets = new Map();
   // The walk's findings are the fast path's (none); only its alias targets are kept.
-  walk(doc, new SourceIndex(file, text, doc, lines, targets), file, targets);
+  walk(doc, new SourceIndex(file, text, doc, lines, targets), file, targets, false);
   return { doc, lines, targets };
 }
 

@@ -38,8 +38,10 @@ export interface Walked {
  * made lookups through merge keys quadratic), and toJS goes through generic per-node dispatch.
  * Pure: nodes in, findings out.
  */
-export function walk(doc: Document, source: SourceIndex, file: string, targets: AliasTargets): Walked {
+export function walk(doc: Document, source: SourceIndex, file: string, targets: AliasTargets, build = true): Walked {
   const walker = new Walker(source, file, targets);
+  // Only the checks and the alias targets (a Document composed for positions: the data exists already).
+  if (!build) walker.stop();
   let data = walker.node(doc.contents as Child, 1, 0);
   const built = walker.building;
   if (!built) data = undefined;
