@@ -438,6 +438,32 @@ describe('the fast loader agrees with the full path', () => {
     expect(fast).toBeGreaterThan(120);
   });
 
+  it('takes the block layouts of a stages.yaml on the Lexer path, as the full path reads them', () => {
+    const cases = [
+      // A sequence at its key's column, then the next key.
+      'steps:\n- run: make\n- copy: .\nnext: 1\n',
+      // Block scalars under sequences and compact mappings: indented from their parent collection, with indicators.
+      '- a: |\n    x\n  b: 2\n- |2\n    y\n- >-\n  folded\n  text\n\n  para\n- |+\n  kept\n\n',
+      'header: |\n  line one\n    indented\n\n# a comment\nversion: 1\n',
+      // Anchors on the line of their key, on their own line, and merges in every form.
+      'x-base: &base\n  user: app\n  workdir: /srv\nx-more: &more { env: { A: "1" } }\nsvc:\n  <<: [*base, *more]\n  user: root\n',
+      'x: &x { k: 1 }\ny:\n  <<:\n  - *x\n  j: 2\nz: { <<: *x, l: 3 }\nw: { <<: [] }\n',
+      // Flow collections over lines, with comments; comment lines at any indentation; CRLF; a document start.
+      'args: { A: "1",\n        B: two } # c\nlist: [a, # c\n  b,\n  c]\n',
+      'a:\n  b: 1\n# outdented comment\n  c: 2\n    # indented comment\nd: 3\n',
+      '---\r\nversion: 1\r\nlist:\r\n  - a\r\n  - "b"\r\n',
+      // Scalars of every quoting, multi-line plain and quoted.
+      'a: \'it\'\'s\'\nb: "tab\\there"\nc: plain\n  continued\nd: "two\n  lines"\ne: ~\nf: 0x1F\ng: -.inf\n',
+    ];
+    for (const text of cases) {
+      const lexed = loadLexed(text);
+      expect(lexed, text).toHaveProperty('data');
+      const full = loadFull(text, 'stages.yaml');
+      expect(full.diagnostics, text).toEqual([]);
+      expect(canon((lexed as { data: unknown }).data), text).toEqual(canon(full.data));
+    }
+  });
+
   it('resolves plain scalars as the core schema does', () => {
     const text = [
       'yes: yes',
