@@ -283,6 +283,10 @@ const MUTATIONS = [
   (t: string, at: number) => replaceNext(t, at, ': ', ':   '),
   (t: string, at: number) => replaceNext(t, at, ': ', ' : '),
   (t: string, at: number) => replaceNext(t, at, '- ', '-\n  '),
+  // Over a kilobyte between a value and the next key (a licence header, a commented-out block), or inside a key's line.
+  (t: string, at: number, c: string) => insert(t, lineStart(t, at), `${c === ' ' ? '  ' : ''}# ${'x'.repeat(60)}\n`.repeat(20)),
+  (t: string, at: number) => insert(t, lineStart(t, at), '\n'.repeat(1100)),
+  (t: string, at: number) => replaceNext(t, at, ': ', `${' '.repeat(1030)}: `),
 ];
 
 function replaceNext(text: string, at: number, what: string, by: string): string {
@@ -452,6 +456,8 @@ describe('the fast loader agrees with the full path', () => {
       'args: { A: "1",\n        B: two } # c\nlist: [a, # c\n  b,\n  c]\n',
       'a:\n  b: 1\n# outdented comment\n  c: 2\n    # indented comment\nd: 3\n',
       '---\r\nversion: 1\r\nlist:\r\n  - a\r\n  - "b"\r\n',
+      // Over a kilobyte of comments before the first key, between keys, after an empty value.
+      `${'# licence text, line after line\n'.repeat(40)}version: 1\na:\n${'  # commented out\n'.repeat(70)}b: 1\n`,
       // Scalars of every quoting, multi-line plain and quoted.
       'a: \'it\'\'s\'\nb: "tab\\there"\nc: plain\n  continued\nd: "two\n  lines"\ne: ~\nf: 0x1F\ng: -.inf\n',
     ];

@@ -20,8 +20,6 @@ export class Cursor {
   offset = 0;
   /** Where the token's line starts. */
   lineStart = 0;
-  /** The end of the last token that is not a space, newline or comment. */
-  contentEnd = 0;
   /** The token before was a space or a newline (or there was none): a comment may follow. */
   spaced = true;
   /** The current token is a block scalar's body. */
@@ -49,11 +47,9 @@ export class Cursor {
       this.body = false;
       this.spaced = true;
       this.lineStart = this.next;
-      this.contentEnd = this.next;
     } else if (type !== '') {
       this.spaced = type === 'space' || type === 'newline';
       if (type === 'newline') this.lineStart = this.next;
-      else if (type !== 'space' && type !== 'comment') this.contentEnd = this.next;
     }
     for (;;) {
       const lexeme = this.lexemes.next();

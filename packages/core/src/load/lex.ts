@@ -76,7 +76,7 @@ class LexComposer extends Anchors {
       if (level >= MAX_DEPTH) decline();
       return this.blockSeq(col, level, anchor);
     }
-    const start = c.contentEnd;
+    const start = c.lineStart;
     if (SCALARS.has(c.type)) {
       const type = c.type;
       const source = c.source;
@@ -150,7 +150,8 @@ class LexComposer extends Anchors {
     let key = first;
     let start = keyStart;
     for (;;) {
-      // KEY_OVER_1024_CHARS: compose measures from where the key's props end, never before the last content.
+      // KEY_OVER_1024_CHARS: compose measures from where the key's props end, which is never before
+      // its line starts (what comes between a value and the next key ends the value or starts the key).
       if (c.offset - start > 1024) decline();
       c.advance(); // the `:`
       if (!c.is('space') && !c.is('newline') && !c.is('eof')) decline();
@@ -158,7 +159,7 @@ class LexComposer extends Anchors {
       if (h > height) height = h;
       if (c.is('eof') || c.col < col) break;
       if (c.col > col || !SCALARS.has(c.type)) decline();
-      start = c.contentEnd;
+      start = c.lineStart;
       const type = c.type;
       const source = c.source;
       const offset = c.offset;
