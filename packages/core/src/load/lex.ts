@@ -12,12 +12,12 @@ import { MAX_DEPTH } from './walk';
  * collections, scalars of every quoting, block scalars, comments, anchors, aliases, merge
  * keys), without yaml's Parser building a CST that lives until the end of the file (most of
  * the loader's garbage-collection time). The Lexer is the one the full path runs, so the
- * tokens are the same; this groups them as the Parser would for that layout and declines
- * (returns undefined) on anything else: a tab, a tag, an explicit key, a directive or second
- * document, a key that is not a one-line string, an indentation it does not expect, a
- * comment glued to a token, a duplicate key, nesting or aliases near their limits. Then the
- * CST path (cst.ts) and, past it, the full path decide. The property test holds it to
- * the full path's data whenever it returns.
+ * tokens are the same; this groups them as the Parser would for that layout and declines on
+ * anything else: a tab, a tag, an explicit key, a directive or second document, a key that is
+ * not a one-line string, an indentation it does not expect, a comment glued to a token, a
+ * duplicate key, nesting or aliases near their limits. Then the CST path (cst.ts, when
+ * `retry`: a valid form not built here) or the full path decides. The property test holds it
+ * to the full path's data whenever it returns data.
  */
 export function loadLexed(text: string): { data: unknown } | { retry: boolean } {
   try {
