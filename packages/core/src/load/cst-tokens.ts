@@ -1,7 +1,7 @@
 import { CST, Document, isScalar, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 
 /**
- * The token-level half of the fast loader (cst.ts): what yaml's compose step checks in a run of
+ * The token-level half of the fast loader (lex.ts): what yaml's compose step checks in a run of
  * property tokens (resolve-props.js), after a node (resolve-end.js) and in a scalar, mirrored
  * for the forms the fast path takes. Wherever compose would report an error or a warning,
  * or where the mirror is not sure, it declines (throws Decline) and the full path runs.
@@ -92,7 +92,7 @@ export function scalarText(token: CST.FlowScalar | CST.BlockScalar, at: { end: n
 }
 
 /** resolve-end.js: the tokens after a node (spaces, comments, newlines); returns where they end. */
-export function endOf(end: CST.SourceToken[] | undefined, offset: number, reqSpace: boolean): number {
+function endOf(end: CST.SourceToken[] | undefined, offset: number, reqSpace: boolean): number {
   if (!end) return offset;
   let hasSpace = false;
   for (let i = 0; i < end.length; i++) {
@@ -101,113 +101,6 @@ export function endOf(end: CST.SourceToken[] | undefined, offset: number, reqSpa
     if (type === 'space' || type === 'newline') hasSpace = true;
     else if (type !== 'comment' || (reqSpace && !hasSpace)) decline();
     offset += token.source.length;
-  }
-  return offset;
-}
-
-/**
- * resolve-props.js over a run of tokens before a node (its indicator, anchor, comments, the
- * comma of a flow item), with its results in fields: one instance per load, read right after
- * each call (which returns the indicator found). Tags, second anchors, misplaced indicators, comments glued to a token and tabs
- * outside flow collections (yaml refuses tabs as indentation by rules that depend on what
- * follows) decline.
- */
-export class Props {
-  anchor: CST.SourceToken | undefined;
-  comma: CST.SourceToken | undefined;
-  hasNewline = false;
-  /** A newline came after the anchor. */
-  newlineAfterProp = false;
-  hasComment = false;
-  /** Where the tokens end (compose's `props.end`). */
-  end = 0;
-
-  read(
-    tokens: readonly CST.SourceToken[],
-    indicator: CST.SourceToken['type'],
-    flow: boolean,
-    startOnNewline: boolean,
-    offset: number,
-    next: CST.Token | null | undefined,
-  ): CST.SourceToken | undefined {
-    let hasSpace = startOnNewline;
-    let reqSpace = false;
-    let found: CST.SourceToken | undefined;
-    let anchor: CST.SourceToken | undefined;
-    let comma: CST.SourceToken | undefined;
-    let hasNewline = false;
-    let newlineAfterProp = false;
-    let hasComment = false;
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      const type = token.type;
-      if (reqSpace) {
-        if (type !== 'space' && type !== 'newline' && type !== 'comma') decline();
-        reqSpace = false;
-      }
-      switch (type) {
-        case 'space':
-          if (!flow && token.source.includes('\t')) decline();
-          hasSpace = true;
-          break;
-        case 'comment':
-          if (!hasSpace) decline();
-          hasComment = true;
-          break;
-        case 'newline':
-          hasNewline = true;
-          if (anchor) newlineAfterProp = true;
-          hasSpace = true;
-          break;
-        case 'anchor':
-          // Empty, or ending in `:` (a warning in yaml): left to the full path.
-          if (anchor || token.source.length < 2 || token.source.endsWith(':')) decline();
-          anchor = token;
-          hasSpace = false;
-          reqSpace = true;
-          break;
-        case 'comma':
-          if (!flow || comma) decline();
-          comma = token;
-          hasSpace = false;
-          break;
-        default:
-          if (type !== indicator || anchor || found) decline();
-          found = token;
-          hasSpace = false;
-      }
-    }
-    if (
-      reqSpace &&
-      next &&
-      next.type !== 'space' &&
-      next.type !== 'newline' &&
-      next.type !== 'comma' &&
-      (next.type !== 'scalar' || next.source !== '')
-    )
-      decline();
-    const last = tokens[tokens.length - 1];
-    this.end = last ? last.offset + last.source.length : offset;
-    this.anchor = anchor;
-    this.comma = comma;
-    this.hasNewline = hasNewline;
-    this.newlineAfterProp = newlineAfterProp;
-    this.hasComment = hasComment;
-    return found;
-  }
-}
-
-/** util-empty-scalar-position.js: where compose places the empty value after `before`. */
-export function emptyAt(offset: number, before: readonly CST.SourceToken[] | undefined): number {
-  if (!before) return offset;
-  for (let i = before.length - 1; i >= 0; --i) {
-    const type = before[i]!.type;
-    if (type === 'space' || type === 'comment' || type === 'newline') {
-      offset -= before[i]!.source.length;
-      continue;
-    }
-    for (let j = i + 1; j < before.length && before[j]!.type === 'space'; j++) offset += before[j]!.source.length;
-    break;
   }
   return offset;
 }

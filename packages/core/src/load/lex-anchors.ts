@@ -1,5 +1,4 @@
 import { decline } from './cst-tokens';
-import { unsupported } from './lex-cursor';
 import type { Pairs } from './pairs';
 
 /** An anchored value of the Lexer path, as yaml's toJS keeps it (`ctx.anchors`), with what the path needs to know of it. */
@@ -32,7 +31,7 @@ export class Anchors {
     const source = this.named.get(name.substring(1));
     // Unknown, still open (a cycle), or holding aliases, merges or anchors (their counts and copies are not mirrored here).
     if (!source || source.open) decline();
-    if (source.nested) unsupported();
+    if (source.nested) decline();
     return source;
   }
 

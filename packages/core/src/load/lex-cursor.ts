@@ -1,17 +1,6 @@
 import { CST, Lexer } from 'yaml';
 import { decline } from './cst-tokens';
 
-/**
- * A decline for a form that is valid YAML but not built here (a tab, an alias to an anchor
- * holding aliases or anchors, an empty block scalar at the end): worth the CST path. Any
- * other decline is most likely a YAML error, which the CST path would decline too, after
- * parsing the whole file: those go straight to the full path.
- */
-export class Unsupported extends Error {}
-export function unsupported(): never {
-  throw new Unsupported();
-}
-
 /** Lexer tokens with what the Parser tracks of them: offset, where the line starts, the column. */
 export class Cursor {
   private readonly lexemes: Generator<string>;
@@ -69,7 +58,7 @@ export class Cursor {
         kind = CST.tokenType(source);
         // Tabs (yaml refuses them as indentation by rules that depend on what follows), and
         // whatever this path does not take: BOM, directives, flow-error-end, an unknown token.
-        if (kind === 'space' ? source.includes('\t') : kind === null || source === '') unsupported();
+        if (kind === 'space' ? source.includes('\t') : kind === null || source === '') decline();
       }
       this.type = kind!;
       this.source = source;

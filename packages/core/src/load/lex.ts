@@ -2,7 +2,7 @@ import { CST } from 'yaml';
 import { MAX_ALIAS_COUNT } from './build';
 import { decline, plainValue, scalarText } from './cst-tokens';
 import { Anchors, type Anchor } from './lex-anchors';
-import { Cursor, Unsupported, unsupported } from './lex-cursor';
+import { Cursor } from './lex-cursor';
 import { Pairs } from './pairs';
 import { MAX_DEPTH } from './walk';
 
@@ -15,15 +15,16 @@ import { MAX_DEPTH } from './walk';
  * tokens are the same; this groups them as the Parser would for that layout and declines on
  * anything else: a tab, a tag, an explicit key, a directive or second document, a key that is
  * not a one-line string, an indentation it does not expect, a comment glued to a token, a
- * duplicate key, nesting or aliases near their limits. Then the CST path (cst.ts, when
- * `retry`: a valid form not built here) or the full path decides. The property test holds it
- * to the full path's data whenever it returns data.
+ * duplicate key, nesting or aliases near their limits: it returns undefined, and the full path
+ * (load.ts) runs and reports exactly as before. So whenever it returns data, the full path
+ * would return equal data and no diagnostic; the property test holds it to that.
  */
-export function loadLexed(text: string): { data: unknown } | { retry: boolean } {
+export function loadFast(text: string): unknown {
   try {
-    return { data: new LexComposer(text).document() };
-  } catch (error) {
-    return { retry: error instanceof Unsupported };
+    return new LexComposer(text).document();
+  } catch {
+    // A decline, or anything unforeseen (a stack overflow on absurd input): the full path decides.
+    return undefined;
   }
 }
 
@@ -404,7 +405,7 @@ class LexComposer extends Anchors {
     c.skipSpaces();
     if (!c.is('newline')) decline();
     c.advance();
-    if (!c.is('scalar')) unsupported();
+    if (!c.is('scalar')) decline();
     const source = c.source;
     c.body = true;
     c.advance();

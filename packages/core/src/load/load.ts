@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument, type Alias } from 'yaml';
 import type { Diagnostic, DiagnosticCode, Position } from '../diagnostics';
-import { loadFast } from './cst';
 import { YAML_OPTIONS } from './cst-tokens';
+import { loadFast } from './lex';
 import { collapseExpressionErrors } from './expression-hint';
 import { MAX_NESTING_ESTIMATE, nestingEstimateAt } from './nesting';
 import { SourceIndex, type Composed } from './source';
@@ -16,7 +16,7 @@ export interface Loaded {
 
 /**
  * Phase 1: YAML text to data, with every node's position kept. Pure: text in, values out.
- * A well-formed file is read by the fast path (cst.ts), whose source index composes yaml's
+ * A well-formed file is read by the fast path (lex.ts), whose source index composes yaml's
  * Document only if a later phase asks for a position; anything it declines takes the full
  * path below, which reports every problem with its position.
  */

@@ -1,7 +1,7 @@
 import { decline } from './cst-tokens';
 
 /**
- * A mapping being built by the fast paths (cst.ts, lex.ts) as yaml's addPairToJSMap builds it:
+ * A mapping being built by the fast path (lex.ts) as yaml's addPairToJSMap builds it:
  * a key the object already has (on it or its prototype: `__proto__`, `toString`) is defined as
  * an own property, never assigned through; merged keys go in only where the mapping lacks
  * them. A key given twice declines (DUPLICATE_KEY on the full path); one replacing a merged

@@ -27,7 +27,7 @@ export interface Composed {
  * Maps paths in the loaded data back to ranges in the YAML text. Every later phase reports
  * positions through this, so a diagnostic or an `explain` line points at the node it is about.
  * Made `lazy`, it composes the Document only when a position is first asked for: a clean
- * config never asks, so the loader's fast path (cst.ts) need not build one.
+ * config never asks, so the loader's fast path (lex.ts) need not build one.
  */
 export class SourceIndex {
   private composed: Composed | undefined;
