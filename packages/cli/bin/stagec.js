@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` via prepare).
+// Thin launcher: the CLI is compiled and bundled into dist/stagec.js by `npm run build` (run by
+// `npm ci` via prepare; scripts/bundle.mjs says why one file).
 // A reader that goes away (`stagec explain api | head`): the rest of that output goes nowhere,
 // no stack trace, and the exit code still tells how the command ended (a failed check stays 1).
 for (const stream of [process.stdout, process.stderr]) {
@@ -9,7 +10,7 @@ for (const stream of [process.stdout, process.stderr]) {
     stream.write = () => true;
   });
 }
-require('../dist/index.js')
+require('../dist/stagec.js')
   .run(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;
