@@ -44,11 +44,18 @@ function files(dir: string): Record<string, string> {
 }
 
 describe('the bundled CLI (dist/stagec.js)', () => {
-  it('--version loads the bundle only', () => {
-    const { code, stdout, modules } = bin(workspace({}), '--version');
-    expect(code).toBe(0);
-    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(modules).toEqual(['bin/stagec.js', 'dist/stagec.js']);
+  it.each(['--version', '-V'])('%s answers from package.json without loading the CLI, as the CLI answers', async (flag) => {
+    const cwd = workspace({});
+    const { code, stdout, stderr, modules } = bin(cwd, flag);
+    expect({ code, stdout, stderr }).toEqual(await stagec(cwd, flag));
+    expect(stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(modules).toEqual(['bin/stagec.js', 'package.json']);
+  });
+
+  it('anything more than a bare --version goes to the CLI', () => {
+    const cwd = workspace({});
+    expect(bin(cwd, '--version', '--quiet').modules).toContain('dist/stagec.js');
+    expect(bin(cwd, 'compile', '--version').modules).toContain('dist/stagec.js');
   });
 
   it('compile loads the bundle only: none of the libraries that other commands need', () => {
