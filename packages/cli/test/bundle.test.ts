@@ -99,4 +99,44 @@ describe('the bundled CLI (dist/stagec.js)', () => {
     // A case that needs more than its folder (a workspace) fails alike in both; the others write.
     if (sources.code === 0) expect(Object.keys(files(a)).some((f) => /Dockerfile/.test(f))).toBe(true);
   });
+
+  // Every command, through the bin (bundle) and in-process (sources), on one compiled workspace.
+  const COMMANDS = [
+    ['--help'],
+    ['ls'],
+    ['print', 'api'],
+    ['explain', 'api'],
+    ['graph'],
+    ['plan'],
+    ['bake', '-o', '-'],
+    ['lint'],
+    ['validate'],
+    ['compile', '--check'],
+    ['build', '--dry-run', 'api'],
+    ['schema'],
+    ['completion', 'bash'],
+    ['import', '--help'],
+    ['lock', '--help'],
+    ['nonsense'],
+  ];
+  it.each(COMMANDS.map((argv) => [argv.join(' '), argv]))('stagec %s prints what the sources print', async (_name, argv) => {
+    const dir = mkdtempSync(join(tmpdir(), 'stagec-bundle-'));
+    cpSync(join(FIXTURES, 'readme'), dir, { recursive: true });
+    rmSync(join(dir, 'expected'), { recursive: true, force: true });
+    expect((await stagec(dir, 'compile', '-q')).code).toBe(0);
+    const bundled = bin(dir, ...argv);
+    expect({ code: bundled.code, stdout: bundled.stdout, stderr: bundled.stderr }).toEqual(await stagec(dir, ...argv));
+  });
+
+  it('compile --check on a stale Dockerfile prints the diff the sources print (diff is loaded from node_modules)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stagec-bundle-'));
+    cpSync(join(FIXTURES, 'readme'), dir, { recursive: true });
+    rmSync(join(dir, 'expected'), { recursive: true, force: true });
+    expect((await stagec(dir, 'compile', '-q')).code).toBe(0);
+    writeFileSync(join(dir, 'apps/api/Dockerfile'), `${readFileSync(join(dir, 'apps/api/Dockerfile'), 'utf8')}# edited\n`);
+    const bundled = bin(dir, 'compile', '--check');
+    expect(bundled.code).toBe(1);
+    expect(bundled.modules).toContain('diff');
+    expect({ code: bundled.code, stdout: bundled.stdout, stderr: bundled.stderr }).toEqual(await stagec(dir, 'compile', '--check'));
+  });
 });
