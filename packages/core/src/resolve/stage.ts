@@ -119,8 +119,16 @@ function checkStepIds(ctx: ResolveContext, stage: string, steps: readonly Traced
   }
 }
 
-const entriesOf = (ctx: ResolveContext, merged: MergedEntry[]): Entry[] =>
-  merged.map((e) => ({ key: e.key, value: e.value === null ? null : ctx.text(e.value, e.origin.path), origin: e.origin }));
+/**
+ * A merged entry whose value is already text (or null) is the resolved entry as it is: same
+ * fields, never mutated. So is a list of only such entries, which is the usual case and saves a
+ * copy of every map of every stage a service builds.
+ */
+function entriesOf(ctx: ResolveContext, merged: MergedEntry[]): Entry[] {
+  const isText = (e: MergedEntry): e is Entry => e.value === null || typeof e.value === 'string';
+  if (merged.every(isText)) return merged;
+  return merged.map((e) => (isText(e) ? e : { key: e.key, value: ctx.text(e.value, e.origin.path), origin: e.origin }));
+}
 
 const strings = (v: readonly unknown[]): string[] => v.map(String);
 

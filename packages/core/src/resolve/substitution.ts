@@ -1,6 +1,5 @@
 // A stage's `${{ }}` expressions: which it names, their values in a service, and the stage substituted and re-checked.
 import type { YamlPath } from '../load';
-import { forEachString } from '../util/walk';
 import { checkStrings } from './checks';
 import type { ResolveContext } from './context';
 import { EXPRESSION, type ExpressionScope } from './expressions';
@@ -44,12 +43,20 @@ export function substituteStage(ctx: ResolveContext, merged: MergedStage, scope:
 /** The `${{ }}` expressions a merged stage's values (and label keys) name, each once, in order of appearance. */
 export function expressionNames(merged: MergedStage): string[] {
   const names = new Set<string>();
-  const add = (text: string): void => {
-    if (text.includes('${{')) for (const m of text.matchAll(EXPRESSION)) names.add(m[1]!);
-  };
-  for (const t of mergedValues(merged)) forEachString(t.value, [], add);
-  for (const label of merged.maps.labels) add(label.key);
+  for (const t of mergedValues(merged)) namesIn(t.value, names);
+  for (const label of merged.maps.labels) namesIn(label.key, names);
   return [...names];
+}
+
+/** The walk of forEachString without the path it keeps: names need none, and this runs on every merged stage. */
+function namesIn(value: unknown, names: Set<string>): void {
+  if (typeof value === 'string') {
+    if (value.includes('${{')) for (const m of value.matchAll(EXPRESSION)) names.add(m[1]!);
+  } else if (Array.isArray(value)) {
+    for (const v of value) namesIn(v, names);
+  } else if (value !== null && typeof value === 'object') {
+    for (const key in value) if (Object.hasOwn(value, key)) namesIn((value as Record<string, unknown>)[key], names);
+  }
 }
 
 type TracedValue = { value: unknown; origin: { path: YamlPath } };
