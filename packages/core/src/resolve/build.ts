@@ -67,12 +67,16 @@ export function resolveBuild(ctx: ResolveContext, head: Head): BuildSettings {
  * fails, with required=true) unless the caller passes --secret by hand: said once per mount.
  */
 export function checkSecretSources(ctx: ResolveContext, service: string, stages: readonly ResolvedStage[], build: BuildSettings): void {
-  const provided = new Set(build.secrets.map((s) => s.id));
-  for (const stage of stages) {
-    for (const { value: step, origin } of stage.steps) {
-      if (step.kind !== 'run') continue;
+  let provided: Set<string> | undefined;
+  for (let i = 0; i < stages.length; i++) {
+    const steps = stages[i]!.steps;
+    for (let j = 0; j < steps.length; j++) {
+      const { value: step, origin } = steps[j]!;
+      if (step.kind !== 'run' || step.mounts.length === 0) continue;
       for (const mount of step.mounts) {
-        if (mount.type !== 'secret' || provided.has(mount.id)) continue;
+        if (mount.type !== 'secret') continue;
+        provided ??= new Set(build.secrets.map((s) => s.id));
+        if (provided.has(mount.id)) continue;
         const at: YamlPath = [...origin.path, 'run', 'secrets'];
         if (!ctx.once(`secret-source:${at.join('.')}:${mount.id}`)) continue;
         ctx.report(

@@ -11,13 +11,16 @@ interface Edge {
 export function stageDependencies(stage: ResolvedStage): Edge[] {
   const edges: Edge[] = [];
   if (stage.base.value.kind === 'stage') edges.push({ stage: stage.base.value.stage, path: stage.base.origin.path });
-  for (const step of stage.steps) {
+  for (let i = 0; i < stage.steps.length; i++) {
+    const step = stage.steps[i]!;
     const s = step.value;
     if (s.kind === 'copy' && s.from?.kind === 'stage') edges.push({ stage: s.from.stage, path: [...step.origin.path, 'copy', 'from'] });
     if (s.kind === 'run') {
-      for (const m of s.mounts)
+      for (let j = 0; j < s.mounts.length; j++) {
+        const m = s.mounts[j]!;
         if ((m.type === 'bind' || m.type === 'cache') && m.from?.kind === 'stage')
           edges.push({ stage: m.from.stage, path: step.origin.path });
+      }
     }
   }
   return edges;

@@ -9,7 +9,7 @@ import { forEachString } from '../util/walk';
 import { serviceHead, type Head } from './head';
 import { expandLayers } from './layers';
 import type { ResolvedProject, ResolvedService } from './model';
-import { resolveService } from './service';
+import { resolveService, ServiceMaps } from './service';
 import { StageShare } from './shared';
 
 export interface Resolved {
@@ -56,7 +56,8 @@ export function resolve(config: StagecStagesYaml, source: SourceIndex): Resolved
   checkDuplicateDockerfiles(ctx, [...heads.values()]);
 
   const share = new StageShare();
-  const services = [...heads.values()].map((head) => resolveService(ctx, head, heads, share));
+  const maps = new ServiceMaps();
+  const services = [...heads.values()].map((head) => resolveService(ctx, head, heads, share, maps));
   checkServiceCycles(ctx, services);
   const { registry, tag } = config.defaults ?? {};
   return {
