@@ -83,7 +83,7 @@ export class StageShare {
     const shared = head.pipeline === undefined ? undefined : this.merge(ctx, head.pipeline, name);
     for (const problem of shared?.problems ?? []) reportEditProblem(ctx, head, name, problem);
     const layers = ownStageLayers(ctx, head, name, shared?.layers);
-    const base = shared && { merged: shared.merged, layers: shared.layers.layers.length };
+    const base = shared && { merged: shared.merged, layers: shared.layers.layers.length, names: shared.names };
     const merged = mergeStage(ctx, head, name, layers.layers, base);
     if (!checkMerged(ctx, head, name, merged, layers)) return undefined;
     return buildStage(ctx, name, merged, layers.path, ref);

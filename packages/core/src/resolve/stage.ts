@@ -9,7 +9,7 @@ import type { Entry, ResolvedStage, Step, Traced } from './model';
 import { isHeredoc } from './syntax';
 import type { RefResolver } from './steps';
 import { normalizeStep } from './steps';
-import { expressionNames, stageScope, substituteStage } from './substitution';
+import { expressionNames, namesAbove, stageScope, substituteStage } from './substitution';
 import type { EditProblem } from './edit';
 
 export interface StageLayers {
@@ -46,13 +46,15 @@ export function mergeStage(
   head: Head,
   name: string,
   layers: readonly Layer[],
-  base?: { merged: MergedStage; layers: number },
+  base?: { merged: MergedStage; layers: number; names: readonly string[] },
 ): MergedStage {
   // With a base, only the layers above it are merged, on top of it.
   const report = (problem: EditProblem): void => reportEditProblem(ctx, head, name, problem);
-  const merged = mergeLayers(base ? layers.slice(base.layers) : layers, report, base?.merged);
+  const above = base ? layers.slice(base.layers) : layers;
+  const merged = mergeLayers(above, report, base?.merged);
   // Most stages hold no ${{ }} at all: then there is nothing to check or substitute, and no scope to build.
-  const names = expressionNames(merged);
+  // Above a base, its names are known: only the (small) layers on top are walked.
+  const names = base ? namesAbove(base.names, above) : expressionNames(merged);
   if (names.length === 0) return merged;
   return substituteStage(ctx, merged, stageScope(ctx, head, name, layers, merged, names));
 }

@@ -48,6 +48,23 @@ export function expressionNames(merged: MergedStage): string[] {
   return [...names];
 }
 
+/**
+ * expressionNames of a merge of `layers` on top of a base whose names are `base`, without
+ * walking the merged stage: the base's names and those written anywhere in the layers. That
+ * may name more than the merge keeps (a value the layers replace or remove), which is harmless:
+ * names only decide which values a scope holds (stageScope reports from the values themselves),
+ * and substituting a value that holds none of them changes nothing.
+ */
+export function namesAbove(base: readonly string[], layers: readonly Layer[]): string[] {
+  const names = new Set(base);
+  for (const layer of layers) {
+    namesIn(layer.raw, names);
+    // Label keys may hold expressions too (as in expressionNames).
+    for (const key in layer.raw.labels ?? {}) namesIn(key, names);
+  }
+  return names.size === base.length ? (base as string[]) : [...names];
+}
+
 /** The walk of forEachString without the path it keeps: names need none, and this runs on every merged stage. */
 function namesIn(value: unknown, names: Set<string>): void {
   if (typeof value === 'string') {

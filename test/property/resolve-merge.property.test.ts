@@ -1,0 +1,58 @@
+// The resolver's shortcuts for a stage merged on top of an already merged base (an overriding
+// service on its pipeline's stage) against the plain computations they stand in for.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Layer, RawStage } from '../../packages/core/src/resolve/layers';
+import { mergeLayers } from '../../packages/core/src/resolve/merge';
+import { expressionNames, namesAbove } from '../../packages/core/src/resolve/substitution';
+import { params } from './generators';
+
+const text = fc.constantFrom('plain', '${{ vars.a }}', 'x ${{ vars.b }} y', '${{ service.name }}', '${{ stage.name }}-${{ vars.a }}', '$X');
+const id = fc.constantFrom('one', 'two', 'three');
+const step = fc.oneof(
+  fc.record({ id, run: text }, { requiredKeys: ['run'] }),
+  fc.record({ copy: fc.array(text, { minLength: 1, maxLength: 2 }) }),
+  fc.record({ env: fc.dictionary(fc.constantFrom('A', 'B'), text, { maxKeys: 2 }) }),
+);
+const map = fc.dictionary(fc.constantFrom('A', 'B', 'C'), fc.option(text, { freq: 3, nil: null }), { maxKeys: 3 });
+const edit = fc.oneof(
+  fc.record({ after: id, steps: fc.array(step, { minLength: 1, maxLength: 2 }) }),
+  fc.record({ replace: id, with: step }),
+  fc.record({ remove: id }),
+);
+const raw: fc.Arbitrary<RawStage> = fc.record(
+  {
+    from: fc.option(text, { nil: null }),
+    workdir: fc.option(text, { nil: null }),
+    user: fc.option(text, { nil: null }),
+    expose: fc.array(text, { maxLength: 2 }),
+    cmd: fc.array(text, { maxLength: 2 }),
+    args: map,
+    env: map,
+    labels: fc.dictionary(fc.constantFrom('k', 'org.${{ vars.a }}'), fc.option(text, { nil: null }), { maxKeys: 2 }),
+    vars: fc.dictionary(fc.constantFrom('a', 'b'), text, { maxKeys: 2 }),
+    steps: fc.array(step, { maxLength: 3 }),
+    edit: fc.array(edit, { maxLength: 2 }),
+    prepend: fc.array(step, { maxLength: 1 }),
+    append: fc.array(step, { maxLength: 1 }),
+  },
+  { requiredKeys: [] },
+) as fc.Arbitrary<RawStage>;
+const layers = (min: number): fc.Arbitrary<Layer[]> =>
+  fc.array(raw, { minLength: min, maxLength: 3 }).map((list) => list.map((r, i) => ({ raw: r, path: ['stages', `t${i}`], chain: [`stages.t${i}`] })));
+
+describe('property: merging on top of a merged base', () => {
+  it('equals merging every layer, and the names found above the base include every name the merge holds', () => {
+    fc.assert(
+      fc.property(layers(0), layers(1), (below, above) => {
+        const ignore = (): void => {};
+        const base = mergeLayers(below, ignore);
+        const onTop = mergeLayers(above, ignore, base);
+        expect(onTop).toEqual(mergeLayers([...below, ...above], ignore));
+        const names = new Set(namesAbove(expressionNames(base), above));
+        for (const name of expressionNames(onTop)) expect(names).toContain(name);
+      }),
+      params(300),
+    );
+  });
+});
