@@ -39,7 +39,9 @@ const raw: fc.Arbitrary<RawStage> = fc.record(
   { requiredKeys: [] },
 ) as fc.Arbitrary<RawStage>;
 const layers = (min: number): fc.Arbitrary<Layer[]> =>
-  fc.array(raw, { minLength: min, maxLength: 3 }).map((list) => list.map((r, i) => ({ raw: r, path: ['stages', `t${i}`], chain: [`stages.t${i}`] })));
+  fc
+    .array(raw, { minLength: min, maxLength: 3 })
+    .map((list) => list.map((r, i) => ({ raw: r, path: ['stages', `t${i}`], chain: [`stages.t${i}`] })));
 
 describe('property: merging on top of a merged base', () => {
   it('equals merging every layer, and the names found above the base include every name the merge holds', () => {

@@ -92,7 +92,11 @@ export function mergeLayers(layers: readonly Layer[], report: (problem: EditProb
   const unset: MergedStage['unset'] = { ...base?.unset };
   // A map is keyed (a Map) only once a layer writes to it: an untouched one stays the inherited
   // list itself (lists are never mutated), which is most maps of a service's override.
-  const lists: Record<MapField, MergedEntry[]> = { args: base?.maps.args ?? [], env: base?.maps.env ?? [], labels: base?.maps.labels ?? [] };
+  const lists: Record<MapField, MergedEntry[]> = {
+    args: base?.maps.args ?? [],
+    env: base?.maps.env ?? [],
+    labels: base?.maps.labels ?? [],
+  };
   const keyed: Partial<Record<MapField, Map<string, MergedEntry>>> = {};
   let steps: Traced<RawStep>[] = base?.steps ?? [];
   for (const layer of layers) {
