@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { Layer, RawStage } from '../../packages/core/src/resolve/layers';
 import { mergeLayers } from '../../packages/core/src/resolve/merge';
 import { expressionNames, namesAbove } from '../../packages/core/src/resolve/substitution';
+import type { ResolveContext } from '../../packages/core/src/resolve/context';
+import type { Head } from '../../packages/core/src/resolve/head';
+import { stageScopeOf, stageVars, withVars } from '../../packages/core/src/resolve/vars';
 import { params } from './generators';
 
 const text = fc.constantFrom('plain', '${{ vars.a }}', 'x ${{ vars.b }} y', '${{ service.name }}', '${{ stage.name }}-${{ vars.a }}', '$X');
@@ -53,6 +56,40 @@ describe('property: merging on top of a merged base', () => {
         expect(onTop).toEqual(mergeLayers([...below, ...above], ignore));
         const names = new Set(namesAbove(expressionNames(base), above));
         for (const name of expressionNames(onTop)) expect(names).toContain(name);
+      }),
+      params(300),
+    );
+  });
+});
+
+// A stage's scope is found per name (stageScopeOf), searching the var maps from the top, instead of
+// merging every map (stageVars + withVars): the two must give every name the same value.
+const varMap = fc.option(
+  fc.dictionary(
+    fc.constantFrom('a', 'b', 'c'),
+    fc.option(fc.constantFrom('1', '2', 'x-${{ stage.name }}', '${{ service.name }}'), { freq: 3, nil: null }),
+    { maxKeys: 3 },
+  ),
+  { nil: undefined },
+);
+const varLayer = fc.record({ root: fc.constantFrom('stages', 'pipelines', 'services'), vars: varMap });
+
+describe('property: a stage scope found per name', () => {
+  it('equals the whole scope restricted to the names', () => {
+    fc.assert(
+      fc.property(varMap, varMap, varMap, fc.array(varLayer, { maxLength: 4 }), (top, pipelineVars, serviceVars, raw) => {
+        const ctx = { config: { vars: top, pipelines: { p: { stages: {}, vars: pipelineVars } } } } as unknown as ResolveContext;
+        const head = {
+          pipeline: 'p',
+          raw: { vars: serviceVars },
+          baseScope: { 'service.name': 'svc', 'service.path': 'apps/svc', 'service.image': 'svc' },
+        } as unknown as Head;
+        const layers = raw.map((l, i): Layer => ({ raw: { vars: l.vars } as RawStage, path: [l.root, `l${i}`], chain: [] }));
+        const base = { ...head.baseScope, 'stage.name': 'build' };
+        const whole = withVars(base, stageVars(ctx, head, layers));
+        const names = ['vars.a', 'vars.b', 'vars.c', 'vars.d', 'stage.name', 'service.name', 'service.nope'];
+        const scope = stageScopeOf(ctx, head, () => base, 'build', layers, names);
+        for (const name of names) expect(scope[name]).toBe(whole[name]);
       }),
       params(300),
     );

@@ -137,10 +137,18 @@ export function mergeLayers(layers: readonly Layer[], report: (problem: EditProb
 }
 
 /** `${{ }}` expressions substituted in a merged stage's values (origins are left as they are). */
-export function substituteMerged(merged: MergedStage, scope: ExpressionScope): MergedStage {
-  const sub = <T extends { value: unknown }>(traced: T): T => {
+export function substituteMerged(
+  merged: MergedStage,
+  scope: ExpressionScope,
+  changed?: (traced: { value: unknown; origin: Origin }) => void,
+): MergedStage {
+  // `changed` sees each value that substitution changed, in the order fields, args, env, labels, steps.
+  const sub = <T extends { value: unknown; origin: Origin }>(traced: T): T => {
     const value = substitute(traced.value, scope);
-    return value === traced.value ? traced : { ...traced, value };
+    if (value === traced.value) return traced;
+    const out = { ...traced, value };
+    changed?.(out);
+    return out;
   };
   const fields: MergedFields = {};
   for (const field of REPLACED_FIELDS) {

@@ -20,11 +20,12 @@ export function stageScope(
   merged: MergedStage,
   names: readonly string[],
 ): ExpressionScope {
-  const base = { ...head.baseScope, 'stage.name': name };
-  const scope = stageScopeOf(ctx, head, base, layers, names);
+  let base: ExpressionScope | undefined;
+  const baseOf = (): ExpressionScope => (base ??= { ...head.baseScope, 'stage.name': name });
+  const scope = stageScopeOf(ctx, head, baseOf, name, layers, names);
   if (names.some((n) => n.startsWith('vars.') && scope[n] === undefined)) {
     // The whole scope, for the did-you-mean among all vars.
-    const all = withVars(base, stageVars(ctx, head, layers));
+    const all = withVars(baseOf(), stageVars(ctx, head, layers));
     for (const t of mergedValues(merged)) reportUnknownVars(ctx, t.value, t.origin.path, all, head.name);
   }
   return scope;
@@ -32,12 +33,7 @@ export function stageScope(
 
 /** The stage with its expressions substituted; a substituted value is checked again (a var may bring a newline or a relative WORKDIR). */
 export function substituteStage(ctx: ResolveContext, merged: MergedStage, scope: ExpressionScope): MergedStage {
-  const traced = mergedValues(merged);
-  const substituted = substituteMerged(merged, scope);
-  mergedValues(substituted).forEach((t, i) => {
-    if (t.value !== traced[i]!.value) checkStrings(ctx, t.value, t.origin.path);
-  });
-  return substituted;
+  return substituteMerged(merged, scope, (t) => checkStrings(ctx, t.value, t.origin.path));
 }
 
 /** The `${{ }}` expressions a merged stage's values (and label keys) name, each once, in order of appearance. */
