@@ -6,7 +6,8 @@ import type { Layer, RawStage } from '../../packages/core/src/resolve/layers';
 import { mergeLayers } from '../../packages/core/src/resolve/merge';
 import { expressionNames, namesAbove } from '../../packages/core/src/resolve/substitution';
 import type { ResolveContext } from '../../packages/core/src/resolve/context';
-import type { Head } from '../../packages/core/src/resolve/head';
+import { workspacePath, type Head } from '../../packages/core/src/resolve/head';
+import { posix } from 'node:path';
 import { stageScopeOf, stageVars, withVars } from '../../packages/core/src/resolve/vars';
 import { params } from './generators';
 
@@ -92,6 +93,39 @@ describe('property: a stage scope found per name', () => {
         for (const name of names) expect(scope[name]).toBe(whole[name]);
       }),
       params(300),
+    );
+  });
+});
+
+// A plain relative path skips normalization (resolve/head.ts, workspacePath): it must come back
+// exactly as the normalizing path does, and anything else must still go that way.
+const PATH_CHARS = ['a', 'Z', '0', '_', '-', '.', '/', '\\', ':', '@', '+', ' ', '\0'];
+
+const SEGMENTS = ['a', 'b.c', '.', '..', '', '.x', 'C:', '-', '@s', 'a\\b', ' '];
+const pathArb = fc.oneof(
+  fc.string({ unit: fc.constantFrom(...PATH_CHARS), maxLength: 12 }),
+  fc.array(fc.constantFrom(...SEGMENTS), { minLength: 1, maxLength: 4 }).map((s) => s.join('/')),
+);
+
+function normalizedReference(value: string): string | undefined {
+  if (value.includes('\0')) return undefined;
+  const slashed = posix.normalize(value.replace(/\\/g, '/'));
+  const normalized = slashed.replace(/\/+$/, '') || '.';
+  if (posix.isAbsolute(slashed) || /^[A-Za-z]:/.test(normalized) || normalized === '..' || normalized.startsWith('../')) return undefined;
+  return normalized;
+}
+
+describe('property: workspace paths', () => {
+  it('a path comes back as normalizing it gives, and is reported exactly when that refuses it', () => {
+    fc.assert(
+      fc.property(pathArb, (value) => {
+        const codes: string[] = [];
+        const got = workspacePath({ report: (code) => void codes.push(code) }, value, ['services', 'x', 'path']);
+        const want = normalizedReference(value);
+        expect(got).toBe(want);
+        expect(codes.length).toBe(want === undefined ? 1 : 0);
+      }),
+      params(500),
     );
   });
 });

@@ -32,8 +32,16 @@ export interface Head extends ServiceHead {
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
+/**
+ * Relative, in segments that cannot be `.` or `..` (none starts with a dot), without `\\`, `:`,
+ * `//` or a trailing `/`: normalized as it is.
+ */
+const PLAIN_PATH = /^[\w@+-][\w@+.-]*(?:\/[\w@+-][\w@+.-]*)*$/;
+
 /** A workspace-relative path, normalized; undefined (and reported) when it leaves the workspace. */
-function workspacePath(ctx: ResolveContext, value: string, at: YamlPath): string | undefined {
+export function workspacePath(ctx: Pick<ResolveContext, 'report'>, value: string, at: YamlPath): string | undefined {
+  // The usual `services/api`: posix.normalize and the checks below would return it unchanged.
+  if (PLAIN_PATH.test(value)) return value;
   // A NUL ends a path for the operating system: Node refuses it, Docker would truncate it.
   if (value.includes('\0')) {
     ctx.report('INVALID_VALUE', `"${value.replace(/\0/g, '\\0')}" contains a NUL character, which no file path may hold`, at);
@@ -120,14 +128,17 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
         ? `${registryText.replace(/\/+$/, '')}/${name}`
         : name;
   const baseScope: ExpressionScope = { 'service.name': name, 'service.path': path, 'service.image': image };
-  const scope = withVars(baseScope, vars);
+  // The service-level scope, made on first use: most services read it only for a value holding an expression.
+  let scope: ExpressionScope | undefined;
+  const scopeOf = (): ExpressionScope => (scope ??= withVars(baseScope, vars));
   const locate = (found: { value: string; path: YamlPath }): string | undefined => {
-    reportUnknownVars(ctx, found.value, found.path, scope, name);
-    return workspacePath(ctx, substitute(found.value, scope), found.path);
+    if (!found.value.includes('${{')) return workspacePath(ctx, found.value, found.path);
+    reportUnknownVars(ctx, found.value, found.path, scopeOf(), name);
+    return workspacePath(ctx, substitute(found.value, scopeOf()), found.path);
   };
-  const located = (field: 'dockerfile', fallback: string): string | undefined => {
+  const located = (field: 'dockerfile', fallback: () => string): string | undefined => {
     const found = setting<string>(layers, field);
-    return found === undefined ? fallback : locate(found);
+    return found === undefined ? fallback() : locate(found);
   };
   const contextSetting = setting<string | { path: string; include?: string[]; prune?: boolean }>(layers, 'context');
   let context: string | undefined = path;
@@ -142,7 +153,7 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
     if (include?.some((e) => e === undefined)) context = undefined;
     contextOptions = { prune: value.prune !== false, at, explicit: true, ...(include ? { include: include as string[] } : {}) };
   }
-  const dockerfile = located('dockerfile', posix.join(path, 'Dockerfile'));
+  const dockerfile = located('dockerfile', () => posix.join(path, 'Dockerfile'));
   const tagSetting = setting<string>(layers, 'tag');
   const tag = tagSetting ? text(tagSetting.value, tagSetting.path) : 'latest';
   if (tagSetting && tagSetting.value !== tag && !TAG.test(tag)) {
@@ -167,7 +178,9 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
     context,
     ...(contextOptions ? { contextOptions } : {}),
     dockerfile,
-    scope,
+    get scope() {
+      return scopeOf();
+    },
     baseScope,
     layers,
     ...(syntaxText ? { syntax: syntaxText } : {}),

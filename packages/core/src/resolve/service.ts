@@ -51,8 +51,9 @@ export function resolveService(
   // Filled in field order (the model's key order is its JSON's) without a temporary object per optional field.
   const service: Partial<ResolvedService> = { name: head.name, origin: { path: ['services', head.name], chain: [] } };
   // Expressions work here as in any string: a header may name ${{ service.name }}.
-  if (head.raw.description) service.description = substitute(head.raw.description, head.scope);
-  if (ctx.config.header !== undefined) service.header = substitute(ctx.config.header, head.scope);
+  // (head.scope is made on first use: only for a text that holds an expression.)
+  if (head.raw.description) service.description = withScope(head, head.raw.description);
+  if (ctx.config.header !== undefined) service.header = withScope(head, ctx.config.header);
   service.path = head.path;
   if (head.pipeline) service.pipeline = head.pipeline;
   service.stages = ordered;
@@ -72,6 +73,8 @@ export function resolveService(
   service.own = { image: head.raw.image !== undefined || head.raw.registry !== undefined, tag: head.raw.tag !== undefined };
   return service as ResolvedService;
 }
+
+const withScope = (head: Head, text: string): string => (text.includes('${{') ? substitute(text, head.scope) : text);
 
 type MapSource = [Readonly<Record<string, MapValue>> | null | undefined, YamlPath, boolean];
 
