@@ -19,8 +19,8 @@ export interface Head extends ServiceHead {
   /** The object form of `context` (docs/contexts.md): root files to keep, or pruning turned off. */
   contextOptions?: ContextOptions;
   dockerfile: string;
-  /** service.* and the service-level vars: what strings outside stages see. */
-  scope: ExpressionScope;
+  /** service.* and the service-level vars: what strings outside stages see (made on first call). */
+  scope: () => ExpressionScope;
   /** Expressions without vars: a stage adds its own vars to these. */
   baseScope: ExpressionScope;
   /** defaults, pipeline, service: where service settings come from. */
@@ -178,9 +178,7 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
     context,
     ...(contextOptions ? { contextOptions } : {}),
     dockerfile,
-    get scope() {
-      return scopeOf();
-    },
+    scope: scopeOf,
     baseScope,
     layers,
     ...(syntaxText ? { syntax: syntaxText } : {}),

@@ -51,7 +51,7 @@ export function resolveService(
   // Filled in field order (the model's key order is its JSON's) without a temporary object per optional field.
   const service: Partial<ResolvedService> = { name: head.name, origin: { path: ['services', head.name], chain: [] } };
   // Expressions work here as in any string: a header may name ${{ service.name }}.
-  // (head.scope is made on first use: only for a text that holds an expression.)
+  // (head.scope() is made on first call: only for a text that holds an expression.)
   if (head.raw.description) service.description = withScope(head, head.raw.description);
   if (ctx.config.header !== undefined) service.header = withScope(head, ctx.config.header);
   service.path = head.path;
@@ -74,7 +74,7 @@ export function resolveService(
   return service as ResolvedService;
 }
 
-const withScope = (head: Head, text: string): string => (text.includes('${{') ? substitute(text, head.scope) : text);
+const withScope = (head: Head, text: string): string => (text.includes('${{') ? substitute(text, head.scope()) : text);
 
 type MapSource = [Readonly<Record<string, MapValue>> | null | undefined, YamlPath, boolean];
 
@@ -87,10 +87,17 @@ type MapSource = [Readonly<Record<string, MapValue>> | null | undefined, YamlPat
  * every service, so its entry is kept as it is; only one holding `${{ }}` is checked and
  * substituted per service, in the same order as before.
  */
-function mergedMap(ctx: ResolveContext, head: Head, inherited: MergedEntry[], own: MapSource): Entry[] {
+function mergedMap(
+  ctx: ResolveContext,
+  head: Head,
+  inherited: MergedEntry[],
+  map: MapSource[0],
+  field: 'args' | 'labels',
+  deletes: boolean,
+): Entry[] {
   let merged = inherited;
-  const [map, path, deletes] = own;
   if (map) {
+    const path = ['services', head.name, field];
     const out = new Map(inherited.map((e) => [e.key, e]));
     mergeEntries(out, map, (key) => ({ path: [...path, key], chain: [path.join('.')] }), deletes);
     merged = [...out.values()];
@@ -104,8 +111,8 @@ function mergedMap(ctx: ResolveContext, head: Head, inherited: MergedEntry[], ow
     }
     entries ??= merged.slice(0, i) as Entry[];
     const text = ctx.text(e.value, e.origin.path);
-    reportUnknownVars(ctx, text, e.origin.path, head.scope, head.name);
-    entries.push({ key: e.key, value: substitute(text, head.scope), origin: e.origin });
+    reportUnknownVars(ctx, text, e.origin.path, head.scope(), head.name);
+    entries.push({ key: e.key, value: substitute(text, head.scope()), origin: e.origin });
   }
   return entries ?? (merged as Entry[]);
 }
@@ -116,12 +123,13 @@ export class ServiceMaps {
   /** A shared target stage with the shared inherited labels: the same labelled stage for every such service. */
   private readonly labelled = new Map<MergedEntry[], Map<ResolvedStage, ResolvedStage>>();
 
-  inherited(kind: 'args' | 'labels', sources: MapSource[], pipeline: string | undefined): MergedEntry[] {
+  inherited(kind: 'args' | 'labels', sources: () => MapSource[], pipeline: string | undefined): MergedEntry[] {
     const key = `${kind}\0${pipeline ?? ''}`;
     let list = this.merged.get(key);
     if (!list) {
       const out = new Map<string, MergedEntry>();
-      for (const [map, path, deletes] of sources) mergeEntries(out, map, (k) => ({ path: [...path, k], chain: [path.join('.')] }), deletes);
+      for (const [map, path, deletes] of sources())
+        mergeEntries(out, map, (k) => ({ path: [...path, k], chain: [path.join('.')] }), deletes);
       this.merged.set(key, (list = [...out.values()]));
     }
     return list;
@@ -141,14 +149,14 @@ const pipelineOf = (ctx: ResolveContext, head: Head) => (head.pipeline ? ctx.con
 function globalArgsOf(ctx: ResolveContext, head: Head, maps: ServiceMaps): Entry[] {
   const inherited = maps.inherited(
     'args',
-    [
+    () => [
       [ctx.config.args, ['args'], nullDeletes('args', 'global')],
       [ctx.config.defaults?.args, ['defaults', 'args'], nullDeletes('args', 'service')],
       [pipelineOf(ctx, head)?.args, ['pipelines', head.pipeline ?? '', 'args'], nullDeletes('args', 'service')],
     ],
     head.pipeline,
   );
-  return mergedMap(ctx, head, inherited, [head.raw.args, ['services', head.name, 'args'], nullDeletes('args', 'service')]);
+  return mergedMap(ctx, head, inherited, head.raw.args, 'args', nullDeletes('args', 'service'));
 }
 
 /** defaults.labels, the pipeline's and the service's labels go on the final stage, under the stage's own labels. */
@@ -157,18 +165,18 @@ function withServiceLabels(ctx: ResolveContext, head: Head, stages: readonly Res
   if (!target) return [...stages];
   const shared = maps.inherited(
     'labels',
-    [
+    () => [
       [ctx.config.defaults?.labels, ['defaults', 'labels'], nullDeletes('labels', 'service')],
       [pipelineOf(ctx, head)?.labels, ['pipelines', head.pipeline ?? '', 'labels'], nullDeletes('labels', 'service')],
     ],
     head.pipeline,
   );
-  const values = mergedMap(ctx, head, shared, [head.raw.labels, ['services', head.name, 'labels'], nullDeletes('labels', 'service')]);
+  const values = mergedMap(ctx, head, shared, head.raw.labels, 'labels', nullDeletes('labels', 'service'));
   // Label keys may hold expressions too: an entry is copied only when its key changes.
   let inherited = values;
   for (let i = 0; i < values.length; i++) {
     const l = values[i]!;
-    const key = substitute(l.key, head.scope);
+    const key = l.key.includes('${{') ? substitute(l.key, head.scope()) : l.key;
     if (key !== l.key) (inherited = inherited === values ? [...values] : inherited)[i] = { ...l, key };
   }
   const own = new Set(target.labels.map((l) => l.key));
