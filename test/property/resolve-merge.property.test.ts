@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Layer, RawStage } from '../../packages/core/src/resolve/layers';
 import { mergeLayers } from '../../packages/core/src/resolve/merge';
+import type { ResolvedStage } from '../../packages/core/src/resolve/model';
+import { dependencyNames, stageDependencies } from '../../packages/core/src/resolve/order';
 import { expressionNames, namesAbove } from '../../packages/core/src/resolve/substitution';
 import type { ResolveContext } from '../../packages/core/src/resolve/context';
 import { workspacePath, type Head } from '../../packages/core/src/resolve/head';
@@ -126,6 +128,56 @@ describe('property: workspace paths', () => {
         expect(codes.length).toBe(want === undefined ? 1 : 0);
       }),
       params(500),
+    );
+  });
+});
+
+// Ordering reads only the names of a stage's dependencies (dependencyNames), stageDependencies
+// also their paths: the names must be the same, in the same order.
+const ref = fc.oneof(
+  fc.constantFrom('a', 'b').map((stage) => ({ kind: 'stage' as const, stage })),
+  fc.constant({ kind: 'image' as const, image: 'debian' }),
+);
+const resolvedStep = fc.oneof(
+  fc.record({
+    kind: fc.constant('copy' as const),
+    sources: fc.constant(['x']),
+    dest: fc.constant('./'),
+    exclude: fc.constant([]),
+    from: fc.option(ref, { nil: undefined }),
+  }),
+  fc.record({
+    kind: fc.constant('run' as const),
+    commands: fc.constant(['make']),
+    mounts: fc.array(
+      fc.oneof(
+        fc.record({
+          type: fc.constantFrom('bind' as const, 'cache' as const),
+          target: fc.constant('/t'),
+          from: fc.option(ref, { nil: undefined }),
+        }),
+        fc.record({ type: fc.constant('secret' as const), id: fc.constant('s') }),
+      ),
+      { maxLength: 2 },
+    ),
+  }),
+  fc.record({ kind: fc.constant('workdir' as const), path: fc.constant('/w') }),
+);
+
+describe('property: dependency names', () => {
+  it('are the stages of stageDependencies, in order', () => {
+    fc.assert(
+      fc.property(ref, fc.array(resolvedStep, { maxLength: 4 }), (base, steps) => {
+        const origin = { path: ['stages', 'x'], chain: [] };
+        const stage = {
+          name: 'x',
+          origin,
+          base: { value: base, origin },
+          steps: steps.map((value, i) => ({ value, origin: { path: ['stages', 'x', 'steps', i], chain: [] } })),
+        } as unknown as ResolvedStage;
+        expect(dependencyNames(stage)).toEqual(stageDependencies(stage).map((e) => e.stage));
+      }),
+      params(300),
     );
   });
 });
