@@ -42,7 +42,8 @@ const PIPELINES = {
           { id: 'b', run: 'echo b' },
         ],
       },
-      lint: { from: 'build', steps: [{ run: 'lint' }] },
+      // A step naming a stage: built per service (tools is a stage in some services, an image in others).
+      lint: { from: 'build', steps: [{ run: 'lint' }, { copy: { from: 'tools', src: '/t', dest: '/t' } }] },
       // A bare name is a stage only in a service that has one of that name, else an image.
       check: { from: 'tools', steps: [{ run: 'check' }] },
     },

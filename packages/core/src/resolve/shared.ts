@@ -3,7 +3,16 @@ import type { Head } from './head';
 import { mergeLayers, type MergedStage } from './merge';
 import type { ResolvedStage } from './model';
 import type { RefResolver } from './steps';
-import { buildStage, checkMerged, mergeStage, ownStageLayers, pipelineStageLayers, reportEditProblem, type StageLayers } from './stage';
+import {
+  buildStage,
+  type BuiltSteps,
+  checkMerged,
+  mergeStage,
+  ownStageLayers,
+  pipelineStageLayers,
+  reportEditProblem,
+  type StageLayers,
+} from './stage';
 import { expressionNames, stageScope, substituteStage } from './substitution';
 import type { EditProblem } from './edit';
 
@@ -42,6 +51,8 @@ interface Variant {
  */
 export class StageShare {
   private readonly merges = new Map<string, Map<string, SharedMerge | undefined>>();
+  /** Steps built once for every stage of every service that inherits them unchanged (stage.ts, BuiltSteps). */
+  private readonly steps: BuiltSteps = new Map();
 
   /** A service's stage `name`, from its pipeline and not overridden by the service. */
   adopted(ctx: ResolveContext, head: Head, name: string, ref: RefResolver): ResolvedStage | undefined {
@@ -67,10 +78,17 @@ export class StageShare {
     if (built) return built;
     const before = ctx.reports;
     let namesService = false;
-    const stage = buildStage(ctx, name, variant.merged, shared.layers.path, (value, at) => {
-      if (value !== null && typeof value === 'object' && 'service' in value) namesService = true;
-      return ref(value, at);
-    });
+    const stage = buildStage(
+      ctx,
+      name,
+      variant.merged,
+      shared.layers.path,
+      (value, at) => {
+        if (value !== null && typeof value === 'object' && 'service' in value) namesService = true;
+        return ref(value, at);
+      },
+      this.steps,
+    );
     if (stage && !namesService && ctx.reports === before) variant.built.set(names, stage);
     return stage;
   }
@@ -86,7 +104,7 @@ export class StageShare {
     const base = shared && { merged: shared.merged, layers: shared.layers.layers.length, names: shared.names };
     const merged = mergeStage(ctx, head, name, layers.layers, base);
     if (!checkMerged(ctx, head, name, merged, layers)) return undefined;
-    return buildStage(ctx, name, merged, layers.path, ref);
+    return buildStage(ctx, name, merged, layers.path, ref, this.steps);
   }
 
   /** The pipeline's stage merged, once per run; undefined when the pipeline has no such stage. */

@@ -134,6 +134,29 @@ function entriesOf(ctx: ResolveContext, merged: MergedEntry[]): Entry[] {
 
 const strings = (v: readonly unknown[]): string[] => v.map(String);
 
+/**
+ * Steps already built in this run, by the merged step they were built from. A merged step is
+ * one object for every service that inherits it unchanged (merges and substitution copy only
+ * what they change), and what it builds to depends only on that object, unless building it
+ * resolved a reference (a stage name means what the service's stages make it) or reported
+ * something (then it is built again, so the report is made for each service as before).
+ */
+export type BuiltSteps = Map<Traced<RawStep>, Traced<Step>>;
+
+function builtStep(ctx: ResolveContext, merged: Traced<RawStep>, ref: RefResolver, known: BuiltSteps | undefined): Traced<Step> {
+  const found = known?.get(merged);
+  if (found) return found;
+  const before = ctx.reports;
+  let resolved = false;
+  const track: RefResolver = (value, at) => {
+    resolved = true;
+    return ref(value, at);
+  };
+  const step = { value: normalizeStep(ctx, merged.value, merged.origin.path, merged.origin.chain, track), origin: merged.origin };
+  if (known && !resolved && ctx.reports === before) known.set(merged, step);
+  return step;
+}
+
 /** A merged, checked stage to the resolved model; undefined when its base cannot be resolved. */
 export function buildStage(
   ctx: ResolveContext,
@@ -141,12 +164,13 @@ export function buildStage(
   merged: MergedStage,
   path: YamlPath,
   ref: RefResolver,
+  known?: BuiltSteps,
 ): ResolvedStage | undefined {
   const { fields } = merged;
   const from = fields.from!;
   const base = ref(from.value, from.origin.path);
   if (!base) return undefined;
-  const steps = merged.steps.map((s) => ({ value: normalizeStep(ctx, s.value, s.origin.path, s.origin.chain, ref), origin: s.origin }));
+  const steps = merged.steps.map((s) => builtStep(ctx, s, ref, known));
   const onbuild = onbuildSteps(ctx, fields.onbuild, ref);
   // An empty expose or volumes list emits nothing; entrypoint: [] and cmd: [] are Docker's reset and stay.
   const expose =
