@@ -40,7 +40,7 @@ export function resolveService(
   // Building: each step returns new stages. Checking, after: reads them, reports, changes nothing.
   const allGlobalArgs = globalArgsOf(ctx, head, maps);
   const labelled = withServiceLabels(ctx, head, orderStages(ctx, head.name, stages, head.target), maps);
-  const used = variableUses(labelled);
+  const used = variableUses(labelled, share.uses);
   const ordered = withRedeclaredArgs(labelled, allGlobalArgs, used);
   checkVariables(ctx, head.name, ordered, allGlobalArgs, used);
   checkRelativeWorkdirs(ctx, ordered);

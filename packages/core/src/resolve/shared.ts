@@ -15,6 +15,7 @@ import {
 } from './stage';
 import { expressionNames, stageScope, substituteStage } from './substitution';
 import type { EditProblem } from './edit';
+import type { Use } from './variables';
 
 /** A pipeline's stage as merged once for the run: the same for every service that does not override it. */
 interface SharedMerge {
@@ -53,6 +54,8 @@ export class StageShare {
   private readonly merges = new Map<string, Map<string, SharedMerge | undefined>>();
   /** Steps built once for every stage of every service that inherits them unchanged (stage.ts, BuiltSteps). */
   private readonly steps: BuiltSteps = new Map();
+  /** Each resolved stage's variable uses (variables.ts, variableUses): one walk per shared stage. */
+  readonly uses = new Map<ResolvedStage, Use[]>();
 
   /** A service's stage `name`, from its pipeline and not overridden by the service. */
   adopted(ctx: ResolveContext, head: Head, name: string, ref: RefResolver): ResolvedStage | undefined {

@@ -36,10 +36,21 @@ export interface Use {
   expandedByDocker: boolean;
 }
 
-/** Each stage's variable uses, computed once per service for withRedeclaredArgs and checkVariables. */
-export function variableUses(stages: readonly ResolvedStage[]): Use[][] {
+/**
+ * Each stage's variable uses, computed once per service for withRedeclaredArgs and checkVariables,
+ * and once per run for a stage object that services share (`known`: uses depend on the stage alone).
+ */
+export function variableUses(stages: readonly ResolvedStage[], known?: Map<ResolvedStage, Use[]>): Use[][] {
   const out: Use[][] = [];
-  for (let i = 0; i < stages.length; i++) out.push(uses(stages[i]!));
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i]!;
+    let found = known?.get(stage);
+    if (!found) {
+      found = uses(stage);
+      known?.set(stage, found);
+    }
+    out.push(found);
+  }
   return out;
 }
 
