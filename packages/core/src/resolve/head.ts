@@ -108,13 +108,15 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
   const path = workspacePath(ctx, raw.path, [...at, 'path']);
   if (path === undefined) return undefined;
   const layers = settingLayers(ctx, name, pipelineName);
-  const vars = serviceVars(ctx, raw, pipeline);
+  // Merged on first need, as the scopes below are.
+  let merged: Map<string, string> | undefined;
+  const vars = (): Map<string, string> => (merged ??= serviceVars(ctx, raw, pipeline));
   // Strings outside stages see the service-level vars (docs/language.md); checked and substituted here.
   // Built only for a value that holds an expression: most settings are plain strings.
   let early: ExpressionScope | undefined;
   const text = (value: string, at: YamlPath): string => {
     if (!value.includes('${{')) return value;
-    early ??= withVars({ 'service.name': name, 'service.path': path }, vars);
+    early ??= withVars({ 'service.name': name, 'service.path': path }, vars());
     reportUnknownVars(ctx, value, at, early, name);
     return substitute(value, early);
   };
@@ -130,7 +132,7 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
   const baseScope: ExpressionScope = { 'service.name': name, 'service.path': path, 'service.image': image };
   // The service-level scope, made on first use: most services read it only for a value holding an expression.
   let scope: ExpressionScope | undefined;
-  const scopeOf = (): ExpressionScope => (scope ??= withVars(baseScope, vars));
+  const scopeOf = (): ExpressionScope => (scope ??= withVars(baseScope, vars()));
   const locate = (found: { value: string; path: YamlPath }): string | undefined => {
     if (!found.value.includes('${{')) return workspacePath(ctx, found.value, found.path);
     reportUnknownVars(ctx, found.value, found.path, scopeOf(), name);

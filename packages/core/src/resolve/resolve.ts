@@ -23,8 +23,9 @@ export function resolve(config: StagecStagesYaml, source: SourceIndex): Resolved
   // One walk over every string of the document for both checks.
   for (const key of ['header', 'vars', 'args', 'defaults', 'stages', 'pipelines', 'services'] as const) {
     forEachString(config[key], [key], (text, at) => {
-      checkString(ctx, text, at);
-      checkExpression(ctx, text, at);
+      // Both return at once for a string without a newline or an expression: most strings.
+      if (text.includes('\n')) checkString(ctx, text, at);
+      if (text.includes('${{')) checkExpression(ctx, text, at);
     });
   }
   // Templates are checked even when no service uses them yet.
