@@ -16,7 +16,17 @@ export interface EditProblem {
   known: string[];
 }
 
-const actionOf = (edit: Edit): Action | undefined => ACTIONS.find((a) => edit[a] !== undefined);
+/** The first of ACTIONS the entry has; named reads, not a search with computed keys (this runs for every edit of every service). */
+const actionOf = (edit: Edit): Action | undefined =>
+  edit.before !== undefined
+    ? 'before'
+    : edit.after !== undefined
+      ? 'after'
+      : edit.replace !== undefined
+        ? 'replace'
+        : edit.remove !== undefined
+          ? 'remove'
+          : undefined;
 
 const stepsOf = (value: RawStep | RawStep[] | undefined): RawStep[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
