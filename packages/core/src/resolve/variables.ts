@@ -112,8 +112,11 @@ export function withRedeclaredArgs(
 ): ResolvedStage[] {
   // No global ARG, or no stage using a variable: nothing to re-declare, the stages as they are.
   if (globalArgs.length === 0 && stages.every((s) => s.redeclared.length === 0)) return [...stages];
-  const globals = [...new Set(globalArgs.map((a) => a.key))];
+  let globals: string[] | undefined;
   return stages.map((stage, i) => {
+    // A stage that uses no variable re-declares nothing: no lists to build for it.
+    if (used[i]!.length === 0 && stage.redeclared.length === 0) return stage;
+    globals ??= [...new Set(globalArgs.map((a) => a.key))];
     const usedGlobals = used[i]!.length === 0 ? [] : globals.filter((g) => used[i]!.some((u) => u.name === g));
     const own = usedGlobals.length > 0 ? declared(stage) : undefined;
     const redeclared = usedGlobals.filter((g) => !own!.has(g));
