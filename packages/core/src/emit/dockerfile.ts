@@ -69,22 +69,43 @@ export function emitDockerfile(service: ResolvedService, configName = 'stages.ya
  */
 export function emitDockerfileText(service: ResolvedService, run: EmitRun): EmittedDockerfile {
   const out = emitInto(service, run, undefined);
-  // The getter holds the config name, not the run: the run's stage texts can go once compile is done.
-  const configName = run.configName;
-  let lines: EmittedLine[] | undefined;
-  return {
-    service: service.name,
-    path: service.dockerfile,
-    text: out.text,
-    get lines(): EmittedLine[] {
-      if (lines === undefined) {
-        lines = [];
-        emitInto(service, emitRun(configName), lines);
-      }
-      return lines;
-    },
-    refusals: out.refusals,
-  };
+  // The config name, not the run: the run's stage texts can go once compile is done.
+  return new TextFirstDockerfile(service, run.configName, out.text, out.refusals);
+}
+
+/**
+ * emitDockerfileText's result, a class rather than an object literal with a getter: V8 builds
+ * such a literal through its slow path (about 2 us each, 10 ms at 5,000 services), a class
+ * instance through the fast one. `lines` is the prototype's getter, so a spread or JSON copy of
+ * the object leaves it out instead of emitting the lines.
+ */
+class TextFirstDockerfile implements EmittedDockerfile {
+  readonly #service: ResolvedService;
+  readonly #configName: string;
+  #lines: EmittedLine[] | undefined;
+  readonly service: string;
+  readonly path: string;
+
+  constructor(
+    service: ResolvedService,
+    configName: string,
+    readonly text: string,
+    readonly refusals: EmitRefusal[],
+  ) {
+    this.#service = service;
+    this.#configName = configName;
+    this.service = service.name;
+    this.path = service.dockerfile;
+  }
+
+  get lines(): EmittedLine[] {
+    if (this.#lines === undefined) {
+      const lines: EmittedLine[] = [];
+      emitInto(this.#service, emitRun(this.#configName), lines);
+      this.#lines = lines;
+    }
+    return this.#lines;
+  }
 }
 
 function emitInto(service: ResolvedService, run: EmitRun, lines: EmittedLine[] | undefined): { text: string; refusals: EmitRefusal[] } {

@@ -21,10 +21,12 @@ function at(node: Node | null | undefined, fallback: number, source: SourceIndex
 }
 
 /** A key that is not a string; `parentOffset` (where its mapping starts) places a key without a range. */
-export function keyNotString(key: Node | null, parentOffset: number, source: SourceIndex, file: string): Diagnostic {
-  const value: unknown = isScalar(key) ? key.value : undefined;
-  const what = isCollection(key) ? 'a collection' : value === null || key === null ? 'null' : `the ${typeof value} ${String(value)}`;
-  const text = isScalar(key) && typeof key.source === 'string' ? key.source : undefined;
+export function keyNotString(key: Node | null, parentOffset: number, source: SourceIndex, file: string, aliased?: Node): Diagnostic {
+  // An alias key (`*a: 1`) is what its anchor holds: described by that, positioned at the alias.
+  const read = aliased ?? key;
+  const value: unknown = isScalar(read) ? read.value : undefined;
+  const what = isCollection(read) ? 'a collection' : value === null || read === null ? 'null' : `the ${typeof value} ${String(value)}`;
+  const text = !aliased && isScalar(key) && typeof key.source === 'string' ? key.source : undefined;
   return {
     code: 'INVALID_TYPE',
     severity: 'error',

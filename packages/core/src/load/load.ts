@@ -1,8 +1,10 @@
 import { LineCounter, parseDocument, type Alias } from 'yaml';
 import type { Diagnostic, DiagnosticCode, Position } from '../diagnostics';
+import { YAML_OPTIONS } from './cst-tokens';
+import { loadFast } from './lex';
 import { collapseExpressionErrors } from './expression-hint';
 import { MAX_NESTING_ESTIMATE, nestingEstimateAt } from './nesting';
-import { SourceIndex } from './source';
+import { SourceIndex, type Composed } from './source';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, walk, type AliasTargets } from './walk';
 
 export interface Loaded {
@@ -12,9 +14,23 @@ export interface Loaded {
   diagnostics: Diagnostic[];
 }
 
-/** Phase 1: YAML text to data, with every node's position kept. Pure: text in, values out. */
+/**
+ * Phase 1: YAML text to data, with every node's position kept. Pure: text in, values out.
+ * A well-formed file is read by the fast path (lex.ts), whose source index composes yaml's
+ * Document only if a later phase asks for a position; anything it declines takes the full
+ * path below, which reports every problem with its position.
+ */
 export function load(text: string, file: string): Loaded {
-  const lines = new LineCounter();
+  return read(text, file, true);
+}
+
+/** The full path alone, never the fast one: what the fast path must agree with (its tests). */
+export function loadFull(text: string, file: string): Loaded {
+  return read(text, file, false);
+}
+
+function read(text: string, file: string, fastPath: boolean): Loaded {
+  // First, on both paths: the parser must never see absurd nesting.
   const estimate = nestingEstimateAt(text);
   if (estimate.depth > MAX_NESTING_ESTIMATE) {
     const source = new SourceIndex(file, text, undefined, linesOf(text));
@@ -30,10 +46,12 @@ export function load(text: string, file: string): Loaded {
       ],
     };
   }
+  const fast = fastPath ? loadFast(text) : undefined;
+  if (fast !== undefined) return { data: fast, source: SourceIndex.lazy(file, text, () => composed(text, file)), diagnostics: [] };
+  const lines = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   try {
-    // merge: YAML merge keys (`<<: *base`), the compose idiom for sharing a block.
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, merge: true });
+    doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter: lines });
   } catch (error) {
     // The parser recurses per nesting level; absurd nesting must be a diagnostic, not a crash.
     const source = new SourceIndex(file, text, undefined, linesOf(text));
@@ -120,6 +138,16 @@ export function load(text: string, file: string): Loaded {
     return { data: undefined, source, diagnostics };
   }
   return { data, source, diagnostics };
+}
+
+/** The Document of a file the fast path read, for positions: parsed as the full path parses it, its aliases linked by the walk. */
+function composed(text: string, file: string): Composed {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter: lines });
+  const targets: AliasTargets = new Map();
+  // The walk's findings are the fast path's (none); only its alias targets are kept.
+  walk(doc, new SourceIndex(file, text, doc, lines, targets), file, targets, false);
+  return { doc, lines, targets };
 }
 
 function tooComplex(file: string, message: string, at: Position = { line: 1, column: 1, endLine: 1, endColumn: 2 }): Diagnostic {

@@ -15,19 +15,48 @@ import type { Position } from '../diagnostics';
 
 export type YamlPath = readonly (string | number)[];
 
+/** What positions are read from: yaml's Document, its line starts and each alias's anchored node. */
+export interface Composed {
+  doc: Document | undefined;
+  lines: LineCounter;
+  /** Each alias's anchored node, filled by the loader's walk: never `Alias.resolve(doc)`, which visits the whole document per call. */
+  targets: ReadonlyMap<Alias, Node | undefined>;
+}
+
 /**
  * Maps paths in the loaded data back to ranges in the YAML text. Every later phase reports
  * positions through this, so a diagnostic or an `explain` line points at the node it is about.
+ * Made `lazy`, it composes the Document only when a position is first asked for: a clean
+ * config never asks, so the loader's fast path (lex.ts) need not build one.
  */
 export class SourceIndex {
+  private composed: Composed | undefined;
+  private compose: (() => Composed) | undefined;
+
   constructor(
     readonly file: string,
     readonly text: string,
-    private readonly doc: Document | undefined,
-    private readonly lines: LineCounter,
-    /** Each alias's anchored node, filled by the loader's walk: never `Alias.resolve(doc)`, which visits the whole document per call. */
-    private readonly targets: ReadonlyMap<Alias, Node | undefined> = new Map(),
-  ) {}
+    doc?: Document,
+    lines?: LineCounter,
+    targets: ReadonlyMap<Alias, Node | undefined> = new Map(),
+  ) {
+    if (lines) this.composed = { doc, lines, targets };
+  }
+
+  /** An index whose Document `compose` builds on first use (once). */
+  static lazy(file: string, text: string, compose: () => Composed): SourceIndex {
+    const index = new SourceIndex(file, text);
+    index.compose = compose;
+    return index;
+  }
+
+  private get parts(): Composed {
+    if (!this.composed) {
+      this.composed = this.compose!();
+      this.compose = undefined;
+    }
+    return this.composed;
+  }
 
   /**
    * The range of the value at `path` (or of its key with `key: true`); the nearest ancestor if
@@ -52,9 +81,10 @@ export class SourceIndex {
   }
 
   offsets(start: number, end: number): Position {
-    const a = this.lines.linePos(start);
+    const lines = this.parts.lines;
+    const a = lines.linePos(start);
     // A node's end is exclusive; keep the caret on the node's last line, not the next one.
-    const b = this.lines.linePos(Math.max(start, trimEnd(this.text, end)));
+    const b = lines.linePos(Math.max(start, trimEnd(this.text, end)));
     return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   }
 
@@ -66,12 +96,13 @@ export class SourceIndex {
   }
 
   private find(path: YamlPath): { node?: Node; key?: Node; exact: boolean } {
-    let node: unknown = this.doc?.contents;
+    const { doc, targets } = this.parts;
+    let node: unknown = doc?.contents;
     let key: Node | undefined;
     for (const segment of path) {
-      if (isAlias(node)) node = this.targets.get(node);
+      if (isAlias(node)) node = targets.get(node);
       if (isMap(node)) {
-        const pair = pairOf(node, String(segment), this.targets);
+        const pair = pairOf(node, String(segment), targets);
         if (!pair) return { node: node as Node, key, exact: false };
         key = pair.key as Node;
         node = pair.value ?? pair.key;

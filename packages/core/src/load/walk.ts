@@ -38,8 +38,10 @@ export interface Walked {
  * made lookups through merge keys quadratic), and toJS goes through generic per-node dispatch.
  * Pure: nodes in, findings out.
  */
-export function walk(doc: Document, source: SourceIndex, file: string, targets: AliasTargets): Walked {
+export function walk(doc: Document, source: SourceIndex, file: string, targets: AliasTargets, build = true): Walked {
   const walker = new Walker(source, file, targets);
+  // Only the checks and the alias targets (a Document composed for positions: the data exists already).
+  if (!build) walker.stop();
   let data = walker.node(doc.contents as Child, 1, 0);
   const built = walker.building;
   if (!built) data = undefined;
@@ -165,6 +167,12 @@ class Walker extends Builder {
     // toJS would take a plain `!!str <<` key as a merge key too: leave that to it.
     if (isScalar(key) && key.value === '<<' && (!key.type || key.type === 'PLAIN')) this.stop();
     const name = this.node(key, level, 0);
+    if (isAlias(key)) {
+      // Its anchor was checked as a node, not as a key: toJS would stringify a collection ("[object Object]", with a warning) or a number.
+      const target = this.targets.get(key);
+      if (target && !(isScalar(target) && typeof target.value === 'string'))
+        this.invalid.push(keyNotString(key, parentOffset, this.source, this.file, target));
+    }
     const value = this.node(pair.value as Child, level, 0);
     const height = this.h + 1;
     this.again = false;
