@@ -30,6 +30,9 @@ const PIPELINES = {
     },
   },
   p2: {
+    // Service-level maps below the service's own are merged once per pipeline (resolve/service.ts, ServiceMaps).
+    labels: { team: '${{ service.name }}', 'org.${{ vars.name }}': 'x', plain: 'p2' },
+    args: { P2: '${{ vars.tool }}', N: 2 },
     stages: {
       deps: { extends: 'base', args: { V: '1' } },
       build: {
@@ -39,7 +42,8 @@ const PIPELINES = {
           { id: 'b', run: 'echo b' },
         ],
       },
-      lint: { from: 'build', steps: [{ run: 'lint' }] },
+      // A step naming a stage: built per service (tools is a stage in some services, an image in others).
+      lint: { from: 'build', steps: [{ run: 'lint' }, { copy: { from: 'tools', src: '/t', dest: '/t' } }] },
       // A bare name is a stage only in a service that has one of that name, else an image.
       check: { from: 'tools', steps: [{ run: 'check' }] },
     },
@@ -74,6 +78,8 @@ const serviceArb = fc.record({
   vars,
   stages: override,
   registry: fc.boolean(),
+  labels: fc.constantFrom({}, { plain: null }, { own: '${{ vars.name }}' }, { 'k.${{ vars.extra }}': 'v', team: 'mine' }),
+  args: fc.constantFrom({}, { V: '2' }, { G: null }, { S: '${{ vars.name }}' }),
 });
 const docArb = fc.array(serviceArb, { minLength: 1, maxLength: 6 });
 
@@ -83,6 +89,8 @@ function yamlOf(services: [string, Service][]): string {
   return stringify({
     version: 1,
     vars: { name: 'app' },
+    args: { G: '1', V: null },
+    defaults: { labels: { vendor: 'Acme', plain: 'd' }, args: { D: 'd' } },
     stages: { base: { from: 'debian:bookworm-slim', steps: [{ id: 'update', run: 'apt-get update' }] } },
     pipelines: PIPELINES,
     services: Object.fromEntries(
@@ -95,6 +103,8 @@ function yamlOf(services: [string, Service][]): string {
           ...(Object.keys(s.vars).length ? { vars: s.vars } : {}),
           ...(Object.keys(s.stages).length ? { stages: s.stages } : {}),
           ...(s.registry ? { registry: 'registry.example.com/x' } : {}),
+          ...(Object.keys(s.labels).length ? { labels: s.labels } : {}),
+          ...(Object.keys(s.args).length ? { args: s.args } : {}),
         },
       ]),
     ),

@@ -6,6 +6,10 @@ import type { Head } from './head';
 import { reportUnknownVars } from './vars';
 import type { BuildSettings, ResolvedStage, SecretSource } from './model';
 
+/** Specs substituted, the service's scope made only if one holds an expression. */
+const withScope = (head: Head, specs: string[]): string[] =>
+  specs.some((s) => s.includes('${{')) ? substitute(specs, head.scope()) : specs;
+
 /** Stages that are built for their result, never shipped as images (docs/language.md, "Build settings"). */
 const DEFAULT_CACHE_ONLY: readonly string[] = ['test', 'lint', 'check'];
 
@@ -16,9 +20,13 @@ const DEFAULT_CACHE_ONLY: readonly string[] = ['test', 'lint', 'check'];
  * in cache specs stays for the plan, which knows the stage it builds.
  */
 export function resolveBuild(ctx: ResolveContext, head: Head): BuildSettings {
+  const defaults = ctx.config.defaults?.build;
+  const pipeline = head.pipeline ? ctx.config.pipelines?.[head.pipeline]?.build : undefined;
+  // No build settings anywhere (the usual case): the defaults, without the layers' paths and maps below.
+  if (!defaults && !pipeline && !head.raw.build) return { cacheFrom: [], cacheTo: [], secrets: [], cacheOnly: [...DEFAULT_CACHE_ONLY] };
   const layers: [RawBuild | undefined, YamlPath][] = [
-    [ctx.config.defaults?.build, ['defaults', 'build']],
-    [head.pipeline ? ctx.config.pipelines?.[head.pipeline]?.build : undefined, ['pipelines', head.pipeline ?? '', 'build']],
+    [defaults, ['defaults', 'build']],
+    [pipeline, ['pipelines', head.pipeline ?? '', 'build']],
     [head.raw.build, ['services', head.name, 'build']],
   ];
   let push: boolean | undefined;
@@ -30,7 +38,7 @@ export function resolveBuild(ctx: ResolveContext, head: Head): BuildSettings {
   for (const [layer, at] of layers) {
     if (!layer) continue;
     // Strings outside stages see the service-level vars (docs/language.md, "Vars"): an unknown one is reported here.
-    reportUnknownVars(ctx, layer, at, head.scope, head.name);
+    reportUnknownVars(ctx, layer, at, head.scope(), head.name);
     if ('push' in layer) push = layer.push ?? undefined;
     if ('provenance' in layer) provenance = layer.provenance ?? undefined;
     if ('sbom' in layer) sbom = layer.sbom ?? undefined;
@@ -44,7 +52,7 @@ export function resolveBuild(ctx: ResolveContext, head: Head): BuildSettings {
       for (const [id, source] of Object.entries(layer.secrets ?? {})) {
         if (source === null) secrets.delete(id);
         else {
-          const from = substitute(source, head.scope);
+          const from = substitute(source, head.scope());
           const origin = { path: [...at, 'secrets', id], chain: [at.join('.')] };
           secrets.set(id, from.src !== undefined ? { id, src: from.src, origin } : { id, env: from.env!, origin });
         }
@@ -55,8 +63,8 @@ export function resolveBuild(ctx: ResolveContext, head: Head): BuildSettings {
     ...(push !== undefined ? { push } : {}),
     ...(provenance !== undefined ? { provenance } : {}),
     ...(sbom !== undefined ? { sbom } : {}),
-    cacheFrom: substitute(cache.from ?? [], head.scope),
-    cacheTo: substitute(cache.to ?? [], head.scope),
+    cacheFrom: cache.from ? withScope(head, cache.from) : [],
+    cacheTo: cache.to ? withScope(head, cache.to) : [],
     secrets: [...secrets.values()].sort((a, b) => a.id.localeCompare(b.id)),
     cacheOnly: [...cacheOnly],
   };
@@ -67,12 +75,16 @@ export function resolveBuild(ctx: ResolveContext, head: Head): BuildSettings {
  * fails, with required=true) unless the caller passes --secret by hand: said once per mount.
  */
 export function checkSecretSources(ctx: ResolveContext, service: string, stages: readonly ResolvedStage[], build: BuildSettings): void {
-  const provided = new Set(build.secrets.map((s) => s.id));
-  for (const stage of stages) {
-    for (const { value: step, origin } of stage.steps) {
-      if (step.kind !== 'run') continue;
+  let provided: Set<string> | undefined;
+  for (let i = 0; i < stages.length; i++) {
+    const steps = stages[i]!.steps;
+    for (let j = 0; j < steps.length; j++) {
+      const { value: step, origin } = steps[j]!;
+      if (step.kind !== 'run' || step.mounts.length === 0) continue;
       for (const mount of step.mounts) {
-        if (mount.type !== 'secret' || provided.has(mount.id)) continue;
+        if (mount.type !== 'secret') continue;
+        provided ??= new Set(build.secrets.map((s) => s.id));
+        if (provided.has(mount.id)) continue;
         const at: YamlPath = [...origin.path, 'run', 'secrets'];
         if (!ctx.once(`secret-source:${at.join('.')}:${mount.id}`)) continue;
         ctx.report(

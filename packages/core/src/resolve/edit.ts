@@ -16,7 +16,17 @@ export interface EditProblem {
   known: string[];
 }
 
-const actionOf = (edit: Edit): Action | undefined => ACTIONS.find((a) => edit[a] !== undefined);
+/** The first of ACTIONS the entry has; named reads, not a search with computed keys (this runs for every edit of every service). */
+const actionOf = (edit: Edit): Action | undefined =>
+  edit.before !== undefined
+    ? 'before'
+    : edit.after !== undefined
+      ? 'after'
+      : edit.replace !== undefined
+        ? 'replace'
+        : edit.remove !== undefined
+          ? 'remove'
+          : undefined;
 
 const stepsOf = (value: RawStep | RawStep[] | undefined): RawStep[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
@@ -31,17 +41,26 @@ export function applyEdits(
   layer: Layer,
   report: (problem: EditProblem) => void,
 ): Traced<RawStep>[] {
-  let steps = [...inherited];
+  // One copy, edited in place: each edit used to build the list anew from slices.
+  let steps: Traced<RawStep>[] | undefined;
   edits.forEach((edit, index) => {
     const action = actionOf(edit);
     if (action === undefined) return; // shape errors are checkEditShapes' to report
     const id = edit[action]!;
     const at: YamlPath = [...layer.path, 'edit', index];
-    const position = steps.findIndex((s) => s.value.id === id);
+    const list = steps ?? inherited;
+    let position = -1;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i]!.value.id === id) {
+        position = i;
+        break;
+      }
+    }
     if (position < 0) {
-      report({ id, path: [...at, action], known: steps.flatMap((s) => (s.value.id === undefined ? [] : [s.value.id])) });
+      report({ id, path: [...at, action], known: list.flatMap((s) => (s.value.id === undefined ? [] : [s.value.id])) });
       return;
     }
+    steps ??= [...inherited];
     const target = steps[position]!.origin;
     const origin = (path: YamlPath): Origin => ({ path, chain: layer.chain, ...(action === 'remove' ? {} : { edit: { action, target } }) });
     const traced = (list: RawStep[], field: 'steps' | 'with', single: boolean): Traced<RawStep>[] =>
@@ -50,8 +69,7 @@ export function applyEdits(
       case 'before':
       case 'after': {
         const added = traced(stepsOf(edit.steps), 'steps', false);
-        const cut = action === 'before' ? position : position + 1;
-        steps = [...steps.slice(0, cut), ...added, ...steps.slice(cut)];
+        steps.splice(action === 'before' ? position : position + 1, 0, ...added);
         break;
       }
       case 'replace': {
@@ -59,15 +77,15 @@ export function applyEdits(
         const added = traced(stepsOf(edit.with), 'with', single);
         if (added.length > 0 && added.every((s) => s.value.id === undefined))
           added[0] = { ...added[0]!, value: { ...added[0]!.value, id } };
-        steps = [...steps.slice(0, position), ...added, ...steps.slice(position + 1)];
+        steps.splice(position, 1, ...added);
         break;
       }
       case 'remove':
-        steps = [...steps.slice(0, position), ...steps.slice(position + 1)];
+        steps.splice(position, 1);
         break;
     }
   });
-  return steps;
+  return steps ?? [...inherited];
 }
 
 /**

@@ -17,19 +17,25 @@ export function substitute<T>(value: T, scope: ExpressionScope): T {
     if (!value.includes('${{')) return value;
     return value.replace(EXPRESSION, (whole, name: string) => (Object.hasOwn(scope, name) ? scope[name]! : whole)) as T;
   }
+  // Index and for-in loops, not forEach/Object.entries: this walks every value of every stage a
+  // service substitutes, mostly in cold code, where each entries array and iterator is garbage.
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
-    value.forEach((v, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
       const s = substitute(v, scope);
       if (s !== v) (out ??= [...value])[i] = s;
-    });
+    }
     return (out ?? value) as T;
   }
   if (value !== null && typeof value === 'object') {
     let out: Record<string, unknown> | undefined;
-    for (const [k, v] of Object.entries(value)) {
+    const record = value as Record<string, unknown>;
+    for (const k in record) {
+      if (!Object.hasOwn(record, k)) continue;
+      const v = record[k];
       const s = substitute(v, scope);
-      if (s !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = s;
+      if (s !== v) (out ??= { ...record })[k] = s;
     }
     return (out ?? value) as T;
   }

@@ -19,8 +19,8 @@ export interface Head extends ServiceHead {
   /** The object form of `context` (docs/contexts.md): root files to keep, or pruning turned off. */
   contextOptions?: ContextOptions;
   dockerfile: string;
-  /** service.* and the service-level vars: what strings outside stages see. */
-  scope: ExpressionScope;
+  /** service.* and the service-level vars: what strings outside stages see (made on first call). */
+  scope: () => ExpressionScope;
   /** Expressions without vars: a stage adds its own vars to these. */
   baseScope: ExpressionScope;
   /** defaults, pipeline, service: where service settings come from. */
@@ -32,8 +32,16 @@ export interface Head extends ServiceHead {
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
+/**
+ * Relative, in segments that cannot be `.` or `..` (none starts with a dot), without `\\`, `:`,
+ * `//` or a trailing `/`: normalized as it is.
+ */
+const PLAIN_PATH = /^[\w@+-][\w@+.-]*(?:\/[\w@+-][\w@+.-]*)*$/;
+
 /** A workspace-relative path, normalized; undefined (and reported) when it leaves the workspace. */
-function workspacePath(ctx: ResolveContext, value: string, at: YamlPath): string | undefined {
+export function workspacePath(ctx: Pick<ResolveContext, 'report'>, value: string, at: YamlPath): string | undefined {
+  // The usual `services/api`: posix.normalize and the checks below would return it unchanged.
+  if (PLAIN_PATH.test(value)) return value;
   // A NUL ends a path for the operating system: Node refuses it, Docker would truncate it.
   if (value.includes('\0')) {
     ctx.report('INVALID_VALUE', `"${value.replace(/\0/g, '\\0')}" contains a NUL character, which no file path may hold`, at);
@@ -100,13 +108,15 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
   const path = workspacePath(ctx, raw.path, [...at, 'path']);
   if (path === undefined) return undefined;
   const layers = settingLayers(ctx, name, pipelineName);
-  const vars = serviceVars(ctx, raw, pipeline);
+  // Merged on first need, as the scopes below are.
+  let merged: Map<string, string> | undefined;
+  const vars = (): Map<string, string> => (merged ??= serviceVars(ctx, raw, pipeline));
   // Strings outside stages see the service-level vars (docs/language.md); checked and substituted here.
   // Built only for a value that holds an expression: most settings are plain strings.
   let early: ExpressionScope | undefined;
   const text = (value: string, at: YamlPath): string => {
     if (!value.includes('${{')) return value;
-    early ??= withVars({ 'service.name': name, 'service.path': path }, vars);
+    early ??= withVars({ 'service.name': name, 'service.path': path }, vars());
     reportUnknownVars(ctx, value, at, early, name);
     return substitute(value, early);
   };
@@ -120,14 +130,17 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
         ? `${registryText.replace(/\/+$/, '')}/${name}`
         : name;
   const baseScope: ExpressionScope = { 'service.name': name, 'service.path': path, 'service.image': image };
-  const scope = withVars(baseScope, vars);
+  // The service-level scope, made on first use: most services read it only for a value holding an expression.
+  let scope: ExpressionScope | undefined;
+  const scopeOf = (): ExpressionScope => (scope ??= withVars(baseScope, vars()));
   const locate = (found: { value: string; path: YamlPath }): string | undefined => {
-    reportUnknownVars(ctx, found.value, found.path, scope, name);
-    return workspacePath(ctx, substitute(found.value, scope), found.path);
+    if (!found.value.includes('${{')) return workspacePath(ctx, found.value, found.path);
+    reportUnknownVars(ctx, found.value, found.path, scopeOf(), name);
+    return workspacePath(ctx, substitute(found.value, scopeOf()), found.path);
   };
-  const located = (field: 'dockerfile', fallback: string): string | undefined => {
+  const located = (field: 'dockerfile', fallback: () => string): string | undefined => {
     const found = setting<string>(layers, field);
-    return found === undefined ? fallback : locate(found);
+    return found === undefined ? fallback() : locate(found);
   };
   const contextSetting = setting<string | { path: string; include?: string[]; prune?: boolean }>(layers, 'context');
   let context: string | undefined = path;
@@ -142,7 +155,7 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
     if (include?.some((e) => e === undefined)) context = undefined;
     contextOptions = { prune: value.prune !== false, at, explicit: true, ...(include ? { include: include as string[] } : {}) };
   }
-  const dockerfile = located('dockerfile', posix.join(path, 'Dockerfile'));
+  const dockerfile = located('dockerfile', () => posix.join(path, 'Dockerfile'));
   const tagSetting = setting<string>(layers, 'tag');
   const tag = tagSetting ? text(tagSetting.value, tagSetting.path) : 'latest';
   if (tagSetting && tagSetting.value !== tag && !TAG.test(tag)) {
@@ -167,7 +180,7 @@ export function serviceHead(ctx: ResolveContext, name: string, raw: Service): He
     context,
     ...(contextOptions ? { contextOptions } : {}),
     dockerfile,
-    scope,
+    scope: scopeOf,
     baseScope,
     layers,
     ...(syntaxText ? { syntax: syntaxText } : {}),

@@ -26,6 +26,8 @@ export const REPLACED_FIELDS = [
 ] as const;
 type ReplacedField = (typeof REPLACED_FIELDS)[number];
 type MapField = 'args' | 'env' | 'labels';
+const REPLACED: ReadonlySet<string> = new Set(REPLACED_FIELDS);
+const MAP_FIELDS = ['args', 'env', 'labels'] as const;
 
 /**
  * What `null` means in a map: it deletes the inherited key, except in `args` where an ARG is
@@ -88,13 +90,22 @@ export function mergeLayers(layers: readonly Layer[], report: (problem: EditProb
   // A base is lower layers already merged: merging continues from it (it is not changed).
   const fields: MergedFields = { ...base?.fields };
   const unset: MergedStage['unset'] = { ...base?.unset };
-  const entries = (list: MergedEntry[] | undefined) => new Map((list ?? []).map((e) => [e.key, e]));
-  const maps = { args: entries(base?.maps.args), env: entries(base?.maps.env), labels: entries(base?.maps.labels) };
+  // A map is keyed (a Map) only once a layer writes to it: an untouched one stays the inherited
+  // list itself (lists are never mutated), which is most maps of a service's override.
+  const lists: Record<MapField, MergedEntry[]> = {
+    args: base?.maps.args ?? [],
+    env: base?.maps.env ?? [],
+    labels: base?.maps.labels ?? [],
+  };
+  const keyed: Partial<Record<MapField, Map<string, MergedEntry>>> = {};
   let steps: Traced<RawStep>[] = base?.steps ?? [];
   for (const layer of layers) {
     const origin = (path: YamlPath): Origin => ({ path, chain: layer.chain });
     const raw = layer.raw;
-    for (const field of REPLACED_FIELDS) {
+    // The layer's own keys, not all 13 fields: a layer sets few of them.
+    for (const key in raw) {
+      if (!REPLACED.has(key)) continue;
+      const field = key as ReplacedField;
       const value = raw[field];
       if (value === undefined) continue;
       if (value === null) {
@@ -105,29 +116,39 @@ export function mergeLayers(layers: readonly Layer[], report: (problem: EditProb
         delete unset[field];
       }
     }
-    for (const field of ['args', 'env', 'labels'] as const) {
-      mergeEntries(maps[field], raw[field], (key) => origin([...layer.path, field, key]), nullDeletes(field, 'stage'));
+    for (const field of MAP_FIELDS) {
+      const map = raw[field];
+      if (map === undefined || map === null) continue;
+      const into = (keyed[field] ??= new Map(lists[field].map((e) => [e.key, e])));
+      mergeEntries(into, map, (key) => origin([...layer.path, field, key]), nullDeletes(field, 'stage'));
     }
     const list = (field: 'steps' | 'prepend' | 'append'): Traced<RawStep>[] =>
       (raw[field] ?? []).map((step, i) => ({ value: step, origin: origin([...layer.path, field, i]) }));
     // `steps` with `edit` in one layer is reported by checkEditShapes; steps win.
     if (raw.steps !== undefined) steps = list('steps');
     else if (raw.edit) steps = applyEdits(steps, raw.edit, layer, report);
-    steps = [...list('prepend'), ...steps, ...list('append')];
+    if (raw.prepend !== undefined || raw.append !== undefined) steps = [...list('prepend'), ...steps, ...list('append')];
   }
-  return {
-    fields,
-    unset,
-    maps: { args: [...maps.args.values()], env: [...maps.env.values()], labels: [...maps.labels.values()] },
-    steps,
+  const mapOf = (field: MapField): MergedEntry[] => {
+    const map = keyed[field];
+    return map ? [...map.values()] : lists[field];
   };
+  return { fields, unset, maps: { args: mapOf('args'), env: mapOf('env'), labels: mapOf('labels') }, steps };
 }
 
 /** `${{ }}` expressions substituted in a merged stage's values (origins are left as they are). */
-export function substituteMerged(merged: MergedStage, scope: ExpressionScope): MergedStage {
-  const sub = <T extends { value: unknown }>(traced: T): T => {
+export function substituteMerged(
+  merged: MergedStage,
+  scope: ExpressionScope,
+  changed?: (traced: { value: unknown; origin: Origin }) => void,
+): MergedStage {
+  // `changed` sees each value that substitution changed, in the order fields, args, env, labels, steps.
+  const sub = <T extends { value: unknown; origin: Origin }>(traced: T): T => {
     const value = substitute(traced.value, scope);
-    return value === traced.value ? traced : { ...traced, value };
+    if (value === traced.value) return traced;
+    const out = { ...traced, value };
+    changed?.(out);
+    return out;
   };
   const fields: MergedFields = {};
   for (const field of REPLACED_FIELDS) {

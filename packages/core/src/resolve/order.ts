@@ -11,16 +11,41 @@ interface Edge {
 export function stageDependencies(stage: ResolvedStage): Edge[] {
   const edges: Edge[] = [];
   if (stage.base.value.kind === 'stage') edges.push({ stage: stage.base.value.stage, path: stage.base.origin.path });
-  for (const step of stage.steps) {
+  for (let i = 0; i < stage.steps.length; i++) {
+    const step = stage.steps[i]!;
     const s = step.value;
     if (s.kind === 'copy' && s.from?.kind === 'stage') edges.push({ stage: s.from.stage, path: [...step.origin.path, 'copy', 'from'] });
     if (s.kind === 'run') {
-      for (const m of s.mounts)
+      for (let j = 0; j < s.mounts.length; j++) {
+        const m = s.mounts[j]!;
         if ((m.type === 'bind' || m.type === 'cache') && m.from?.kind === 'stage')
           edges.push({ stage: m.from.stage, path: step.origin.path });
+      }
     }
   }
   return edges;
+}
+
+const NO_DEPENDENCIES: string[] = [];
+
+/**
+ * The stage names of stageDependencies, in its order, without the paths only a cycle report
+ * reads: ordering runs for every service, and most stages depend on one stage or none.
+ */
+export function dependencyNames(stage: ResolvedStage): string[] {
+  let names: string[] | undefined;
+  if (stage.base.value.kind === 'stage') names = [stage.base.value.stage];
+  for (let i = 0; i < stage.steps.length; i++) {
+    const s = stage.steps[i]!.value;
+    if (s.kind === 'copy' && s.from?.kind === 'stage') (names ??= []).push(s.from.stage);
+    if (s.kind === 'run') {
+      for (let j = 0; j < s.mounts.length; j++) {
+        const m = s.mounts[j]!;
+        if ((m.type === 'bind' || m.type === 'cache') && m.from?.kind === 'stage') (names ??= []).push(m.from.stage);
+      }
+    }
+  }
+  return names ?? NO_DEPENDENCIES;
 }
 
 /**
@@ -38,8 +63,10 @@ export function orderStages(ctx: ResolveContext, service: string, stages: readon
     if (!stage || state.get(name) === 'done') return;
     state.set(name, 'visiting');
     stack.push(name);
-    for (const edge of stageDependencies(stage)) {
-      if (state.get(edge.stage) === 'visiting') {
+    const dependencies = dependencyNames(stage);
+    for (let k = 0; k < dependencies.length; k++) {
+      if (state.get(dependencies[k]!) === 'visiting') {
+        const edge = stageDependencies(stage)[k]!;
         const members = stack.slice(stack.indexOf(edge.stage));
         if (ctx.once(`stage-cycle:${service}:${[...members].sort().join(',')}`)) {
           // `from: fluentd` in stage fluentd meant the image of that name, not the stage itself.
@@ -50,15 +77,15 @@ export function orderStages(ctx: ResolveContext, service: string, stages: readon
         }
         continue;
       }
-      visit(edge.stage);
+      visit(dependencies[k]!);
     }
     stack.pop();
     state.set(name, 'done');
     out.push(stage);
   };
-  for (const stage of stages) if (stage.name !== target) visit(stage.name);
+  for (let i = 0; i < stages.length; i++) if (stages[i]!.name !== target) visit(stages[i]!.name);
   if (state.get(target) === 'done') {
-    const dependent = stages.find((s) => s.name !== target && stageDependencies(s).some((e) => e.stage === target));
+    const dependent = stages.find((s) => s.name !== target && dependencyNames(s).includes(target));
     if (dependent) {
       const text = `stage "${dependent.name}" builds on the default target "${target}", so "${target}" cannot be the last stage; a plain docker build would build "${out.at(-1)?.name}"`;
       ctx.report('TARGET_NOT_LAST', text, dependent.origin.path, {

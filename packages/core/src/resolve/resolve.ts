@@ -9,7 +9,7 @@ import { forEachString } from '../util/walk';
 import { serviceHead, type Head } from './head';
 import { expandLayers } from './layers';
 import type { ResolvedProject, ResolvedService } from './model';
-import { resolveService } from './service';
+import { resolveService, ServiceMaps } from './service';
 import { StageShare } from './shared';
 
 export interface Resolved {
@@ -23,8 +23,9 @@ export function resolve(config: StagecStagesYaml, source: SourceIndex): Resolved
   // One walk over every string of the document for both checks.
   for (const key of ['header', 'vars', 'args', 'defaults', 'stages', 'pipelines', 'services'] as const) {
     forEachString(config[key], [key], (text, at) => {
-      checkString(ctx, text, at);
-      checkExpression(ctx, text, at);
+      // Both return at once for a string without a newline or an expression: most strings.
+      if (text.includes('\n')) checkString(ctx, text, at);
+      if (text.includes('${{')) checkExpression(ctx, text, at);
     });
   }
   // Templates are checked even when no service uses them yet.
@@ -56,7 +57,8 @@ export function resolve(config: StagecStagesYaml, source: SourceIndex): Resolved
   checkDuplicateDockerfiles(ctx, [...heads.values()]);
 
   const share = new StageShare();
-  const services = [...heads.values()].map((head) => resolveService(ctx, head, heads, share));
+  const maps = new ServiceMaps();
+  const services = [...heads.values()].map((head) => resolveService(ctx, head, heads, share, maps));
   checkServiceCycles(ctx, services);
   const { registry, tag } = config.defaults ?? {};
   return {

@@ -3,9 +3,19 @@ import type { Head } from './head';
 import { mergeLayers, type MergedStage } from './merge';
 import type { ResolvedStage } from './model';
 import type { RefResolver } from './steps';
-import { buildStage, checkMerged, mergeStage, ownStageLayers, pipelineStageLayers, reportEditProblem, type StageLayers } from './stage';
+import {
+  buildStage,
+  type BuiltSteps,
+  checkMerged,
+  mergeStage,
+  ownStageLayers,
+  pipelineStageLayers,
+  reportEditProblem,
+  type StageLayers,
+} from './stage';
 import { expressionNames, stageScope, substituteStage } from './substitution';
 import type { EditProblem } from './edit';
+import type { Use } from './variables';
 
 /** A pipeline's stage as merged once for the run: the same for every service that does not override it. */
 interface SharedMerge {
@@ -42,6 +52,10 @@ interface Variant {
  */
 export class StageShare {
   private readonly merges = new Map<string, Map<string, SharedMerge | undefined>>();
+  /** Steps built once for every stage of every service that inherits them unchanged (stage.ts, BuiltSteps). */
+  private readonly steps: BuiltSteps = new Map();
+  /** Each resolved stage's variable uses (variables.ts, variableUses): one walk per shared stage. */
+  readonly uses = new Map<ResolvedStage, Use[]>();
 
   /** A service's stage `name`, from its pipeline and not overridden by the service. */
   adopted(ctx: ResolveContext, head: Head, name: string, ref: RefResolver): ResolvedStage | undefined {
@@ -67,10 +81,17 @@ export class StageShare {
     if (built) return built;
     const before = ctx.reports;
     let namesService = false;
-    const stage = buildStage(ctx, name, variant.merged, shared.layers.path, (value, at) => {
-      if (value !== null && typeof value === 'object' && 'service' in value) namesService = true;
-      return ref(value, at);
-    });
+    const stage = buildStage(
+      ctx,
+      name,
+      variant.merged,
+      shared.layers.path,
+      (value, at) => {
+        if (value !== null && typeof value === 'object' && 'service' in value) namesService = true;
+        return ref(value, at);
+      },
+      this.steps,
+    );
     if (stage && !namesService && ctx.reports === before) variant.built.set(names, stage);
     return stage;
   }
@@ -83,10 +104,10 @@ export class StageShare {
     const shared = head.pipeline === undefined ? undefined : this.merge(ctx, head.pipeline, name);
     for (const problem of shared?.problems ?? []) reportEditProblem(ctx, head, name, problem);
     const layers = ownStageLayers(ctx, head, name, shared?.layers);
-    const base = shared && { merged: shared.merged, layers: shared.layers.layers.length };
+    const base = shared && { merged: shared.merged, layers: shared.layers.layers.length, names: shared.names };
     const merged = mergeStage(ctx, head, name, layers.layers, base);
     if (!checkMerged(ctx, head, name, merged, layers)) return undefined;
-    return buildStage(ctx, name, merged, layers.path, ref);
+    return buildStage(ctx, name, merged, layers.path, ref, this.steps);
   }
 
   /** The pipeline's stage merged, once per run; undefined when the pipeline has no such stage. */

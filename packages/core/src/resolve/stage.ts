@@ -9,7 +9,7 @@ import type { Entry, ResolvedStage, Step, Traced } from './model';
 import { isHeredoc } from './syntax';
 import type { RefResolver } from './steps';
 import { normalizeStep } from './steps';
-import { expressionNames, stageScope, substituteStage } from './substitution';
+import { expressionNames, namesAbove, stageScope, substituteStage } from './substitution';
 import type { EditProblem } from './edit';
 
 export interface StageLayers {
@@ -46,13 +46,15 @@ export function mergeStage(
   head: Head,
   name: string,
   layers: readonly Layer[],
-  base?: { merged: MergedStage; layers: number },
+  base?: { merged: MergedStage; layers: number; names: readonly string[] },
 ): MergedStage {
   // With a base, only the layers above it are merged, on top of it.
   const report = (problem: EditProblem): void => reportEditProblem(ctx, head, name, problem);
-  const merged = mergeLayers(base ? layers.slice(base.layers) : layers, report, base?.merged);
+  const above = base ? layers.slice(base.layers) : layers;
+  const merged = mergeLayers(above, report, base?.merged);
   // Most stages hold no ${{ }} at all: then there is nothing to check or substitute, and no scope to build.
-  const names = expressionNames(merged);
+  // Above a base, its names are known: only the (small) layers on top are walked.
+  const names = base ? namesAbove(base.names, above) : expressionNames(merged);
   if (names.length === 0) return merged;
   return substituteStage(ctx, merged, stageScope(ctx, head, name, layers, merged, names));
 }
@@ -119,10 +121,41 @@ function checkStepIds(ctx: ResolveContext, stage: string, steps: readonly Traced
   }
 }
 
-const entriesOf = (ctx: ResolveContext, merged: MergedEntry[]): Entry[] =>
-  merged.map((e) => ({ key: e.key, value: e.value === null ? null : ctx.text(e.value, e.origin.path), origin: e.origin }));
+/**
+ * A merged entry whose value is already text (or null) is the resolved entry as it is: same
+ * fields, never mutated. So is a list of only such entries, which is the usual case and saves a
+ * copy of every map of every stage a service builds.
+ */
+function entriesOf(ctx: ResolveContext, merged: MergedEntry[]): Entry[] {
+  const isText = (e: MergedEntry): e is Entry => e.value === null || typeof e.value === 'string';
+  if (merged.every(isText)) return merged;
+  return merged.map((e) => (isText(e) ? e : { key: e.key, value: ctx.text(e.value, e.origin.path), origin: e.origin }));
+}
 
 const strings = (v: readonly unknown[]): string[] => v.map(String);
+
+/**
+ * Steps already built in this run, by the merged step they were built from. A merged step is
+ * one object for every service that inherits it unchanged (merges and substitution copy only
+ * what they change), and what it builds to depends only on that object, unless building it
+ * resolved a reference (a stage name means what the service's stages make it) or reported
+ * something (then it is built again, so the report is made for each service as before).
+ */
+export type BuiltSteps = Map<Traced<RawStep>, Traced<Step>>;
+
+function builtStep(ctx: ResolveContext, merged: Traced<RawStep>, ref: RefResolver, known: BuiltSteps | undefined): Traced<Step> {
+  const found = known?.get(merged);
+  if (found) return found;
+  const before = ctx.reports;
+  let resolved = false;
+  const track: RefResolver = (value, at) => {
+    resolved = true;
+    return ref(value, at);
+  };
+  const step = { value: normalizeStep(ctx, merged.value, merged.origin.path, merged.origin.chain, track), origin: merged.origin };
+  if (known && !resolved && ctx.reports === before) known.set(merged, step);
+  return step;
+}
 
 /** A merged, checked stage to the resolved model; undefined when its base cannot be resolved. */
 export function buildStage(
@@ -131,12 +164,13 @@ export function buildStage(
   merged: MergedStage,
   path: YamlPath,
   ref: RefResolver,
+  known?: BuiltSteps,
 ): ResolvedStage | undefined {
   const { fields } = merged;
   const from = fields.from!;
   const base = ref(from.value, from.origin.path);
   if (!base) return undefined;
-  const steps = merged.steps.map((s) => ({ value: normalizeStep(ctx, s.value, s.origin.path, s.origin.chain, ref), origin: s.origin }));
+  const steps = merged.steps.map((s) => builtStep(ctx, s, ref, known));
   const onbuild = onbuildSteps(ctx, fields.onbuild, ref);
   // An empty expose or volumes list emits nothing; entrypoint: [] and cmd: [] are Docker's reset and stay.
   const expose =

@@ -76,7 +76,9 @@ export function checkSyntax(ctx: ResolveContext, syntax: string | undefined, sta
     );
   };
   for (const stage of stages) {
-    for (const { value: s, origin } of [...stage.steps, ...stage.onbuild]) {
+    // Both lists in turn, without joining them into a new array per stage of every service.
+    for (let i = 0; i < stage.steps.length + stage.onbuild.length; i++) {
+      const { value: s, origin } = i < stage.steps.length ? stage.steps[i]! : stage.onbuild[i - stage.steps.length]!;
       if (isHeredoc(s)) need(FEATURES.heredoc, origin.path);
       if (s.kind === 'run') {
         if (s.network) need(FEATURES.network, origin.path);

@@ -36,32 +36,63 @@ export interface Use {
   expandedByDocker: boolean;
 }
 
-/** Each stage's variable uses, computed once per service for withRedeclaredArgs and checkVariables. */
-export const variableUses = (stages: readonly ResolvedStage[]): Use[][] => stages.map(uses);
+/**
+ * Each stage's variable uses, computed once per service for withRedeclaredArgs and checkVariables,
+ * and once per run for a stage object that services share (`known`: uses depend on the stage alone).
+ */
+export function variableUses(stages: readonly ResolvedStage[], known?: Map<ResolvedStage, Use[]>): Use[][] {
+  const out: Use[][] = [];
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i]!;
+    let found = known?.get(stage);
+    if (!found) {
+      found = uses(stage);
+      known?.set(stage, found);
+    }
+    out.push(found);
+  }
+  return out;
+}
 
+/** Most stages use no variable: they share this (never mutated) list. */
+const NO_USES: Use[] = [];
+
+// Plain loops and module-level helpers rather than closures and spreads: this runs on every
+// stage of every service, mostly before it is optimized, where each closure and array is garbage.
 function uses(stage: ResolvedStage): Use[] {
   const out: Use[] = [];
-  const add = (text: string | undefined, origin: Origin, expandedByDocker = true): void => {
-    if (text) for (const name of variablesIn(text)) out.push({ name, origin, expandedByDocker });
-  };
-  const entries = (list: Entry[]): void => list.forEach((e) => add(e.value ?? undefined, e.origin));
-  entries(stage.args);
-  entries(stage.env);
-  if (stage.workdir) add(stage.workdir.value, stage.workdir.origin);
-  for (const { value: s, origin } of stage.steps) {
-    if (s.kind === 'run') s.commands.forEach((c) => add(c, origin, false));
-    else if (s.kind === 'copy' || s.kind === 'add') [...s.sources, s.dest, s.chown, s.chmod].forEach((t) => add(t, origin));
-    else if (s.kind === 'env' || s.kind === 'arg') entries(s.entries);
-    else if (s.kind === 'workdir') add(s.path, origin);
-    else if (s.kind === 'user') add(s.user, origin);
-    else if (s.kind === 'volume') s.paths.forEach((p) => add(p, origin));
+  entryUses(out, stage.args);
+  entryUses(out, stage.env);
+  if (stage.workdir) addUses(out, stage.workdir.value, stage.workdir.origin, true);
+  for (let i = 0; i < stage.steps.length; i++) {
+    const { value: s, origin } = stage.steps[i]!;
+    if (s.kind === 'run') for (let j = 0; j < s.commands.length; j++) addUses(out, s.commands[j], origin, false);
+    else if (s.kind === 'copy' || s.kind === 'add') {
+      for (let j = 0; j < s.sources.length; j++) addUses(out, s.sources[j], origin, true);
+      addUses(out, s.dest, origin, true);
+      addUses(out, s.chown, origin, true);
+      addUses(out, s.chmod, origin, true);
+    } else if (s.kind === 'env' || s.kind === 'arg') entryUses(out, s.entries);
+    else if (s.kind === 'workdir') addUses(out, s.path, origin, true);
+    else if (s.kind === 'user') addUses(out, s.user, origin, true);
+    else if (s.kind === 'volume') for (let j = 0; j < s.paths.length; j++) addUses(out, s.paths[j], origin, true);
   }
-  stage.expose?.value.forEach((p) => add(p, stage.expose!.origin));
-  stage.volumes?.value.forEach((v) => add(v, stage.volumes!.origin));
-  entries(stage.labels);
-  if (stage.user) add(stage.user.value, stage.user.origin);
-  if (stage.stopsignal) add(stage.stopsignal.value, stage.stopsignal.origin);
-  return out;
+  if (stage.expose) for (let j = 0; j < stage.expose.value.length; j++) addUses(out, stage.expose.value[j], stage.expose.origin, true);
+  if (stage.volumes) for (let j = 0; j < stage.volumes.value.length; j++) addUses(out, stage.volumes.value[j], stage.volumes.origin, true);
+  entryUses(out, stage.labels);
+  if (stage.user) addUses(out, stage.user.value, stage.user.origin, true);
+  if (stage.stopsignal) addUses(out, stage.stopsignal.value, stage.stopsignal.origin, true);
+  return out.length === 0 ? NO_USES : out;
+}
+
+function addUses(out: Use[], text: string | null | undefined, origin: Origin, expandedByDocker: boolean): void {
+  // Most strings hold no variable: no regex, no array.
+  if (!text || !text.includes('$')) return;
+  for (const name of variablesIn(text)) out.push({ name, origin, expandedByDocker });
+}
+
+function entryUses(out: Use[], list: readonly Entry[]): void {
+  for (let i = 0; i < list.length; i++) addUses(out, list[i]!.value, list[i]!.origin, true);
 }
 
 function declared(stage: ResolvedStage): Set<string> {
@@ -79,9 +110,14 @@ export function withRedeclaredArgs(
   globalArgs: readonly Entry[],
   used: readonly Use[][],
 ): ResolvedStage[] {
-  const globals = [...new Set(globalArgs.map((a) => a.key))];
+  // No global ARG, or no stage using a variable: nothing to re-declare, the stages as they are.
+  if (globalArgs.length === 0 && stages.every((s) => s.redeclared.length === 0)) return [...stages];
+  let globals: string[] | undefined;
   return stages.map((stage, i) => {
-    const usedGlobals = globals.filter((g) => used[i]!.some((u) => u.name === g));
+    // A stage that uses no variable re-declares nothing: no lists to build for it.
+    if (used[i]!.length === 0 && stage.redeclared.length === 0) return stage;
+    globals ??= [...new Set(globalArgs.map((a) => a.key))];
+    const usedGlobals = used[i]!.length === 0 ? [] : globals.filter((g) => used[i]!.some((u) => u.name === g));
     const own = usedGlobals.length > 0 ? declared(stage) : undefined;
     const redeclared = usedGlobals.filter((g) => !own!.has(g));
     // Nothing to re-declare: the same (possibly shared) stage object, not a copy per service.
@@ -100,9 +136,11 @@ export function checkVariables(
   globalArgs: readonly Entry[],
   used: readonly Use[][],
 ): void {
-  const globals = new Set(globalArgs.map((a) => a.key));
-  const byName = new Map(stages.map((s) => [s.name, s]));
+  // Built on first need: most services expand no variable outside RUN and none in FROM.
+  let globals: Set<string> | undefined;
+  let byName: Map<string, ResolvedStage> | undefined;
   const envOfChain = (stage: ResolvedStage, seen = new Set<string>()): Set<string> => {
+    byName ??= new Map(stages.map((s) => [s.name, s]));
     const names = new Set(stage.env.map((e) => e.key));
     for (const { value: s } of stage.steps) if (s.kind === 'env') s.entries.forEach((e) => names.add(e.key));
     const base = stage.base.value;
@@ -115,7 +153,7 @@ export function checkVariables(
   };
   stages.forEach((stage, i) => {
     // Most stages expand no variable themselves: then nothing needs the names they define.
-    const expanded = used[i]!.filter((u) => u.expandedByDocker && !ALWAYS_DEFINED.has(u.name));
+    const expanded = used[i]!.length === 0 ? NO_USES : used[i]!.filter((u) => u.expandedByDocker && !ALWAYS_DEFINED.has(u.name));
     const defined = expanded.length > 0 ? new Set([...declared(stage), ...stage.redeclared, ...envOfChain(stage)]) : undefined;
     for (const use of expanded) {
       if (defined!.has(use.name)) continue;
@@ -127,9 +165,13 @@ export function checkVariables(
       });
     }
     const fromText = stage.base.value.kind === 'image' ? stage.base.value.image : '';
+    const platformText = stage.platform?.value ?? '';
+    // Most FROM lines expand nothing: no pairs to build.
+    if (!fromText.includes('$') && !platformText.includes('$')) return;
+    globals ??= new Set(globalArgs.map((a) => a.key));
     for (const [text, origin] of [
       [fromText, stage.base.origin],
-      [stage.platform?.value ?? '', stage.platform?.origin],
+      [platformText, stage.platform?.origin],
     ] as const) {
       for (const name of variablesIn(text)) {
         if (globals.has(name) || PLATFORM_ARGS.includes(name) || !origin) continue;
@@ -157,40 +199,50 @@ export function usedGlobalArgs(
 ): Entry[] {
   // Nothing to declare: no need to find what the stages use.
   if (globalArgs.length === 0) return [];
-  const used = new Set<string>(Object.keys(head.raw.args ?? {}));
+  const used = new Set<string>();
   const pipeline = head.pipeline ? ctx.config.pipelines?.[head.pipeline] : undefined;
-  for (const key of Object.keys((pipeline as { args?: object | null } | undefined)?.args ?? {})) used.add(key);
-  const expands = (text: string): void => {
-    for (const name of variablesIn(text)) used.add(name);
-  };
-  const bare = (list: readonly Entry[]): void => {
-    for (const e of list) if (e.value === null) used.add(e.key);
-  };
-  for (const stage of stages) {
-    if (stage.base.value.kind === 'image') expands(stage.base.value.image);
-    if (stage.platform) expands(stage.platform.value);
-    for (const name of stage.redeclared) used.add(name);
-    bare(stage.args);
-    for (const { value: s } of stage.steps) {
-      if (s.kind === 'arg') bare(s.entries);
+  for (const map of [head.raw.args, (pipeline as { args?: object | null } | undefined)?.args]) {
+    if (map) for (const key in map) if (Object.hasOwn(map, key)) used.add(key);
+  }
+  // Loops over the stages' values without closures or per-step arrays: this runs for every service.
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i]!;
+    if (stage.base.value.kind === 'image') expandsInto(used, stage.base.value.image);
+    if (stage.platform) expandsInto(used, stage.platform.value);
+    for (let j = 0; j < stage.redeclared.length; j++) used.add(stage.redeclared[j]!);
+    bareInto(used, stage.args);
+    for (let j = 0; j < stage.steps.length; j++) {
+      const s = stage.steps[j]!.value;
+      if (s.kind === 'arg') bareInto(used, s.entries);
       // COPY --from and mount sources that are images expand global ARGs, as FROM does.
-      else if (s.kind === 'copy' && s.from?.kind === 'image') expands(s.from.image);
-      else if (s.kind === 'run') for (const m of s.mounts) if ('from' in m && m.from?.kind === 'image') expands(m.from.image);
+      else if (s.kind === 'copy' && s.from?.kind === 'image') expandsInto(used, s.from.image);
+      else if (s.kind === 'run') for (const m of s.mounts) if ('from' in m && m.from?.kind === 'image') expandsInto(used, m.from.image);
     }
   }
   // A used ARG whose default reads another global ARG (NODE_IMAGE: node:${NODE_VERSION}) needs
   // that one declared before it too, or the default expands to nothing; followed transitively.
-  const byKey = new Map(globalArgs.map((a) => [a.key, a]));
-  const pending = [...used];
-  while (pending.length > 0) {
-    const value = byKey.get(pending.pop()!)?.value;
-    if (typeof value !== 'string') continue;
-    for (const name of variablesIn(value)) {
-      if (!used.has(name)) {
-        used.add(name);
-        pending.push(name);
+  // Only a default holding a `$` can read another.
+  if (globalArgs.some((a) => a.value?.includes('$'))) {
+    const byKey = new Map(globalArgs.map((a) => [a.key, a]));
+    const pending = [...used];
+    while (pending.length > 0) {
+      const value = byKey.get(pending.pop()!)?.value;
+      if (typeof value !== 'string') continue;
+      for (const name of variablesIn(value)) {
+        if (!used.has(name)) {
+          used.add(name);
+          pending.push(name);
+        }
       }
     }
   }
   return globalArgs.filter((a) => used.has(a.key));
+}
+
+function expandsInto(used: Set<string>, text: string): void {
+  if (text.includes('$')) for (const name of variablesIn(text)) used.add(name);
+}
+
+function bareInto(used: Set<string>, list: readonly Entry[]): void {
+  for (let i = 0; i < list.length; i++) if (list[i]!.value === null) used.add(list[i]!.key);
 }

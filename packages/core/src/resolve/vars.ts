@@ -43,32 +43,52 @@ function stageVarMaps(ctx: ResolveContext, head: Head, layers: readonly Layer[])
 /**
  * Only the given expressions of a stage's scope (its values' `${{ }}` names), with the values
  * `withVars(base, stageVars(...))` gives them: a var is decided by the highest map that has it
- * (null: deleted). A name without a value is left out.
+ * (null: deleted). A name without a value is left out. `base` is made only if a var's value
+ * needs it (one holding an expression): most do not, and this runs per service and stage.
  */
 export function stageScopeOf(
   ctx: ResolveContext,
   head: Head,
-  base: ExpressionScope,
+  base: () => ExpressionScope,
+  stage: string,
   layers: readonly Layer[],
   names: readonly string[],
 ): ExpressionScope {
-  const maps = stageVarMaps(ctx, head, layers);
   const scope: Record<string, string> = {};
-  for (const name of names) {
+  for (let n = 0; n < names.length; n++) {
+    const name = names[n]!;
     if (!name.startsWith('vars.')) {
-      if (Object.hasOwn(base, name)) scope[name] = base[name]!;
+      if (name === 'stage.name') scope[name] = stage;
+      else if (Object.hasOwn(head.baseScope, name)) scope[name] = head.baseScope[name]!;
       continue;
     }
-    const key = name.slice(5);
-    for (let i = maps.length - 1; i >= 0; i--) {
-      const map = maps[i];
-      if (!map || !Object.hasOwn(map, key)) continue;
-      const value = map[key];
-      if (value !== null && value !== undefined) scope[name] = substitute(value, base);
-      break;
-    }
+    const value = varValue(ctx, head, layers, name.slice(5));
+    if (value !== null && value !== undefined) scope[name] = value.includes('${{') ? substitute(value, base()) : value;
   }
   return scope;
+}
+
+/** The highest of stageVarMaps' maps that has `key`, searched from the top without building the list. */
+function varValue(ctx: ResolveContext, head: Head, layers: readonly Layer[], key: string): string | null | undefined {
+  const has = (map: VarMap): map is NonNullable<VarMap> => map !== undefined && map !== null && Object.hasOwn(map, key);
+  const inLayers = (root: string): { found: boolean; value?: string | null } => {
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const layer = layers[i]!;
+      if (layer.path[0] === root && has(layer.raw.vars)) return { found: true, value: layer.raw.vars[key] };
+    }
+    return { found: false };
+  };
+  const pipeline = head.pipeline ? ctx.config.pipelines?.[head.pipeline] : undefined;
+  let found = inLayers('services');
+  if (found.found) return found.value;
+  if (has(head.raw.vars)) return head.raw.vars[key];
+  found = inLayers('pipelines');
+  if (found.found) return found.value;
+  if (has(pipeline?.vars)) return pipeline.vars[key];
+  found = inLayers('stages');
+  if (found.found) return found.value;
+  if (has(ctx.config.vars)) return ctx.config.vars[key];
+  return undefined;
 }
 
 /**

@@ -6,10 +6,15 @@ import type { ResolvedStage } from './model';
 const isAbsolute = (path: string): boolean => /^(\/|\$|[A-Za-z]:[\\/])/.test(path);
 
 type Workdir = { path: string; at: YamlPath };
+const NO_WORKDIRS: Workdir[] = [];
 function workdirsOf(stage: ResolvedStage): Workdir[] {
-  const found: Workdir[] = stage.workdir ? [{ path: stage.workdir.value, at: stage.workdir.origin.path }] : [];
-  for (const { value: s, origin } of stage.steps) if (s.kind === 'workdir') found.push({ path: s.path, at: [...origin.path, 'workdir'] });
-  return found;
+  let found: Workdir[] | undefined = stage.workdir ? [{ path: stage.workdir.value, at: stage.workdir.origin.path }] : undefined;
+  for (let i = 0; i < stage.steps.length; i++) {
+    const { value: s, origin } = stage.steps[i]!;
+    if (s.kind === 'workdir') (found ??= []).push({ path: s.path, at: [...origin.path, 'workdir'] });
+  }
+  // Most stages set no WORKDIR step: one shared empty list, not an array per stage of every service.
+  return found ?? NO_WORKDIRS;
 }
 
 /**
@@ -18,6 +23,8 @@ function workdirsOf(stage: ResolvedStage): Workdir[] {
  * its meaning then depends on the base image, as BuildKit's WorkdirRelativePath check says.
  */
 export function checkRelativeWorkdirs(ctx: ResolveContext, stages: readonly ResolvedStage[]): void {
+  // Only a relative WORKDIR can be reported: without one, no chain needs walking (the usual case).
+  if (!stages.some((stage) => workdirsOf(stage).some((w) => !isAbsolute(w.path)))) return;
   const byName = new Map(stages.map((s) => [s.name, s]));
   const settled = new Map<string, boolean>();
   const absoluteAfter = (stage: ResolvedStage, visiting: Set<string>): boolean => {

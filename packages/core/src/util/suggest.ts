@@ -8,10 +8,13 @@ import { distance } from 'fastest-levenshtein';
 export function closest(name: string, candidates: Iterable<string>, maxDistance = 2): string | undefined {
   let best: string | undefined;
   let bestRank: [number, number] = [maxDistance + 1, 0];
+  let lower: string | undefined;
   for (const candidate of candidates) {
     // The edit distance is at least the difference in length: most candidates need no distance at all.
     if (candidate === name || Math.abs(candidate.length - name.length) > maxDistance) continue;
-    const rank: [number, number] = [distance(name.toLowerCase(), candidate.toLowerCase()), Math.abs(candidate.length - name.length)];
+    // The name lowered once, not per candidate (a bare `from:` image name is checked against every stage of each service).
+    lower ??= name.toLowerCase();
+    const rank: [number, number] = [distance(lower, candidate.toLowerCase()), Math.abs(candidate.length - name.length)];
     const better =
       rank[0] < bestRank[0] ||
       (rank[0] === bestRank[0] && best !== undefined && (rank[1] < bestRank[1] || (rank[1] === bestRank[1] && candidate < best)));
