@@ -19,7 +19,7 @@ import { loadFull } from '../src/load/load';
  * for are the same.
  */
 
-const FUZZ = process.env.FUZZ === '1';
+const FUZZ = process.env.STAGEC_FUZZ === '1';
 const runs = (n: number): fc.Parameters<unknown> => (FUZZ ? { numRuns: n * 20 } : { numRuns: n, seed: 20261127 });
 
 type Y =
