@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { workspace } from '../../packages/cli/test/harness';
 
 const BIN = join(__dirname, '../../packages/cli/bin/stagec.js');
+const CLI_DIST = join(__dirname, '../../packages/cli/dist');
 const N = 300;
 
 /** Many services with large Dockerfiles, so a compile takes long enough to be interrupted. */
@@ -41,11 +42,17 @@ describe('files are safe', () => {
     expect(spawnSync(process.execPath, [BIN, 'compile'], { cwd: root }).status).toBe(0);
     const old = readFileSync(dockerfiles(root)[0]!, 'utf8');
     writeFileSync(join(root, 'stages.yaml'), manyServices('new'));
-    const child = spawn(process.execPath, [BIN, 'compile'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
-    // Kill it as soon as it has written something.
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('close', resolve));
+    // The CLI from its compiled modules (the bin's bundle holds its own copy of the hooks),
+    // SIGKILLed by itself right before its 151st rename: every temp file is written, half the
+    // Dockerfiles are renamed into place. Waiting for its output would come too late: compile
+    // prints only after the last rename.
+    const killer = `const { writeHooks } = require(${JSON.stringify(join(CLI_DIST, 'write.js'))});
+writeHooks.beforeRename = (_, index) => { if (index === ${N / 2}) process.kill(process.pid, 'SIGKILL'); };
+require(${JSON.stringify(join(CLI_DIST, 'index.js'))}).run(['compile']);`;
+    const child = spawn(process.execPath, ['-e', killer], { cwd: root, stdio: 'ignore' });
+    const signal = await new Promise((resolve) => child.on('close', (_, s) => resolve(s)));
+    expect(signal).toBe('SIGKILL');
+    expect(leftovers(root).length).toBeGreaterThan(0);
     const fresh = old.replaceAll(' old ', ' new ');
     let updated = 0;
     for (const f of dockerfiles(root)) {
@@ -54,6 +61,7 @@ describe('files are safe', () => {
       if (text === fresh) updated++;
     }
     expect(updated).toBeGreaterThan(0);
+    expect(updated).toBeLessThan(N);
     expect(spawnSync(process.execPath, [BIN, 'compile'], { cwd: root }).status).toBe(0);
     expect(leftovers(root)).toEqual([]);
   });
