@@ -14,9 +14,11 @@ const argv = process.argv.slice(2);
 // A bare `--version` answers without loading the CLI (a third of a small compile's start-up):
 // the same line commander prints, from package.json, which main.ts's VERSION is held equal to.
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) process.stdout.write(`${require('../package.json').version}\n`);
-else
-  require('../dist/stagec.js')
-    .run(argv)
-    .then((code) => {
-      process.exitCode = code;
-    });
+else {
+  const cli = require('../dist/stagec.js');
+  // This process is stagec's own: commits may move its working directory to pin folders.
+  cli.ownProcess();
+  cli.run(argv).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,2 +1,3 @@
 export { run, createProgram, VERSION } from './main';
+export { ownProcess } from './write';
 export type { Io, Output } from './io';

@@ -104,7 +104,8 @@ export function checkDockerfiles(
   const wanted = options.services ? new Set(options.services) : undefined;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_CONFIG_SIZE;
   let requests = dockerfileRequests(compiled.result, compiled.config, options.force);
-  if (compiled.result.contexts.length) requests.push(...ignoreFileRequests(compiled.result, compiled.config, maxBytes));
+  // One by one: a spread into push() overflows the stack past ~120,000 arguments.
+  for (const request of ignoreFileRequests(compiled.result, compiled.config, maxBytes)) requests.push(request);
   if (wanted) requests = requests.filter((r) => wanted.has(r.service!));
   // stages.lock is an input even before it exists (a Dockerfile written there would be read back as the lock).
   return planWrites(requests, {

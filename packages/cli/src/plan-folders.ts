@@ -3,7 +3,8 @@ import { sep } from 'node:path';
 import type { FolderListings, Listing } from './listing';
 import { childOf, nameOf, parentOf } from './paths';
 
-const NONE: string[] = [];
+/** No stale temp files: shared by every folder that has none (frozen: nothing may add to it). */
+const NONE: readonly string[] = Object.freeze([]);
 
 /** The longest file name most file systems take. */
 export const NAME_MAX = 255;
@@ -30,7 +31,7 @@ export interface Folder {
   /** Its entries, when it exists and can be listed: a name among them needs no lstat of its own. */
   listing: Listing | null;
   /** Its entries that look like stagec temp files (`.<name>.stagec-....tmp`): usually none. */
-  temps: string[];
+  temps: readonly string[];
 }
 
 /**
@@ -124,7 +125,7 @@ export class FolderCache {
   private look(path: string): Folder {
     // A UTF-16 unit is at most 3 bytes of UTF-8: a path this short has no component too long to look for.
     const long = path.length * 3 <= NAME_MAX ? undefined : path.split(sep).find((part) => Buffer.byteLength(part) > NAME_MAX);
-    if (long !== undefined) return { long, existing: path, missing: [], resolved: new Error('name too long'), listing: null, temps: [] };
+    if (long !== undefined) return { long, existing: path, missing: [], resolved: new Error('name too long'), listing: null, temps: NONE };
     let existing = path;
     const missing: string[] = [];
     while (!this.lookup(existing).entry && parentOf(existing) !== existing) {
@@ -134,11 +135,9 @@ export class FolderCache {
     const resolved = this.resolve(existing);
     const listing = missing.length === 0 && !(resolved instanceof Error) && resolved.isDirectory ? this.listings.list(path) : null;
     // Usually none: one shared empty list rather than two arrays per folder.
-    let temps: string[] = NONE;
-    if (listing)
-      for (const { name } of listing.entries)
-        if (name.endsWith('.tmp') && name.includes('.stagec-')) (temps === NONE ? (temps = []) : temps).push(name);
-    return { existing, missing, resolved, listing, temps };
+    let temps: string[] | undefined;
+    if (listing) for (const { name } of listing.entries) if (name.endsWith('.tmp') && name.includes('.stagec-')) (temps ??= []).push(name);
+    return { existing, missing, resolved, listing, temps: temps ?? NONE };
   }
 }
 

@@ -31,9 +31,20 @@ export { planWrites, type PlannedWrite, type RefusalReason, type WriteRequest } 
 export const writeHooks: {
   beforeRecheck?: (file: PlannedWrite, index: number) => void;
   beforeRename?: (file: PlannedWrite, index: number) => void;
-  /** false: re-check folders by realpath(3) and rename by path, as a worker thread (which cannot chdir) does. */
+  /** Overrides `ownProcess`: false re-checks folders by realpath(3) and renames by path, as a worker thread (which cannot chdir) does. */
   pinFolders?: boolean;
 } = {};
+
+/**
+ * Whether a commit may move the process's working directory to pin folders (folder-pin.ts):
+ * only when the process is stagec's own, which bin/stagec.js says by calling `ownProcess`. A
+ * host that embeds `run` keeps its working directory (its other threads and queued I/O resolve
+ * relative paths against it); its commits re-check folders by realpath(3) instead.
+ */
+let ownsProcess = false;
+export function ownProcess(): void {
+  ownsProcess = true;
+}
 
 export interface CommitFailure {
   file: PlannedWrite;
@@ -64,12 +75,13 @@ function hostName(): string {
   return (require('node:os') as typeof Os).hostname();
 }
 
-const HOST =
-  hostName()
-    .replace(/[^A-Za-z0-9.]/g, '_')
-    .slice(0, 24) || 'host';
-/** This process, read once (process.pid is a getter). */
-const PID = process.pid;
+/** This host's name as a temp name holds it: read on first need, not at start-up (every command loads this module). */
+let host: string | undefined;
+const hostTag = (): string =>
+  (host ??=
+    hostName()
+      .replace(/[^A-Za-z0-9.]/g, '_')
+      .slice(0, 24) || 'host');
 
 /**
  * The random part of temp names: random per run, counted per file. The name is unique beside
@@ -83,12 +95,13 @@ let tempSeed: number | undefined;
 let tempCount = 0;
 
 /** What every temp name of this process holds after its target's name. */
-const TEMP_TAG = `.stagec-${HOST}-${PID}-`;
+let tempTag: string | undefined;
 
 /** A temp file's name beside a target named `name`: `.<name>.stagec-<host>-<pid>-<hex>.tmp`. */
 const tempBase = (name: string): string => {
   tempSeed ??= Math.floor(Math.random() * 0x1_0000_0000);
-  return '.' + name + TEMP_TAG + ((tempSeed + tempCount++) >>> 0).toString(16).padStart(8, '0') + '.tmp';
+  tempTag ??= `.stagec-${hostTag()}-${process.pid}-`;
+  return '.' + name + tempTag + ((tempSeed + tempCount++) >>> 0).toString(16).padStart(8, '0') + '.tmp';
 };
 
 const tempName = (absolute: string): string => childOf(parentOf(absolute), tempBase(nameOf(absolute)));
@@ -187,7 +200,7 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
   // The folder re-checked last: consecutive renames into one folder (a service's Dockerfiles)
   // share its re-check, made right before the first of them. Pinned (folder-pin.ts), the
   // renames then name their files relative to that folder; else by path.
-  const pin = writeHooks.pinFolders === false ? undefined : FolderPin.open();
+  const pin = (writeHooks.pinFolders ?? ownsProcess) ? FolderPin.open() : undefined;
   let checked: string | undefined;
   try {
     for (let index = 0; index < files.length; index++) {
@@ -343,6 +356,7 @@ function removeDeadTemps(absolute: string, names: readonly string[]): void {
     const parts = entry.slice(prefix.length, -'.tmp'.length).split('-');
     parts.pop(); // the random part
     const pid = Number(parts.pop());
-    if (parts.join('-') === HOST && Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(dir, entry), { force: true });
+    if (parts.join('-') === hostTag() && Number.isInteger(pid) && pid !== process.pid && !alive(pid))
+      rmSync(join(dir, entry), { force: true });
   }
 }

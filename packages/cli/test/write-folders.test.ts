@@ -74,6 +74,11 @@ describe.each([
 });
 
 describe('a folder pinned for its renames', () => {
+  // As in stagec's own process (bin/stagec.js calls ownProcess); the afterEach above resets it.
+  beforeEach(() => {
+    writeHooks.pinFolders = true;
+  });
+
   it('a folder swapped for a symlink after its re-check: the renames still land in the checked folder, never through the link', () => {
     const ws = mkdtempSync(join(tmpdir(), 'stagec-pin-'));
     const outside = mkdtempSync(join(tmpdir(), 'stagec-outside-'));

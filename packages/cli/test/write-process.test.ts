@@ -18,7 +18,8 @@ function node(cwd: string, script: string): { status: number | null; stdout: str
 }
 
 const RUN = `
-  const { run } = require(${JSON.stringify(DIST)});
+  const { run, ownProcess } = require(${JSON.stringify(DIST)});
+  ownProcess(); // as bin/stagec.js does: pinning on, so a worker's refused chdir is what turns it off
   const io = (out) => ({ cwd: process.cwd(), env: {}, stdout: { write: (s) => ((out.text += s), true) }, stderr: { write: (s) => ((out.text += s), true) } });
 `;
 
