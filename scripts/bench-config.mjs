@@ -34,7 +34,7 @@ function service(i) {
   lines.push(`    vars: { name: svc-${i}${i % 3 === 1 ? `, main: ./cmd/svc-${i}` : ''} }`);
   switch (i % 6) {
     case 0:
-      lines.push('    stages:', `      runtime: { <<: *hardened, env: { PORT: "${3000 + (i % 1000)}" }, expose: [${3000 + (i % 1000)}] }`);
+      lines.push('    stages:', `      runtime: { <<: *hardened, env: { PORT: ${3000 + (i % 1000)} }, expose: [${3000 + (i % 1000)}] }`);
       break;
     case 1:
       lines.push(

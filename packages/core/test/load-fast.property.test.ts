@@ -347,6 +347,20 @@ function canon(value: unknown, ids = new Map<object, number>()): unknown {
 }
 
 /** Paths into the data, breadth first, at most `max` of them. */
+/** Every number and boolean in the data with its path (each object once: aliases share them). */
+function typedLeaves(data: unknown): [YamlPath, number | boolean][] {
+  const out: [YamlPath, number | boolean][] = [];
+  const seen = new Set<object>();
+  const visit = (value: unknown, path: YamlPath): void => {
+    if (typeof value === 'number' || typeof value === 'boolean') out.push([path, value]);
+    if (value === null || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    for (const [key, child] of Object.entries(value)) visit(child, [...path, Array.isArray(value) ? Number(key) : key]);
+  };
+  visit(data, []);
+  return out;
+}
+
 function pathsOf(data: unknown, max: number): YamlPath[] {
   const out: YamlPath[] = [];
   const queue: [unknown, YamlPath][] = [[data, []]];
@@ -371,6 +385,7 @@ describe('the fast loader agrees with the full path', () => {
       let acceptedMutated = 0;
       let withAliases = 0;
       let withMerges = 0;
+      let typed = 0;
       fc.assert(
         fc.property(documents, ({ text, mutated }) => {
           const full = loadFull(text, 'stages.yaml');
@@ -387,6 +402,13 @@ describe('the fast loader agrees with the full path', () => {
           expect(canon(fast)).toEqual(canon(full.data));
           // What later phases read of the source: the lazy index composes the same Document.
           const lazy = load(text, 'stages.yaml');
+          // Numbers and booleans as written (what resolve reads of env, args and labels), the Document not needed for it.
+          for (const [path, value] of typedLeaves(fast)) {
+            expect(lazy.source.writtenText(value, path), `${path.join('.')} in\n${text}`).toBe(
+              full.source.scalarText(path) ?? String(value),
+            );
+            typed++;
+          }
           for (const path of pathsOf(fast, 12)) {
             expect(lazy.source.position(path)).toEqual(full.source.position(path));
             expect(lazy.source.position(path, { key: true })).toEqual(full.source.position(path, { key: true }));
@@ -400,6 +422,7 @@ describe('the fast loader agrees with the full path', () => {
       expect(acceptedMutated).toBeGreaterThan(30);
       expect(withAliases).toBeGreaterThan(150);
       expect(withMerges).toBeGreaterThan(60);
+      expect(typed).toBeGreaterThan(300);
       expect(declined).toBeGreaterThan(1000);
     },
     FUZZ ? 1_800_000 : undefined,
@@ -452,6 +475,17 @@ describe('the fast loader agrees with the full path', () => {
       expect(full.diagnostics, text).toEqual([]);
       expect(canon(fast), text).toEqual(canon(full.data));
     }
+  });
+
+  it('gives numbers and booleans as written without composing the Document, unless one is spelled otherwise', () => {
+    const composed = (source: object) => (source as { composed?: unknown }).composed !== undefined;
+    const plain = load('env: { PORT: 8080, DEBUG: false }\n', 'stages.yaml').source;
+    expect(plain.writtenText(8080, ['env', 'PORT'])).toBe('8080');
+    expect(plain.writtenText(false, ['env', 'DEBUG'])).toBe('false');
+    expect(composed(plain)).toBe(false);
+    const spelled = load('env: { PORT: 0x1F90, DEBUG: False }\n', 'stages.yaml').source;
+    expect(spelled.writtenText(8080, ['env', 'PORT'])).toBe('0x1F90');
+    expect(spelled.writtenText(false, ['env', 'DEBUG'])).toBe('False');
   });
 
   it('resolves plain scalars as the core schema does', () => {

@@ -19,20 +19,34 @@ import { MAX_DEPTH } from './walk';
  * (load.ts) runs and reports exactly as before. So whenever it returns data, the full path
  * would return equal data and no diagnostic; the property test holds it to that.
  */
-export function loadFast(text: string): unknown {
+export function loadLexed(text: string): Lexed | undefined {
   try {
-    return new LexComposer(text).document();
+    const composer = new LexComposer(text);
+    return { data: composer.document(), typedAsWritten: composer.typedAsWritten };
   } catch {
     // A decline, or anything unforeseen (a stack overflow on absurd input): the full path decides.
     return undefined;
   }
 }
 
+export interface Lexed {
+  data: unknown;
+  /**
+   * Every YAML number and boolean in the file is spelled as String(value) gives it (`8080`, not
+   * `0x1F0`, `8.0e3` or `True`): its text as written is known without the Document.
+   */
+  typedAsWritten: boolean;
+}
+
+/** The data alone (the tests'). */
+export const loadFast = (text: string): unknown => loadLexed(text)?.data;
+
 const SCALARS = new Set(['scalar', 'single-quoted-scalar', 'double-quoted-scalar']);
 
 class LexComposer extends Anchors {
   private readonly c: Cursor;
   private readonly at = { end: 0 };
+  typedAsWritten = true;
 
   constructor(text: string) {
     super();
@@ -391,7 +405,10 @@ class LexComposer extends Anchors {
 
   private scalar(type: string, source: string, offset: number): unknown {
     const text = scalarText({ type, source, offset, indent: 0 } as CST.FlowScalar, this.at);
-    return type === 'scalar' ? plainValue(text, false) : text;
+    if (type !== 'scalar') return text;
+    const value = plainValue(text, false);
+    if ((typeof value === 'number' || typeof value === 'boolean') && String(value) !== text) this.typedAsWritten = false;
+    return value;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument, type Alias } from 'yaml';
 import type { Diagnostic, DiagnosticCode, Position } from '../diagnostics';
 import { YAML_OPTIONS } from './cst-tokens';
-import { loadFast } from './lex';
+import { loadLexed } from './lex';
 import { collapseExpressionErrors } from './expression-hint';
 import { MAX_NESTING_ESTIMATE, nestingEstimateAt } from './nesting';
 import { SourceIndex, type Composed } from './source';
@@ -46,8 +46,9 @@ function read(text: string, file: string, fastPath: boolean): Loaded {
       ],
     };
   }
-  const fast = fastPath ? loadFast(text) : undefined;
-  if (fast !== undefined) return { data: fast, source: SourceIndex.lazy(file, text, () => composed(text, file)), diagnostics: [] };
+  const fast = fastPath ? loadLexed(text) : undefined;
+  if (fast !== undefined)
+    return { data: fast.data, source: SourceIndex.lazy(file, text, () => composed(text, file), fast.typedAsWritten), diagnostics: [] };
   const lines = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   try {

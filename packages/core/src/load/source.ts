@@ -43,11 +43,20 @@ export class SourceIndex {
     if (lines) this.composed = { doc, lines, targets };
   }
 
+  /** Every number and boolean is spelled as String(value) (the fast loader checked): `writtenText` needs no Document. */
+  private typedAsWritten = false;
+
   /** An index whose Document `compose` builds on first use (once). */
-  static lazy(file: string, text: string, compose: () => Composed): SourceIndex {
+  static lazy(file: string, text: string, compose: () => Composed, typedAsWritten: boolean): SourceIndex {
     const index = new SourceIndex(file, text);
     index.compose = compose;
+    index.typedAsWritten = typedAsWritten;
     return index;
+  }
+
+  /** A YAML number or boolean at `path` as its author wrote it (`0x1F`, `1.50`, `True`). */
+  writtenText(value: number | boolean, path: YamlPath): string {
+    return this.typedAsWritten ? String(value) : (this.scalarText(path) ?? String(value));
   }
 
   private get parts(): Composed {

@@ -74,6 +74,7 @@ export class ResolveContext {
   /** YAML numbers and booleans as the author wrote them, everything else as a string. */
   text(value: unknown, path: YamlPath): string {
     if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return this.source.writtenText(value, path);
     return this.source.scalarText(path) ?? String(value);
   }
 }
