@@ -61,8 +61,8 @@ export function plainValue(text: string, atKey: boolean): unknown {
 /** Characters compose refuses at the start of a plain scalar (BAD_SCALAR_START). */
 const BAD_START = new Set(['\t', ',', '%', '|', '>', '@', '`']);
 
-/** A flow or block scalar token's text value, and where compose's range for it ends (`end`). */
-export function scalarText(token: CST.FlowScalar | CST.BlockScalar, at: { end: number }): string {
+/** A flow or block scalar token's text value. */
+export function scalarText(token: CST.FlowScalar | CST.BlockScalar): string {
   const source = token.source;
   // One-line scalars read directly, as resolve-flow-scalar.js would (foldLines leaves a line
   // without a newline as it is); anything else through yaml's own resolution.
@@ -79,28 +79,10 @@ export function scalarText(token: CST.FlowScalar | CST.BlockScalar, at: { end: n
         else if (!inner.includes('\\')) value = inner;
       }
     }
-    if (value !== undefined) {
-      at.end = endOf(token.end, token.offset + source.length, true);
-      return value;
-    }
+    if (value !== undefined) return value;
   }
   // strict, as the Document's options are; any error or warning declines.
   const resolved = CST.resolveAsScalar(token, true, decline);
   if (!resolved) decline();
-  at.end = resolved.range[2];
   return resolved.value;
-}
-
-/** resolve-end.js: the tokens after a node (spaces, comments, newlines); returns where they end. */
-function endOf(end: CST.SourceToken[] | undefined, offset: number, reqSpace: boolean): number {
-  if (!end) return offset;
-  let hasSpace = false;
-  for (let i = 0; i < end.length; i++) {
-    const token = end[i]!;
-    const type = token.type;
-    if (type === 'space' || type === 'newline') hasSpace = true;
-    else if (type !== 'comment' || (reqSpace && !hasSpace)) decline();
-    offset += token.source.length;
-  }
-  return offset;
 }

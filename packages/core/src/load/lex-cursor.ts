@@ -84,17 +84,8 @@ export class Cursor {
     else if (this.type !== 'eof') decline();
   }
 
-  /** Past blank and comment lines, to the first token of the next line with content (or the end). */
+  /** Past blank and comment lines (and, inside a flow collection, its line breaks), to the next token with content (or the end). */
   nextContent(): void {
-    for (;;) {
-      this.skipSpaces();
-      if (this.type !== 'newline') return;
-      this.advance();
-    }
-  }
-
-  /** Spaces, newlines and comments inside a flow collection. */
-  skipFlow(): void {
     for (;;) {
       this.skipSpaces();
       if (this.type !== 'newline') return;

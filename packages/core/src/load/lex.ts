@@ -45,7 +45,6 @@ const SCALARS = new Set(['scalar', 'single-quoted-scalar', 'double-quoted-scalar
 
 class LexComposer extends Anchors {
   private readonly c: Cursor;
-  private readonly at = { end: 0 };
   typedAsWritten = true;
 
   constructor(text: string) {
@@ -276,12 +275,12 @@ class LexComposer extends Anchors {
     let count = 0;
     c.advance();
     for (;;) {
-      c.skipFlow();
+      c.nextContent();
       if (c.is(close)) break;
       let itemAnchor: string | undefined;
       if (c.is('anchor')) {
         itemAnchor = this.anchorName();
-        c.skipFlow();
+        c.nextContent();
       }
       if (c.is('block-scalar-header')) decline();
       let h: number;
@@ -293,11 +292,11 @@ class LexComposer extends Anchors {
         c.skipSpaces();
         if (!c.is('map-value-ind')) decline(); // `{ a }`: a key without a value
         c.advance();
-        c.skipFlow();
+        c.nextContent();
         let valueAnchor: string | undefined;
         if (c.is('anchor')) {
           valueAnchor = this.anchorName();
-          c.skipFlow();
+          c.nextContent();
         }
         if (typeof key === 'symbol') {
           if (valueAnchor !== undefined) decline();
@@ -313,7 +312,7 @@ class LexComposer extends Anchors {
       }
       if (h > height) height = h;
       count++;
-      c.skipFlow();
+      c.nextContent();
       if (c.is(close)) break;
       if (!c.is('comma')) decline(); // a pair in a sequence, or a missing comma
       c.advance();
@@ -335,12 +334,12 @@ class LexComposer extends Anchors {
       if (level + 1 >= MAX_DEPTH) decline();
       c.advance();
       for (;;) {
-        c.skipFlow();
+        c.nextContent();
         if (c.is('flow-seq-end') && sources.length === 0) break; // `<<: []`
         if (!c.is('alias')) decline();
         sources.push(this.target(c.source));
         c.advance();
-        c.skipFlow();
+        c.nextContent();
         if (c.is('flow-seq-end')) break;
         if (!c.is('comma')) decline();
         c.advance();
@@ -397,14 +396,14 @@ class LexComposer extends Anchors {
   /** A mapping key: a one-line string, or a plain `<<` (a merge key). */
   private key(type: string, source: string, offset: number): string | symbol {
     if (source.includes('\n')) decline(); // MULTILINE_IMPLICIT_KEY
-    const text = scalarText({ type, source, offset, indent: 0 } as CST.FlowScalar, this.at);
+    const text = scalarText({ type, source, offset, indent: 0 } as CST.FlowScalar);
     const name = type === 'scalar' ? plainValue(text, true) : text;
     if (typeof name !== 'string' && typeof name !== 'symbol') decline();
     return name;
   }
 
   private scalar(type: string, source: string, offset: number): unknown {
-    const text = scalarText({ type, source, offset, indent: 0 } as CST.FlowScalar, this.at);
+    const text = scalarText({ type, source, offset, indent: 0 } as CST.FlowScalar);
     if (type !== 'scalar') return text;
     const value = plainValue(text, false);
     if ((typeof value === 'number' || typeof value === 'boolean') && String(value) !== text) this.typedAsWritten = false;
