@@ -48,30 +48,32 @@ export function resolveService(
   checkSyntax(ctx, head.syntax, ordered);
   const build = resolveBuild(ctx, head);
   checkSecretSources(ctx, head.name, ordered, build);
-  // Filled in field order (the model's key order is its JSON's) without a temporary object per optional field.
-  const service: Partial<ResolvedService> = { name: head.name, origin: { path: ['services', head.name], chain: [] } };
-  // Expressions work here as in any string: a header may name ${{ service.name }}.
-  // (head.scope() is made on first call: only for a text that holds an expression.)
-  if (head.raw.description) service.description = withScope(head, head.raw.description);
-  if (ctx.config.header !== undefined) service.header = withScope(head, ctx.config.header);
-  service.path = head.path;
-  if (head.pipeline) service.pipeline = head.pipeline;
-  service.stages = ordered;
-  service.target = head.target;
-  service.context = head.context;
-  if (head.contextOptions) service.contextOptions = head.contextOptions;
-  service.dockerfile = head.dockerfile;
-  service.image = head.image;
-  service.tag = head.tag;
-  if (head.syntax) service.syntax = head.syntax;
-  service.platforms = head.platforms;
-  service.globalArgs = globalArgs;
-  service.dependsOn = dependsOn
-    ? [...dependsOn.values()].sort((a, b) => a.service.localeCompare(b.service) || a.stage.localeCompare(b.stage))
-    : [];
-  service.build = build;
-  service.own = { image: head.raw.image !== undefined || head.raw.registry !== undefined, tag: head.raw.tag !== undefined };
-  return service as ResolvedService;
+  // One literal, so the type checks every field is set; key order is the model's JSON's.
+  return {
+    name: head.name,
+    origin: { path: ['services', head.name], chain: [] },
+    // Expressions work here as in any string: a header may name ${{ service.name }}.
+    // (head.scope() is made on first call: only for a text that holds an expression.)
+    ...(head.raw.description ? { description: withScope(head, head.raw.description) } : {}),
+    ...(ctx.config.header !== undefined ? { header: withScope(head, ctx.config.header) } : {}),
+    path: head.path,
+    ...(head.pipeline ? { pipeline: head.pipeline } : {}),
+    stages: ordered,
+    target: head.target,
+    context: head.context,
+    ...(head.contextOptions ? { contextOptions: head.contextOptions } : {}),
+    dockerfile: head.dockerfile,
+    image: head.image,
+    tag: head.tag,
+    ...(head.syntax ? { syntax: head.syntax } : {}),
+    platforms: head.platforms,
+    globalArgs,
+    dependsOn: dependsOn
+      ? [...dependsOn.values()].sort((a, b) => a.service.localeCompare(b.service) || a.stage.localeCompare(b.stage))
+      : [],
+    build,
+    own: { image: head.raw.image !== undefined || head.raw.registry !== undefined, tag: head.raw.tag !== undefined },
+  };
 }
 
 const withScope = (head: Head, text: string): string => (text.includes('${{') ? substitute(text, head.scope()) : text);
