@@ -1,3 +1,3 @@
 export { run, createProgram, VERSION } from './main';
-export { ownProcess } from './write';
+export { ownProcess } from './process-owner';
 export type { Io, Output } from './io';

@@ -16,6 +16,7 @@ import {
 import type * as Os from 'node:os';
 import { dirname, join } from 'node:path';
 import { FolderPin } from './folder-pin';
+import { ownsProcess } from './process-owner';
 import type { Output } from './io';
 import { childOf, nameOf, parentOf } from './paths';
 import type { PlannedWrite } from './write-plan';
@@ -31,20 +32,9 @@ export { planWrites, type PlannedWrite, type RefusalReason, type WriteRequest } 
 export const writeHooks: {
   beforeRecheck?: (file: PlannedWrite, index: number) => void;
   beforeRename?: (file: PlannedWrite, index: number) => void;
-  /** Overrides `ownProcess`: false re-checks folders by realpath(3) and renames by path, as a worker thread (which cannot chdir) does. */
+  /** Overrides ownsProcess() (process-owner.ts): false re-checks folders by realpath(3) and renames by path, as a worker thread does. */
   pinFolders?: boolean;
 } = {};
-
-/**
- * Whether a commit may move the process's working directory to pin folders (folder-pin.ts):
- * only when the process is stagec's own, which bin/stagec.js says by calling `ownProcess`. A
- * host that embeds `run` keeps its working directory (its other threads and queued I/O resolve
- * relative paths against it); its commits re-check folders by realpath(3) instead.
- */
-let ownsProcess = false;
-export function ownProcess(): void {
-  ownsProcess = true;
-}
 
 export interface CommitFailure {
   file: PlannedWrite;
@@ -200,7 +190,7 @@ export function commitWrites(planned: readonly PlannedWrite[], stdout?: Output):
   // The folder re-checked last: consecutive renames into one folder (a service's Dockerfiles)
   // share its re-check, made right before the first of them. Pinned (folder-pin.ts), the
   // renames then name their files relative to that folder; else by path.
-  const pin = (writeHooks.pinFolders ?? ownsProcess) ? FolderPin.open() : undefined;
+  const pin = (writeHooks.pinFolders ?? ownsProcess()) ? FolderPin.open() : undefined;
   let checked: string | undefined;
   try {
     for (let index = 0; index < files.length; index++) {
